@@ -1,0 +1,65 @@
+package dev.lathe.app;
+
+import dev.lathe.engine.store.StoreException;
+import dev.lathe.views.LatheWindow;
+import dev.lathe.views.ViewServices;
+import dev.lathe.views.task.DaemonThreads;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import javafx.application.Platform;
+import javafx.scene.control.Alert;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the desktop app without a JavaFX {@code Application} subclass, so the app runs from a plain classpath and
+ * the window receives its services through its constructor instead of a static.
+ */
+final class GuiLauncher {
+    private GuiLauncher() {
+    }
+
+    static void launch(LathePaths paths) {
+        Logger log = LoggerFactory.getLogger(GuiLauncher.class);
+        AppContext context;
+        try {
+            // The store opens here, on the main thread, before the FX thread exists.
+            context = AppContext.open(paths);
+        } catch (StoreException e) {
+            log.error("Cannot open the store", e);
+            Platform.startup(() -> fatal(e.getMessage()));
+            return;
+        }
+        ExecutorService executor = DaemonThreads.pool("lathe-work");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            executor.shutdownNow();
+            context.close();
+        }, "lathe-shutdown"));
+        Platform.setImplicitExit(true);
+        Platform.startup(() -> {
+            ViewServices services = ViewServices.standard(context.workbench(), executor, sample("fashion-mnist/cnn.onnx"),
+                    sample("fashion-mnist/t10k-images-idx3-ubyte.gz"), paths.dataDir().resolve("recent-files.properties"));
+            LatheWindow.show(new Stage(), services);
+            Platform.runLater(() -> log.info("Window usable {} ms after the JVM started",
+                    System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()));
+        });
+    }
+
+    /** The sample model and data shipped in the checkout (the launcher passes their folder). */
+    private static Optional<Path> sample(String relative) {
+        return Optional.ofNullable(System.getProperty("lathe.samples"))
+                .map(dir -> Path.of(dir).resolve(relative))
+                .filter(Files::isRegularFile);
+    }
+
+    private static void fatal(String message) {
+        Alert alert = new Alert(Alert.AlertType.ERROR, message);
+        alert.setHeaderText("Lathe cannot start");
+        alert.showAndWait();
+        Platform.exit();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.lathe.app;
+
+import dev.lathe.engine.store.StoreException;
+
+/** Opens the app context on first use, so `lathe --help` never touches the store. */
+public final class LazyContext implements AutoCloseable {
+    private final LathePaths paths;
+    private AppContext context;
+
+    public LazyContext(LathePaths paths) {
+        this.paths = paths;
+    }
+
+    public synchronized AppContext get() throws StoreException {
+        if (context == null) {
+            context = AppContext.open(paths);
+        }
+        return context;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+}

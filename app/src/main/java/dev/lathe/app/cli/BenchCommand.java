@@ -1,0 +1,122 @@
+package dev.lathe.app.cli;
+
+import dev.lathe.engine.bench.BenchConfig;
+import dev.lathe.engine.bench.BenchmarkResult;
+import dev.lathe.engine.bench.LatencyStats;
+import dev.lathe.engine.bench.SampleListener;
+import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredBenchmark;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import dev.lathe.app.LazyContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure a model's latency and throughput on this computer, and store the run with its raw samples.")
+final class BenchCommand implements Callable<Integer> {
+    private final LazyContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX (.onnx) or TorchScript (.pt) file.")
+    Path model;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "20", description = "Runs not counted (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "200", description = "Counted runs (default ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--duration", paramLabel = "S", defaultValue = "0",
+            description = "Keep running for at least S seconds (and at least --iterations runs).")
+    double duration;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Intra-op threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--input-shape", paramLabel = "SHAPE", converter = InputShape.class,
+            description = "Input shape for models that declare none (TorchScript), like 1x1x28x28.")
+    long[] inputShape;
+
+    @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
+    boolean json;
+
+    BenchCommand(LazyContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BenchConfig config;
+        try {
+            config = new BenchConfig(warmup, iterations, duration, batch, threads, Optional.ofNullable(inputShape));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        var workbench = context.get().workbench();
+        ModelRecord record = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape));
+        StoredBenchmark stored;
+        try (TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
+            stored = workbench.benchmark(record, config, SampleListener.NONE, progress);
+        }
+        print(stored, spec.commandLine().getOut());
+        return 0;
+    }
+
+    private void print(StoredBenchmark stored, PrintWriter out) {
+        BenchmarkResult r = stored.result();
+        LatencyStats s = r.stats();
+        if (json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("model", model.getFileName().toString());
+            j.put("modelSha256", stored.modelSha256());
+            j.put("inputShape", r.inputShape());
+            j.put("batch", r.config().batch());
+            j.put("threads", r.config().threads());
+            j.put("warmup", r.config().warmup());
+            j.put("samples", s.count());
+            j.put("minMs", s.minMs());
+            j.put("meanMs", s.meanMs());
+            j.put("stdMs", s.stdMs());
+            j.put("p50Ms", s.p50Ms());
+            j.put("p90Ms", s.p90Ms());
+            j.put("p95Ms", s.p95Ms());
+            j.put("p99Ms", s.p99Ms());
+            j.put("maxMs", s.maxMs());
+            j.put("throughput", r.throughput());
+            j.put("loadMs", r.loadMillis());
+            j.put("peakRssBytes", r.peakRssBytes());
+            j.put("runtime", r.runtime());
+            j.put("device", r.device());
+            j.put("runId", stored.id());
+            j.put("latenciesMs", Arrays.stream(r.samplesNanos()).mapToDouble(n -> n / 1e6).toArray());
+            Output.json(out, j);
+            return;
+        }
+        out.printf("%s, input %s, %d threads, %s%n", model.getFileName(), shape(r.inputShape()), r.config().threads(), r.runtime());
+        out.printf("  %d runs after %d warm-up; load %.1f ms%n", s.count(), r.config().warmup(), r.loadMillis());
+        out.printf("  latency ms  min %.3f  mean %.3f  std %.3f%n", s.minMs(), s.meanMs(), s.stdMs());
+        out.printf("              p50 %.3f  p90 %.3f  p95 %.3f  p99 %.3f  max %.3f%n",
+                s.p50Ms(), s.p90Ms(), s.p95Ms(), s.p99Ms(), s.maxMs());
+        out.printf("  throughput  %.1f examples/s%n", r.throughput());
+        out.printf("  peak RSS    %s (whole process)%n", r.peakRssBytes() < 0 ? "unknown" : Output.bytes(r.peakRssBytes()));
+        out.printf("  device      %s%n", r.device().describe());
+    }
+
+    private static String shape(long[] shape) {
+        return String.join("x", Arrays.stream(shape).mapToObj(Long::toString).toList());
+    }
+}

@@ -1,0 +1,121 @@
+package dev.lathe.app.cli;
+
+import dev.lathe.engine.data.Layout;
+import dev.lathe.engine.data.PreprocessingOverrides;
+import dev.lathe.engine.device.EvalRequest;
+import dev.lathe.engine.eval.EvaluationResult;
+import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredEvaluation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import dev.lathe.app.LazyContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Measure a classifier's accuracy on a labelled dataset, on this computer, and store the result.")
+final class EvalCommand implements Callable<Integer> {
+    private final LazyContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX (.onnx) or TorchScript (.pt) file.")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "DATASET",
+            description = "IDX images file (labels beside it), a folder with an IDX pair, a folder of class folders, or a CSV file.")
+    Path data;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N examples (default: all).")
+    int limit;
+
+    @Option(names = "--input-shape", paramLabel = "SHAPE", converter = InputShape.class,
+            description = "Input shape for models that declare none (TorchScript), like 1x1x28x28.")
+    long[] inputShape;
+
+    @Option(names = "--mean", split = ",", paramLabel = "M", description = "Per-channel mean after scaling (default 0).")
+    List<Double> mean;
+
+    @Option(names = "--std", split = ",", paramLabel = "S", description = "Per-channel std after scaling (default 1).")
+    List<Double> std;
+
+    @Option(names = "--scale", paramLabel = "F", description = "Multiply pixels by F first (default 1/255 for images).")
+    Double scale;
+
+    @Option(names = "--layout", paramLabel = "L", description = "NCHW, NHWC or FLAT (default: from the model's input).")
+    Layout layout;
+
+    @Option(names = "--resize", description = "Resize images to the model's input size (bilinear).")
+    boolean resize;
+
+    @Option(names = "--label-column", paramLabel = "NAME", description = "CSV column holding the label.")
+    String labelColumn;
+
+    @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
+    boolean json;
+
+    EvalCommand(LazyContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (limit < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 (all) or more");
+        }
+        var workbench = context.get().workbench();
+        ModelRecord record = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape));
+        PreprocessingOverrides overrides = new PreprocessingOverrides(Optional.ofNullable(layout),
+                Optional.ofNullable(mean), Optional.ofNullable(std), Optional.ofNullable(scale), resize);
+        EvalRequest request = new EvalRequest(data, Optional.ofNullable(labelColumn), overrides, limit);
+        StoredEvaluation stored;
+        PrintWriter err = spec.commandLine().getErr();
+        try (TerminalProgress progress = new TerminalProgress(err)) {
+            stored = workbench.evaluate(record, request, progress);
+        }
+        print(stored, spec.commandLine().getOut());
+        return 0;
+    }
+
+    private void print(StoredEvaluation stored, PrintWriter out) {
+        EvaluationResult r = stored.result();
+        if (json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("model", model.getFileName().toString());
+            j.put("modelSha256", stored.modelSha256());
+            j.put("dataset", stored.datasetName());
+            j.put("datasetSha256", stored.datasetSha256());
+            j.put("samples", r.samples());
+            j.put("top1", r.top1());
+            j.put("top5", r.top5().orElse(null));
+            Map<String, Double> perClass = new LinkedHashMap<>();
+            for (int i = 0; i < r.classNames().size(); i++) {
+                perClass.put(r.classNames().get(i), r.perClassAccuracy().get(i));
+            }
+            j.put("perClass", perClass);
+            j.put("confusion", r.confusion());
+            j.put("preprocessing", r.preprocessing());
+            j.put("runtime", r.runtime());
+            j.put("elapsedMs", r.elapsedMillis());
+            j.put("evaluationId", stored.id());
+            Output.json(out, j);
+            return;
+        }
+        out.printf("%s on %s: %d examples%n", model.getFileName(), stored.datasetName(), r.samples());
+        out.printf("  top-1  %s%n", Output.percent(r.top1()));
+        r.top5().ifPresent(t -> out.printf("  top-5  %s%n", Output.percent(t)));
+        out.printf("  preprocessing  %s%n  runtime        %s, %.1f s%n", r.preprocessing(), r.runtime(), r.elapsedMillis() / 1000.0);
+        for (int i = 0; i < r.classNames().size(); i++) {
+            out.printf("  %-20s %s%n", r.classNames().get(i), Output.percent(r.perClassAccuracy().get(i)));
+        }
+    }
+}

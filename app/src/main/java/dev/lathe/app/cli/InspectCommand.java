@@ -1,0 +1,79 @@
+package dev.lathe.app.cli;
+
+import dev.lathe.engine.model.LayerInfo;
+import dev.lathe.engine.model.ModelSummary;
+import dev.lathe.engine.model.TensorInfo;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import dev.lathe.app.LazyContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show what is inside a model: interface, parameters, weight bytes, ops and layers.")
+final class InspectCommand implements Callable<Integer> {
+    private final LazyContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX (.onnx) or TorchScript (.pt) file.")
+    Path model;
+
+    @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
+    boolean json;
+
+    InspectCommand(LazyContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ModelSummary s = context.get().workbench().inspect(model);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Output.json(out, InspectJson.of(s));
+            return 0;
+        }
+        out.printf("%s  (%s, %s)%n", s.fileName(), s.format().displayName(), Output.bytes(s.fileBytes()));
+        out.printf("  sha256      %s%n  producer    %s%n", s.sha256(), s.producer());
+        s.irVersion().ifPresent(v -> out.printf("  IR version  %d, opsets %s%n", v, s.opsets()));
+        out.printf("  parameters  %,d (%s of weights)%n", s.parameters(), Output.bytes(s.weightBytes()));
+        s.inputs().forEach(t -> out.printf("  input       %s: %s%n", t.name(), t.describe()));
+        s.outputs().forEach(t -> out.printf("  output      %s: %s%n", t.name(), t.describe()));
+        out.printf("  ops         %s%n%n", s.ops());
+        out.printf("  %-40s %-20s %12s %12s %7s%n", "layer", "op", "parameters", "bytes", "share");
+        for (LayerInfo l : s.layers()) {
+            if (l.parameters() > 0) {
+                out.printf(Locale.ROOT, "  %-40s %-20s %,12d %12s %6.1f%%%n", l.name(), l.op(), l.parameters(),
+                        Output.bytes(l.bytes()), l.share() * 100);
+            }
+        }
+        return 0;
+    }
+
+    /** The documented JSON form: shapes as lists of sizes, with symbolic dimensions as their names. */
+    record InspectJson(String file, String format, String sha256, long fileBytes, String producer, Long irVersion,
+                       Map<String, Long> opsets, List<TensorJson> inputs, List<TensorJson> outputs, long parameters,
+                       long weightBytes, Map<String, Integer> ops, List<LayerInfo> layers, Map<String, String> metadata) {
+        static InspectJson of(ModelSummary s) {
+            return new InspectJson(s.fileName(), s.format().name().toLowerCase(Locale.ROOT), s.sha256(), s.fileBytes(),
+                    s.producer(), s.irVersion().orElse(null), s.opsets(), TensorJson.of(s.inputs()),
+                    TensorJson.of(s.outputs()), s.parameters(), s.weightBytes(), s.ops(), s.layers(), s.metadata());
+        }
+    }
+
+    record TensorJson(String name, String type, List<Object> shape) {
+        static List<TensorJson> of(List<TensorInfo> tensors) {
+            return tensors.stream().map(t -> new TensorJson(t.name(), t.type().displayName(),
+                    t.shape().stream().map(d -> d.isFixed() ? (Object) d.size() : (Object) d.toString()).toList())).toList();
+        }
+    }
+}

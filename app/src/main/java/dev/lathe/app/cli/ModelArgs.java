@@ -1,0 +1,21 @@
+package dev.lathe.app.cli;
+
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Workbench;
+import dev.lathe.engine.store.ModelRecord;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Opens the model a command names, remembering a given input shape for models that declare none. */
+final class ModelArgs {
+    private ModelArgs() {
+    }
+
+    static ModelRecord open(Workbench workbench, Path model, Optional<long[]> inputShape) throws LatheException {
+        ModelRecord record = workbench.open(model);
+        if (inputShape.isPresent()) {
+            record = workbench.rememberInputShape(record, inputShape.get());
+        }
+        return record;
+    }
+}

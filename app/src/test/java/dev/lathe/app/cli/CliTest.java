@@ -1,0 +1,93 @@
+package dev.lathe.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.app.LathePaths;
+import dev.lathe.app.LazyContext;
+import dev.lathe.engine.store.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void inspectPrintsTheDocumentedJsonFields() throws Exception {
+        JsonNode j = json(run("inspect", SampleFiles.cnn().toString(), "--json"));
+        assertThat(j.get("parameters").asLong()).isPositive();
+        assertThat(j.get("fileBytes").asLong()).isEqualTo(Files.size(SampleFiles.cnn()));
+        assertThat(j.get("inputs").get(0).get("shape").toString()).isEqualTo("[\"batch\",1,28,28]");
+        assertThat(j.get("outputs").get(0).get("name").asText()).isNotEmpty();
+        assertThat(j.get("ops").get("Conv").asInt()).isPositive();
+    }
+
+    @Test
+    void evalReportsTopOneAndTopFiveOverTheLimitedSamples() throws Exception {
+        JsonNode j = json(run("eval", SampleFiles.cnn().toString(), "--data", SampleFiles.testImages().toString(),
+                "--limit", "500", "--json"));
+        assertThat(j.get("samples").asInt()).isEqualTo(500);
+        assertThat(j.get("top1").asDouble()).isBetween(0.85, 1.0);
+        assertThat(j.get("top5").asDouble()).isGreaterThanOrEqualTo(j.get("top1").asDouble());
+    }
+
+    @Test
+    void benchReportsPercentilesFromTheRequestedIterations() throws Exception {
+        JsonNode j = json(run("bench", SampleFiles.cnn().toString(), "--warmup", "3", "--iterations", "30", "--json"));
+        assertThat(j.get("samples").asInt()).isEqualTo(30);
+        assertThat(j.get("p50Ms").asDouble()).isPositive();
+        assertThat(j.get("p99Ms").asDouble()).isGreaterThanOrEqualTo(j.get("p50Ms").asDouble());
+        assertThat(j.get("p90Ms").asDouble()).isBetween(j.get("p50Ms").asDouble(), j.get("p99Ms").asDouble());
+        assertThat(j.get("meanMs").asDouble()).isPositive();
+        assertThat(j.get("throughput").asDouble()).isPositive();
+        assertThat(j.get("latenciesMs")).hasSize(30);
+    }
+
+    @Test
+    void aBadModelIsOneLineOnStderrAndExitCodeTwo() throws Exception {
+        Path bad = Files.writeString(tmp.resolve("bad.onnx"), "hello");
+        int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err), "inspect", bad.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("lathe: bad.onnx: ").doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void aMalformedInputShapeIsAUsageError() {
+        int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err),
+                "bench", SampleFiles.cnn().toString(), "--input-shape", "1by28");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("'1by28' is not a shape");
+    }
+
+    @Test
+    void aDatasetThatDoesNotFitNamesBothShapes() throws Exception {
+        Path csv = Files.writeString(tmp.resolve("t.csv"), "a,label\n1,0\n");
+        int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err),
+                "eval", SampleFiles.cnn().toString(), "--data", csv.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo(
+                "lathe: cnn.onnx: input 'input' expects 1×28×28 float, the dataset gives rows of 1 features");
+    }
+
+    private String run(String... args) {
+        int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err), args);
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+        return out.toString();
+    }
+
+    private LazyContext context() {
+        return new LazyContext(new LathePaths(tmp.resolve("data"), SampleFiles.cacheDir()));
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return Json.mapper().readTree(text);
+    }
+}

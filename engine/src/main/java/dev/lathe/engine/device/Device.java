@@ -1,0 +1,25 @@
+package dev.lathe.engine.device;
+
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.bench.BenchConfig;
+import dev.lathe.engine.bench.BenchmarkResult;
+import dev.lathe.engine.bench.SampleListener;
+import dev.lathe.engine.data.Dataset;
+import dev.lathe.engine.eval.EvaluationResult;
+
+/**
+ * Somewhere a model can run: this computer, or an edge board running the Lathe agent. Calls block until done,
+ * honour thread interruption, and report progress as they go.
+ */
+public interface Device {
+
+    DeviceFingerprint describe();
+
+    /** Evaluates on {@code data}, opened by the caller so that it is read once; {@code request} says how. */
+    EvaluationResult evaluate(ModelHandle model, Dataset data, EvalRequest request, Progress progress)
+            throws LatheException;
+
+    BenchmarkResult benchmark(ModelHandle model, BenchConfig config, SampleListener samples, Progress progress)
+            throws LatheException;
+}

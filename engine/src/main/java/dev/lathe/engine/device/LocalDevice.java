@@ -1,0 +1,78 @@
+package dev.lathe.engine.device;
+
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.bench.BenchConfig;
+import dev.lathe.engine.bench.BenchmarkHarness;
+import dev.lathe.engine.bench.BenchmarkResult;
+import dev.lathe.engine.bench.SampleListener;
+import dev.lathe.engine.data.Dataset;
+import dev.lathe.engine.data.Preprocessing;
+import dev.lathe.engine.data.PreprocessingInference;
+import dev.lathe.engine.eval.EvaluationResult;
+import dev.lathe.engine.eval.Evaluator;
+import dev.lathe.engine.model.TensorInfo;
+import dev.lathe.engine.runtime.InferenceSession;
+import dev.lathe.engine.runtime.Runtimes;
+import dev.lathe.engine.runtime.SessionOptions;
+import dev.lathe.engine.provenance.Hashing;
+import java.nio.charset.StandardCharsets;
+
+/** This computer, running models in this process. */
+public final class LocalDevice implements Device {
+    private static final int EVAL_BATCH = 64;
+
+    private final Runtimes runtimes;
+    private DeviceFingerprint fingerprint;
+
+    public LocalDevice(Runtimes runtimes) {
+        this.runtimes = runtimes;
+    }
+
+    /** Reads the host's facts and loads ONNX Runtime to learn its version; call off the FX thread. */
+    @Override
+    public synchronized DeviceFingerprint describe() {
+        if (fingerprint == null) {
+            String cpu = HostProbe.cpuModel();
+            String host = HostProbe.hostName();
+            String id = "local-" + Hashing.sha256((host + "|" + cpu).getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+            fingerprint = new DeviceFingerprint(id, host + " (this computer)", cpu,
+                    Runtime.getRuntime().availableProcessors(), HostProbe.memoryBytes(),
+                    System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"),
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                    "ONNX Runtime " + runtimes.onnxRuntimeVersion());
+        }
+        return fingerprint;
+    }
+
+    @Override
+    public EvaluationResult evaluate(ModelHandle model, Dataset data, EvalRequest request, Progress progress)
+            throws LatheException {
+        try (InferenceSession session = runtimes.open(model.file(), model.format(), model.inputShape(),
+                SessionOptions.DEFAULT.withThreads(Math.max(1, Runtime.getRuntime().availableProcessors())))) {
+            TensorInfo input = session.inputs().get(0);
+            long[] probe = InputShapes.resolve(model, input, 1);
+            Preprocessing pre = PreprocessingInference.infer(model.name(), input, probe, data, request.overrides());
+            int batch = input.hasShape() && input.shape().get(0).isFixed() ? (int) input.shape().get(0).size() : EVAL_BATCH;
+            if (model.inputShape().isPresent()) {
+                batch = (int) model.inputShape().get()[0];
+            }
+            return new Evaluator().evaluate(session, model.name(), data, pre, batch, request.limit(), progress);
+        }
+    }
+
+    @Override
+    public BenchmarkResult benchmark(ModelHandle model, BenchConfig config, SampleListener samples, Progress progress)
+            throws LatheException {
+        DeviceFingerprint device = describe();
+        progress.report(0, -1, "Loading " + model.name());
+        long t0 = System.nanoTime();
+        try (InferenceSession session = runtimes.open(model.file(), model.format(), config.inputShape().or(model::inputShape),
+                SessionOptions.DEFAULT.withThreads(config.threads()))) {
+            double loadMillis = (System.nanoTime() - t0) / 1e6;
+            ModelHandle withShape = new ModelHandle(model.file(), model.format(), config.inputShape().or(model::inputShape));
+            long[] shape = InputShapes.resolve(withShape, session.inputs().get(0), config.batch());
+            return new BenchmarkHarness().run(session, loadMillis, shape, config, device, samples, progress);
+        }
+    }
+}

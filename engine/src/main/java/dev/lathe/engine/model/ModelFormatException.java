@@ -1,0 +1,15 @@
+package dev.lathe.engine.model;
+
+import dev.lathe.engine.LatheException;
+import java.nio.file.Path;
+
+/** A model file that cannot be opened as what it claims to be. The message starts with the file's name. */
+public final class ModelFormatException extends LatheException {
+    public ModelFormatException(Path file, String problem) {
+        super(file.getFileName() + ": " + problem);
+    }
+
+    public ModelFormatException(Path file, String problem, Throwable cause) {
+        super(file.getFileName() + ": " + problem, cause);
+    }
+}

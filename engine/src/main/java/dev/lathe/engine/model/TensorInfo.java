@@ -1,0 +1,39 @@
+package dev.lathe.engine.model;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** A model input or output: its name, element type and shape (empty when the model does not declare one). */
+public record TensorInfo(String name, ElementType type, List<Dim> shape) {
+    public TensorInfo {
+        shape = List.copyOf(shape);
+    }
+
+    public boolean hasShape() {
+        return !shape.isEmpty();
+    }
+
+    /** The shape with the first (batch) dimension replaced, if every other dimension is fixed. */
+    public Optional<long[]> shapeWithBatch(long batch) {
+        if (shape.isEmpty()) {
+            return Optional.empty();
+        }
+        long[] dims = new long[shape.size()];
+        dims[0] = batch;
+        for (int i = 1; i < dims.length; i++) {
+            if (!shape.get(i).isFixed()) {
+                return Optional.empty();
+            }
+            dims[i] = shape.get(i).size();
+        }
+        return Optional.of(dims);
+    }
+
+    /** Like {@code 1×28×28 float} or {@code batch×1×28×28 float}. */
+    public String describe() {
+        String dims = shape.isEmpty() ? "(shape not declared)"
+                : shape.stream().map(Dim::toString).collect(Collectors.joining("×"));
+        return dims + " " + type.displayName();
+    }
+}

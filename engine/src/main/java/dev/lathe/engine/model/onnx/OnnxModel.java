@@ -1,0 +1,84 @@
+package dev.lathe.engine.model.onnx;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.lathe.engine.model.ModelFormatException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * An ONNX file parsed into its protobuf form. Protobuf keeps fields this version does not know as unknown fields,
+ * so {@link #write(Path)} writes back everything that was read.
+ */
+public final class OnnxModel {
+    private static final int MAX_PROTO_BYTES = Integer.MAX_VALUE;
+
+    private final OnnxMl.ModelProto proto;
+
+    public OnnxModel(OnnxMl.ModelProto proto) {
+        this.proto = proto;
+    }
+
+    public OnnxMl.ModelProto proto() {
+        return proto;
+    }
+
+    /** Parses the file and checks it looks like a model, not a text file or a truncated download. */
+    public static OnnxModel read(Path file) throws ModelFormatException {
+        OnnxMl.ModelProto proto;
+        try (InputStream in = Files.newInputStream(file)) {
+            CodedInputStream coded = CodedInputStream.newInstance(in);
+            coded.setSizeLimit(MAX_PROTO_BYTES);
+            proto = OnnxMl.ModelProto.parseFrom(coded);
+        } catch (InvalidProtocolBufferException e) {
+            throw new ModelFormatException(file, "is not a valid ONNX model (" + reason(e)
+                    + "). The file may be truncated or not an ONNX file; export it again.", e);
+        } catch (IOException e) {
+            throw new ModelFormatException(file, "cannot be read: " + e.getMessage(), e);
+        }
+        check(file, proto);
+        return new OnnxModel(proto);
+    }
+
+    private static void check(Path file, OnnxMl.ModelProto proto) throws ModelFormatException {
+        if (proto.getIrVersion() <= 0 || !proto.hasGraph()) {
+            throw new ModelFormatException(file, "is not an ONNX model: it has no IR version or no graph. "
+                    + "Choose an .onnx file exported from a training framework.");
+        }
+        if (proto.getGraph().getNodeCount() == 0) {
+            throw new ModelFormatException(file, "holds an ONNX graph with no nodes; there is nothing to run.");
+        }
+    }
+
+    private static String reason(InvalidProtocolBufferException e) {
+        String message = e.getMessage() == null ? "unreadable protobuf" : e.getMessage();
+        if (message.contains("ended unexpectedly")) {
+            return "it ends in the middle of a message";
+        }
+        return "unreadable protobuf";
+    }
+
+    /** Writes the model atomically: a crash mid-write never leaves a half-written file under the target name. */
+    public void write(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".lathe-", ".onnx.part");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                proto.writeTo(out);
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public byte[] toBytes() {
+        return proto.toByteArray();
+    }
+}

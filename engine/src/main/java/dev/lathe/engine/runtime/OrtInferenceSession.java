@@ -1,0 +1,131 @@
+package dev.lathe.engine.runtime;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.ValueInfo;
+import dev.lathe.engine.model.Dim;
+import dev.lathe.engine.model.ElementType;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** An ONNX Runtime session. Inputs of integer types are fed the float values rounded. */
+final class OrtInferenceSession implements InferenceSession {
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private final String modelName;
+    private final List<dev.lathe.engine.model.TensorInfo> inputs;
+    private final List<dev.lathe.engine.model.TensorInfo> outputs;
+
+    OrtInferenceSession(OrtEnvironment environment, OrtSession session, String modelName) throws OrtException {
+        this.environment = environment;
+        this.session = session;
+        this.modelName = modelName;
+        this.inputs = describe(session.getInputInfo());
+        this.outputs = describe(session.getOutputInfo());
+    }
+
+    @Override
+    public String runtime() {
+        return "ONNX Runtime " + environment.getVersion();
+    }
+
+    @Override
+    public List<dev.lathe.engine.model.TensorInfo> inputs() {
+        return inputs;
+    }
+
+    @Override
+    public List<dev.lathe.engine.model.TensorInfo> outputs() {
+        return outputs;
+    }
+
+    @Override
+    public FloatTensor run(FloatTensor input) throws InferenceException {
+        try (OnnxTensor tensor = OrtTensors.create(environment, inputs.get(0), input);
+             OrtSession.Result result = session.run(Map.of(inputs.get(0).name(), tensor))) {
+            return firstOutput(result);
+        } catch (OrtException e) {
+            throw failure(input, e);
+        }
+    }
+
+    @Override
+    public BoundInput bind(FloatTensor input) throws InferenceException {
+        try {
+            OnnxTensor tensor = OrtTensors.create(environment, inputs.get(0), input);
+            Map<String, OnnxTensor> feed = Map.of(inputs.get(0).name(), tensor);
+            return new BoundInput() {
+                @Override
+                public void run() throws InferenceException {
+                    try (OrtSession.Result ignored = session.run(feed)) {
+                        // Only the time matters here; the result is closed at once.
+                    } catch (OrtException e) {
+                        throw failure(input, e);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    tensor.close();
+                }
+            };
+        } catch (OrtException e) {
+            throw failure(input, e);
+        }
+    }
+
+    private FloatTensor firstOutput(OrtSession.Result result) throws InferenceException, OrtException {
+        OnnxValue value = result.get(0);
+        if (!(value instanceof OnnxTensor tensor) || ((TensorInfo) tensor.getInfo()).type != ai.onnxruntime.OnnxJavaType.FLOAT) {
+            throw new InferenceException(modelName + ": its first output '" + outputs.get(0).name()
+                    + "' is not a float tensor (" + value.getInfo() + "); Lathe evaluates models whose first output holds class scores");
+        }
+        FloatBuffer buffer = tensor.getFloatBuffer();
+        float[] data = new float[buffer.remaining()];
+        buffer.get(data);
+        return new FloatTensor(data, ((TensorInfo) tensor.getInfo()).getShape());
+    }
+
+    private InferenceException failure(FloatTensor input, OrtException e) {
+        return new InferenceException(modelName + ": ONNX Runtime failed on an input of shape "
+                + java.util.Arrays.toString(input.shape()) + ": " + OrtSessions.firstLine(e.getMessage()), e);
+    }
+
+    private static List<dev.lathe.engine.model.TensorInfo> describe(Map<String, NodeInfo> infos) {
+        List<dev.lathe.engine.model.TensorInfo> out = new ArrayList<>();
+        for (NodeInfo node : infos.values()) {
+            out.add(describe(node.getName(), node.getInfo()));
+        }
+        return out;
+    }
+
+    private static dev.lathe.engine.model.TensorInfo describe(String name, ValueInfo info) {
+        if (!(info instanceof TensorInfo tensor)) {
+            return new dev.lathe.engine.model.TensorInfo(name, ElementType.OTHER, List.of());
+        }
+        long[] shape = tensor.getShape();
+        String[] symbols = tensor.getDimensionNames();
+        List<Dim> dims = new ArrayList<>();
+        for (int i = 0; i < shape.length; i++) {
+            String symbol = symbols != null && i < symbols.length ? symbols[i] : "";
+            dims.add(shape[i] >= 0 ? Dim.fixed(shape[i]) : Dim.symbolic(symbol));
+        }
+        return new dev.lathe.engine.model.TensorInfo(name, OrtTensors.elementType(tensor.type), dims);
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            org.slf4j.LoggerFactory.getLogger(OrtInferenceSession.class).warn("Closing session of {}", modelName, e);
+        }
+    }
+}

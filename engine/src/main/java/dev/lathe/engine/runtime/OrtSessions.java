@@ -1,0 +1,58 @@
+package dev.lathe.engine.runtime;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.file.Path;
+
+/** Opens ONNX Runtime sessions with explicit threads and optimization level. */
+public final class OrtSessions {
+    private final OrtEnvironment environment;
+
+    /** Creates the process's ONNX Runtime environment, with natives cached under {@code cacheRoot}. */
+    public OrtSessions(Path cacheRoot) {
+        OrtNatives.useCache(cacheRoot, ortVersion());
+        this.environment = OrtEnvironment.getEnvironment();
+    }
+
+    public String version() {
+        return environment.getVersion();
+    }
+
+    public InferenceSession open(Path model, SessionOptions options) throws InferenceException {
+        try (OrtSession.SessionOptions ortOptions = new OrtSession.SessionOptions()) {
+            ortOptions.setIntraOpNumThreads(options.threads());
+            ortOptions.setInterOpNumThreads(1);
+            ortOptions.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            ortOptions.setOptimizationLevel(level(options.optimization()));
+            OrtSession session = environment.createSession(model.toString(), ortOptions);
+            return new OrtInferenceSession(environment, session, model.getFileName().toString());
+        } catch (OrtException e) {
+            throw new InferenceException(model.getFileName() + ": ONNX Runtime cannot load it: "
+                    + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static OrtSession.SessionOptions.OptLevel level(SessionOptions.OptimizationLevel level) {
+        return switch (level) {
+            case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+            case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+            case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+            case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+        };
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /** The ONNX Runtime version from the jar's manifest, known before any native code loads. */
+    private static String ortVersion() {
+        String v = OrtEnvironment.class.getPackage().getImplementationVersion();
+        return v == null ? "unknown" : v;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.lathe.engine;
+
+import dev.lathe.engine.device.LocalDevice;
+import dev.lathe.engine.model.ModelFormatException;
+import dev.lathe.engine.model.ModelInspector;
+import dev.lathe.engine.runtime.InferenceException;
+import dev.lathe.engine.runtime.Runtimes;
+import dev.lathe.engine.store.ExperimentStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The shipped sample model and dataset, and an engine assembled the way the app assembles it. */
+public final class Samples {
+    private Samples() {
+    }
+
+    public static Path root() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("sample-models/fashion-mnist"))) {
+                return p.resolve("sample-models/fashion-mnist");
+            }
+        }
+        throw new IllegalStateException("sample-models/fashion-mnist not found above " + Path.of("").toAbsolutePath());
+    }
+
+    public static Path cnn() {
+        return root().resolve("cnn.onnx");
+    }
+
+    public static Path testImages() {
+        return root().resolve("t10k-images-idx3-ubyte.gz");
+    }
+
+    public static Path testLabels() {
+        return root().resolve("t10k-labels-idx1-ubyte.gz");
+    }
+
+    /** A cache shared by test runs, so natives are unpacked once per machine, not per test. */
+    public static Path cacheDir() {
+        return Path.of(System.getProperty("user.home"), ".cache", "lathe");
+    }
+
+    public static Runtimes runtimes() {
+        return new Runtimes(cacheDir(), (file, shape, options) -> {
+            throw new InferenceException(file.getFileName() + ": TorchScript is not wired in this test");
+        });
+    }
+
+    public static Workbench workbench(Path storeFile) throws LatheException {
+        ModelInspector inspector = new ModelInspector((file, sha, bytes) -> {
+            throw new ModelFormatException(file, "TorchScript is not wired in this test");
+        });
+        return new Workbench(ExperimentStore.open(storeFile), inspector, new LocalDevice(runtimes()));
+    }
+}

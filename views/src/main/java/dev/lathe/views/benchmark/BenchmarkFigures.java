@@ -1,0 +1,47 @@
+package dev.lathe.views.benchmark;
+
+import dev.lathe.engine.bench.BenchmarkResult;
+import dev.lathe.engine.bench.LatencyStats;
+import dev.lathe.engine.store.StoredBenchmark;
+import dev.lathe.views.common.Figure;
+import dev.lathe.views.common.Formats;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The rows of a benchmark's figure table, every one of them measured by the run itself. */
+final class BenchmarkFigures {
+    private BenchmarkFigures() {
+    }
+
+    static List<Figure> latency(StoredBenchmark run) {
+        LatencyStats s = run.result().stats();
+        List<Figure> rows = new ArrayList<>();
+        rows.add(new Figure("Counted runs", Formats.count(s.count())));
+        rows.add(new Figure("Min", Formats.millis(s.minMs())));
+        rows.add(new Figure("Mean", Formats.millis(s.meanMs())));
+        rows.add(new Figure("Std", Formats.millis(s.stdMs())));
+        rows.add(new Figure("p50", Formats.millis(s.p50Ms())));
+        rows.add(new Figure("p90", Formats.millis(s.p90Ms())));
+        rows.add(new Figure("p95", Formats.millis(s.p95Ms())));
+        rows.add(new Figure("p99", Formats.millis(s.p99Ms())));
+        rows.add(new Figure("Max", Formats.millis(s.maxMs())));
+        return rows;
+    }
+
+    static List<Figure> run(StoredBenchmark run) {
+        BenchmarkResult r = run.result();
+        List<Figure> rows = new ArrayList<>();
+        rows.add(new Figure("Throughput", Formats.decimal(r.throughput(), 1) + " examples/s"));
+        rows.add(new Figure("Load time", Formats.millis(r.loadMillis())));
+        rows.add(new Figure("Peak RSS", Formats.bytes(r.peakRssBytes())));
+        rows.add(new Figure("Input", Formats.shape(r.inputShape())));
+        rows.add(new Figure("Batch", Integer.toString(r.config().batch())));
+        rows.add(new Figure("Threads", Integer.toString(r.config().threads())));
+        rows.add(new Figure("Warm-up", r.config().warmup() + " runs"));
+        rows.add(new Figure("Runtime", r.runtime()));
+        rows.add(new Figure("Device", r.device().name()));
+        rows.add(new Figure("Host", r.device().describe()));
+        rows.add(new Figure("Started", Formats.when(r.startedAtEpochMillis())));
+        return rows;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.lathe.views.common;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** How figures read on screen, in one place so every tab writes a size or a percentage the same way. */
+public final class Formats {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private Formats() {
+    }
+
+    public static String count(long n) {
+        return String.format(Locale.getDefault(Locale.Category.FORMAT), "%,d", n);
+    }
+
+    /** Binary units, as file managers on Linux show them: 1.5 MiB. */
+    public static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.getDefault(Locale.Category.FORMAT), "%.1f %s", value, units[unit]);
+    }
+
+    /** A fraction from 0 to 1 as a percentage with one decimal; NaN (a class with no examples) as a dash. */
+    public static String percent(double fraction) {
+        if (Double.isNaN(fraction)) {
+            return "–";
+        }
+        return String.format(Locale.getDefault(Locale.Category.FORMAT), "%.1f %%", fraction * 100);
+    }
+
+    /** Below a millisecond in microseconds, so fast models keep their significant digits. */
+    public static String millis(double ms) {
+        Locale locale = Locale.getDefault(Locale.Category.FORMAT);
+        if (ms < 1) {
+            return String.format(locale, "%.1f µs", ms * 1000);
+        }
+        return String.format(locale, ms < 100 ? "%.3f ms" : "%.1f ms", ms);
+    }
+
+    public static String decimal(double value, int places) {
+        return String.format(Locale.getDefault(Locale.Category.FORMAT), "%." + places + "f", value);
+    }
+
+    public static String shape(long[] dims) {
+        return Arrays.stream(dims).mapToObj(Long::toString).collect(Collectors.joining("×"));
+    }
+
+    public static String when(Instant instant) {
+        return WHEN.format(instant.atZone(ZoneId.systemDefault()));
+    }
+
+    public static String when(long epochMillis) {
+        return when(Instant.ofEpochMilli(epochMillis));
+    }
+}

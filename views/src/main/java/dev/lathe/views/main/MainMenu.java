@@ -1,0 +1,68 @@
+package dev.lathe.views.main;
+
+import java.io.File;
+import java.nio.file.Path;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.input.KeyCombination;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/** File menu: open a model, a recent one or the sample, and quit. */
+final class MainMenu extends MenuBar {
+    private final MainViewModel viewModel;
+    private final Menu recent = new Menu("Open recent");
+
+    MainMenu(MainViewModel viewModel, Runnable quit) {
+        this.viewModel = viewModel;
+        setId("main-menu");
+        MenuItem open = new MenuItem("Open model…");
+        open.setId("menu-open");
+        open.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
+        open.setOnAction(e -> chooseModel(getScene().getWindow()));
+        MenuItem sample = new MenuItem("Open sample model");
+        sample.setId("menu-open-sample");
+        sample.setDisable(!viewModel.offersSample());
+        sample.setOnAction(e -> viewModel.openSample());
+        MenuItem exit = new MenuItem("Quit");
+        exit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
+        exit.setOnAction(e -> quit.run());
+        recent.setId("menu-recent");
+        viewModel.recent().addListener((ListChangeListener<Path>) c -> fillRecent());
+        fillRecent();
+        getMenus().add(new Menu("File", null, open, recent, sample, new SeparatorMenuItem(), exit));
+    }
+
+    private void fillRecent() {
+        recent.getItems().clear();
+        for (Path path : viewModel.recent()) {
+            MenuItem item = new MenuItem(path.getFileName() + "  —  " + path.getParent());
+            item.setMnemonicParsing(false);
+            item.setOnAction(e -> viewModel.open(path));
+            recent.getItems().add(item);
+        }
+        recent.setDisable(recent.getItems().isEmpty());
+    }
+
+    /** Asks for a model file and opens it. */
+    void chooseModel(Window owner) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open a model");
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Models (ONNX, TorchScript)", "*.onnx", "*.pt", "*.pth"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        if (!viewModel.recent().isEmpty() && viewModel.recent().get(0).getParent() != null) {
+            File last = viewModel.recent().get(0).getParent().toFile();
+            if (last.isDirectory()) {
+                chooser.setInitialDirectory(last);
+            }
+        }
+        File chosen = chooser.showOpenDialog(owner);
+        if (chosen != null) {
+            viewModel.open(chosen.toPath());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.lathe.views.main;
+
+import dev.lathe.views.benchmark.BenchmarkView;
+import dev.lathe.views.common.Ui;
+import dev.lathe.views.evaluate.EvaluateView;
+import dev.lathe.views.model.ModelView;
+import java.io.File;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+/** The main window's content: File menu, model tree on the left, the selected model's tabs, a status bar. */
+public final class MainView extends BorderPane {
+    private final MainViewModel viewModel;
+    private final MainMenu menu;
+    private final BenchmarkView benchmark;
+
+    public MainView(MainViewModel viewModel, Runnable quit) {
+        this.viewModel = viewModel;
+        setId("main-view");
+        menu = new MainMenu(viewModel, quit);
+        benchmark = new BenchmarkView(viewModel.benchmark());
+        setTop(menu);
+        SplitPane split = new SplitPane(sidebar(), center());
+        split.setDividerPositions(0.18);
+        SplitPane.setResizableWithParent(split.getItems().get(0), false);
+        setCenter(split);
+        setBottom(statusBar());
+        acceptDrops();
+    }
+
+    private VBox sidebar() {
+        ModelTree tree = new ModelTree(viewModel);
+        VBox.setVgrow(tree, Priority.ALWAYS);
+        VBox side = new VBox(6, Ui.section("Models"), tree);
+        side.getStyleClass().add("sidebar");
+        side.setMinWidth(200);
+        side.setPrefWidth(240);
+        return side;
+    }
+
+    private StackPane center() {
+        TabPane tabs = new TabPane(
+                tab("Model", "tab-model", new ModelView(viewModel.model())),
+                tab("Evaluate", "tab-evaluate", new EvaluateView(viewModel.evaluate())),
+                tab("Benchmark", "tab-benchmark", benchmark));
+        tabs.setId("model-tabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.visibleProperty().bind(viewModel.selectedProperty().isNotNull());
+        WelcomePane welcome = new WelcomePane(viewModel, () -> menu.chooseModel(getScene().getWindow()));
+        welcome.visibleProperty().bind(viewModel.firstRunProperty());
+        Label choose = Ui.placeholder("Select a model on the left, or open one with File → Open model…");
+        choose.setId("choose-model");
+        choose.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> viewModel.selectedProperty().get() == null && !viewModel.firstRunProperty().get()
+                        && !viewModel.models().isEmpty(),
+                viewModel.selectedProperty(), viewModel.firstRunProperty(), viewModel.models()));
+        return new StackPane(choose, welcome, tabs);
+    }
+
+    private static Tab tab(String title, String id, Region content) {
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.getStyleClass().add("edge-to-edge");
+        content.setMinHeight(640);
+        Tab tab = new Tab(title, scroll);
+        tab.setId(id);
+        return tab;
+    }
+
+    private HBox statusBar() {
+        Label activity = new Label();
+        activity.setId("status-activity");
+        activity.textProperty().bind(Bindings.createStringBinding(
+                () -> viewModel.activityProperty().get().isEmpty() ? "Ready" : viewModel.activityProperty().get(),
+                viewModel.activityProperty()));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Label device = new Label();
+        device.setId("status-device");
+        device.textProperty().bind(viewModel.deviceProperty());
+        HBox bar = new HBox(12, activity, spacer, device);
+        bar.getStyleClass().add("status-bar");
+        return bar;
+    }
+
+    /** A model file dropped anywhere on the window opens, like File → Open. */
+    private void acceptDrops() {
+        addEventHandler(DragEvent.DRAG_OVER, e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+                e.consume();
+            }
+        });
+        addEventHandler(DragEvent.DRAG_DROPPED, e -> {
+            List<File> files = e.getDragboard().hasFiles() ? e.getDragboard().getFiles() : List.of();
+            files.stream().findFirst().ifPresent(f -> viewModel.open(f.toPath()));
+            e.setDropCompleted(!files.isEmpty());
+            e.consume();
+        });
+    }
+
+    public void dispose() {
+        benchmark.dispose();
+    }
+}

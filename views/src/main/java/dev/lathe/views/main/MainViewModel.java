@@ -1,0 +1,156 @@
+package dev.lathe.views.main;
+
+import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.views.ViewServices;
+import dev.lathe.views.benchmark.BenchmarkViewModel;
+import dev.lathe.views.common.Formats;
+import dev.lathe.views.common.InputShapeGate;
+import dev.lathe.views.common.ShapePrompt;
+import dev.lathe.views.evaluate.EvaluateViewModel;
+import dev.lathe.views.model.ModelViewModel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The window's state: the models in the store, the one selected, recent files, and what this computer is. */
+public final class MainViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(MainViewModel.class);
+
+    private final ViewServices services;
+    private final ObservableList<ModelRecord> models = FXCollections.observableArrayList();
+    private final ObservableList<ModelRecord> modelsView = FXCollections.unmodifiableObservableList(models);
+    private final ObservableList<Path> recent = FXCollections.observableArrayList();
+    private final ObservableList<Path> recentView = FXCollections.unmodifiableObservableList(recent);
+    private final ReadOnlyObjectWrapper<ModelRecord> selected = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper listed = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper("Describing this computer…");
+    private final BooleanBinding firstRun;
+    private final ModelViewModel model = new ModelViewModel();
+    private final EvaluateViewModel evaluate;
+    private final BenchmarkViewModel benchmark;
+
+    private record Listing(List<ModelRecord> models, List<Path> recent, Optional<ModelRecord> opened) {
+    }
+
+    public MainViewModel(ViewServices services, ShapePrompt prompt) {
+        this.services = services;
+        InputShapeGate gate = new InputShapeGate(services.workbench(), services.tasks(), prompt, services.errors());
+        evaluate = new EvaluateViewModel(services.workbench(), services.tasks(), services.errors(), gate,
+                services.sampleDataset());
+        benchmark = new BenchmarkViewModel(services.workbench(), services.tasks(), services.errors(), gate);
+        firstRun = listed.getReadOnlyProperty().and(Bindings.isEmpty(models));
+        selected.addListener((obs, old, now) -> {
+            model.show(now);
+            // A re-listed record of the same model keeps the tabs' history and runs.
+            if (old == null || now == null || !old.sha256().equals(now.sha256())) {
+                evaluate.setModel(now);
+                benchmark.setModel(now);
+            }
+        });
+    }
+
+    /** Lists the store and describes this computer, both in the background. */
+    public void start() {
+        services.tasks().run("Reading the experiment store",
+                p -> new Listing(services.workbench().models(), services.recentFiles().list(), Optional.empty()),
+                this::listed, services.errors()::report);
+        services.tasks().run("Describing this computer", p -> services.workbench().thisComputer(),
+                d -> device.set(describe(d)),
+                error -> {
+                    // Not worth a dialog: the window works without it, and a benchmark would report the same cause.
+                    LOG.warn("Cannot describe this computer", error);
+                    device.set("This computer (not described: " + error.getMessage() + ")");
+                });
+    }
+
+    static String describe(DeviceFingerprint d) {
+        return d.name() + " · " + d.cpuModel() + ", " + d.cores() + " cores, " + Formats.bytes(d.memoryBytes()) + " · "
+                + d.runtime();
+    }
+
+    /** Opens a model file, remembers it in the store and in the recent files, and selects it. */
+    public void open(Path file) {
+        services.tasks().run("Opening " + file.getFileName(), p -> {
+            ModelRecord opened = services.workbench().open(file);
+            List<Path> recentNow = services.recentFiles().add(file);
+            return new Listing(services.workbench().models(), recentNow, Optional.of(opened));
+        }, this::listed, services.errors()::report);
+    }
+
+    public void openSample() {
+        services.sampleModel().ifPresent(this::open);
+    }
+
+    private void listed(Listing listing) {
+        String keep = listing.opened().map(ModelRecord::sha256)
+                .orElse(selected.get() == null ? null : selected.get().sha256());
+        models.setAll(listing.models());
+        recent.setAll(listing.recent());
+        listed.set(true);
+        ModelRecord next = keep == null ? null
+                : listing.models().stream().filter(m -> m.sha256().equals(keep)).findFirst().orElse(null);
+        selected.set(next);
+    }
+
+    public void select(ModelRecord record) {
+        selected.set(record);
+    }
+
+    /** Stops runs that would otherwise go on after the window has closed. */
+    public void close() {
+        evaluate.cancel();
+        benchmark.cancel();
+    }
+
+    public boolean offersSample() {
+        return services.sampleModel().isPresent();
+    }
+
+    public ObservableList<ModelRecord> models() {
+        return modelsView;
+    }
+
+    public ObservableList<Path> recent() {
+        return recentView;
+    }
+
+    public ReadOnlyObjectProperty<ModelRecord> selectedProperty() {
+        return selected.getReadOnlyProperty();
+    }
+
+    public BooleanBinding firstRunProperty() {
+        return firstRun;
+    }
+
+    public ReadOnlyStringProperty deviceProperty() {
+        return device.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty activityProperty() {
+        return services.tasks().activityProperty();
+    }
+
+    public ModelViewModel model() {
+        return model;
+    }
+
+    public EvaluateViewModel evaluate() {
+        return evaluate;
+    }
+
+    public BenchmarkViewModel benchmark() {
+        return benchmark;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.lathe.views;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The boundaries that keep views a thin layer over the engine's public API. */
+class ArchitectureTest {
+    private static JavaClasses views;
+
+    @BeforeAll
+    static void importViews() {
+        views = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.lathe.views");
+    }
+
+    @Test
+    void viewsNeverTouchNativeRuntimesOrTheDatabaseDirectly() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("ai.onnxruntime..", "ai.djl..", "java.sql..")
+                .check(views);
+    }
+
+    /** Not runtime, model.onnx or model.torchscript: those are the engine's insides, assembled by the app. */
+    @Test
+    void viewsReachTheEngineOnlyThroughItsPublicApiPackages() {
+        classes().that().resideInAPackage("dev.lathe.views..")
+                .should().onlyDependOnClassesThat(not(resideInAPackage("dev.lathe.engine.."))
+                        .or(resideInAnyPackage("dev.lathe.engine", "dev.lathe.engine.model", "dev.lathe.engine.data",
+                                "dev.lathe.engine.eval", "dev.lathe.engine.bench", "dev.lathe.engine.device",
+                                "dev.lathe.engine.store")))
+                .check(views);
+    }
+
+    @Test
+    void viewModelsHoldNoSceneGraphNodes() {
+        noClasses().that().haveSimpleNameEndingWith("ViewModel")
+                .should().dependOnClassesThat().resideInAPackage("javafx.scene..")
+                .check(views);
+    }
+
+    @Test
+    void viewModelsNeverShowDialogsOrStages() {
+        noClasses().that().haveSimpleNameEndingWith("ViewModel")
+                .should().dependOnClassesThat().resideInAPackage("javafx.stage..")
+                .check(views);
+    }
+
+    @Test
+    void nothingPrintsToTheConsole() {
+        noClasses().should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .check(views);
+    }
+}

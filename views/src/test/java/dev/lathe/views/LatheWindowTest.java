@@ -1,0 +1,220 @@
+package dev.lathe.views;
+
+import static dev.lathe.views.support.Gui.await;
+import static dev.lathe.views.support.Gui.onFx;
+import static dev.lathe.views.support.Gui.runFx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.views.benchmark.BenchmarkView;
+import dev.lathe.views.chart.ConfusionHeatMap;
+import dev.lathe.views.common.AlertErrorSink;
+import dev.lathe.views.common.Figure;
+import dev.lathe.views.common.Formats;
+import dev.lathe.views.common.RecentFiles;
+import dev.lathe.views.support.TestEngine;
+import dev.lathe.views.support.TestModels;
+import dev.lathe.views.task.DaemonThreads;
+import dev.lathe.views.task.FxTaskRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import javafx.scene.Node;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TreeView;
+import javafx.stage.Stage;
+import org.jfree.chart.fx.ChartViewer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/** The real window over a real engine, store, model and dataset, driven like a user would. */
+class LatheWindowTest {
+    private static final int SLOW = 60;
+
+    @TempDir
+    Path tmp;
+    private final FxRobot robot = new FxRobot();
+    private TestEngine engine;
+    private ExecutorService pool;
+    private Path model;
+    private LatheWindow window;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @BeforeEach
+    void openWindow() throws Exception {
+        model = TestModels.model(tmp);
+        engine = TestEngine.open(tmp.resolve("lathe.db"));
+        pool = DaemonThreads.pool("test-task");
+        window = showWindow();
+    }
+
+    @AfterEach
+    void closeWindow() throws Exception {
+        FxToolkit.cleanupStages();
+        pool.shutdownNow();
+        engine.close();
+    }
+
+    private LatheWindow showWindow() {
+        ViewServices services = new ViewServices(engine.workbench(), new FxTaskRunner(pool), Optional.of(model),
+                Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")),
+                new AlertErrorSink());
+        return onFx(() -> LatheWindow.show(new Stage(), services));
+    }
+
+    @Test
+    void openingTheSampleShowsItsSummaryLayersAndOpHistogram() throws Exception {
+        long parameters = engine.workbench().inspect(model).parameters();
+        await("the welcome pane", 20, () -> lookup("#welcome").isVisible());
+        robot.clickOn("#open-sample");
+        await("the parameter count", 20, () -> lookup("#model-parameters") != null
+                && ((Label) lookup("#model-parameters")).getText().equals(Formats.count(parameters)));
+        assertThat(onFx(() -> ((TableView<?>) lookup("#layer-table")).getItems().size())).isPositive();
+        assertThat(onFx(() -> ((ChartViewer) lookup("#op-histogram")).getChart().getCategoryPlot().getDataset()
+                .getColumnCount())).isPositive();
+        assertThat(onFx(() -> lookup("#welcome").isVisible())).isFalse();
+        assertThat(onFx(() -> window.stage().getTitle())).contains(model.getFileName().toString());
+    }
+
+    @Test
+    void evaluatingOnFashionMnistShowsAccuracyAndConfusion() throws Exception {
+        openModel();
+        selectTab(1);
+        await("the dataset default", 20, () -> !((javafx.scene.control.TextField) lookup("#eval-dataset"))
+                .getText().isEmpty());
+        robot.clickOn("#eval-limit").write("1000");
+        robot.clickOn("#eval-run");
+        await("the evaluation", SLOW, () -> ((TableView<?>) lookup("#eval-history")).getItems().size() == 1);
+        assertThat(onFx(() -> ((Label) lookup("#eval-top1")).getText())).matches("\\d{1,3}\\.\\d %");
+        assertThat(onFx(() -> ((Label) lookup("#eval-samples")).getText())).isEqualTo(Formats.count(1000));
+        assertThat(onFx(() -> ((ConfusionHeatMap) lookup("#confusion-matrix")).classes())).isEqualTo(10);
+        assertThat(onFx(() -> ((TableView<?>) lookup("#per-class")).getItems().size())).isEqualTo(10);
+        assertThat(onFx(() -> ((Label) lookup("#eval-preprocessing")).getText())).isNotBlank();
+    }
+
+    @Test
+    void benchmarkingDrawsLatenciesWhileRunningThenFillsThePercentileTable() throws Exception {
+        openModel();
+        selectTab(2);
+        runFx(() -> {
+            this.<Integer>spinner("#bench-warmup").getValueFactory().setValue(5);
+            this.<Integer>spinner("#bench-iterations").getValueFactory().setValue(50);
+            this.<Double>spinner("#bench-seconds").getValueFactory().setValue(1.5);
+        });
+        robot.clickOn("#bench-run");
+        await("latencies drawn while measuring", SLOW, () -> benchmarkView().livePoints() > 0
+                && !lookup("#bench-cancel").isDisabled());
+        await("the run to finish", SLOW, () -> ((TableView<?>) lookup("#bench-history")).getItems().size() == 1);
+        assertThat(onFx(() -> benchmarkView().livePoints())).isGreaterThanOrEqualTo(50);
+        assertThat(onFx(() -> figureNames("#bench-latency")))
+                .containsExactly("Counted runs", "Min", "Mean", "Std", "p50", "p90", "p95", "p99", "Max");
+        assertThat(onFx(() -> figureNames("#bench-run-figures")))
+                .contains("Throughput", "Load time", "Peak RSS", "Device");
+        assertThat(onFx(() -> ((ChartViewer) lookup("#latency-histogram")).getChart().getXYPlot().getDataset()
+                .getSeriesCount())).isEqualTo(1);
+    }
+
+    @Test
+    void aBadFileShowsItsNameInAnErrorAndTheWindowStaysUsable() throws Exception {
+        Path bad = Files.writeString(tmp.resolve("bad.onnx"), "this is not a model\n");
+        window.open(bad);
+        await("the error dialog", 20, () -> lookup(".dialog-pane") != null);
+        DialogPane dialog = (DialogPane) onFx(() -> lookup(".dialog-pane"));
+        assertThat(onFx(() -> ((Label) dialog.getContent()).getText())).contains("bad.onnx");
+        robot.clickOn(onFx(() -> dialog.lookupButton(ButtonType.OK)));
+        await("the dialog to close", 10, () -> lookup(".dialog-pane") == null);
+        openModel();
+    }
+
+    @Test
+    void aNewWindowOverTheSameStoreListsTheModelAndItsEarlierRuns() throws Exception {
+        openModel();
+        selectTab(1);
+        await("the dataset default", 20, () -> !lookup("#eval-run").isDisabled());
+        robot.clickOn("#eval-limit").write("300");
+        robot.clickOn("#eval-run");
+        await("the evaluation", SLOW, () -> ((TableView<?>) lookup("#eval-history")).getItems().size() == 1);
+        selectTab(2);
+        runFx(() -> this.<Integer>spinner("#bench-iterations").getValueFactory().setValue(20));
+        robot.clickOn("#bench-run");
+        await("the benchmark", SLOW, () -> ((TableView<?>) lookup("#bench-history")).getItems().size() == 1);
+
+        runFx(() -> window.stage().close());
+        engine.close();
+        engine = TestEngine.open(tmp.resolve("lathe.db"));
+        window = showWindow();
+
+        await("the model list", 20, () -> ((TreeView<?>) lookup("#model-tree")).getRoot().getChildren().size() == 1);
+        assertThat(onFx(() -> lookup("#welcome").isVisible())).isFalse();
+        robot.clickOn(model.getFileName().toString());
+        selectTab(1);
+        await("the earlier evaluation", 20, () -> ((TableView<?>) lookup("#eval-history")).getItems().size() == 1);
+        selectTab(2);
+        await("the earlier benchmark", 20, () -> ((TableView<?>) lookup("#bench-history")).getItems().size() == 1);
+        assertThat(onFx(() -> benchmarkView().livePoints())).isEqualTo(20);
+    }
+
+    @Test
+    void aModelWithoutAnInputShapeAsksForOneBeforeItsFirstEvaluation() throws Exception {
+        Path noShape = TestModels.modelWithoutShape(tmp);
+        window.open(noShape);
+        await("the model to open", 20, () -> lookup("#model-tabs").isVisible());
+        selectTab(1);
+        await("the dataset default", 20, () -> !lookup("#eval-run").isDisabled());
+        robot.clickOn("#eval-limit").write("64");
+        robot.clickOn("#eval-run");
+        await("the shape dialog", 20, () -> lookup("#input-shape") != null);
+        robot.clickOn("#input-shape").write("1x1x28x28");
+        DialogPane dialog = (DialogPane) onFx(() -> lookup(".dialog-pane"));
+        robot.clickOn(onFx(() -> dialog.lookupButton(ButtonType.OK)));
+        await("the evaluation", SLOW, () -> ((TableView<?>) lookup("#eval-history")).getItems().size() == 1);
+        assertThat(engine.workbench().models().get(0).inputShape()).hasValueSatisfying(
+                shape -> assertThat(shape).containsExactly(1, 1, 28, 28));
+    }
+
+    private void openModel() throws Exception {
+        long parameters = engine.workbench().inspect(model).parameters();
+        window.open(model);
+        await("the model to open", 20, () -> lookup("#model-tabs").isVisible() && lookup("#model-parameters") != null
+                && ((Label) lookup("#model-parameters")).getText().equals(Formats.count(parameters)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> figureNames(String table) {
+        return ((TableView<Figure>) lookup(table)).getItems().stream().map(Figure::name).toList();
+    }
+
+    private void selectTab(int index) {
+        runFx(() -> ((TabPane) lookup("#model-tabs")).getSelectionModel().select(index));
+    }
+
+    private Node lookup(String query) {
+        return window.stage().getScene().lookup(query) != null && !query.equals(".dialog-pane")
+                ? window.stage().getScene().lookup(query)
+                : robot.lookup(query).tryQuery().orElse(null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Spinner<T> spinner(String id) {
+        return (Spinner<T>) lookup(id);
+    }
+
+    private BenchmarkView benchmarkView() {
+        return (BenchmarkView) lookup("#benchmark-view");
+    }
+}

@@ -1,0 +1,93 @@
+package dev.lathe.views.main;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.engine.model.ModelFormatException;
+import dev.lathe.views.ViewServices;
+import dev.lathe.views.common.Figure;
+import dev.lathe.views.common.RecentFiles;
+import dev.lathe.views.support.InlineTaskRunner;
+import dev.lathe.views.support.RecordingErrors;
+import dev.lathe.views.support.TestEngine;
+import dev.lathe.views.support.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The window's logic without a screen: listing, opening, selecting, recent files, errors. */
+class MainViewModelTest {
+    @TempDir
+    Path tmp;
+    private TestEngine engine;
+    private final RecordingErrors errors = new RecordingErrors();
+    private MainViewModel viewModel;
+    private Path model;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        engine = TestEngine.open(tmp.resolve("lathe.db"));
+        model = TestModels.model(tmp);
+        viewModel = newViewModel();
+    }
+
+    private MainViewModel newViewModel() {
+        ViewServices services = new ViewServices(engine.workbench(), new InlineTaskRunner(), Optional.of(model),
+                Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")), errors);
+        return new MainViewModel(services, (m, p) -> Optional.empty());
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+    }
+
+    @Test
+    void anEmptyStoreIsAFirstRunAndThisComputerIsDescribed() {
+        assertThat(viewModel.firstRunProperty().get()).as("not before the store was read").isFalse();
+        viewModel.start();
+        assertThat(viewModel.firstRunProperty().get()).isTrue();
+        assertThat(viewModel.deviceProperty().get()).contains("this computer").contains("ONNX Runtime");
+    }
+
+    @Test
+    void openingTheSampleSelectsItShowsItAndRemembersIt() {
+        viewModel.start();
+        viewModel.openSample();
+        assertThat(errors.reported()).isEmpty();
+        assertThat(viewModel.firstRunProperty().get()).isFalse();
+        assertThat(viewModel.models()).hasSize(1);
+        assertThat(viewModel.selectedProperty().get().path()).isEqualTo(model.toAbsolutePath());
+        assertThat(viewModel.model().card()).extracting(Figure::name).contains("Parameters", "Inputs", "Outputs");
+        assertThat(viewModel.recent()).containsExactly(model.toAbsolutePath().normalize());
+        assertThat(viewModel.evaluate().modelProperty().get()).isNotNull();
+        assertThat(viewModel.benchmark().modelProperty().get()).isNotNull();
+    }
+
+    @Test
+    void aBadFileIsReportedWithItsNameAndChangesNothing() throws Exception {
+        viewModel.start();
+        Path bad = Files.writeString(tmp.resolve("bad.onnx"), "not a model");
+        viewModel.open(bad);
+        assertThat(errors.reported()).singleElement().isInstanceOf(ModelFormatException.class)
+                .satisfies(e -> assertThat(e.getMessage()).startsWith("bad.onnx: "));
+        assertThat(viewModel.models()).isEmpty();
+        assertThat(viewModel.recent()).isEmpty();
+        assertThat(viewModel.selectedProperty().get()).isNull();
+    }
+
+    @Test
+    void aNewSessionListsTheStoreAndTheRecentFiles() {
+        viewModel.start();
+        viewModel.open(model);
+        MainViewModel next = newViewModel();
+        next.start();
+        assertThat(next.models()).hasSize(1);
+        assertThat(next.recent()).hasSize(1);
+        assertThat(next.firstRunProperty().get()).isFalse();
+        assertThat(next.selectedProperty().get()).isNull();
+    }
+}

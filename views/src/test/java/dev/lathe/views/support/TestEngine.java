@@ -1,0 +1,50 @@
+package dev.lathe.views.support;
+
+import dev.lathe.engine.Workbench;
+import dev.lathe.engine.device.LocalDevice;
+import dev.lathe.engine.model.ModelFormatException;
+import dev.lathe.engine.model.ModelInspector;
+import dev.lathe.engine.runtime.InferenceException;
+import dev.lathe.engine.runtime.Runtimes;
+import dev.lathe.engine.store.ExperimentStore;
+import dev.lathe.engine.store.StoreException;
+import java.nio.file.Path;
+
+/**
+ * A real engine over a store in a temp folder. The one place tests build a Workbench, so a change to how the
+ * engine is assembled is a one-line fix here.
+ */
+public final class TestEngine implements AutoCloseable {
+    private final ExperimentStore store;
+    private final Workbench workbench;
+
+    private TestEngine(ExperimentStore store, Workbench workbench) {
+        this.store = store;
+        this.workbench = workbench;
+    }
+
+    public static Path cacheDir() {
+        return Path.of(System.getProperty("user.home"), ".cache/lathe");
+    }
+
+    public static TestEngine open(Path storeFile) throws StoreException {
+        ExperimentStore store = ExperimentStore.open(storeFile);
+        ModelInspector inspector = new ModelInspector((file, sha, bytes) -> {
+            throw new ModelFormatException(file, "TorchScript is not wired in this test");
+        });
+        Runtimes runtimes = new Runtimes(cacheDir(), (model, shape, options) -> {
+            throw new InferenceException(model.getFileName() + ": TorchScript is not wired in this test");
+        });
+        Workbench workbench = new Workbench(store, inspector, new LocalDevice(runtimes));
+        return new TestEngine(store, workbench);
+    }
+
+    public Workbench workbench() {
+        return workbench;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
