@@ -9,6 +9,7 @@ import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.DeviceFingerprint;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.eval.ClassLabels;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.model.ModelFormatException;
 import dev.lathe.engine.model.ModelInspector;
@@ -75,7 +76,7 @@ public final class Workbench {
         progress.report(0, -1, "Reading " + request.dataset().getFileName());
         Dataset data = Datasets.open(request.dataset(), request.labelColumn());
         String datasetSha = data.sha256();
-        EvaluationResult result = thisComputer.evaluate(handle, data, request, progress);
+        EvaluationResult result = ClassLabels.named(thisComputer.evaluate(handle, data, request, progress), model.summary());
         return store.addEvaluation(model.sha256(), thisComputer.describe(), data.name(), request.dataset(), datasetSha, result);
     }
 

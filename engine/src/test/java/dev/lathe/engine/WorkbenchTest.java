@@ -37,6 +37,7 @@ class WorkbenchTest {
         assertThat(e.result().preprocessing()).startsWith("NCHW 1×28×28");
         assertThat(progress).isNotEmpty().isSorted();
         assertThat(e.datasetSha256()).hasSize(64);
+        assertThat(e.result().classNames()).startsWith("T-shirt/top", "Trouser");
     }
 
     @Test

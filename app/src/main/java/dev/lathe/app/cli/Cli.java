@@ -33,7 +33,8 @@ public final class Cli {
             err.println("lathe: internal error: " + e + " (details in the log)");
             return INTERNAL_ERROR;
         });
-        cli.setExitCodeExceptionMapper(e -> e instanceof LatheException ? USER_ERROR : INTERNAL_ERROR);
+        cli.setExitCodeExceptionMapper(e -> e instanceof LatheException || e instanceof CommandLine.ParameterException
+                ? USER_ERROR : INTERNAL_ERROR);
         int code = cli.execute(args);
         out.flush();
         err.flush();

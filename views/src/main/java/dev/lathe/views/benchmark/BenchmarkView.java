@@ -50,7 +50,7 @@ public final class BenchmarkView extends VBox {
         VBox.setVgrow(charts, Priority.ALWAYS);
         VBox earlier = new VBox(6, Ui.section("Earlier runs of this model"), history());
         HBox.setHgrow(earlier, Priority.ALWAYS);
-        HBox bottom = new HBox(12, figures("bench-latency", "Latency", viewModel.latencyFigures(), 220),
+        HBox bottom = new HBox(12, figures("bench-latency", "Latency", viewModel.latencyFigures(), 240),
                 figures("bench-run-figures", "Run", viewModel.runFigures(), 330), earlier);
         bottom.setPrefHeight(300);
         bottom.setMinHeight(200);
@@ -78,7 +78,7 @@ public final class BenchmarkView extends VBox {
     private void show(StoredBenchmark run) {
         long[] samples = run == null ? new long[0] : run.result().samplesNanos();
         live.showAll(samples);
-        histogram.show(samples, run == null ? 0 : run.result().stats().p99Ms());
+        histogram.show(samples);
     }
 
     private static VBox figures(String id, String title, ObservableList<Figure> rows, double width) {

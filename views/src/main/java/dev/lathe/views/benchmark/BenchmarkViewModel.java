@@ -127,6 +127,8 @@ public final class BenchmarkViewModel {
         model.set(target);
         Queue<Long> samples = new ConcurrentLinkedQueue<>();
         live = samples;
+        // The figures and distribution of the previous run would sit beside the new run's live latencies.
+        shown.set(null);
         liveRun.set(liveRun.get() + 1);
         int id = run.begin("Benchmarking " + target.name());
         run.attach(id, tasks.run("Benchmarking " + target.name(),

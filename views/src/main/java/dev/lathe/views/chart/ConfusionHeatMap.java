@@ -9,6 +9,7 @@ import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
 /**
@@ -20,6 +21,9 @@ public final class ConfusionHeatMap extends Region {
     private static final Color FULL = Color.web("#0969da");
     private static final Color TEXT = Color.web("#1f2328");
     private static final double MARGIN = 8;
+    private static final double SLANT_DEGREES = 50;
+    private static final double SLANT_SIN = Math.sin(Math.toRadians(SLANT_DEGREES));
+    private static final Font LABEL_FONT = Font.font(11);
 
     private final Canvas canvas = new Canvas();
     private final Tooltip tip = new Tooltip();
@@ -66,23 +70,37 @@ public final class ConfusionHeatMap extends Region {
             return;
         }
         boolean labels = n <= 40;
-        double axis = labels ? 64 : 24;
-        double cell = Math.max(1, Math.min(canvas.getWidth() - axis - MARGIN, canvas.getHeight() - axis - MARGIN) / n);
+        double widest = labels ? widestName() : 0;
+        // Room for the row names on the left, and for the column names slanted upwards on top.
+        double side = labels ? Math.min(110, widest + 30) : 24;
+        double top = labels ? Math.min(90, widest * SLANT_SIN + 28) : 24;
+        double cell = Math.max(1, Math.min(canvas.getWidth() - side - MARGIN, canvas.getHeight() - top - MARGIN) / n);
         // Centred across the free width, so the map sits between its neighbours rather than against one.
-        double left = Math.max(axis, (canvas.getWidth() - n * cell + axis) / 2);
-        geometry = new Geometry(left, axis, cell, labels);
+        double left = Math.max(side, (canvas.getWidth() - n * cell + side) / 2);
+        geometry = new Geometry(left, top, cell, labels);
         for (int t = 0; t < n; t++) {
             int total = rowTotal(t);
             for (int p = 0; p < n; p++) {
                 double share = total == 0 ? 0 : (double) matrix[t][p] / total;
                 g.setFill(matrix[t][p] == 0 ? EMPTY : EMPTY.interpolate(FULL, 0.15 + 0.85 * share));
-                g.fillRect(left + p * cell, axis + t * cell, cell - (cell > 6 ? 1 : 0), cell - (cell > 6 ? 1 : 0));
+                g.fillRect(left + p * cell, top + t * cell, cell - (cell > 6 ? 1 : 0), cell - (cell > 6 ? 1 : 0));
                 if (cell >= 26 && matrix[t][p] > 0) {
-                    count(g, matrix[t][p], share, left + (p + 0.5) * cell, axis + (t + 0.5) * cell, cell);
+                    count(g, matrix[t][p], share, left + (p + 0.5) * cell, top + (t + 0.5) * cell, cell);
                 }
             }
         }
-        axes(g, n, geometry, labels);
+        axes(g, n, geometry, side);
+    }
+
+    private double widestName() {
+        Text probe = new Text();
+        probe.setFont(LABEL_FONT);
+        double widest = 0;
+        for (int i = 0; i < matrix.length; i++) {
+            probe.setText(shorten(name(i)));
+            widest = Math.max(widest, probe.getLayoutBounds().getWidth());
+        }
+        return widest;
     }
 
     private static void count(GraphicsContext g, int value, double share, double x, double y, double cell) {
@@ -93,35 +111,38 @@ public final class ConfusionHeatMap extends Region {
         g.fillText(Integer.toString(value), x, y);
     }
 
-    private void axes(GraphicsContext g, int n, Geometry at, boolean labels) {
-        double left = at.left();
-        double axis = at.top();
+    private void axes(GraphicsContext g, int n, Geometry at, double side) {
         double cell = at.cell();
         g.setFill(Color.web("#656d76"));
         g.setFont(Font.font(11));
         g.setTextBaseline(VPos.CENTER);
         g.setTextAlign(TextAlignment.CENTER);
-        g.fillText("predicted →", left + n * cell / 2, 10);
+        g.fillText("predicted →", at.left() + n * cell / 2, 8);
         g.save();
-        g.translate(left - axis + 10, axis + n * cell / 2);
+        g.translate(at.left() - side + 8, at.top() + n * cell / 2);
         g.rotate(-90);
         g.fillText("true →", 0, 0);
         g.restore();
-        if (!labels || cell < 9) {
+        if (!at.labels() || cell < 9) {
             return;
         }
-        g.setFont(Font.font(Math.min(11, cell * 0.6)));
+        g.setFont(LABEL_FONT);
+        g.setTextAlign(TextAlignment.RIGHT);
         for (int i = 0; i < n; i++) {
-            String name = shorten(i < names.size() ? names.get(i) : Integer.toString(i));
-            g.setTextAlign(TextAlignment.CENTER);
-            g.fillText(name, left + (i + 0.5) * cell, axis - 10);
-            g.setTextAlign(TextAlignment.RIGHT);
-            g.fillText(name, left - 6, axis + (i + 0.5) * cell);
+            g.fillText(shorten(name(i)), at.left() - 6, at.top() + (i + 0.5) * cell);
+        }
+        g.setTextAlign(TextAlignment.LEFT);
+        for (int i = 0; i < n; i++) {
+            g.save();
+            g.translate(at.left() + (i + 0.5) * cell, at.top() - 6);
+            g.rotate(-SLANT_DEGREES);
+            g.fillText(shorten(name(i)), 0, 0);
+            g.restore();
         }
     }
 
     private static String shorten(String name) {
-        return name.length() <= 8 ? name : name.substring(0, 7) + "…";
+        return name.length() <= 11 ? name : name.substring(0, 10) + "…";
     }
 
     private int rowTotal(int row) {

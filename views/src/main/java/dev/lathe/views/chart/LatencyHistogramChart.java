@@ -35,27 +35,39 @@ public final class LatencyHistogramChart {
         renderer.setSeriesPaint(0, ChartStyle.ACCENT_SOFT);
     }
 
-    /** @param p99Ms the run's p99; runs far above it are left out of the bins, and the chart says how many */
-    public void show(long[] samplesNanos, double p99Ms) {
+    /**
+     * Bins the run's latencies. A few stalls (GC, the scheduler) would squeeze every typical run into the first bin,
+     * so runs beyond a far fence (Q3 + 3 IQR, but never below p90) are left out, and the chart says how many.
+     */
+    public void show(long[] samplesNanos) {
         HistogramDataset data = new HistogramDataset();
         ChartStyle.note(chart, "");
         if (samplesNanos.length > 0) {
-            double[] all = Arrays.stream(samplesNanos).mapToDouble(ns -> ns / 1e6).toArray();
-            double max = Arrays.stream(all).max().orElse(0);
-            // A few stalls (GC, scheduler) would squeeze every typical run into the first bin.
-            double cut = max > 2 * p99Ms ? p99Ms : max;
-            double[] ms = Arrays.stream(all).filter(v -> v <= cut).toArray();
-            double min = Arrays.stream(ms).min().orElse(0);
+            double[] sorted = Arrays.stream(samplesNanos).mapToDouble(ns -> ns / 1e6).sorted().toArray();
+            double max = sorted[sorted.length - 1];
+            double cut = Math.min(max, Math.max(fence(sorted), rank(sorted, 0.90)));
+            double[] ms = Arrays.stream(sorted).filter(v -> v <= cut).toArray();
+            double min = ms[0];
             // Equal samples would give bins of width zero.
             double pad = cut > min ? 0 : Math.max(1e-3, min * 0.01);
             data.addSeries("latency", ms, Math.min(BINS, Math.max(5, ms.length / 4)), min - pad, cut + pad);
-            if (ms.length < all.length) {
-                ChartStyle.note(chart, (all.length - ms.length) + " runs above p99 (" + Formats.millis(p99Ms)
-                        + ") not drawn; slowest " + Formats.millis(max));
+            if (ms.length < sorted.length) {
+                ChartStyle.note(chart, (sorted.length - ms.length) + " slower runs not drawn (above "
+                        + Formats.millis(cut) + "; slowest " + Formats.millis(max) + ")");
             }
         }
         chart.getXYPlot().setDataset(data);
         style();
+    }
+
+    private static double fence(double[] sorted) {
+        double q1 = rank(sorted, 0.25);
+        double q3 = rank(sorted, 0.75);
+        return q3 + 3 * (q3 - q1);
+    }
+
+    private static double rank(double[] sorted, double p) {
+        return sorted[(int) Math.floor(p * (sorted.length - 1))];
     }
 
     public int series() {
