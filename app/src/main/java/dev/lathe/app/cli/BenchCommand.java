@@ -47,9 +47,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Intra-op threads (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--input-shape", paramLabel = "SHAPE", converter = InputShape.class,
+    @Option(names = "--input-shape", paramLabel = "SHAPE", converter = InputShape.Converter.class,
             description = "Input shape for models that declare none (TorchScript), like 1x1x28x28.")
-    long[] inputShape;
+    InputShape inputShape;
 
     @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
     boolean json;
@@ -62,12 +62,12 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BenchConfig config;
         try {
-            config = new BenchConfig(warmup, iterations, duration, batch, threads, Optional.ofNullable(inputShape));
+            config = new BenchConfig(warmup, iterations, duration, batch, threads, Optional.ofNullable(inputShape).map(InputShape::dims));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         var workbench = context.get().workbench();
-        ModelRecord record = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape));
+        ModelRecord record = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape).map(InputShape::dims));
         StoredBenchmark stored;
         try (TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
             stored = workbench.benchmark(record, config, SampleListener.NONE, progress);

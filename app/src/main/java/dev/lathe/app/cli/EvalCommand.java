@@ -38,9 +38,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N examples (default: all).")
     int limit;
 
-    @Option(names = "--input-shape", paramLabel = "SHAPE", converter = InputShape.class,
+    @Option(names = "--input-shape", paramLabel = "SHAPE", converter = InputShape.Converter.class,
             description = "Input shape for models that declare none (TorchScript), like 1x1x28x28.")
-    long[] inputShape;
+    InputShape inputShape;
 
     @Option(names = "--mean", split = ",", paramLabel = "M", description = "Per-channel mean after scaling (default 0).")
     List<Double> mean;
@@ -73,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 (all) or more");
         }
         var workbench = context.get().workbench();
-        ModelRecord record = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape));
+        ModelRecord record = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape).map(InputShape::dims));
         PreprocessingOverrides overrides = new PreprocessingOverrides(Optional.ofNullable(layout),
                 Optional.ofNullable(mean), Optional.ofNullable(std), Optional.ofNullable(scale), resize);
         EvalRequest request = new EvalRequest(data, Optional.ofNullable(labelColumn), overrides, limit);

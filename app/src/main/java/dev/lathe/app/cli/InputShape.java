@@ -1,22 +1,26 @@
 package dev.lathe.app.cli;
 
 import java.util.Arrays;
+import java.util.Locale;
 import picocli.CommandLine;
 
-/** Parses {@code 1x1x28x28} into a shape. */
-final class InputShape implements CommandLine.ITypeConverter<long[]> {
-    @Override
-    public long[] convert(String value) {
-        try {
-            long[] dims = Arrays.stream(value.trim().toLowerCase(java.util.Locale.ROOT).split("[x×,]"))
-                    .mapToLong(Long::parseLong).toArray();
-            if (dims.length < 2 || Arrays.stream(dims).anyMatch(d -> d < 1)) {
-                throw new NumberFormatException();
+/** An input shape given as {@code 1x1x28x28}, batch first. A type of its own, so picocli sees one value, not a list. */
+record InputShape(long[] dims) {
+
+    static final class Converter implements CommandLine.ITypeConverter<InputShape> {
+        @Override
+        public InputShape convert(String value) {
+            try {
+                long[] dims = Arrays.stream(value.trim().toLowerCase(Locale.ROOT).split("[x×,]"))
+                        .mapToLong(Long::parseLong).toArray();
+                if (dims.length < 2 || Arrays.stream(dims).anyMatch(d -> d < 1)) {
+                    throw new NumberFormatException();
+                }
+                return new InputShape(dims);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value
+                        + "' is not a shape; write positive sizes joined by x, batch first, like 1x1x28x28");
             }
-            return dims;
-        } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("'" + value
-                    + "' is not a shape; write positive sizes joined by x, batch first, like 1x1x28x28");
         }
     }
 }

@@ -52,6 +52,19 @@ class CliTest {
     }
 
     @Test
+    void aTorchScriptModelIsBenchmarkedWithTheShapeGivenAndTheShapeIsRemembered() throws Exception {
+        Path pt = SampleFiles.torchScriptFixture();
+        JsonNode first = json(run("bench", pt.toString(), "--input-shape", "1x1x28x28", "--warmup", "3",
+                "--iterations", "20", "--json"));
+        assertThat(first.get("inputShape").toString()).isEqualTo("[1,1,28,28]");
+        assertThat(first.get("runtime").asText()).startsWith("PyTorch");
+
+        out.getBuffer().setLength(0);
+        JsonNode again = json(run("bench", pt.toString(), "--batch", "2", "--iterations", "5", "--json"));
+        assertThat(again.get("inputShape").toString()).isEqualTo("[2,1,28,28]");
+    }
+
+    @Test
     void aBadModelIsOneLineOnStderrAndExitCodeTwo() throws Exception {
         Path bad = Files.writeString(tmp.resolve("bad.onnx"), "hello");
         int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err), "inspect", bad.toString());

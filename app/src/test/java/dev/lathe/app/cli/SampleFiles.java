@@ -25,6 +25,11 @@ final class SampleFiles {
         return root().resolve("t10k-images-idx3-ubyte.gz");
     }
 
+    /** The engine's TorchScript test fixture, made by its documented make_fixture.py. */
+    static Path torchScriptFixture() {
+        return root().getParent().getParent().resolve("engine/src/test/resources/torchscript/fashion_cnn.pt");
+    }
+
     static Path cacheDir() {
         return Path.of(System.getProperty("user.home"), ".cache", "lathe");
     }

@@ -32,6 +32,9 @@ public record TensorInfo(String name, ElementType type, List<Dim> shape) {
 
     /** Like {@code 1×28×28 float} or {@code batch×1×28×28 float}. */
     public String describe() {
+        if (shape.isEmpty() && type == ElementType.OTHER) {
+            return "(shape and type not declared)";
+        }
         String dims = shape.isEmpty() ? "(shape not declared)"
                 : shape.stream().map(Dim::toString).collect(Collectors.joining("×"));
         return dims + " " + type.displayName();
