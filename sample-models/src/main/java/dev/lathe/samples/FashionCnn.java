@@ -75,6 +75,21 @@ public final class FashionCnn {
         return (long) convLayers.get(convLayers.size() - 1).outChannels() * side * side;
     }
 
+    /** The layers in words, for the README: read from this network, so the text cannot drift from the model. */
+    public String describeLayers() {
+        StringBuilder s = new StringBuilder();
+        long inChannels = 1;
+        for (ConvLayer layer : convLayers) {
+            s.append("conv3×3 ").append(inChannels).append('→').append(layer.outChannels()).append(", ");
+            if (layer.poolAfter()) {
+                s.append("max-pool 2, ");
+            }
+            inChannels = layer.outChannels();
+        }
+        return s + "flatten " + flattenedSize() + ", fully connected " + flattenedSize() + "→" + hidden.units()
+                + " + ReLU, fully connected " + hidden.units() + "→" + logits.units();
+    }
+
     /** Multiply-adds for one image, counted layer by layer from the architecture (pooling and ReLU excluded). */
     public long multiplyAdds() {
         long macs = 0;

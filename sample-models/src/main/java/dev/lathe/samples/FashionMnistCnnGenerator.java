@@ -68,7 +68,7 @@ public final class FashionMnistCnnGenerator {
             CnnOnnxExporter.export(cnn, describe(options, train, engineName), onnx);
             Verification verification = Verification.of(model, onnx, test, AGREEMENT_IMAGES, options.threads());
             GenerationReport report = new GenerationReport(options, engineName, train.count(), test.count(),
-                    epochs, trainingTime, cnn.multiplyAdds(), verification, OnnxFileFacts.of(onnx));
+                    epochs, trainingTime, cnn.describeLayers(), cnn.multiplyAdds(), verification, OnnxFileFacts.of(onnx));
             publish(options, report);
             return verification.failures();
         }

@@ -30,9 +30,8 @@ final class SampleReadme {
             - Input `input`: float `[batch, 1, 28, 28]`, pixels scaled to [0, 1] (pixel / 255, no mean or std;
               metadata `lathe.preprocessing` = `scale=1/255`).
             - Output `logits`: float `[batch, 10]`, unnormalised scores (apply softmax for probabilities).
-            - Layers: conv3×3 1→32, conv3×3 32→32, max-pool 2, conv3×3 32→64, conv3×3 64→64, max-pool 2 (each conv
-              followed by batch norm and ReLU; the batch norms are folded into the conv weights in the file),
-              flatten 3136, fully connected 3136→64 + ReLU, fully connected 64→10.
+            - Layers (each conv followed by batch norm and ReLU; the batch norms are folded into the conv weights in
+              the file): %s.
             """;
 
     private static final String REGENERATE = """
@@ -50,7 +49,7 @@ final class SampleReadme {
     }
 
     static String render(GenerationReport r) {
-        return String.join("\n", files(r), dataset(r), LICENCE, MODEL + facts(r), training(r), accuracy(r),
+        return String.join("\n", files(r), dataset(r), LICENCE, format(MODEL, r.layers()) + facts(r), training(r), accuracy(r),
                 REGENERATE);
     }
 

@@ -5,8 +5,6 @@ import dev.lathe.engine.device.DeviceFingerprint;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.ModelSummary;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -147,25 +145,6 @@ public final class ExperimentStore implements AutoCloseable {
         return Arrays.stream(text.split("x")).mapToLong(Long::parseLong).toArray();
     }
 
-    public synchronized void recordDevice(DeviceFingerprint device) throws StoreException {
-        long now = System.currentTimeMillis();
-        String sql = """
-                INSERT INTO devices (id, name, fingerprint_json, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET name = excluded.name, fingerprint_json = excluded.fingerprint_json,
-                                              last_seen = excluded.last_seen
-                """;
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, device.id());
-            ps.setString(2, device.name());
-            ps.setString(3, Json.write(device));
-            ps.setLong(4, now);
-            ps.setLong(5, now);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw failure("record the device " + device.name(), e);
-        }
-    }
-
     public synchronized StoredEvaluation addEvaluation(String modelSha, DeviceFingerprint device, String datasetName,
                                                        Path datasetPath, String datasetSha, EvaluationResult result)
             throws StoreException {
@@ -240,7 +219,7 @@ public final class ExperimentStore implements AutoCloseable {
             try (PreparedStatement ps = connection.prepareStatement(
                     "INSERT INTO benchmark_samples (run_id, latencies_ns) VALUES (?, ?)")) {
                 ps.setLong(1, id);
-                ps.setBytes(2, encode(result.samplesNanos()));
+                ps.setBytes(2, LatencyBlob.encode(result.samplesNanos()));
                 ps.executeUpdate();
             }
             return new StoredBenchmark(id, modelSha, result, Instant.ofEpochMilli(now));
@@ -260,7 +239,7 @@ public final class ExperimentStore implements AutoCloseable {
                 while (rs.next()) {
                     BenchmarkResult r = Json.read(rs.getString("result_json"), BenchmarkResult.class);
                     BenchmarkResult full = new BenchmarkResult(r.config(), r.inputShape(), r.stats(), r.throughput(),
-                            r.loadMillis(), r.peakRssBytes(), r.runtime(), r.device(), decode(rs.getBytes("latencies_ns")),
+                            r.loadMillis(), r.peakRssBytes(), r.runtime(), r.device(), LatencyBlob.decode(rs.getBytes("latencies_ns")),
                             r.startedAtEpochMillis());
                     out.add(new StoredBenchmark(rs.getLong("id"), modelSha, full, Instant.ofEpochMilli(rs.getLong("created_at"))));
                 }
@@ -288,18 +267,6 @@ public final class ExperimentStore implements AutoCloseable {
     private static BenchmarkResult withoutSamples(BenchmarkResult r) {
         return new BenchmarkResult(r.config(), r.inputShape(), r.stats(), r.throughput(), r.loadMillis(),
                 r.peakRssBytes(), r.runtime(), r.device(), new long[0], r.startedAtEpochMillis());
-    }
-
-    static byte[] encode(long[] values) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        b.asLongBuffer().put(values);
-        return b.array();
-    }
-
-    static long[] decode(byte[] bytes) {
-        long[] values = new long[bytes.length / Long.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(values);
-        return values;
     }
 
     private static long generatedKey(PreparedStatement ps) throws SQLException {

@@ -34,7 +34,7 @@ public final class BenchmarkView extends VBox {
     private final BenchmarkViewModel viewModel;
     private final LiveLatencyChart live = new LiveLatencyChart();
     private final LatencyHistogramChart histogram = new LatencyHistogramChart();
-    private final Timeline drain = new Timeline(new KeyFrame(Duration.millis(200), e -> drainLive()));
+    private final Timeline drain = new Timeline(new KeyFrame(Duration.millis(250), e -> drainLive()));
 
     public BenchmarkView(BenchmarkViewModel viewModel) {
         this.viewModel = viewModel;

@@ -16,7 +16,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * {@link #MAX_POINTS} only every n-th run is drawn, and the chart says so.
  */
 public final class LiveLatencyChart {
-    static final int MAX_POINTS = 4000;
+    // Software rendering on a small CPU competes with the benchmark itself: keep each redraw cheap.
+    static final int MAX_POINTS = 1500;
 
     private final XYSeries series = new XYSeries("latency", false, true);
     private final JFreeChart chart;
