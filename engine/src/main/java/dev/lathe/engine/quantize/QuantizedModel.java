@@ -1,0 +1,22 @@
+package dev.lathe.engine.quantize;
+
+import dev.lathe.engine.model.onnx.OnnxModel;
+import java.util.List;
+
+/**
+ * What a quantization (or precision conversion) produced: the new model, which nodes it changed, which it left in
+ * float and why, and warnings a user should see (an exclude pattern that matched nothing, say).
+ */
+public record QuantizedModel(OnnxModel model, List<String> quantizedNodes, List<FloatNode> floatNodes,
+                             List<String> warnings) {
+
+    /** A node left in float, with the reason ("excluded by /head/.*", "op Softmax is kept in float", ...). */
+    public record FloatNode(String name, String op, String reason) {
+    }
+
+    public QuantizedModel {
+        quantizedNodes = List.copyOf(quantizedNodes);
+        floatNodes = List.copyOf(floatNodes);
+        warnings = List.copyOf(warnings);
+    }
+}
