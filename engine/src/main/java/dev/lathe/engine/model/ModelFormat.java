@@ -50,7 +50,7 @@ public enum ModelFormat {
             }
             return TORCHSCRIPT;
         }
-        if (name.endsWith(".onnx") || name.endsWith(".ort") ) {
+        if (name.endsWith(".onnx")) {
             return ONNX;
         }
         throw new ModelFormatException(file, "has an unknown model format; Lathe opens ONNX (.onnx) and TorchScript (.pt) files");
