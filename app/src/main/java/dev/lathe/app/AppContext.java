@@ -30,7 +30,8 @@ public final class AppContext implements AutoCloseable {
         PyTorchEngine pytorch = new PyTorchEngine(cache.resolve("djl"));
         Runtimes runtimes = new Runtimes(cache, (file, shape, options) -> new TorchScriptSession(pytorch, file, shape));
         ModelInspector inspector = new ModelInspector(new TorchScriptInspector(pytorch)::inspect);
-        return new AppContext(paths, store, new Workbench(store, inspector, new LocalDevice(runtimes)));
+        RecipeSteps steps = new RecipeSteps(cache);
+        return new AppContext(paths, store, new Workbench(store, inspector, new LocalDevice(runtimes), runtimes, steps));
     }
 
     public LathePaths paths() {

@@ -11,15 +11,24 @@ import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.device.ModelHandle;
 import dev.lathe.engine.eval.ClassLabels;
 import dev.lathe.engine.eval.EvaluationResult;
+import dev.lathe.engine.export.VariantExporter;
+import dev.lathe.engine.fidelity.FidelityMeter;
+import dev.lathe.engine.fidelity.FidelityReport;
 import dev.lathe.engine.model.ModelFormatException;
 import dev.lathe.engine.model.ModelInspector;
 import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.provenance.Hashing;
+import dev.lathe.engine.recipe.Recipe;
+import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoreException;
 import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.store.StoredEvaluation;
+import dev.lathe.engine.store.StoredVariant;
+import dev.lathe.engine.variant.Optimizer;
+import dev.lathe.engine.variant.QuantizeStepRunner;
+import dev.lathe.engine.variant.RecipeRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +44,35 @@ public final class Workbench {
     private final ExperimentStore store;
     private final ModelInspector inspector;
     private final Device thisComputer;
+    private final Optional<VariantTools> variantTools;
 
+    /** What recipes, fidelity and export need; absent in a Workbench assembled only to inspect and measure. */
+    private record VariantTools(Optimizer optimizer, FidelityMeter fidelity, VariantExporter exporter) {
+    }
+
+    /** A Workbench that inspects, evaluates and benchmarks; {@link #optimize}, {@link #fidelity} and {@link #export} need the other constructor. */
     public Workbench(ExperimentStore store, ModelInspector inspector, Device thisComputer) {
         this.store = store;
         this.inspector = inspector;
         this.thisComputer = thisComputer;
+        this.variantTools = Optional.empty();
+    }
+
+    /**
+     * The full Workbench. Variant files are kept in a {@code variants} folder beside the store's file.
+     *
+     * @param runtimes runs parents and variants for fidelity, and every new variant once before it is stored
+     * @param steps    carries out recipe steps (quantize, convert)
+     */
+    public Workbench(ExperimentStore store, ModelInspector inspector, Device thisComputer, Runtimes runtimes,
+                     QuantizeStepRunner steps) {
+        this.store = store;
+        this.inspector = inspector;
+        this.thisComputer = thisComputer;
+        Path variantDir = store.file().toAbsolutePath().resolveSibling("variants");
+        this.variantTools = Optional.of(new VariantTools(
+                new Optimizer(store, thisComputer, new RecipeRunner(steps, runtimes, variantDir)),
+                new FidelityMeter(runtimes), new VariantExporter(store)));
     }
 
     /** Reads a model's summary without remembering it. */
@@ -92,6 +125,45 @@ public final class Workbench {
 
     public List<StoredBenchmark> benchmarks(ModelRecord model) throws StoreException {
         return store.benchmarks(model.sha256());
+    }
+
+    /**
+     * Applies a recipe to a model: one stored variant per step, each under the previous one, evaluated on
+     * {@code evalDataset} when given. On failure or cancel nothing of the run is kept.
+     */
+    public List<StoredVariant> optimize(ModelRecord model, Recipe recipe, Optional<Path> calibrationDataset,
+                                        Optional<Path> evalDataset, Progress progress) throws LatheException {
+        handle(model);
+        return tools().optimizer().optimize(model, recipe, calibrationDataset, evalDataset, progress);
+    }
+
+    /**
+     * Compares a variant's outputs with another model's (its parent, usually) on a dataset, or on {@code samples}
+     * seeded synthetic inputs when there is none. Not stored: it is quick to measure again.
+     */
+    public FidelityReport fidelity(ModelRecord parent, ModelRecord variant, Optional<Path> dataset, int samples,
+                                   Progress progress) throws LatheException {
+        return tools().fidelity().measure(handle(parent), handle(variant), dataset, samples, progress);
+    }
+
+    /** Writes a variant's file, {@code provenance.json} and a model card into {@code outDir}. */
+    public VariantExporter.Exported export(ModelRecord variant, Path outDir) throws LatheException {
+        handle(variant);
+        return tools().exporter().export(variant, outDir);
+    }
+
+    public Optional<StoredVariant> variant(ModelRecord model) throws StoreException {
+        return store.variants().variant(model.sha256());
+    }
+
+    /** Variants made directly from {@code model}, oldest first. */
+    public List<StoredVariant> variants(ModelRecord model) throws StoreException {
+        return store.variants().children(model.sha256());
+    }
+
+    private VariantTools tools() {
+        return variantTools.orElseThrow(() -> new IllegalStateException(
+                "this Workbench was assembled without runtimes and a step runner; use the five-argument constructor"));
     }
 
     /** The stored file, checked to be the very file that was opened: figures are only recorded against the right hash. */

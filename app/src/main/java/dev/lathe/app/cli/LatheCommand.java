@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lathe", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Lathe: make models lean enough for the edge, and prove it with measurements.",
                 "Run without a command to start the desktop app."},
-        subcommands = {InspectCommand.class, EvalCommand.class, BenchCommand.class},
+        subcommands = {InspectCommand.class, EvalCommand.class, BenchCommand.class, OptimizeCommand.class,
+                FidelityCommand.class, ExportCommand.class},
         footer = {"", "Data lives in $XDG_DATA_HOME/lathe (or $LATHE_HOME/data). Exit codes: 0 ok, 2 your input, 1 internal."})
 public final class LatheCommand {
 }

@@ -71,6 +71,16 @@ public final class ExperimentStore implements AutoCloseable {
 
     /** Adds a model, or notes that a known one was opened again from {@code path}. */
     public synchronized ModelRecord addModel(ModelSummary summary, Path path, Optional<String> parent) throws StoreException {
+        try {
+            insertModel(summary, path, parent);
+        } catch (SQLException e) {
+            throw failure("record the model " + summary.fileName(), e);
+        }
+        return model(summary.sha256()).orElseThrow();
+    }
+
+    /** The insert behind {@link #addModel}, for callers that add a model inside a larger transaction. */
+    void insertModel(ModelSummary summary, Path path, Optional<String> parent) throws SQLException, StoreException {
         long now = System.currentTimeMillis();
         String sql = """
                 INSERT INTO models (sha256, parent_sha256, name, path, format, file_bytes, parameters, summary_json,
@@ -90,10 +100,16 @@ public final class ExperimentStore implements AutoCloseable {
             ps.setLong(9, now);
             ps.setLong(10, now);
             ps.executeUpdate();
-        } catch (SQLException e) {
-            throw failure("record the model " + summary.fileName(), e);
         }
-        return model(summary.sha256()).orElseThrow();
+    }
+
+    /** Variants and their provenance, kept in this same file and written under this store's lock. */
+    public VariantStore variants() {
+        return new VariantStore(this);
+    }
+
+    Connection connection() {
+        return connection;
     }
 
     public synchronized void setInputShape(String sha256, long[] shape) throws StoreException {
@@ -276,11 +292,11 @@ public final class ExperimentStore implements AutoCloseable {
         }
     }
 
-    private interface Work<T> {
+    interface Work<T> {
         T run() throws SQLException, StoreException;
     }
 
-    private <T> T inTransaction(String what, Work<T> work) throws StoreException {
+    <T> T inTransaction(String what, Work<T> work) throws StoreException {
         try {
             connection.setAutoCommit(false);
             try {
@@ -298,7 +314,7 @@ public final class ExperimentStore implements AutoCloseable {
         }
     }
 
-    private StoreException failure(String what, SQLException e) {
+    StoreException failure(String what, SQLException e) {
         return new StoreException("Cannot " + what + " in " + file + ": " + e.getMessage(), e);
     }
 

@@ -62,6 +62,18 @@ final class Migrations {
               run_id INTEGER PRIMARY KEY REFERENCES benchmark_runs(id) ON DELETE CASCADE,
               latencies_ns BLOB NOT NULL
             );
+            """,
+            """
+            CREATE TABLE variants (
+              sha256 TEXT PRIMARY KEY REFERENCES models(sha256),
+              parent_sha256 TEXT NOT NULL REFERENCES models(sha256),
+              recipe_name TEXT NOT NULL,
+              step_index INTEGER NOT NULL,
+              provenance_json TEXT NOT NULL,
+              report_json TEXT NOT NULL,
+              created_at INTEGER NOT NULL
+            );
+            CREATE INDEX variants_by_parent ON variants(parent_sha256, created_at);
             """);
 
     private Migrations() {

@@ -1,0 +1,63 @@
+package dev.lathe.app;
+
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.quantize.AccuracyAwareQuantizer;
+import dev.lathe.engine.quantize.CalibrationData;
+import dev.lathe.engine.quantize.HalfPrecision;
+import dev.lathe.engine.quantize.QuantizeSpec;
+import dev.lathe.engine.quantize.QuantizedModel;
+import dev.lathe.engine.quantize.Quantizer;
+import dev.lathe.engine.recipe.Precision;
+import dev.lathe.engine.variant.QuantizeStepRunner;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Recipe steps carried out by the engine's quantize package. Its workers are made on first use: they start ONNX
+ * Runtime, and app start-up must not pay for that.
+ */
+final class RecipeSteps implements QuantizeStepRunner {
+    private final Path ortCacheDir;
+    private Quantizer quantizer;
+    private HalfPrecision halfPrecision;
+
+    RecipeSteps(Path ortCacheDir) {
+        this.ortCacheDir = ortCacheDir;
+    }
+
+    @Override
+    public QuantizedModel quantize(OnnxModel model, QuantizeSpec spec, Optional<CalibrationData> calibration,
+                                   Progress progress) throws LatheException {
+        return quantizer().quantize(model, spec, calibration, progress);
+    }
+
+    @Override
+    public AccuracyAwareQuantizer.Result quantizeWithinBudget(OnnxModel model, QuantizeSpec spec,
+            CalibrationData calibration, AccuracyAwareQuantizer.AccuracyProbe probe, Progress progress)
+            throws LatheException {
+        Optional<CalibrationData> ranges = spec.mode() == QuantizeSpec.Mode.STATIC ? Optional.of(calibration) : Optional.empty();
+        return new AccuracyAwareQuantizer(quantizer()).quantize(model, spec, ranges, calibration, probe, progress);
+    }
+
+    @Override
+    public QuantizedModel convert(OnnxModel model, Precision precision, Progress progress) throws LatheException {
+        progress.report(0, -1, "Converting to " + precision.yamlName());
+        return halfPrecision().convert(model, HalfPrecision.Precision.valueOf(precision.name()));
+    }
+
+    private synchronized Quantizer quantizer() {
+        if (quantizer == null) {
+            quantizer = new Quantizer(ortCacheDir);
+        }
+        return quantizer;
+    }
+
+    private synchronized HalfPrecision halfPrecision() {
+        if (halfPrecision == null) {
+            halfPrecision = new HalfPrecision(ortCacheDir);
+        }
+        return halfPrecision;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.lathe.app.cli;
+
+import dev.lathe.app.LazyContext;
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.recipe.Recipe;
+import dev.lathe.engine.recipe.RecipeParser;
+import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredVariant;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "optimize", mixinStandardHelpOptions = true,
+        description = "Apply a recipe (docs/recipes.md) to an ONNX model: one stored variant per step, copied into --out.")
+final class OptimizeCommand implements Callable<Integer> {
+    private final LazyContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX (.onnx) file.")
+    Path model;
+
+    @Option(names = "--recipe", required = true, paramLabel = "RECIPE.yaml", description = "The recipe to apply.")
+    Path recipe;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder the variant files are copied into.")
+    Path out;
+
+    @Option(names = "--calib", paramLabel = "DATASET", description = "Calibration examples (needed by static quantization).")
+    Path calib;
+
+    @Option(names = "--data", paramLabel = "DATASET", description = "Evaluate each variant on this labelled dataset.")
+    Path data;
+
+    @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
+    boolean json;
+
+    OptimizeCommand(LazyContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Recipe parsed = new RecipeParser().parse(recipe);
+        var workbench = context.get().workbench();
+        ModelRecord parent = workbench.open(model);
+        List<StoredVariant> variants;
+        try (TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
+            variants = workbench.optimize(parent, parsed, Optional.ofNullable(calib), Optional.ofNullable(data), progress);
+        }
+        List<Path> copies = new ArrayList<>();
+        for (StoredVariant v : variants) {
+            copies.add(copy(v.model(), out));
+        }
+        print(parent, parsed, variants, copies, spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** Copied whole or not at all, so --out never holds half a model. */
+    private static Path copy(ModelRecord variant, Path dir) throws LatheException {
+        Path target = dir.resolve(variant.name());
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".lathe-", ".part");
+            try {
+                Files.copy(variant.path(), tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new LatheException("Cannot copy " + variant.name() + " into " + dir + ": " + e.getMessage(), e);
+        }
+        return target;
+    }
+
+    private void print(ModelRecord parent, Recipe parsed, List<StoredVariant> variants, List<Path> copies, PrintWriter w) {
+        if (json) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (int i = 0; i < variants.size(); i++) {
+                list.add(variantJson(variants.get(i), copies.get(i)));
+            }
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("model", parent.name());
+            j.put("modelSha256", parent.sha256());
+            j.put("recipe", parsed.name());
+            j.put("variants", list);
+            Output.json(w, j);
+            return;
+        }
+        long size = parent.fileBytes();
+        for (int i = 0; i < variants.size(); i++) {
+            StoredVariant v = variants.get(i);
+            w.printf(Locale.ROOT, "%s  %s (%.2fx smaller than %s)%s%n  -> %s%n", v.model().name(),
+                    Output.bytes(v.model().fileBytes()), (double) size / v.model().fileBytes(),
+                    i == 0 ? parent.name() : variants.get(i - 1).model().name(),
+                    v.evaluation().map(e -> "  top-1 " + Output.percent(e.result().top1())).orElse(""), copies.get(i));
+            w.printf("  %d nodes quantized, %d left in float%n", v.report().quantizedNodes().size(), v.report().floatNodes().size());
+            v.report().warnings().forEach(warning -> w.println("  warning: " + warning));
+            size = v.model().fileBytes();
+        }
+    }
+
+    private static Map<String, Object> variantJson(StoredVariant v, Path copy) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("name", v.model().name());
+        j.put("path", copy.toAbsolutePath().toString());
+        j.put("fileBytes", v.model().fileBytes());
+        j.put("sha256", v.model().sha256());
+        j.put("parentSha256", v.provenance().parentSha256());
+        j.put("step", v.provenance().step());
+        j.put("parameters", v.provenance().parameters());
+        v.evaluation().ifPresent(e -> j.put("top1", e.result().top1()));
+        j.put("quantizedNodes", v.report().quantizedNodes().size());
+        j.put("floatNodes", v.report().floatNodes());
+        j.put("warnings", v.report().warnings());
+        return j;
+    }
+}

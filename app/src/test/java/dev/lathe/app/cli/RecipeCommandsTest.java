@@ -1,0 +1,122 @@
+package dev.lathe.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.app.LathePaths;
+import dev.lathe.app.LazyContext;
+import dev.lathe.engine.provenance.Hashing;
+import dev.lathe.engine.store.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** optimize, fidelity and export from the command line, into one store, as a user would chain them. */
+class RecipeCommandsTest {
+    @TempDir
+    Path tmp;
+
+    private StringWriter out = new StringWriter();
+    private StringWriter err = new StringWriter();
+
+    @Test
+    void optimizeListsEachVariantCopiedIntoOutWithItsSizeHashAndTopOne() throws Exception {
+        Path recipe = write("static.yaml", "lathe: 1\nname: int8-static\nsteps:\n"
+                + "  - quantize: { mode: static, calibration: { method: minmax, samples: 64 } }\n");
+
+        JsonNode j = json(run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out",
+                tmp.resolve("out").toString(), "--calib", SampleFiles.testImages().toString(),
+                "--data", SampleFiles.testImages().toString(), "--json"));
+
+        JsonNode v = j.get("variants").get(0);
+        Path file = Path.of(v.get("path").asText());
+        assertThat(j.get("variants")).hasSize(1);
+        assertThat(file).isEqualTo(tmp.resolve("out/cnn.int8-static.onnx").toAbsolutePath());
+        assertThat(v.get("fileBytes").asLong()).isEqualTo(Files.size(file)).isLessThan(Files.size(SampleFiles.cnn()) / 3);
+        assertThat(v.get("sha256").asText()).isEqualTo(Hashing.sha256(file));
+        assertThat(v.get("parentSha256").asText()).isEqualTo(Hashing.sha256(SampleFiles.cnn()));
+        assertThat(v.get("top1").asDouble()).isBetween(0.85, 1.0);
+        assertThat(v.get("parameters").get("mode").asText()).isEqualTo("static");
+    }
+
+    @Test
+    void fidelityAndExportWorkOnAVariantMadeByOptimize() throws Exception {
+        Path recipe = write("dyn.yaml", "lathe: 1\nname: dyn\nsteps:\n  - quantize: { mode: dynamic }\n");
+        run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out", tmp.resolve("out").toString());
+        Path variant = tmp.resolve("out/cnn.dyn.onnx");
+        assertThat(out.toString()).contains("cnn.dyn.onnx").contains("smaller than cnn.onnx");
+
+        JsonNode synthetic = json(run("fidelity", SampleFiles.cnn().toString(), variant.toString(), "--samples", "40", "--json"));
+        assertThat(synthetic.get("samples").asInt()).isEqualTo(40);
+        assertThat(synthetic.get("cosine").asDouble()).isBetween(0.95, 1.0);
+        assertThat(synthetic.get("maxAbsError").asDouble()).isPositive();
+        assertThat(synthetic.get("top1Agreement").asDouble()).isBetween(0.0, 1.0);
+
+        JsonNode onData = json(run("fidelity", SampleFiles.cnn().toString(), variant.toString(), "--data",
+                SampleFiles.testImages().toString(), "--samples", "300", "--json"));
+        assertThat(onData.get("samples").asInt()).isEqualTo(300);
+        assertThat(onData.get("top1Agreement").asDouble()).isGreaterThan(0.9);
+
+        run("export", variant.toString(), "--out", tmp.resolve("export").toString());
+        assertThat(tmp.resolve("export/cnn.dyn.onnx")).exists();
+        assertThat(Files.readString(tmp.resolve("export/provenance.json"))).contains("\"parentSha256\"", "\"mode\" : \"dynamic\"");
+        assertThat(Files.readString(tmp.resolve("export/model-card.md"))).contains("## Latency\n\nnot measured.");
+    }
+
+    @Test
+    void theShippedHalfPrecisionRecipeMakesAFileAboutHalfTheSize() throws Exception {
+        Path recipe = SampleFiles.root().getParent().getParent().resolve("recipes/fp16.yaml");
+
+        JsonNode j = json(run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out",
+                tmp.resolve("out").toString(), "--json"));
+
+        JsonNode v = j.get("variants").get(0);
+        assertThat(v.get("step").asText()).isEqualTo("convert");
+        assertThat(v.get("fileBytes").asLong()).isLessThan(Files.size(SampleFiles.cnn()) * 6 / 10);
+        assertThat(v.has("top1")).isFalse();
+    }
+
+    @Test
+    void aRecipeWithATypoIsExitTwoNamingTheLineAndTheKey() throws Exception {
+        Path recipe = write("typo.yaml", "lathe: 1\nname: t\nsteps:\n  - quantize:\n      mode: static\n      per_chanel: true\n");
+
+        int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err), "optimize", SampleFiles.cnn().toString(),
+                "--recipe", recipe.toString(), "--out", tmp.resolve("out").toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith(
+                "lathe: typo.yaml line 6: unknown key 'per_chanel' in quantize; did you mean 'per_channel'?").doesNotContain("\n");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void exportingAModelThatIsNoVariantIsExitTwo() {
+        int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err), "export", SampleFiles.cnn().toString(),
+                "--out", tmp.resolve("x").toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("lathe: cnn.onnx was not made by a Lathe recipe");
+    }
+
+    private Path write(String name, String text) throws Exception {
+        return Files.writeString(tmp.resolve(name), text);
+    }
+
+    private String run(String... args) {
+        out = new StringWriter();
+        int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err), args);
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+        return out.toString();
+    }
+
+    private LazyContext context() {
+        return new LazyContext(new LathePaths(tmp.resolve("data"), SampleFiles.cacheDir()));
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return Json.mapper().readTree(text);
+    }
+}

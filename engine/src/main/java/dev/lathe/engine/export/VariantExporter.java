@@ -1,0 +1,70 @@
+package dev.lathe.engine.export;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.store.ExperimentStore;
+import dev.lathe.engine.store.Json;
+import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredVariant;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a variant out for use elsewhere: its {@code .onnx} file, {@code provenance.json} and a Markdown model card
+ * with the figures the store holds. Each file appears whole or not at all.
+ */
+public final class VariantExporter {
+    public static final String PROVENANCE_FILE = "provenance.json";
+    public static final String CARD_FILE = "model-card.md";
+
+    private final ExperimentStore store;
+
+    public VariantExporter(ExperimentStore store) {
+        this.store = store;
+    }
+
+    /** What was written. */
+    public record Exported(Path model, Path provenance, Path card) {
+    }
+
+    /** @param variant checked by the caller to be the very file the store knows */
+    public Exported export(ModelRecord variant, Path outDir) throws LatheException {
+        StoredVariant v = store.variants().variant(variant.sha256()).orElseThrow(() -> new LatheException(variant.name()
+                + " was not made by a Lathe recipe, so it has no provenance to export; export a variant made by "
+                + "'lathe optimize'"));
+        String card = ModelCard.render(v, store.model(v.provenance().parentSha256()),
+                store.evaluations(variant.sha256()).stream().findFirst(),
+                store.benchmarks(variant.sha256()).stream().findFirst());
+        try {
+            Files.createDirectories(outDir);
+            String provenance = Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(v.provenance());
+            Path model = outDir.resolve(v.model().name());
+            Path prov = outDir.resolve(PROVENANCE_FILE);
+            Path md = outDir.resolve(CARD_FILE);
+            place(outDir, model, tmp -> Files.copy(variant.path(), tmp, StandardCopyOption.REPLACE_EXISTING));
+            place(outDir, prov, tmp -> Files.writeString(tmp, provenance + "\n", StandardCharsets.UTF_8));
+            place(outDir, md, tmp -> Files.writeString(tmp, card, StandardCharsets.UTF_8));
+            return new Exported(model, prov, md);
+        } catch (IOException e) {
+            throw new LatheException("Cannot export " + variant.name() + " to " + outDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface Fill {
+        void into(Path tmp) throws IOException;
+    }
+
+    private static void place(Path dir, Path target, Fill fill) throws IOException {
+        Path tmp = Files.createTempFile(dir, ".lathe-export-", ".part");
+        try {
+            fill.into(tmp);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

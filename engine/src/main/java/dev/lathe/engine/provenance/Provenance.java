@@ -1,0 +1,40 @@
+package dev.lathe.engine.provenance;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a variant was made, complete enough to make it again: the parent's hash, the recipe step with every parameter
+ * (defaults included), the seed, the hashes of the data it saw, and the tools and platform that ran it.
+ *
+ * @param step       the step's kind, {@code quantize} or {@code convert}
+ * @param parameters the step's parameters keyed as a recipe writes them
+ * @param stepIndex  0-based position of the step in its recipe
+ */
+public record Provenance(String parentSha256, String recipeName, int stepIndex, String step,
+                         Map<String, Object> parameters, long seed, Optional<String> calibrationDatasetSha256,
+                         Optional<String> evaluationDatasetSha256, String latheVersion, String onnxRuntimeVersion,
+                         String jvm, String os, String arch, long createdAtEpochMillis) {
+
+    public Provenance {
+        parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+    }
+
+    /** The Lathe version from the engine jar's manifest, or "development build" when run from classes. */
+    public static String latheVersionNow() {
+        String v = Provenance.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+
+    public static String jvmNow() {
+        return System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
+    }
+
+    public static String osNow() {
+        return System.getProperty("os.name") + " " + System.getProperty("os.version");
+    }
+
+    public static String archNow() {
+        return System.getProperty("os.arch");
+    }
+}

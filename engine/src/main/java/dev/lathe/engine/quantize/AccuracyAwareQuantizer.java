@@ -1,0 +1,79 @@
+package dev.lathe.engine.quantize;
+
+import dev.lathe.engine.CancelledException;
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Accuracy-aware quantization: quantizes, measures top-1, and while the drop exceeds the spec's accuracy budget keeps
+ * the next most sensitive layer (lowest SQNR in the per-layer report) in float and tries again.
+ */
+public final class AccuracyAwareQuantizer {
+    /** Top-1 accuracy of a model on the user's evaluation dataset; the caller owns the dataset and the runtime. */
+    @FunctionalInterface
+    public interface AccuracyProbe {
+        double top1(OnnxModel model) throws LatheException;
+    }
+
+    /** A layer kept in float, with the top-1 it won back when it was taken out of the int8 path. */
+    public record KeptFloat(String node, String op, double top1Gain) {
+    }
+
+    /** The accepted variant, its accuracy against the float model's, and the layers kept float to reach it. */
+    public record Result(QuantizedModel model, double floatTop1, double top1, boolean withinBudget,
+                         List<KeptFloat> keptFloat, List<LayerError> layerErrors) {
+        public Result {
+            keptFloat = List.copyOf(keptFloat);
+            layerErrors = List.copyOf(layerErrors);
+        }
+    }
+
+    private static final Set<String> RANKED = Set.of("Conv", "MatMul", "Gemm", "Add",
+            "AveragePool", "GlobalAveragePool");
+
+    private final Quantizer quantizer;
+
+    public AccuracyAwareQuantizer(Quantizer quantizer) {
+        this.quantizer = quantizer;
+    }
+
+    public Result quantize(OnnxModel model, QuantizeSpec spec, Optional<CalibrationData> calibration,
+            CalibrationData sensitivityData, AccuracyProbe probe, Progress progress) throws LatheException {
+        double budget = spec.accuracyBudget().orElseThrow(() -> new QuantizationException(
+                "accuracy-aware quantization needs accuracy_budget, the largest top-1 drop to accept (like 0.005)"));
+        if (budget < 0 || budget >= 1) {
+            throw new QuantizationException("accuracy_budget is " + budget + "; use a fraction from 0 to 1, "
+                    + "like 0.005 for half a point");
+        }
+        double floatTop1 = probe.top1(model);
+        QuantizedModel current = quantizer.quantize(model, spec, calibration, progress);
+        double top1 = probe.top1(current.model());
+        // Layout ops (MaxPool, Flatten) only share their input's scale; keeping one float would change nothing.
+        List<LayerError> ranking = LayerErrors.measure(model, current, sensitivityData,
+                spec.calibration().samples(), progress).stream().filter(e -> RANKED.contains(e.op())).toList();
+        List<KeptFloat> kept = new ArrayList<>();
+        List<String> exclude = new ArrayList<>(spec.exclude());
+        for (LayerError worst : ranking) {
+            if (floatTop1 - top1 <= budget || kept.size() + 1 >= ranking.size()) {
+                break;
+            }
+            CancelledException.checkpoint("Accuracy-aware quantization");
+            progress.report(kept.size() + 1, ranking.size(), "Keeping " + worst.node() + " in float");
+            exclude.add(Pattern.quote(worst.node()));
+            QuantizeSpec next = new QuantizeSpec(spec.mode(), spec.perChannel(), spec.symmetricActivations(),
+                    spec.reduceRange(), spec.calibration(), exclude, spec.accuracyBudget());
+            QuantizedModel candidate = quantizer.quantize(model, next, calibration, progress);
+            double candidateTop1 = probe.top1(candidate.model());
+            kept.add(new KeptFloat(worst.node(), worst.op(), candidateTop1 - top1));
+            current = candidate;
+            top1 = candidateTop1;
+        }
+        return new Result(current, floatTop1, top1, floatTop1 - top1 <= budget, kept, ranking);
+    }
+}

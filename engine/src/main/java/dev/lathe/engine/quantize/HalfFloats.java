@@ -1,0 +1,63 @@
+package dev.lathe.engine.quantize;
+
+import ai.onnx.proto.OnnxMl.TensorProto;
+import com.google.protobuf.UnsafeByteOperations;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+/** float32 → float16 / bfloat16 conversion with round-to-nearest-even (Java 17 has no Float.floatToFloat16). */
+final class HalfFloats {
+    private HalfFloats() {
+    }
+
+    static short toFloat16(float value) {
+        int bits = Float.floatToRawIntBits(value);
+        int sign = (bits >>> 16) & 0x8000;
+        int exponent = (bits >>> 23) & 0xff;
+        int mantissa = bits & 0x7fffff;
+        if (exponent == 0xff) {
+            return (short) (sign | 0x7c00 | (mantissa != 0 ? 0x200 : 0));
+        }
+        int e = exponent - 127 + 15;
+        if (e >= 0x1f) {
+            return (short) (sign | 0x7c00);
+        }
+        if (e <= 0) {
+            if (e < -10) {
+                return (short) sign;
+            }
+            return (short) (sign | roundShift(mantissa | 0x800000, 14 - e));
+        }
+        // A carry out of the mantissa rounds correctly into the exponent, up to infinity.
+        return (short) (sign | roundShift((e << 23) | mantissa, 13));
+    }
+
+    private static int roundShift(int value, int shift) {
+        int kept = value >>> shift;
+        int rest = value & ((1 << shift) - 1);
+        int half = 1 << (shift - 1);
+        return rest > half || rest == half && (kept & 1) != 0 ? kept + 1 : kept;
+    }
+
+    static short toBFloat16(float value) {
+        int bits = Float.floatToRawIntBits(value);
+        if (Float.isNaN(value)) {
+            return (short) ((bits >>> 16) | 0x40);
+        }
+        return (short) ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16);
+    }
+
+    /** A float32 tensor's values in half precision under {@code name}, same shape. */
+    static TensorProto convert(TensorProto tensor, String name, boolean bfloat) {
+        FloatBuffer values = Tensors.floats(tensor).orElseThrow();
+        ByteBuffer out = ByteBuffer.allocate(values.remaining() * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < values.remaining(); i++) {
+            float v = values.get(i);
+            out.putShort(bfloat ? toBFloat16(v) : toFloat16(v));
+        }
+        return TensorProto.newBuilder().setName(name).addAllDims(tensor.getDimsList())
+                .setDataType((bfloat ? TensorProto.DataType.BFLOAT16 : TensorProto.DataType.FLOAT16).getNumber())
+                .setRawData(UnsafeByteOperations.unsafeWrap(out.array())).build();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.lathe.engine.quantize;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rewrites a graph to compute in half precision: float weights converted, float graph inputs cast down on entry and
+ * outputs cast back to float32, and numerically fragile nodes kept in float32 with casts around them.
+ */
+final class HalfRewrite {
+    /** Ops whose sums, exponentials or reciprocals lose too much in 16 bits (or that produce float regardless). */
+    static final Set<String> KEEP_FLOAT = Set.of("LayerNormalization", "Softmax", "LogSoftmax", "ReduceMean",
+            "ReduceSum", "ReduceSumSquare", "ReduceL2", "ReduceLogSumExp", "Exp", "Log", "Pow", "Sqrt", "Reciprocal",
+            "Erf", "InstanceNormalization", "TopK", "NonMaxSuppression", "RoiAlign", "RandomNormal",
+            "RandomUniform", "RandomNormalLike", "RandomUniformLike", "EyeLike");
+
+    private final GraphEdit graph;
+    private final DataType half;
+    private final Map<String, String> halfCopies = new HashMap<>();
+
+    HalfRewrite(GraphEdit graph, boolean bfloat) {
+        this.graph = graph;
+        this.half = bfloat ? DataType.BFLOAT16 : DataType.FLOAT16;
+    }
+
+    static boolean keptFloat(NodeProto node) {
+        boolean otherDomain = !node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx");
+        boolean floatConstant = node.getOpType().equals("ConstantOfShape") && node.getAttributeList().stream()
+                .noneMatch(a -> a.getName().equals("value") && a.getT().getDataType() != DataType.FLOAT_VALUE);
+        return otherDomain || floatConstant || KEEP_FLOAT.contains(node.getOpType());
+    }
+
+    /** Rewrites the graph in place; float graph inputs and outputs are listed so the caller need not know types. */
+    void apply(Set<String> floatInputs, Set<String> floatOutputs) {
+        List<NodeProto> out = new ArrayList<>();
+        Map<String, String> inputCasts = new HashMap<>();
+        for (String input : floatInputs) {
+            String cast = graph.freshName(input + "_" + half.name().toLowerCase());
+            out.add(cast(input, cast, half));
+            inputCasts.put(input, cast);
+        }
+        for (NodeProto node : graph.nodes()) {
+            if (keptFloat(node)) {
+                out.addAll(keptNode(node, inputCasts));
+            } else {
+                out.add(halfNode(node, inputCasts));
+            }
+        }
+        graph.nodes().clear();
+        graph.nodes().addAll(out);
+        floatOutputs.forEach(this::castOutputBack);
+    }
+
+    private NodeProto halfNode(NodeProto node, Map<String, String> inputCasts) {
+        NodeProto.Builder b = node.toBuilder();
+        for (int i = 0; i < b.getInputCount(); i++) {
+            String input = b.getInput(i);
+            if (mustStayFloat(node, i)) {
+                continue;
+            }
+            if (inputCasts.containsKey(input)) {
+                b.setInput(i, inputCasts.get(input));
+            } else if (isFloatWeight(input)) {
+                b.setInput(i, halfCopy(input));
+            }
+        }
+        if (node.getOpType().equals("Cast")) {
+            for (int i = 0; i < b.getAttributeCount(); i++) {
+                AttributeProto a = b.getAttribute(i);
+                if (a.getName().equals("to") && a.getI() == DataType.FLOAT_VALUE) {
+                    b.setAttribute(i, a.toBuilder().setI(half.getNumber()));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    // Resize's roi and scales, and Upsample's scales, are float32 by the operator's definition whatever X is.
+    private static boolean mustStayFloat(NodeProto node, int input) {
+        return node.getOpType().equals("Resize") && input > 0 || node.getOpType().equals("Upsample") && input == 1;
+    }
+
+    /** A kept node reads float32 (activations cast up, weights left as they are) and its outputs are cast down. */
+    private List<NodeProto> keptNode(NodeProto node, Map<String, String> inputCasts) {
+        List<NodeProto> out = new ArrayList<>();
+        NodeProto.Builder b = node.toBuilder();
+        for (int i = 0; i < b.getInputCount(); i++) {
+            String input = b.getInput(i);
+            if (input.isEmpty() || inputCasts.containsKey(input) || graph.initializer(input).isPresent()) {
+                continue;
+            }
+            String up = graph.freshName(input + "_float32");
+            out.add(cast(input, up, DataType.FLOAT));
+            b.setInput(i, up);
+        }
+        List<NodeProto> downs = new ArrayList<>();
+        for (int i = 0; i < b.getOutputCount(); i++) {
+            String output = b.getOutput(i);
+            if (!output.isEmpty()) {
+                String raw = graph.freshName(output + "_float32");
+                b.setOutput(i, raw);
+                downs.add(cast(raw, output, half));
+            }
+        }
+        out.add(b.build());
+        out.addAll(downs);
+        return out;
+    }
+
+    private boolean isFloatWeight(String name) {
+        return graph.initializer(name).filter(t -> t.getDataType() == DataType.FLOAT_VALUE
+                && Tensors.floats(t).isPresent()).isPresent();
+    }
+
+    /** Each float weight converted once; the float32 original stays only if a kept node still reads it. */
+    private String halfCopy(String weight) {
+        return halfCopies.computeIfAbsent(weight, w -> {
+            String name = graph.freshName(w + "_" + half.name().toLowerCase());
+            TensorProto original = graph.initializer(w).orElseThrow();
+            graph.putInitializer(HalfFloats.convert(original, name, half == DataType.BFLOAT16));
+            return name;
+        });
+    }
+
+    private void castOutputBack(String output) {
+        String raw = graph.freshName(output + "_" + half.name().toLowerCase());
+        List<NodeProto> nodes = graph.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeProto node = nodes.get(i);
+            int index = node.getOutputList().indexOf(output);
+            if (index >= 0) {
+                nodes.set(i, node.toBuilder().setOutput(index, raw).build());
+                nodes.add(i + 1, cast(raw, output, DataType.FLOAT));
+                return;
+            }
+        }
+    }
+
+    private NodeProto cast(String from, String to, DataType type) {
+        return NodeProto.newBuilder().setOpType("Cast").setName(graph.freshName(to + "_Cast"))
+                .addInput(from).addOutput(to)
+                .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
+                        .setI(type.getNumber())).build();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.lathe.engine.quantize;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.lathe.engine.CancelledException;
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.runtime.FloatTensor;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The per-layer error report: each quantized node's output in the variant compared with the float model's on the
+ * same calibration inputs, worst first, so a user sees which layer lost the accuracy.
+ */
+public final class LayerErrors {
+    private LayerErrors() {
+    }
+
+    public static List<LayerError> measure(OnnxModel floatModel, QuantizedModel variant, CalibrationData data,
+            int samples, Progress progress) throws LatheException {
+        Map<NodeProto, String> compared = comparable(floatModel.proto(), variant);
+        Set<String> tensors = new HashSet<>(compared.values());
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        tensors.forEach(t -> sums.put(t, new double[2]));
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+             OrtSession reference = env.createSession(
+                     Calibrator.withOutputs(floatModel.proto(), tensors).toByteArray(), options);
+             OrtSession quantized = env.createSession(
+                     Calibrator.withOutputs(variant.model().proto(), tensors).toByteArray(), options)) {
+            int done = 0;
+            int wanted = Math.min(samples, data.examples());
+            for (FloatTensor batch : data.batches()) {
+                if (done >= wanted) {
+                    break;
+                }
+                CancelledException.checkpoint("Per-layer error report");
+                accumulate(env, reference, quantized, batch, sums);
+                done += batch.rows();
+                progress.report(Math.min(done, wanted), wanted, "Compared layers on " + done + " examples");
+            }
+        } catch (OrtException e) {
+            throw new QuantizationException("Cannot compare layers: ONNX Runtime failed ("
+                    + Calibrator.firstLine(e.getMessage()) + "); check that the data fits the model's input", e);
+        }
+        List<LayerError> errors = new ArrayList<>();
+        compared.forEach((node, tensor) -> {
+            double[] s = sums.get(tensor);
+            errors.add(new LayerError(NodeSelection.displayName(node), node.getOpType(), tensor,
+                    10 * Math.log10(s[0] / Math.max(s[1], Double.MIN_VALUE)), Math.sqrt(s[1] / s[0])));
+        });
+        errors.sort(Comparator.comparingDouble(LayerError::sqnrDb));
+        return errors;
+    }
+
+    /**
+     * Quantized float-model nodes mapped to the tensor, present in both models, where each is compared. A Conv
+     * whose Relu was folded into its quantization no longer has its own output, so it is compared at the Relu's.
+     */
+    private static Map<NodeProto, String> comparable(ModelProto floatModel, QuantizedModel variant) {
+        Set<String> produced = new HashSet<>();
+        variant.model().proto().getGraph().getNodeList().forEach(n -> produced.addAll(n.getOutputList()));
+        List<NodeProto> nodes = floatModel.getGraph().getNodeList();
+        Map<NodeProto, String> compared = new LinkedHashMap<>();
+        for (NodeProto node : nodes) {
+            if (!variant.quantizedNodes().contains(NodeSelection.displayName(node))) {
+                continue;
+            }
+            NodeProto at = node;
+            while (at != null && !produced.contains(at.getOutput(0))) {
+                at = soleConsumer(nodes, at.getOutput(0));
+            }
+            // A folded BatchNorm or Relu shares its Conv's comparison point and is not listed twice.
+            if (at != null && !compared.containsValue(at.getOutput(0))) {
+                compared.put(node, at.getOutput(0));
+            }
+        }
+        return compared;
+    }
+
+    private static NodeProto soleConsumer(List<NodeProto> nodes, String tensor) {
+        List<NodeProto> consumers = nodes.stream().filter(n -> n.getInputList().contains(tensor)).toList();
+        return consumers.size() == 1 ? consumers.get(0) : null;
+    }
+
+    private static void accumulate(OrtEnvironment env, OrtSession reference, OrtSession quantized, FloatTensor batch,
+            Map<String, double[]> sums) throws OrtException {
+        String input = reference.getInputNames().iterator().next();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch.data()), batch.shape());
+             OrtSession.Result expected = reference.run(Map.of(input, tensor), sums.keySet());
+             OrtSession.Result actual = quantized.run(Map.of(input, tensor), sums.keySet())) {
+            for (Map.Entry<String, OnnxValue> e : expected) {
+                FloatBuffer f = ((OnnxTensor) e.getValue()).getFloatBuffer();
+                FloatBuffer q = ((OnnxTensor) actual.get(e.getKey()).orElseThrow()).getFloatBuffer();
+                double[] s = sums.get(e.getKey());
+                for (int i = 0; i < f.limit(); i++) {
+                    double d = f.get(i) - q.get(i);
+                    s[0] += (double) f.get(i) * f.get(i);
+                    s[1] += d * d;
+                }
+            }
+        }
+    }
+}

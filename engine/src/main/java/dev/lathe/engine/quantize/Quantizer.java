@@ -1,0 +1,109 @@
+package dev.lathe.engine.quantize;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.lathe.engine.CancelledException;
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.runtime.OrtSessions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Quantizes an ONNX model to int8 (dynamic, static QDQ or weight-only) and proves ONNX Runtime runs the result.
+ * Honours thread interruption between calibration batches and between stages.
+ */
+public final class Quantizer {
+    /** Per-channel DequantizeLinear (the {@code axis} attribute) needs opset 13. */
+    private static final long PER_CHANNEL_OPSET = 13;
+    private static final long QDQ_OPSET = 10;
+
+    /** @param ortCacheDir where ONNX Runtime's natives are unpacked once (shared with the rest of the engine) */
+    public Quantizer(Path ortCacheDir) {
+        new OrtSessions(ortCacheDir);
+    }
+
+    public QuantizedModel quantize(OnnxModel model, QuantizeSpec spec, Optional<CalibrationData> calibration,
+            Progress progress) throws LatheException {
+        String what = "Quantization";
+        CancelledException.checkpoint(what);
+        validate(spec);
+        GraphEdit graph = new GraphEdit(model.proto());
+        List<String> foldedBatchNorms = spec.mode() == QuantizeSpec.Mode.DYNAMIC ? List.of()
+                : BatchNormFolding.apply(graph);
+        NodeSelection selection = NodeSelection.select(graph, spec);
+        if (selection.isEmpty()) {
+            throw new QuantizationException("The model has no node that " + spec.mode().name().toLowerCase()
+                    .replace('_', '-') + " quantization can change (it quantizes " + quantizableOps(spec.mode())
+                    + " with stored float weights, outside the exclude list); nothing to do");
+        }
+        List<String> warnings = new ArrayList<>(selection.warnings());
+        QuantizeSpec effective = checkOpset(graph, spec, warnings);
+        List<String> quantized = new ArrayList<>(rewrite(model.proto(), graph, selection, effective, calibration,
+                progress));
+        quantized.addAll(foldedBatchNorms);
+        CancelledException.checkpoint(what);
+        progress.report(0, -1, "Checking the quantized model in ONNX Runtime");
+        ModelProto result = graph.build();
+        OrtCheck.loadAndRun(result, spec.mode().name().toLowerCase() + " int8",
+                "Exclude the node named in the message and try again.");
+        List<QuantizedModel.FloatNode> floatNodes = selection.floatNodes().stream()
+                .filter(n -> !quantized.contains(n.name())).toList();
+        return new QuantizedModel(new OnnxModel(result), quantized, floatNodes, warnings);
+    }
+
+    private static void validate(QuantizeSpec spec) throws QuantizationException {
+        if (spec.mode() != QuantizeSpec.Mode.STATIC) {
+            return;
+        }
+        QuantizeSpec.Calibration c = spec.calibration();
+        if (c.samples() < 1) {
+            throw new QuantizationException("calibration samples is " + c.samples() + "; use at least 1 (a few "
+                    + "hundred is typical)");
+        }
+        if (c.method() == QuantizeSpec.CalibrationMethod.PERCENTILE && (c.percentile() <= 50 || c.percentile() > 100)) {
+            throw new QuantizationException("calibration percentile is " + c.percentile() + "; use a value above 50 "
+                    + "and at most 100, like 99.99");
+        }
+    }
+
+    private static String quantizableOps(QuantizeSpec.Mode mode) {
+        return mode == QuantizeSpec.Mode.DYNAMIC ? "MatMul and Gemm" : "Conv, MatMul and Gemm";
+    }
+
+    private static QuantizeSpec checkOpset(GraphEdit graph, QuantizeSpec spec, List<String> warnings)
+            throws QuantizationException {
+        long opset = graph.opset();
+        if (spec.mode() != QuantizeSpec.Mode.DYNAMIC && opset < QDQ_OPSET) {
+            throw new QuantizationException("The model uses ONNX opset " + opset + ", which has no QuantizeLinear; "
+                    + "export it again with opset 13 or newer");
+        }
+        if (spec.perChannel() && spec.mode() != QuantizeSpec.Mode.DYNAMIC && opset < PER_CHANNEL_OPSET) {
+            warnings.add("opset " + opset + " has no per-channel DequantizeLinear; weights use one scale per "
+                    + "tensor (export with opset 13 or newer for per-channel)");
+            return new QuantizeSpec(spec.mode(), false, spec.symmetricActivations(), spec.reduceRange(),
+                    spec.calibration(), spec.exclude(), spec.accuracyBudget());
+        }
+        return spec;
+    }
+
+    private static List<String> rewrite(ModelProto original, GraphEdit graph, NodeSelection selection,
+            QuantizeSpec spec, Optional<CalibrationData> calibration, Progress progress) throws LatheException {
+        return switch (spec.mode()) {
+            case DYNAMIC -> DynamicRewrite.apply(graph, selection, spec);
+            case WEIGHT_ONLY -> WeightOnlyRewrite.apply(graph, selection, spec);
+            case STATIC -> {
+                CalibrationData data = calibration.filter(c -> c.examples() > 0).orElseThrow(() ->
+                        new QuantizationException("Static quantization needs calibration data (a few hundred "
+                                + "examples of real inputs); give a calibration dataset or choose dynamic mode"));
+                QdqPlan plan = QdqPlan.of(graph, selection, spec.symmetricActivations());
+                Map<String, ActivationRange> ranges = Calibrator.ranges(original, plan.calibrated(), data,
+                        spec.calibration(), progress);
+                yield StaticRewrite.apply(graph, selection, spec, plan, ranges);
+            }
+        };
+    }
+}

@@ -1,0 +1,151 @@
+package dev.lathe.engine.recipe;
+
+import dev.lathe.engine.quantize.QuantizeSpec;
+import dev.lathe.engine.quantize.QuantizeSpec.Calibration;
+import dev.lathe.engine.quantize.QuantizeSpec.CalibrationMethod;
+import dev.lathe.engine.quantize.QuantizeSpec.Mode;
+import dev.lathe.engine.recipe.YamlTree.Entry;
+import dev.lathe.engine.recipe.YamlTree.ListNode;
+import dev.lathe.engine.recipe.YamlTree.Node;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads a recipe (format in docs/recipes.md) and validates it in one pass, filling in every default so the result
+ * is complete. Every failure names the file, the line and the key, and says what is allowed.
+ */
+public final class RecipeParser {
+    static final List<String> TOP_KEYS = List.of("lathe", "name", "seed", "steps");
+    static final List<String> STEP_KINDS = List.of("quantize", "convert");
+    static final List<String> QUANTIZE_KEYS = List.of("mode", "per_channel", "activations", "reduce_range",
+            "calibration", "exclude", "accuracy_budget");
+    static final List<String> CALIBRATION_KEYS = List.of("method", "percentile", "samples");
+    static final List<String> CONVERT_KEYS = List.of("precision");
+    static final List<String> MODES = List.of("dynamic", "static", "weight-only");
+    static final List<String> METHODS = List.of("minmax", "percentile", "entropy");
+    static final List<String> ACTIVATIONS = List.of("asymmetric", "symmetric");
+    static final List<String> PRECISIONS = List.of("fp16", "bf16");
+
+    public Recipe parse(Path file) throws RecipeException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RecipeException(file.getFileName() + ": cannot be read: " + e.getMessage(), e);
+        }
+        return parse(String.valueOf(file.getFileName()), text);
+    }
+
+    /** @param source what messages call the recipe, like {@code int8-static.yaml} */
+    public Recipe parse(String source, String text) throws RecipeException {
+        Section top = Section.of(source, "the recipe", YamlTree.read(source, text), "a mapping starting with 'lathe: 1'");
+        top.onlyKeys(TOP_KEYS);
+        Entry version = top.required("lathe", "the recipe format version: lathe: " + Recipe.VERSION);
+        long v = top.integer(version);
+        if (v != Recipe.VERSION) {
+            throw top.fail(version.keyLine(), "'lathe: " + v + "' is not a recipe version this Lathe reads; it reads "
+                    + "version " + Recipe.VERSION);
+        }
+        String name = top.string(top.required("name", "a short name for the variants, like int8-static")).strip();
+        if (name.isEmpty()) {
+            throw top.fail(top.required("name", "").keyLine(), "'name' must not be empty");
+        }
+        long seed = top.entry("seed").isPresent() ? top.integer(top.entry("seed").get()) : Recipe.DEFAULT_SEED;
+        Entry steps = top.required("steps", "a list of steps, like - quantize: { mode: dynamic }");
+        if (!(steps.value() instanceof ListNode list) || list.items().isEmpty()) {
+            throw top.fail(steps.keyLine(), "'steps' must be a list with at least one step (quantize or convert)");
+        }
+        List<RecipeStep> parsed = new ArrayList<>();
+        for (Node item : list.items()) {
+            parsed.add(step(source, item));
+        }
+        return new Recipe(Recipe.VERSION, name, seed, parsed);
+    }
+
+    private RecipeStep step(String source, Node item) throws RecipeException {
+        Section step = Section.of(source, "a step", item, "a mapping with one key, quantize or convert");
+        step.onlyKeys(STEP_KINDS);
+        if (step.entry("quantize").isPresent() == step.entry("convert").isPresent()) {
+            throw step.fail(step.line(), "a step has exactly one of quantize or convert; start a new '- ' item for each");
+        }
+        return step.entry("quantize").isPresent() ? quantize(step.section("quantize")) : convert(step.section("convert"));
+    }
+
+    private RecipeStep quantize(Section q) throws RecipeException {
+        q.onlyKeys(QUANTIZE_KEYS);
+        Mode mode = Mode.valueOf(q.choice(q.required("mode", String.join(", ", MODES)), MODES)
+                .replace('-', '_').toUpperCase(Locale.ROOT));
+        boolean perChannel = q.bool("per_channel", true);
+        boolean symmetric = q.entry("activations").isPresent()
+                && q.choice(q.entry("activations").get(), ACTIVATIONS).equals("symmetric");
+        boolean reduceRange = q.bool("reduce_range", false);
+        Calibration calibration = q.entry("calibration").isPresent() ? calibration(q.section("calibration"))
+                : Calibration.DEFAULT;
+        List<String> exclude = q.entry("exclude").isPresent() ? patterns(q, q.entry("exclude").get()) : List.of();
+        Optional<Double> budget = Optional.empty();
+        if (q.entry("accuracy_budget").isPresent()) {
+            Entry e = q.entry("accuracy_budget").get();
+            double b = q.number(e);
+            if (!(b > 0 && b < 1)) {
+                throw q.fail(e.keyLine(), "'accuracy_budget' is a fraction of top-1 above 0 and below 1 "
+                        + "(0.005 = half a point), not " + b);
+            }
+            budget = Optional.of(b);
+        }
+        return new RecipeStep.Quantize(new QuantizeSpec(mode, perChannel, symmetric, reduceRange, calibration, exclude, budget));
+    }
+
+    private static Calibration calibration(Section c) throws RecipeException {
+        c.onlyKeys(CALIBRATION_KEYS);
+        Calibration d = Calibration.DEFAULT;
+        CalibrationMethod method = c.entry("method").isPresent()
+                ? CalibrationMethod.valueOf(c.choice(c.entry("method").get(), METHODS).toUpperCase(Locale.ROOT))
+                : d.method();
+        double percentile = d.percentile();
+        if (c.entry("percentile").isPresent()) {
+            Entry e = c.entry("percentile").get();
+            percentile = c.number(e);
+            // Below the median a percentile clips most activations: the quantizer refuses it, so the recipe does first.
+            if (!(percentile > 50 && percentile <= 100)) {
+                throw c.fail(e.keyLine(), "'percentile' must be above 50 and at most 100, like 99.99, not " + percentile);
+            }
+        }
+        int samples = d.samples();
+        if (c.entry("samples").isPresent()) {
+            Entry e = c.entry("samples").get();
+            long n = c.integer(e);
+            if (n < 1 || n > Integer.MAX_VALUE) {
+                throw c.fail(e.keyLine(), "'samples' must be 1 or more, not " + n);
+            }
+            samples = (int) n;
+        }
+        return new Calibration(method, percentile, samples);
+    }
+
+    private static List<String> patterns(Section q, Entry e) throws RecipeException {
+        List<String> patterns = q.strings(e);
+        for (String p : patterns) {
+            try {
+                Pattern.compile(p);
+            } catch (PatternSyntaxException bad) {
+                throw q.fail(e.keyLine(), "'exclude' entry \"" + p + "\" is not a valid regular expression: "
+                        + bad.getDescription());
+            }
+        }
+        return patterns;
+    }
+
+    private static RecipeStep convert(Section c) throws RecipeException {
+        c.onlyKeys(CONVERT_KEYS);
+        String precision = c.choice(c.required("precision", String.join(" or ", PRECISIONS)), PRECISIONS);
+        return new RecipeStep.Convert(Precision.valueOf(precision.toUpperCase(Locale.ROOT)));
+    }
+}

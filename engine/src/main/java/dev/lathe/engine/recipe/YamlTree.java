@@ -1,0 +1,94 @@
+package dev.lathe.engine.recipe;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A YAML document read into nodes that remember their line, so that validation can say "line 7" rather than just
+ * "somewhere". Jackson's own tree drops locations, hence this small reader over its streaming parser.
+ */
+final class YamlTree {
+    private static final YAMLFactory YAML = new YAMLFactory();
+
+    sealed interface Node {
+        int line();
+    }
+
+    /** A key's value, with the line of the key itself (where a user looks for a typo). */
+    record Entry(String key, int keyLine, Node value) {
+    }
+
+    record MapNode(int line, Map<String, Entry> entries) implements Node {
+    }
+
+    record ListNode(int line, List<Node> items) implements Node {
+    }
+
+    /** A scalar; {@code token} tells a YAML number or boolean from a string, so quoted "true" stays a string. */
+    record Scalar(int line, JsonToken token, String text) implements Node {
+        boolean isNull() {
+            return token == JsonToken.VALUE_NULL;
+        }
+    }
+
+    private YamlTree() {
+    }
+
+    /** The document's root, or a RecipeException naming the line where the YAML itself is broken. */
+    static Node read(String source, String text) throws RecipeException {
+        try (JsonParser parser = YAML.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new RecipeException(source + ": is empty; a recipe starts with 'lathe: 1'");
+            }
+            return node(source, parser);
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new RecipeException(source + " line " + line + ": not valid YAML: " + firstLine(e.getOriginalMessage()), e);
+        } catch (IOException e) {
+            throw new RecipeException(source + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static Node node(String source, JsonParser parser) throws IOException, RecipeException {
+        int line = parser.currentTokenLocation().getLineNr();
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.START_OBJECT) {
+            Map<String, Entry> entries = new LinkedHashMap<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                int keyLine = parser.currentTokenLocation().getLineNr();
+                if (entries.containsKey(key)) {
+                    throw new RecipeException(source + " line " + keyLine + ": '" + key + "' is given twice (first on line "
+                            + entries.get(key).keyLine() + "); keep one");
+                }
+                parser.nextToken();
+                entries.put(key, new Entry(key, keyLine, node(source, parser)));
+            }
+            return new MapNode(line, entries);
+        }
+        if (token == JsonToken.START_ARRAY) {
+            List<Node> items = new ArrayList<>();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                items.add(node(source, parser));
+            }
+            return new ListNode(line, items);
+        }
+        return new Scalar(line, token, token == JsonToken.VALUE_NULL ? "" : parser.getText());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

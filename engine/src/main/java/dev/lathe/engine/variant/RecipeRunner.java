@@ -1,0 +1,154 @@
+package dev.lathe.engine.variant;
+
+import dev.lathe.engine.CancelledException;
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.fidelity.SyntheticInputs;
+import dev.lathe.engine.model.ModelFormat;
+import dev.lathe.engine.model.ModelSummary;
+import dev.lathe.engine.model.onnx.OnnxInspector;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.provenance.Hashing;
+import dev.lathe.engine.provenance.Provenance;
+import dev.lathe.engine.quantize.AccuracyAwareQuantizer;
+import dev.lathe.engine.quantize.CalibrationData;
+import dev.lathe.engine.quantize.QuantizeSpec;
+import dev.lathe.engine.quantize.QuantizedModel;
+import dev.lathe.engine.recipe.Recipe;
+import dev.lathe.engine.recipe.RecipeException;
+import dev.lathe.engine.recipe.RecipeStep;
+import dev.lathe.engine.recipe.RecipeWriter;
+import dev.lathe.engine.runtime.InferenceSession;
+import dev.lathe.engine.runtime.Runtimes;
+import dev.lathe.engine.runtime.SessionOptions;
+import dev.lathe.engine.store.VariantReport;
+import dev.lathe.engine.store.VariantStore.NewVariant;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Runs a recipe's steps one after another, each on the previous step's output, and writes every result under the
+ * variant folder as {@code <sha256>.onnx}. Each file is loaded and run once before it counts as made. Files this run
+ * created are listed in {@code written} so that a caller can remove them if anything later fails.
+ */
+public final class RecipeRunner {
+    private final QuantizeStepRunner steps;
+    private final Runtimes runtimes;
+    private final Path variantDir;
+
+    public RecipeRunner(QuantizeStepRunner steps, Runtimes runtimes, Path variantDir) {
+        this.steps = steps;
+        this.runtimes = runtimes;
+        this.variantDir = variantDir;
+    }
+
+    /** Where a run starts from and what it saw: the parent, its name, and the hashes of the data used. */
+    public record Start(OnnxModel model, String sha256, String name, Optional<CalibrationData> calibration,
+                        Optional<String> evaluationDatasetSha256, Optional<AccuracyAwareQuantizer.AccuracyProbe> probe) {
+    }
+
+    public void run(Start start, Recipe recipe, List<NewVariant> made, List<Path> written, Progress progress)
+            throws LatheException {
+        OnnxModel current = start.model();
+        String currentSha = start.sha256();
+        for (int i = 0; i < recipe.steps().size(); i++) {
+            RecipeStep step = recipe.steps().get(i);
+            CancelledException.checkpoint("Recipe " + recipe.name());
+            progress.report(i, recipe.steps().size(), "Step " + (i + 1) + " of " + recipe.steps().size() + ": " + step.kind());
+            QuantizedModel result = apply(step, current, start, "recipe " + recipe.name() + ", step " + (i + 1), progress);
+            String name = variantName(start.name(), recipe, i);
+            byte[] bytes = result.model().toBytes();
+            String sha = Hashing.sha256(bytes);
+            Path file = write(result.model(), sha, written);
+            checkRuns(file, name);
+            ModelSummary summary = new OnnxInspector().summarize(result.model(), name, sha, bytes.length);
+            made.add(new NewVariant(summary, file, provenance(start, recipe, i, currentSha), VariantReport.of(result)));
+            current = result.model();
+            currentSha = sha;
+        }
+    }
+
+    private QuantizedModel apply(RecipeStep step, OnnxModel model, Start start, String where, Progress progress)
+            throws LatheException {
+        if (step instanceof RecipeStep.Convert c) {
+            return steps.convert(model, c.precision(), progress);
+        }
+        QuantizeSpec spec = ((RecipeStep.Quantize) step).spec();
+        if (spec.accuracyBudget().isPresent() && start.probe().isPresent() && start.calibration().isPresent()) {
+            return withinBudget(steps.quantizeWithinBudget(model, spec, start.calibration().get(), start.probe().get(),
+                    progress), spec.accuracyBudget().get(), where);
+        }
+        return steps.quantize(model, spec, spec.mode() == QuantizeSpec.Mode.STATIC ? start.calibration() : Optional.empty(),
+                progress);
+    }
+
+    /** The accepted variant, with each layer kept in float and what it won back listed among its warnings. */
+    private static QuantizedModel withinBudget(AccuracyAwareQuantizer.Result r, double budget, String where)
+            throws RecipeException {
+        if (!r.withinBudget()) {
+            throw new RecipeException(String.format(Locale.ROOT, "%s: even with %d layers kept in float, top-1 fell from "
+                    + "%.2f %% to %.2f %%, more than its accuracy_budget of %.2f points; nothing was kept. Exclude more "
+                    + "layers or raise the budget", where, r.keptFloat().size(), r.floatTop1() * 100, r.top1() * 100,
+                    budget * 100));
+        }
+        List<String> notes = new ArrayList<>(r.model().warnings());
+        for (AccuracyAwareQuantizer.KeptFloat k : r.keptFloat()) {
+            notes.add(String.format(Locale.ROOT, "kept %s (%s) in float for the accuracy budget: it won back %.2f points "
+                    + "of top-1", k.node(), k.op(), k.top1Gain() * 100));
+        }
+        QuantizedModel m = r.model();
+        return new QuantizedModel(m.model(), m.quantizedNodes(), m.floatNodes(), notes);
+    }
+
+    /** Static steps calibrate on it; steps with an accuracy budget rank their layers' sensitivity on it. */
+    static boolean usesCalibration(QuantizeSpec spec) {
+        return spec.mode() == QuantizeSpec.Mode.STATIC || spec.accuracyBudget().isPresent();
+    }
+
+    /** {@code cnn.int8-static.onnx}; a step past the first adds its number: {@code cnn.int8-fp16-2.onnx}. */
+    static String variantName(String parentName, Recipe recipe, int step) {
+        String stem = parentName.endsWith(".onnx") ? parentName.substring(0, parentName.length() - 5) : parentName;
+        String safe = recipe.name().replaceAll("[^A-Za-z0-9._-]+", "_");
+        return stem + "." + safe + (step == 0 ? "" : "-" + (step + 1)) + ".onnx";
+    }
+
+    private Path write(OnnxModel model, String sha, List<Path> written) throws RecipeException {
+        Path file = variantDir.resolve(sha + ".onnx");
+        if (Files.isRegularFile(file)) {
+            return file;  // content-addressed: an earlier run already wrote these very bytes
+        }
+        try {
+            model.write(file);
+        } catch (IOException e) {
+            throw new RecipeException("Cannot write the variant to " + file + ": " + e.getMessage(), e);
+        }
+        written.add(file);
+        return file;
+    }
+
+    // A variant ONNX Runtime refuses must never reach the store; one run on synthetic input proves it loads and runs.
+    private void checkRuns(Path file, String name) throws LatheException {
+        try (InferenceSession session = runtimes.open(file, ModelFormat.ONNX, Optional.empty(), SessionOptions.DEFAULT)) {
+            SyntheticInputs inputs = new SyntheticInputs(name, session.inputs().get(0), Optional.empty(), 0);
+            session.run(inputs.next(inputs.fixedBatch().orElse(1)));
+        } catch (LatheException e) {
+            throw new RecipeException(name + ": the variant this recipe made does not run in ONNX Runtime, so it was "
+                    + "not kept: " + e.getMessage(), e);
+        }
+    }
+
+    private Provenance provenance(Start start, Recipe recipe, int index, String parentSha) {
+        RecipeStep step = recipe.steps().get(index);
+        Optional<String> calibrationSha = step instanceof RecipeStep.Quantize q && usesCalibration(q.spec())
+                ? start.calibration().map(CalibrationData::datasetSha256) : Optional.empty();
+        return new Provenance(parentSha, recipe.name(), index, step.kind(), RecipeWriter.parameters(step), recipe.seed(),
+                calibrationSha, start.evaluationDatasetSha256(), Provenance.latheVersionNow(),
+                runtimes.onnxRuntimeVersion(), Provenance.jvmNow(), Provenance.osNow(), Provenance.archNow(),
+                System.currentTimeMillis());
+    }
+}

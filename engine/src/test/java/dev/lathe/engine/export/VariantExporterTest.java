@@ -1,0 +1,87 @@
+package dev.lathe.engine.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.Samples;
+import dev.lathe.engine.Workbench;
+import dev.lathe.engine.device.EvalRequest;
+import dev.lathe.engine.model.ModelSummary;
+import dev.lathe.engine.model.onnx.OnnxInspector;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.provenance.Hashing;
+import dev.lathe.engine.provenance.Provenance;
+import dev.lathe.engine.store.ExperimentStore;
+import dev.lathe.engine.store.Json;
+import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredEvaluation;
+import dev.lathe.engine.store.VariantReport;
+import dev.lathe.engine.store.VariantStore.NewVariant;
+import dev.lathe.engine.variant.Perturbed;
+import dev.lathe.engine.variant.VariantSamples;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VariantExporterTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anExportHoldsTheFileItsProvenanceAndACardWithOnlyMeasuredFigures() throws Exception {
+        Path db = tmp.resolve("lathe.db");
+        Workbench workbench = VariantSamples.workbench(db, null);
+        ModelRecord parent = workbench.open(Samples.cnn());
+        ModelRecord variant = storeVariant(db, parent);
+        StoredEvaluation eval = workbench.evaluate(variant, EvalRequest.of(Samples.testImages()).withLimit(300), Progress.NONE);
+
+        VariantExporter.Exported out = workbench.export(variant, tmp.resolve("out"));
+
+        assertThat(out.model()).hasFileName("cnn.nudged.onnx");
+        assertThat(Hashing.sha256(out.model())).isEqualTo(variant.sha256());
+        Provenance read = Json.mapper().readValue(Files.readString(out.provenance()), Provenance.class);
+        assertThat(read).isEqualTo(workbench.variant(variant).orElseThrow().provenance());
+        String card = Files.readString(out.card());
+        assertThat(card).startsWith("# cnn.nudged.onnx")
+                .contains(variant.sha256(), parent.sha256(), "recipe `nudge`")
+                .contains(String.format(java.util.Locale.ROOT, "Top-1 %.2f %%", eval.result().top1() * 100))
+                .contains("on 300 examples of `t10k-images-idx3-ubyte.gz`")
+                .contains("`precision: fp16`")
+                .contains("## Latency\n\nnot measured.");
+        try (var files = Files.list(tmp.resolve("out"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("cnn.nudged.onnx", "provenance.json", "model-card.md");
+        }
+    }
+
+    @Test
+    void aModelThatIsNoVariantHasNothingToExport() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), null);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+
+        assertThatThrownBy(() -> workbench.export(cnn, tmp.resolve("out")))
+                .isInstanceOf(LatheException.class)
+                .hasMessageStartingWith("cnn.onnx was not made by a Lathe recipe");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    /** A nudged copy of the sample model, stored as a variant of it the way a recipe run stores one. */
+    private ModelRecord storeVariant(Path db, ModelRecord parent) throws Exception {
+        Path file = Perturbed.copy(Samples.cnn(), tmp.resolve("variants/nudged.onnx"), 0.01f);
+        String sha = Hashing.sha256(file);
+        ModelSummary summary = new OnnxInspector().summarize(OnnxModel.read(file), "cnn.nudged.onnx", sha, Files.size(file));
+        Provenance p = new Provenance(parent.sha256(), "nudge", 0, "convert", Map.of("precision", "fp16"), 0,
+                Optional.empty(), Optional.empty(), Provenance.latheVersionNow(), "1.23.2", Provenance.jvmNow(),
+                Provenance.osNow(), Provenance.archNow(), System.currentTimeMillis());
+        try (ExperimentStore store = ExperimentStore.open(db)) {
+            return store.variants().add(List.of(new NewVariant(summary, file, p, new VariantReport(List.of(), List.of(),
+                    List.of())))).get(0).model();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lathe.engine.quantize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.engine.Samples;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.runtime.FloatTensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Half-precision conversion: half the size, float32 at the edges, fragile ops kept float32. */
+class HalfPrecisionTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void fp16CnnIsHalfTheSizeAndKeepsTop1WithinATenthOfAPoint() throws Exception {
+        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(OnnxModel.read(Samples.cnn()),
+                HalfPrecision.Precision.FP16);
+        Path file = tmp.resolve("cnn-fp16.onnx");
+        half.model().write(file);
+
+        assertThat((double) Files.size(Samples.cnn()) / Files.size(file)).isGreaterThan(1.9);
+        assertThat(Math.abs(FashionMnist.top1(Samples.cnn()) - FashionMnist.top1(file))).isLessThanOrEqualTo(0.001);
+        assertThat(half.model().proto().getGraph().getOutput(0).getType().getTensorType().getElemType()).isEqualTo(1);
+    }
+
+    @Test
+    void fp16EncoderKeepsLayerNormAndSoftmaxInFloat32AndFollowsTheFloatModel() throws Exception {
+        OnnxModel model = MatMulModels.encoderBlock(5);
+        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
+        FloatTensor input = Fidelity.randomInput(9, 4, 16, 64);
+
+        FloatTensor expected = Fidelity.run(model, tmp.resolve("enc.onnx"), input);
+        FloatTensor actual = Fidelity.run(half.model(), tmp.resolve("enc-fp16.onnx"), input);
+
+        assertThat(Fidelity.cosine(expected, actual)).isGreaterThanOrEqualTo(0.999);
+        assertThat(half.floatNodes()).extracting(QuantizedModel.FloatNode::name).containsExactly("/ln",
+                "/attn/softmax");
+    }
+
+    @Test
+    void bf16IsRefusedWithAdviceWhenOnnxRuntimeCannotRunIt() {
+        assertThatThrownBy(() -> new HalfPrecision(Samples.cacheDir()).convert(OnnxModel.read(Samples.cnn()),
+                HalfPrecision.Precision.BF16))
+                .isInstanceOf(QuantizationException.class)
+                .hasMessageContaining("nothing was written").hasMessageContaining("convert to fp16 instead");
+    }
+
+    @Test
+    void halfFloatConversionRoundsToNearestEven() {
+        assertThat(HalfFloats.toFloat16(1f)).isEqualTo((short) 0x3c00);
+        assertThat(HalfFloats.toFloat16(-2f)).isEqualTo((short) 0xc000);
+        assertThat(HalfFloats.toFloat16(65504f)).isEqualTo((short) 0x7bff);
+        assertThat(HalfFloats.toFloat16(1e6f)).isEqualTo((short) 0x7c00);
+        assertThat(HalfFloats.toFloat16(5.9604645e-8f)).isEqualTo((short) 0x0001);
+        assertThat(HalfFloats.toFloat16(1f + 1f / 2048)).isEqualTo((short) 0x3c00);
+        assertThat(HalfFloats.toFloat16(1f + 3f / 2048)).isEqualTo((short) 0x3c02);
+        assertThat(HalfFloats.toBFloat16(1f)).isEqualTo((short) 0x3f80);
+        assertThat(HalfFloats.toBFloat16(-3.140625f)).isEqualTo((short) 0xc049);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.lathe.engine.quantize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.Samples;
+import dev.lathe.engine.model.ElementType;
+import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Models and settings quantization cannot use say so, and settings that do nothing are flagged. */
+class QuantizerBadInputTest {
+
+    static QuantizeSpec dynamic(List<String> exclude) {
+        return new QuantizeSpec(QuantizeSpec.Mode.DYNAMIC, true, false, false, QuantizeSpec.Calibration.DEFAULT,
+                exclude, Optional.empty());
+    }
+
+    @Test
+    void aModelWithNoQuantizableOpIsRefusedSayingSo() {
+        OnnxModel onlyRelu = new OnnxModel(new OnnxGraphBuilder("relu")
+                .input("x", ElementType.FLOAT, List.of(1, 4)).output("y", ElementType.FLOAT, List.of(1, 4))
+                .node("Relu", List.of("x"), List.of("y"), "relu").build());
+
+        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(onlyRelu, dynamic(List.of()),
+                Optional.empty(), Progress.NONE))
+                .isInstanceOf(QuantizationException.class)
+                .hasMessageContaining("no node that dynamic quantization can change");
+    }
+
+    @Test
+    void excludingEveryQuantizableNodeIsRefusedToo() {
+        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(MatMulModels.mlp(1, false),
+                dynamic(List.of("MatMul")), Optional.empty(), Progress.NONE))
+                .isInstanceOf(QuantizationException.class).hasMessageContaining("outside the exclude list");
+    }
+
+    @Test
+    void anExcludePatternThatMatchesNothingIsWarnedAbout() throws Exception {
+        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(MatMulModels.mlp(1, false),
+                dynamic(List.of("/head/.*", "/fc2/.*")), Optional.empty(), Progress.NONE);
+
+        assertThat(q.warnings()).singleElement().asString().contains("'/head/.*' matches no node");
+        assertThat(q.quantizedNodes()).containsExactly("/fc0/MatMul", "/fc1/MatMul");
+        assertThat(q.floatNodes()).contains(new QuantizedModel.FloatNode("/fc2/MatMul", "MatMul",
+                "excluded by /fc2/.*"));
+    }
+
+    @Test
+    void calibrationInputsThatDoNotFitTheModelAreRefusedSayingSo() {
+        CalibrationData colour = new CalibrationData(List.of(Fidelity.randomInput(1, 4, 3, 32, 32)), "cifar");
+
+        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+                staticSpec(300, 99.99), Optional.of(colour), Progress.NONE))
+                .isInstanceOf(QuantizationException.class)
+                .hasMessageContaining("check that the calibration set fits the model's input");
+    }
+
+    @Test
+    void calibrationSettingsOutOfRangeNameTheSetting() {
+        CalibrationData data = new CalibrationData(List.of(Fidelity.randomInput(1, 4, 1, 28, 28)), "x");
+
+        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+                staticSpec(0, 99.99), Optional.of(data), Progress.NONE))
+                .isInstanceOf(QuantizationException.class).hasMessageContaining("calibration samples is 0");
+        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+                staticSpec(10, 120), Optional.of(data), Progress.NONE))
+                .isInstanceOf(QuantizationException.class).hasMessageContaining("calibration percentile is 120");
+    }
+
+    private static QuantizeSpec staticSpec(int samples, double percentile) {
+        return new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, false, false, new QuantizeSpec.Calibration(
+                QuantizeSpec.CalibrationMethod.PERCENTILE, percentile, samples), List.of(), Optional.empty());
+    }
+
+    @Test
+    void anInvalidExcludeRegexNamesThePattern() {
+        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(MatMulModels.mlp(1, false),
+                dynamic(List.of("/fc[0")), Optional.empty(), Progress.NONE))
+                .isInstanceOf(QuantizationException.class).hasMessageContaining("'/fc[0' is not a valid");
+    }
+}

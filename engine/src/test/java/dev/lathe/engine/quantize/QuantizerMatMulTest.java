@@ -1,0 +1,105 @@
+package dev.lathe.engine.quantize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.Samples;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.runtime.FloatTensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dynamic int8 on MatMul-heavy models: a wide MLP and a transformer encoder block. */
+class QuantizerMatMulTest {
+    @TempDir
+    Path tmp;
+
+    static final QuantizeSpec DYNAMIC = new QuantizeSpec(QuantizeSpec.Mode.DYNAMIC, true, false, false,
+            QuantizeSpec.Calibration.DEFAULT, List.of(), Optional.empty());
+
+    @Test
+    void dynamicInt8MlpIsFourTimesSmallerWithOutputCosineAboveNinetyNine() throws Exception {
+        OnnxModel model = MatMulModels.mlp(7, false);
+        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, DYNAMIC, Optional.empty(), Progress.NONE);
+        FloatTensor input = Fidelity.randomInput(11, 64, 784);
+
+        FloatTensor expected = Fidelity.run(model, tmp.resolve("mlp.onnx"), input);
+        FloatTensor actual = Fidelity.run(q.model(), tmp.resolve("mlp-int8.onnx"), input);
+
+        assertThat((double) Files.size(tmp.resolve("mlp.onnx")) / Files.size(tmp.resolve("mlp-int8.onnx")))
+                .isGreaterThanOrEqualTo(3.5);
+        assertThat(Fidelity.cosine(expected, actual)).isGreaterThanOrEqualTo(0.99);
+        assertThat(q.quantizedNodes()).containsExactly("/fc0/MatMul", "/fc1/MatMul", "/fc2/MatMul");
+    }
+
+    @Test
+    void aHundredMegabyteModelQuantizesInWellUnderFifteenSeconds() throws Exception {
+        OnnxModel big = BigModel.build();
+        assertThat(big.proto().getSerializedSize()).isGreaterThan(100_000_000);
+
+        long t0 = System.nanoTime();
+        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(big, DYNAMIC, Optional.empty(), Progress.NONE);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        assertThat(seconds).isLessThan(15);
+        assertThat((double) big.proto().getSerializedSize() / q.model().proto().getSerializedSize())
+                .isGreaterThan(3.9);
+    }
+
+    @Test
+    void weightsStoredAsConstantNodesAreQuantizedToo() throws Exception {
+        OnnxModel model = MatMulModels.mlp(7, true);
+        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, DYNAMIC, Optional.empty(), Progress.NONE);
+        FloatTensor input = Fidelity.randomInput(3, 8, 784);
+
+        FloatTensor expected = Fidelity.run(model, tmp.resolve("const.onnx"), input);
+        FloatTensor actual = Fidelity.run(q.model(), tmp.resolve("const-int8.onnx"), input);
+
+        assertThat(q.quantizedNodes()).hasSize(3);
+        assertThat((double) Files.size(tmp.resolve("const.onnx")) / Files.size(tmp.resolve("const-int8.onnx")))
+                .isGreaterThanOrEqualTo(3.5);
+        assertThat(Fidelity.cosine(expected, actual)).isGreaterThanOrEqualTo(0.99);
+    }
+
+    @Test
+    void encoderBlockQuantizesSharedWeightsOnceAndKeepsLayerNormSoftmaxAndAttentionFloat() throws Exception {
+        OnnxModel model = MatMulModels.encoderBlock(5);
+        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, DYNAMIC, Optional.empty(), Progress.NONE);
+        FloatTensor input = Fidelity.randomInput(9, 4, 16, 64);
+
+        FloatTensor expected = Fidelity.run(model, tmp.resolve("enc.onnx"), input);
+        FloatTensor actual = Fidelity.run(q.model(), tmp.resolve("enc-int8.onnx"), input);
+
+        assertThat(Fidelity.cosine(expected, actual)).isGreaterThanOrEqualTo(0.99);
+        assertThat(q.quantizedNodes()).containsExactly("/attn/q/MatMul", "/attn/k/MatMul", "/attn/v/MatMul",
+                "/attn/out/MatMul");
+        assertThat(q.model().proto().getGraph().getInitializerList())
+                .filteredOn(t -> t.getName().startsWith("qk.weight")).hasSize(3);
+        assertThat(q.floatNodes()).extracting(QuantizedModel.FloatNode::name)
+                .contains("/ln", "/attn/softmax", "/attn/scores", "/attn/context");
+        assertThat(q.floatNodes()).filteredOn(n -> n.name().equals("/attn/scores")).singleElement()
+                .satisfies(n -> assertThat(n.reason()).contains("activation"));
+    }
+
+    @Test
+    void staticInt8OnTheEncoderRunsAndFollowsTheFloatModel() throws Exception {
+        OnnxModel model = MatMulModels.encoderBlock(5);
+        CalibrationData calibration = new CalibrationData(List.of(Fidelity.randomInput(1, 32, 16, 64),
+                Fidelity.randomInput(2, 32, 16, 64)), "random");
+        QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, true, false,
+                new QuantizeSpec.Calibration(QuantizeSpec.CalibrationMethod.ENTROPY, 0, 64), List.of(),
+                Optional.empty());
+        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, spec, Optional.of(calibration),
+                Progress.NONE);
+        FloatTensor input = Fidelity.randomInput(9, 4, 16, 64);
+
+        FloatTensor expected = Fidelity.run(model, tmp.resolve("enc.onnx"), input);
+        FloatTensor actual = Fidelity.run(q.model(), tmp.resolve("enc-static.onnx"), input);
+
+        assertThat(Fidelity.cosine(expected, actual)).isGreaterThanOrEqualTo(0.99);
+    }
+}

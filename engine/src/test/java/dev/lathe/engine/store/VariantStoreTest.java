@@ -1,0 +1,102 @@
+package dev.lathe.engine.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.engine.Samples;
+import dev.lathe.engine.model.ModelSummary;
+import dev.lathe.engine.model.onnx.OnnxInspector;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.provenance.Hashing;
+import dev.lathe.engine.provenance.Provenance;
+import dev.lathe.engine.quantize.QuantizedModel;
+import dev.lathe.engine.recipe.RecipeParser;
+import dev.lathe.engine.recipe.RecipeWriter;
+import dev.lathe.engine.store.VariantStore.NewVariant;
+import dev.lathe.engine.variant.Perturbed;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VariantStoreTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void provenanceSurvivesAWriteAndReadRoundTripAcrossARestart() throws Exception {
+        Path db = tmp.resolve("lathe.db");
+        Provenance provenance;
+        String variantSha;
+        try (ExperimentStore store = ExperimentStore.open(db)) {
+            ModelRecord parent = store.addModel(summary(Samples.cnn(), "cnn.onnx"), Samples.cnn(), Optional.empty());
+            Path file = Perturbed.copy(Samples.cnn(), tmp.resolve("variants/v.onnx"), 0.5f);
+            ModelSummary summary = summary(file, "cnn.int8-static.onnx");
+            provenance = provenance(parent.sha256());
+            VariantReport report = new VariantReport(List.of("/conv1/Conv"),
+                    List.of(new QuantizedModel.FloatNode("/head/Gemm", "Gemm", "excluded by /head/.*")), List.of("a warning"));
+
+            List<StoredVariant> stored = store.variants().add(List.of(new NewVariant(summary, file, provenance, report)));
+
+            variantSha = summary.sha256();
+            assertThat(stored).singleElement().satisfies(v -> {
+                assertThat(v.provenance()).isEqualTo(provenance);
+                assertThat(v.report()).isEqualTo(report);
+                assertThat(v.model().parentSha256()).contains(parent.sha256());
+                assertThat(v.model().name()).isEqualTo("cnn.int8-static.onnx");
+            });
+        }
+        try (ExperimentStore again = ExperimentStore.open(db)) {
+            StoredVariant read = again.variants().variant(variantSha).orElseThrow();
+            assertThat(read.provenance()).isEqualTo(provenance);
+            assertThat(read.provenance().parameters().get("calibration")).isEqualTo(
+                    RecipeWriter.parameters(new RecipeParser().parse("r", RECIPE).steps().get(0)).get("calibration"));
+            assertThat(again.variants().children(provenance.parentSha256())).extracting(v -> v.model().sha256())
+                    .containsExactly(variantSha);
+            assertThat(again.variants().variant(provenance.parentSha256())).isEmpty();
+        }
+    }
+
+    @Test
+    void aStoreFromTheFirstSchemaIsBroughtForwardWithItsModelsKept() throws Exception {
+        Path db = tmp.resolve("old.db");
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var s = c.createStatement()) {
+            for (String sql : Migrations.STEPS.get(0).split(";")) {
+                if (!sql.isBlank()) {
+                    s.execute(sql);
+                }
+            }
+            s.execute("PRAGMA user_version = 1");
+        }
+        try (ExperimentStore store = ExperimentStore.open(db)) {
+            store.addModel(summary(Samples.cnn(), "cnn.onnx"), Samples.cnn(), Optional.empty());
+            assertThat(store.variants().children(Hashing.sha256(Samples.cnn()))).isEmpty();
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(Migrations.latest()).isEqualTo(2);
+        }
+    }
+
+    static final String RECIPE = """
+            lathe: 1
+            name: int8-static
+            steps:
+              - quantize: { mode: static, exclude: ["/head/.*"], calibration: { method: entropy, samples: 64 } }
+            """;
+
+    static Provenance provenance(String parentSha) throws Exception {
+        var step = new RecipeParser().parse("r", RECIPE).steps().get(0);
+        return new Provenance(parentSha, "int8-static", 0, step.kind(), RecipeWriter.parameters(step), 7,
+                Optional.of("c".repeat(64)), Optional.empty(), Provenance.latheVersionNow(), "1.23.2",
+                Provenance.jvmNow(), Provenance.osNow(), Provenance.archNow(), 1_700_000_000_000L);
+    }
+
+    static ModelSummary summary(Path file, String name) throws Exception {
+        return new OnnxInspector().summarize(OnnxModel.read(file), name, Hashing.sha256(file), Files.size(file));
+    }
+}

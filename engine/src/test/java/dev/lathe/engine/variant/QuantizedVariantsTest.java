@@ -1,0 +1,235 @@
+package dev.lathe.engine.variant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.engine.CancelledException;
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.Samples;
+import dev.lathe.engine.Workbench;
+import dev.lathe.engine.device.EvalRequest;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.provenance.Hashing;
+import dev.lathe.engine.quantize.AccuracyAwareQuantizer;
+import dev.lathe.engine.quantize.CalibrationData;
+import dev.lathe.engine.quantize.HalfPrecision;
+import dev.lathe.engine.quantize.QuantizeSpec;
+import dev.lathe.engine.quantize.QuantizedModel;
+import dev.lathe.engine.quantize.Quantizer;
+import dev.lathe.engine.recipe.Precision;
+import dev.lathe.engine.recipe.Recipe;
+import dev.lathe.engine.recipe.RecipeException;
+import dev.lathe.engine.recipe.RecipeParser;
+import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredEvaluation;
+import dev.lathe.engine.store.StoredVariant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Recipes run end to end with the engine's real quantizer and half-precision converter on the sample CNN. */
+class QuantizedVariantsTest {
+    private static final QuantizeStepRunner QUANTIZER = new QuantizeStepRunner() {
+        private final Quantizer quantizer = new Quantizer(Samples.cacheDir());
+        private final HalfPrecision half = new HalfPrecision(Samples.cacheDir());
+
+        @Override
+        public QuantizedModel quantize(OnnxModel model, QuantizeSpec spec, Optional<CalibrationData> calibration,
+                                       Progress progress) throws LatheException {
+            return quantizer.quantize(model, spec, calibration, progress);
+        }
+
+        @Override
+        public AccuracyAwareQuantizer.Result quantizeWithinBudget(OnnxModel model, QuantizeSpec spec,
+                CalibrationData calibration, AccuracyAwareQuantizer.AccuracyProbe probe, Progress progress)
+                throws LatheException {
+            return new AccuracyAwareQuantizer(quantizer).quantize(model, spec,
+                    spec.mode() == QuantizeSpec.Mode.STATIC ? Optional.of(calibration) : Optional.empty(), calibration,
+                    probe, progress);
+        }
+
+        @Override
+        public QuantizedModel convert(OnnxModel model, Precision precision, Progress progress) throws LatheException {
+            return half.convert(model, HalfPrecision.Precision.valueOf(precision.name()));
+        }
+    };
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aStaticRecipeMakesAStoredVariantUnderItsParentWithFullProvenance() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+
+        List<StoredVariant> made = workbench.optimize(cnn, recipe("mode: static, calibration: { method: minmax, samples: 64 }"),
+                Optional.of(Samples.testImages()), Optional.of(Samples.testImages()), Progress.NONE);
+
+        StoredVariant v = made.get(0);
+        assertThat(made).hasSize(1);
+        assertThat(v.model().parentSha256()).contains(cnn.sha256());
+        assertThat(v.model().name()).isEqualTo("cnn.r.onnx");
+        assertThat(v.model().path()).isEqualTo(tmp.resolve("variants").resolve(v.model().sha256() + ".onnx").toAbsolutePath());
+        assertThat(Hashing.sha256(v.model().path())).isEqualTo(v.model().sha256());
+        assertThat(v.model().fileBytes()).isLessThan(cnn.fileBytes() / 3);
+        assertThat(v.provenance().parentSha256()).isEqualTo(cnn.sha256());
+        assertThat(v.provenance().parameters()).containsEntry("mode", "static").containsEntry("per_channel", true)
+                .containsEntry("activations", "asymmetric").containsKey("calibration");
+        assertThat(v.provenance().calibrationDatasetSha256()).hasValue(v.evaluation().orElseThrow().datasetSha256());
+        assertThat(v.provenance().evaluationDatasetSha256()).hasValue(v.evaluation().orElseThrow().datasetSha256());
+        assertThat(v.provenance().onnxRuntimeVersion()).isNotBlank();
+        assertThat(v.report().quantizedNodes()).isNotEmpty();
+        assertThat(v.evaluation().orElseThrow().result().top1()).isGreaterThan(0.85);
+        assertThat(workbench.variants(cnn)).extracting(s -> s.model().sha256()).containsExactly(v.model().sha256());
+    }
+
+    @Test
+    void theSameRecipeOnTheSameParentMakesTheSameVariantAgain() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+        Recipe r = recipe("mode: static, calibration: { samples: 32 }");
+
+        String first = workbench.optimize(cnn, r, Optional.of(Samples.testImages()), Optional.empty(), Progress.NONE).get(0).model().sha256();
+        String second = workbench.optimize(cnn, r, Optional.of(Samples.testImages()), Optional.empty(), Progress.NONE).get(0).model().sha256();
+
+        assertThat(second).isEqualTo(first);
+        assertThat(workbench.variants(cnn)).hasSize(1);
+    }
+
+    @Test
+    void eachStepIsAVariantOfThePreviousOne() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+        Recipe two = new RecipeParser().parse("r.yaml", """
+                lathe: 1
+                name: two
+                steps:
+                  - quantize: { mode: dynamic }
+                  - quantize: { mode: weight-only }
+                """);
+
+        List<StoredVariant> made = workbench.optimize(cnn, two, Optional.empty(), Optional.empty(), Progress.NONE);
+
+        assertThat(made).hasSize(2);
+        assertThat(made.get(1).model().parentSha256()).contains(made.get(0).model().sha256());
+        assertThat(made.get(1).provenance().stepIndex()).isEqualTo(1);
+        assertThat(made.get(1).model().name()).isEqualTo("cnn.two-2.onnx");
+    }
+
+    @Test
+    void aConvertStepAfterAQuantizeStepMakesAHalfPrecisionChild() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+
+        List<StoredVariant> made = workbench.optimize(cnn, new RecipeParser().parse("r.yaml",
+                "lathe: 1\nname: half\nsteps:\n  - convert: { precision: fp16 }\n"), Optional.empty(), Optional.empty(),
+                Progress.NONE);
+
+        StoredVariant v = made.get(0);
+        assertThat(v.provenance().parameters()).containsExactly(java.util.Map.entry("precision", "fp16"));
+        assertThat(v.provenance().calibrationDatasetSha256()).isEmpty();
+        assertThat(v.model().fileBytes()).isLessThan(cnn.fileBytes() * 6 / 10);
+        assertThat(workbench.fidelity(cnn, v.model(), Optional.of(Samples.testImages()), 200, Progress.NONE).cosine())
+                .isGreaterThan(0.999);
+    }
+
+    @Test
+    void aRunCancelledAfterItsFirstStepLeavesNothingInTheStoreOrOnDisk() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+        Recipe two = new RecipeParser().parse("r.yaml", """
+                lathe: 1
+                name: two
+                steps:
+                  - quantize: { mode: weight-only }
+                  - quantize: { mode: dynamic }
+                """);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                workbench.optimize(cnn, two, Optional.empty(), Optional.empty(), (done, total, message) -> {
+                    if (message.startsWith("Step 2")) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        worker.start();
+        worker.join();
+
+        assertThat(failure.get()).isInstanceOf(CancelledException.class);
+        assertThat(workbench.variants(cnn)).isEmpty();
+        assertThat(workbench.models()).hasSize(1);
+        try (var files = Files.list(tmp.resolve("variants"))) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void aStepTheQuantizerRefusesLeavesNothingBehind() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+
+        assertThatThrownBy(() -> workbench.optimize(cnn, recipe("mode: dynamic, exclude: [\".*\"]"), Optional.empty(),
+                Optional.empty(), Progress.NONE)).isInstanceOf(LatheException.class);
+        assertThat(workbench.variants(cnn)).isEmpty();
+        assertThat(!Files.exists(tmp.resolve("variants")) || Files.list(tmp.resolve("variants")).findAny().isEmpty()).isTrue();
+    }
+
+    @Test
+    void aVariantThatLosesMoreThanItsAccuracyBudgetEvenWithLayersKeptInFloatIsNotKept() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+        // Activations clipped just above their median: a variant that is certain to lose accuracy.
+        Recipe clipped = recipe("mode: static, accuracy_budget: 0.01, calibration: { percentile: 51, samples: 32 }");
+
+        assertThatThrownBy(() -> workbench.optimize(cnn, clipped, Optional.of(Samples.testImages()),
+                Optional.of(Samples.testImages()), Progress.NONE))
+                .isInstanceOf(RecipeException.class)
+                .hasMessageStartingWith("recipe r, step 1: even with ")
+                .hasMessageContaining("layers kept in float, top-1 fell from")
+                .hasMessageContaining("more than its accuracy_budget of 1.00 points; nothing was kept");
+        assertThat(workbench.variants(cnn)).isEmpty();
+        assertThat(!Files.exists(tmp.resolve("variants")) || Files.list(tmp.resolve("variants")).findAny().isEmpty()).isTrue();
+    }
+
+    @Test
+    void aVariantWithinItsAccuracyBudgetIsKept() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+
+        List<StoredVariant> made = workbench.optimize(cnn, recipe("mode: static, accuracy_budget: 0.02, "
+                + "calibration: { method: minmax, samples: 64 }"), Optional.of(Samples.testImages()),
+                Optional.of(Samples.testImages()), Progress.NONE);
+
+        assertThat(made).singleElement().satisfies(v -> assertThat(v.evaluation()).isPresent());
+    }
+
+    @Test
+    void layersAreKeptInFloatUntilTheDropIsWithinBudgetAndEachKeptLayerIsReported() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+        StoredEvaluation parent = workbench.evaluate(cnn, EvalRequest.of(Samples.testImages()), Progress.NONE);
+
+        // Activations clipped at their 90th percentile lose many points; keeping some layers float wins most back.
+        StoredVariant v = workbench.optimize(cnn, recipe("mode: static, accuracy_budget: 0.08, "
+                + "calibration: { percentile: 90, samples: 64 }"), Optional.of(Samples.testImages()),
+                Optional.of(Samples.testImages()), Progress.NONE).get(0);
+
+        assertThat(parent.result().top1() - v.evaluation().orElseThrow().result().top1()).isLessThanOrEqualTo(0.08);
+        assertThat(v.report().warnings()).anySatisfy(w -> assertThat(w).startsWith("kept ").contains("in float for the "
+                + "accuracy budget: it won back"));
+        assertThat(v.report().floatNodes()).isNotEmpty();
+    }
+
+    private static Recipe recipe(String quantize) throws RecipeException {
+        return new RecipeParser().parse("r.yaml", "lathe: 1\nname: r\nsteps:\n  - quantize: { " + quantize + " }\n");
+    }
+}

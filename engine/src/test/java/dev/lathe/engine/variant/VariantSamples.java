@@ -1,0 +1,24 @@
+package dev.lathe.engine.variant;
+
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Samples;
+import dev.lathe.engine.Workbench;
+import dev.lathe.engine.device.LocalDevice;
+import dev.lathe.engine.model.ModelFormatException;
+import dev.lathe.engine.model.ModelInspector;
+import dev.lathe.engine.store.ExperimentStore;
+import java.nio.file.Path;
+
+/** A full Workbench (recipes, fidelity, export) assembled as the app does, with the step runner a test chooses. */
+public final class VariantSamples {
+    private VariantSamples() {
+    }
+
+    public static Workbench workbench(Path storeFile, QuantizeStepRunner steps) throws LatheException {
+        ModelInspector inspector = new ModelInspector((file, sha, bytes) -> {
+            throw new ModelFormatException(file, "TorchScript is not wired in this test");
+        });
+        return new Workbench(ExperimentStore.open(storeFile), inspector, new LocalDevice(Samples.runtimes()),
+                Samples.runtimes(), steps);
+    }
+}
