@@ -1,6 +1,7 @@
 package dev.lathe.app.cli;
 
 import dev.lathe.app.LazyContext;
+import dev.lathe.engine.files.AtomicFiles;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeParser;
@@ -8,9 +9,7 @@ import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredVariant;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,14 +74,7 @@ final class OptimizeCommand implements Callable<Integer> {
     private static Path copy(ModelRecord variant, Path dir) throws LatheException {
         Path target = dir.resolve(variant.name());
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".lathe-", ".part");
-            try {
-                Files.copy(variant.path(), tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.copy(variant.path(), target);
         } catch (IOException e) {
             throw new LatheException("Cannot copy " + variant.name() + " into " + dir + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.lathe.engine.export;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lathe.engine.LatheException;
+import dev.lathe.engine.files.AtomicFiles;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.Json;
 import dev.lathe.engine.store.ModelRecord;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a variant out for use elsewhere: its {@code .onnx} file, {@code provenance.json} and a Markdown model card
@@ -45,26 +45,12 @@ public final class VariantExporter {
             Path model = outDir.resolve(v.model().name());
             Path prov = outDir.resolve(PROVENANCE_FILE);
             Path md = outDir.resolve(CARD_FILE);
-            place(outDir, model, tmp -> Files.copy(variant.path(), tmp, StandardCopyOption.REPLACE_EXISTING));
-            place(outDir, prov, tmp -> Files.writeString(tmp, provenance + "\n", StandardCharsets.UTF_8));
-            place(outDir, md, tmp -> Files.writeString(tmp, card, StandardCharsets.UTF_8));
+            AtomicFiles.copy(variant.path(), model);
+            AtomicFiles.write(prov, tmp -> Files.writeString(tmp, provenance + "\n", StandardCharsets.UTF_8));
+            AtomicFiles.write(md, tmp -> Files.writeString(tmp, card, StandardCharsets.UTF_8));
             return new Exported(model, prov, md);
         } catch (IOException e) {
             throw new LatheException("Cannot export " + variant.name() + " to " + outDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private interface Fill {
-        void into(Path tmp) throws IOException;
-    }
-
-    private static void place(Path dir, Path target, Fill fill) throws IOException {
-        Path tmp = Files.createTempFile(dir, ".lathe-export-", ".part");
-        try {
-            fill.into(tmp);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }

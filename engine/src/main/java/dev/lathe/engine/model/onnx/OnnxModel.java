@@ -3,13 +3,13 @@ package dev.lathe.engine.model.onnx;
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.lathe.engine.files.AtomicFiles;
 import dev.lathe.engine.model.ModelFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * An ONNX file parsed into its protobuf form. Protobuf keeps fields this version does not know as unknown fields,
@@ -65,17 +65,11 @@ public final class OnnxModel {
 
     /** Writes the model atomically: a crash mid-write never leaves a half-written file under the target name. */
     public void write(Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".lathe-", ".onnx.part");
-        try {
+        AtomicFiles.write(target, tmp -> {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 proto.writeTo(out);
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     public byte[] toBytes() {
