@@ -6,6 +6,8 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -14,6 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /** The boundaries that keep views a thin layer over the engine's public API. */
 class ArchitectureTest {
+    private static final DescribedPredicate<JavaClass> RECORDS_OR_ENUMS = DescribedPredicate.describe(
+            "records or enums", c -> c.isEnum() || c.getRawSuperclass().map(s -> s.isEquivalentTo(Record.class))
+                    .orElse(false));
     private static JavaClasses views;
 
     @BeforeAll
@@ -28,14 +33,28 @@ class ArchitectureTest {
                 .check(views);
     }
 
-    /** Not runtime, model.onnx or model.torchscript: those are the engine's insides, assembled by the app. */
+    /**
+     * Not runtime, model.onnx or model.torchscript: those are the engine's insides, assembled by the app. Of quantize,
+     * views may read the values a recipe and a variant report carry, never the quantizer itself.
+     */
     @Test
     void viewsReachTheEngineOnlyThroughItsPublicApiPackages() {
         classes().that().resideInAPackage("dev.lathe.views..")
                 .should().onlyDependOnClassesThat(not(resideInAPackage("dev.lathe.engine.."))
                         .or(resideInAnyPackage("dev.lathe.engine", "dev.lathe.engine.model", "dev.lathe.engine.data",
                                 "dev.lathe.engine.eval", "dev.lathe.engine.bench", "dev.lathe.engine.device",
-                                "dev.lathe.engine.store")))
+                                "dev.lathe.engine.store", "dev.lathe.engine.recipe", "dev.lathe.engine.variant",
+                                "dev.lathe.engine.fidelity", "dev.lathe.engine.export"))
+                        .or(resideInAPackage("dev.lathe.engine.quantize").and(RECORDS_OR_ENUMS)))
+                .check(views);
+    }
+
+    @Test
+    void viewsNeverRunTheQuantizerOrTheOptimizerThemselves() {
+        noClasses().that().resideInAPackage("dev.lathe.views..")
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Quantizer")
+                .orShould().dependOnClassesThat().haveSimpleName("Optimizer")
+                .orShould().dependOnClassesThat().haveSimpleName("RecipeRunner")
                 .check(views);
     }
 

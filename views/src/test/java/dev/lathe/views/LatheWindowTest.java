@@ -6,7 +6,11 @@ import static dev.lathe.views.support.Gui.runFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.views.benchmark.BenchmarkView;
+import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.views.chart.ConfusionHeatMap;
+import dev.lathe.views.compare.CompareRow;
+import dev.lathe.views.compare.CompareView;
+import dev.lathe.views.optimize.OptimizeView;
 import dev.lathe.views.common.AlertErrorSink;
 import dev.lathe.views.common.Figure;
 import dev.lathe.views.common.Formats;
@@ -21,12 +25,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import javafx.scene.Node;
+import dev.lathe.engine.quantize.QuantizeSpec;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TreeView;
 import javafx.stage.Stage;
 import org.jfree.chart.fx.ChartViewer;
@@ -185,6 +192,94 @@ class LatheWindowTest {
         await("the evaluation", SLOW, () -> ((TableView<?>) lookup("#eval-history")).getItems().size() == 1);
         assertThat(engine.workbench().models().get(0).inputShape()).hasValueSatisfying(
                 shape -> assertThat(shape).containsExactly(1, 1, 28, 28));
+    }
+
+    @Test
+    void optimizingWithADynamicRecipeListsTheVariantUnderItsParentAndComparesThem() throws Exception {
+        openModel();
+        selectTab(3);
+        await("the form to be ready", 20, () -> !lookup("#optimize-run").isDisabled());
+        assertThat(onFx(() -> ((TextArea) lookup("#recipe-yaml")).getText())).contains("mode: dynamic");
+        robot.clickOn("#optimize-run");
+        await("the variant under its parent", SLOW, () -> {
+            TreeView<ModelRecord> tree = modelTree();
+            return tree.getRoot().getChildren().size() == 1 && tree.getRoot().getChildren().get(0).getChildren().size() == 1
+                    && tree.getSelectionModel().getSelectedItem() == tree.getRoot().getChildren().get(0).getChildren().get(0);
+        });
+        ModelRecord variant = onFx(() -> modelTree().getSelectionModel().getSelectedItem().getValue());
+        ModelRecord parent = onFx(() -> modelTree().getRoot().getChildren().get(0).getValue());
+        assertThat(variant.parentSha256()).contains(parent.sha256());
+        await("the variant's report", 20, () -> ((Label) lookup("#variant-summary")).getText().contains("quantized"));
+
+        selectTab(4);
+        await("both rows", 20, () -> compareTable().getItems().size() == 2);
+        assertThat(onFx(() -> cell("Model", 0))).contains("(parent)");
+        assertThat(onFx(() -> cell("File size", 1))).isEqualTo(Formats.bytes(variant.fileBytes()));
+        assertThat(onFx(() -> cell("Size ratio", 1)))
+                .isEqualTo(Formats.decimal((double) parent.fileBytes() / variant.fileBytes(), 2) + "×");
+        assertThat(onFx(() -> cell("p50", 1))).isEqualTo("not measured");
+        assertThat(onFx(() -> cell("Cosine", 1))).isEqualTo("not measured");
+        robot.clickOn("#compare-fidelity");
+        await("the fidelity", SLOW, () -> !cell("Cosine", 1).equals("not measured"));
+        assertThat(Double.parseDouble(onFx(() -> cell("Cosine", 1)).replace(',', '.'))).isGreaterThan(0.9);
+        assertThat(onFx(() -> cell("Top-1", 0))).isEqualTo("not measured");
+        assertThat(onFx(() -> cell("Top-1", 1))).matches("\\d{1,3}\\.\\d %");
+
+        robot.clickOn("#compare-benchmark");
+        await("the side-by-side benchmark", SLOW, () -> cell("Speedup", 1).endsWith("×"));
+        assertThat(onFx(() -> cell("p50", 0))).isNotEqualTo("not measured");
+        assertThat(onFx(() -> cell("Cosine", 1))).as("fidelity kept across the re-read").isNotEqualTo("not measured");
+        assertThat(onFx(() -> ((CompareView) lookup("#compare-view")).scatterPoints())).isEqualTo(1);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void cancellingAStaticRunMidCalibrationKeepsNothing() throws Exception {
+        openModel();
+        selectTab(3);
+        await("the form to be ready", 20, () -> !lookup("#optimize-run").isDisabled());
+        runFx(() -> {
+            ChoiceBox<QuantizeSpec.Mode> mode = (ChoiceBox<QuantizeSpec.Mode>) lookup("#recipe-mode");
+            mode.setValue(QuantizeSpec.Mode.STATIC);
+            ((ChoiceBox<QuantizeSpec.CalibrationMethod>) lookup("#recipe-method"))
+                    .setValue(QuantizeSpec.CalibrationMethod.ENTROPY);
+        });
+        robot.clickOn("#recipe-samples").eraseText(3).write("5000");
+        assertThat(onFx(() -> ((TextArea) lookup("#recipe-yaml")).getText())).contains("mode: static", "samples: 5000");
+        robot.clickOn("#optimize-run");
+        await("the run to start", 20, () -> !lookup("#optimize-cancel").isDisabled());
+        robot.clickOn("#optimize-cancel");
+        await("the cancel", SLOW, () -> ((Label) lookup("#optimize-status")).getText().equals("Cancelled"));
+        assertThat(engine.workbench().models()).hasSize(1);
+        assertThat(onFx(() -> lookup("#optimize-progress").isVisible())).isFalse();
+    }
+
+    @Test
+    void aRecipeWithATypoShowsAnErrorNamingItsLine() throws Exception {
+        Path typo = Files.writeString(tmp.resolve("typo.yaml"),
+                "lathe: 1\nname: typo\nsteps:\n  - quantize:\n      mode: dynamc\n");
+        openModel();
+        selectTab(3);
+        runFx(() -> ((OptimizeView) lookup("#optimize-view")).load(typo));
+        await("the error dialog", 20, () -> lookup(".dialog-pane") != null);
+        DialogPane dialog = (DialogPane) onFx(() -> lookup(".dialog-pane"));
+        assertThat(onFx(() -> ((Label) dialog.getContent()).getText())).contains("typo.yaml").contains("line 5");
+        robot.clickOn(onFx(() -> dialog.lookupButton(ButtonType.OK)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private TreeView<ModelRecord> modelTree() {
+        return (TreeView<ModelRecord>) lookup("#model-tree");
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<CompareRow> compareTable() {
+        return (TableView<CompareRow>) lookup("#compare-table");
+    }
+
+    private String cell(String column, int row) {
+        return compareTable().getColumns().stream().filter(c -> c.getText().equals(column)).findFirst()
+                .map(c -> String.valueOf(c.getCellData(row))).orElseThrow();
     }
 
     private void openModel() throws Exception {

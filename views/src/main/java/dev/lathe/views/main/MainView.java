@@ -3,7 +3,9 @@ package dev.lathe.views.main;
 import dev.lathe.views.benchmark.BenchmarkView;
 import dev.lathe.views.common.Ui;
 import dev.lathe.views.evaluate.EvaluateView;
+import dev.lathe.views.compare.CompareView;
 import dev.lathe.views.model.ModelView;
+import dev.lathe.views.optimize.OptimizeView;
 import java.io.File;
 import java.util.List;
 import javafx.beans.binding.Bindings;
@@ -55,7 +57,9 @@ public final class MainView extends BorderPane {
         TabPane tabs = new TabPane(
                 tab("Model", "tab-model", new ModelView(viewModel.model())),
                 tab("Evaluate", "tab-evaluate", new EvaluateView(viewModel.evaluate())),
-                tab("Benchmark", "tab-benchmark", benchmark));
+                tab("Benchmark", "tab-benchmark", benchmark),
+                tab("Optimize", "tab-optimize", new OptimizeView(viewModel.optimize())),
+                tab("Compare", "tab-compare", new CompareView(viewModel.compare())));
         tabs.setId("model-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.visibleProperty().bind(viewModel.selectedProperty().isNotNull());

@@ -8,7 +8,9 @@ import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.InputShapeGate;
 import dev.lathe.views.common.ShapePrompt;
 import dev.lathe.views.evaluate.EvaluateViewModel;
+import dev.lathe.views.compare.CompareViewModel;
 import dev.lathe.views.model.ModelViewModel;
+import dev.lathe.views.optimize.OptimizeViewModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +42,8 @@ public final class MainViewModel {
     private final ModelViewModel model = new ModelViewModel();
     private final EvaluateViewModel evaluate;
     private final BenchmarkViewModel benchmark;
+    private final OptimizeViewModel optimize;
+    private final CompareViewModel compare;
 
     private record Listing(List<ModelRecord> models, List<Path> recent, Optional<ModelRecord> opened) {
     }
@@ -50,6 +54,10 @@ public final class MainViewModel {
         evaluate = new EvaluateViewModel(services.workbench(), services.tasks(), services.errors(), gate,
                 services.sampleDataset());
         benchmark = new BenchmarkViewModel(services.workbench(), services.tasks(), services.errors(), gate);
+        optimize = new OptimizeViewModel(services.workbench(), services.tasks(), services.errors(),
+                services.sampleDataset(), this::showMade);
+        compare = new CompareViewModel(services.workbench(), services.tasks(), services.errors(),
+                services.sampleDataset());
         firstRun = listed.getReadOnlyProperty().and(Bindings.isEmpty(models));
         selected.addListener((obs, old, now) -> {
             model.show(now);
@@ -57,7 +65,9 @@ public final class MainViewModel {
             if (old == null || now == null || !old.sha256().equals(now.sha256())) {
                 evaluate.setModel(now);
                 benchmark.setModel(now);
+                optimize.setModel(now);
             }
+            compare.setModel(now);
         });
     }
 
@@ -89,6 +99,13 @@ public final class MainViewModel {
         }, this::listed, services.errors()::report);
     }
 
+    /** Lists the store again and selects a variant just made, so it shows under its parent. */
+    private void showMade(ModelRecord made) {
+        services.tasks().run("Reading the experiment store",
+                p -> new Listing(services.workbench().models(), services.recentFiles().list(), Optional.of(made)),
+                this::listed, services.errors()::report);
+    }
+
     public void openSample() {
         services.sampleModel().ifPresent(this::open);
     }
@@ -112,6 +129,8 @@ public final class MainViewModel {
     public void close() {
         evaluate.cancel();
         benchmark.cancel();
+        optimize.cancel();
+        compare.cancel();
     }
 
     public boolean offersSample() {
@@ -152,5 +171,13 @@ public final class MainViewModel {
 
     public BenchmarkViewModel benchmark() {
         return benchmark;
+    }
+
+    public OptimizeViewModel optimize() {
+        return optimize;
+    }
+
+    public CompareViewModel compare() {
+        return compare;
     }
 }

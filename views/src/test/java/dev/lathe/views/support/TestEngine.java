@@ -35,7 +35,8 @@ public final class TestEngine implements AutoCloseable {
         Runtimes runtimes = new Runtimes(cacheDir(), (model, shape, options) -> {
             throw new InferenceException(model.getFileName() + ": TorchScript is not wired in this test");
         });
-        Workbench workbench = new Workbench(store, inspector, new LocalDevice(runtimes));
+        Workbench workbench = new Workbench(store, inspector, new LocalDevice(runtimes), runtimes,
+                new TestSteps(cacheDir()));
         return new TestEngine(store, workbench);
     }
 

@@ -1,0 +1,110 @@
+package dev.lathe.views.compare;
+
+import dev.lathe.views.chart.ChartStyle;
+import java.awt.Shape;
+import java.awt.geom.Ellipse2D;
+import java.text.DecimalFormat;
+import java.util.ArrayList;
+import java.util.List;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** Accuracy against latency (a point's area follows its file size) and file sizes, for the rows ticked. */
+final class CompareCharts {
+    private static final double MAX_DIAMETER = 36;
+    private static final double MIN_DIAMETER = 8;
+
+    private final XYSeriesCollection points = new XYSeriesCollection();
+    private final DefaultCategoryDataset sizes = new DefaultCategoryDataset();
+    private final List<Double> diameters = new ArrayList<>();
+    private final JFreeChart scatter;
+    private final ChartViewer scatterViewer;
+    private final ChartViewer sizeViewer;
+
+    CompareCharts() {
+        scatter = ChartFactory.createScatterPlot("Accuracy vs latency", "p50 latency (ms)", "top-1 (%)", points,
+                PlotOrientation.VERTICAL, true, true, false);
+        ChartStyle.apply(scatter, "Evaluate and benchmark the models to place them here");
+        scatter.getXYPlot().setRenderer(new SizedPoints());
+        // Latency from zero keeps speedups visible as distances; a lone point still gets readable ticks.
+        NumberAxis latency = (NumberAxis) scatter.getXYPlot().getDomainAxis();
+        latency.setAutoRangeIncludesZero(true);
+        latency.setNumberFormatOverride(new DecimalFormat("0.###"));
+        NumberAxis top1 = (NumberAxis) scatter.getXYPlot().getRangeAxis();
+        top1.setAutoRangeMinimumSize(2);
+        top1.setNumberFormatOverride(new DecimalFormat("0.#"));
+        scatterViewer = new ChartViewer(scatter);
+        scatterViewer.setId("compare-scatter");
+        JFreeChart bars = ChartFactory.createBarChart("File size", null, "MiB", sizes, PlotOrientation.HORIZONTAL,
+                false, true, false);
+        ChartStyle.apply(bars, "No models to compare");
+        BarRenderer renderer = (BarRenderer) bars.getCategoryPlot().getRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setSeriesPaint(0, ChartStyle.ACCENT);
+        renderer.setMaximumBarWidth(0.2);
+        sizeViewer = new ChartViewer(bars);
+        sizeViewer.setId("compare-sizes");
+    }
+
+    void show(List<CompareRow> rows) {
+        points.removeAllSeries();
+        diameters.clear();
+        sizes.clear();
+        long largest = rows.stream().mapToLong(r -> r.model().fileBytes()).max().orElse(1);
+        int unmeasured = 0;
+        for (CompareRow r : rows) {
+            sizes.addValue(r.model().fileBytes() / (1024.0 * 1024.0), "size", r.model().name());
+            if (r.top1().isEmpty() || r.p50Ms().isEmpty()) {
+                unmeasured++;
+                continue;
+            }
+            XYSeries s = new XYSeries(r.model().name() + " (" + r.model().shortHash() + ")");
+            s.add(r.p50Ms().get().doubleValue(), r.top1().get() * 100);
+            points.addSeries(s);
+            diameters.add(Math.max(MIN_DIAMETER, MAX_DIAMETER * Math.sqrt((double) r.model().fileBytes() / largest)));
+        }
+        ChartStyle.note(scatter, unmeasured == 0 ? ""
+                : unmeasured + " of " + rows.size() + " not drawn: not evaluated or not benchmarked");
+        // The legend names the points; the style's note clears it with the other subtitles.
+        LegendTitle legend = new LegendTitle(scatter.getXYPlot());
+        legend.setPosition(RectangleEdge.BOTTOM);
+        scatter.addLegend(legend);
+    }
+
+    int scatterPoints() {
+        return points.getSeriesCount();
+    }
+
+    ChartViewer scatterNode() {
+        return scatterViewer;
+    }
+
+    ChartViewer sizeNode() {
+        return sizeViewer;
+    }
+
+    /** One circle per series, its area proportional to the model's file size. */
+    private final class SizedPoints extends XYLineAndShapeRenderer {
+        SizedPoints() {
+            super(false, true);
+        }
+
+        @Override
+        public Shape getItemShape(int series, int item) {
+            double d = series < diameters.size() ? diameters.get(series) : MIN_DIAMETER;
+            return new Ellipse2D.Double(-d / 2, -d / 2, d, d);
+        }
+    }
+}

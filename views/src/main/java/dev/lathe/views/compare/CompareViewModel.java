@@ -1,0 +1,251 @@
+package dev.lathe.views.compare;
+
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Workbench;
+import dev.lathe.engine.bench.BenchConfig;
+import dev.lathe.engine.bench.SampleListener;
+import dev.lathe.engine.data.PreprocessingOverrides;
+import dev.lathe.engine.device.EvalRequest;
+import dev.lathe.engine.fidelity.FidelityReport;
+import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredBenchmark;
+import dev.lathe.engine.store.StoredEvaluation;
+import dev.lathe.engine.store.StoredVariant;
+import dev.lathe.views.common.ErrorSink;
+import dev.lathe.views.task.RunState;
+import dev.lathe.views.task.TaskRunner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableSet;
+
+/**
+ * The Compare view's state: the selected model's family (its parent and the parent's variants) with their stored
+ * figures, which of them the charts include, and output fidelity to the parent, measured on demand.
+ */
+public final class CompareViewModel {
+    /** Examples compared per variant: enough for a stable cosine, quick on a CPU. */
+    static final int FIDELITY_SAMPLES = 500;
+    /** Benchmark all: batch 1, one thread, the Benchmark tab's defaults. */
+    static final BenchConfig BENCH = BenchConfig.DEFAULT;
+
+    private final Workbench workbench;
+    private final TaskRunner tasks;
+    private final ErrorSink errors;
+    private final Optional<Path> sampleDataset;
+    private final ReadOnlyObjectWrapper<ModelRecord> model = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<CompareRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<CompareRow> rowsView = FXCollections.unmodifiableObservableList(rows);
+    private final ObservableSet<String> included = FXCollections.observableSet();
+    private final ObservableSet<String> includedView = FXCollections.unmodifiableObservableSet(included);
+    private final RunState run = new RunState();
+    private final BooleanBinding canMeasure;
+
+    public CompareViewModel(Workbench workbench, TaskRunner tasks, ErrorSink errors, Optional<Path> sampleDataset) {
+        this.workbench = workbench;
+        this.tasks = tasks;
+        this.errors = errors;
+        this.sampleDataset = sampleDataset;
+        canMeasure = Bindings.size(rows).greaterThan(1).and(run.runningProperty().not());
+    }
+
+    /** Shows the family of {@code next}: read in the background, all members included. */
+    public void setModel(ModelRecord next) {
+        if (run.runningProperty().get()) {
+            run.cancel();
+        }
+        model.set(next);
+        rows.clear();
+        if (next != null) {
+            refresh();
+        }
+    }
+
+    /** Reads the family's figures again, after an evaluation or a benchmark elsewhere. */
+    public void refresh() {
+        ModelRecord of = model.get();
+        if (of == null) {
+            return;
+        }
+        tasks.run("Reading the family of " + of.name(), p -> family(of), list -> {
+            if (model.get() != null && model.get().sha256().equals(of.sha256())) {
+                rows.setAll(keepFidelity(list));
+                included.clear();
+                list.forEach(r -> included.add(r.model().sha256()));
+            }
+        }, errors::report);
+    }
+
+    /** Fidelity is not stored; a re-read keeps what this view measured for the same parent and variant. */
+    private List<CompareRow> keepFidelity(List<CompareRow> read) {
+        if (rows.isEmpty() || read.isEmpty() || !rows.get(0).model().sha256().equals(read.get(0).model().sha256())) {
+            return read;
+        }
+        return read.stream().map(r -> rows.stream()
+                .filter(old -> old.model().sha256().equals(r.model().sha256()) && old.fidelity().isPresent())
+                .findFirst().map(old -> r.withFidelity(old.fidelity().get())).orElse(r)).toList();
+    }
+
+    private List<CompareRow> family(ModelRecord of) throws LatheException {
+        ModelRecord parent = of;
+        if (of.parentSha256().isPresent()) {
+            parent = workbench.model(of.parentSha256().get()).orElse(of);
+        }
+        Optional<StoredEvaluation> parentEval = workbench.evaluations(parent).stream().findFirst();
+        List<CompareRow> list = new ArrayList<>();
+        list.add(row(parent, true, parentEval));
+        for (StoredVariant v : workbench.variants(parent)) {
+            list.add(row(v.model(), false, parentEval));
+        }
+        return list;
+    }
+
+    private CompareRow row(ModelRecord m, boolean isParent, Optional<StoredEvaluation> parentEval) throws LatheException {
+        List<StoredEvaluation> evaluations = workbench.evaluations(m);
+        Optional<StoredEvaluation> sameData = evaluations.stream()
+                .filter(e -> parentEval.isPresent() && e.datasetSha256().equals(parentEval.get().datasetSha256()))
+                .findFirst();
+        Optional<StoredEvaluation> evaluation = sameData.isPresent() ? sameData : evaluations.stream().findFirst();
+        Optional<StoredBenchmark> benchmark = workbench.benchmarks(m).stream().findFirst();
+        return new CompareRow(m, isParent, evaluation, benchmark, Optional.empty());
+    }
+
+    /**
+     * Measures each variant's outputs against the parent's, on the parent's latest evaluation dataset, or on seeded
+     * synthetic inputs when the parent was never evaluated (the report says which).
+     */
+    public void measureFidelity() {
+        if (!canMeasure.get()) {
+            return;
+        }
+        CompareRow parent = rows.get(0);
+        List<CompareRow> variants = List.copyOf(rows.subList(1, rows.size()));
+        Optional<Path> data = parent.evaluation().map(e -> Path.of(e.datasetPath()));
+        int id = run.begin("Measuring fidelity to " + parent.model().name());
+        run.attach(id, tasks.run("Measuring fidelity to " + parent.model().name(), p -> {
+            List<FidelityReport> reports = new ArrayList<>();
+            for (CompareRow v : variants) {
+                reports.add(workbench.fidelity(parent.model(), v.model(), data, FIDELITY_SAMPLES, p));
+            }
+            return reports;
+        }, reports -> measured(id, variants, reports), error -> {
+            if (run.fail(id, error)) {
+                errors.report(error);
+            }
+        }));
+    }
+
+    /**
+     * Benchmarks every model of the family one after the other with the same settings, so their latencies are
+     * measured side by side on this computer, then reads the family again.
+     */
+    public void benchmarkAll() {
+        if (!canMeasure.get()) {
+            return;
+        }
+        List<ModelRecord> models = rows.stream().map(CompareRow::model).toList();
+        int id = run.begin("Benchmarking " + models.size() + " models side by side");
+        run.attach(id, tasks.run("Benchmarking " + models.size() + " models", p -> {
+            for (ModelRecord m : models) {
+                BenchConfig config = m.inputShape().map(BENCH::withInputShape).orElse(BENCH);
+                workbench.benchmark(m, config, SampleListener.NONE, p);
+            }
+            return models.size();
+        }, done -> {
+            if (run.end(id, "Benchmarked " + done + " models with the same settings")) {
+                refresh();
+            }
+        }, error -> {
+            if (run.fail(id, error)) {
+                errors.report(error);
+            }
+        }));
+    }
+
+    /**
+     * Evaluates every model of the family on the same data with the same settings (the parent's latest evaluation
+     * dataset, else the sample dataset), so their top-1 and its change are measured side by side.
+     */
+    public void evaluateAll() {
+        Optional<Path> data = rows.isEmpty() ? Optional.empty()
+                : rows.get(0).evaluation().map(e -> Path.of(e.datasetPath())).or(() -> sampleDataset);
+        if (!canMeasure.get() || data.isEmpty()) {
+            return;
+        }
+        List<ModelRecord> models = rows.stream().map(CompareRow::model).toList();
+        EvalRequest request = new EvalRequest(data.get(), Optional.empty(), PreprocessingOverrides.NONE, 0);
+        int id = run.begin("Evaluating " + models.size() + " models on " + data.get().getFileName());
+        run.attach(id, tasks.run("Evaluating " + models.size() + " models", p -> {
+            for (ModelRecord m : models) {
+                workbench.evaluate(m, request, p);
+            }
+            return models.size();
+        }, done -> {
+            if (run.end(id, "Evaluated " + done + " models on " + data.get().getFileName())) {
+                refresh();
+            }
+        }, error -> {
+            if (run.fail(id, error)) {
+                errors.report(error);
+            }
+        }));
+    }
+
+    private void measured(int id, List<CompareRow> variants, List<FidelityReport> reports) {
+        if (!run.end(id, "Fidelity measured on " + reports.get(0).samples() + " " + reports.get(0).inputs()
+                + " inputs")) {
+            return;
+        }
+        for (int i = 0; i < variants.size(); i++) {
+            int at = rows.indexOf(variants.get(i));
+            if (at >= 0) {
+                rows.set(at, variants.get(i).withFidelity(reports.get(i)));
+            }
+        }
+    }
+
+    public void cancel() {
+        run.cancel();
+    }
+
+    public void setIncluded(CompareRow row, boolean include) {
+        if (include) {
+            included.add(row.model().sha256());
+        } else {
+            included.remove(row.model().sha256());
+        }
+    }
+
+    /** The rows the charts draw: those ticked, in table order. */
+    public List<CompareRow> includedRows() {
+        return rows.stream().filter(r -> included.contains(r.model().sha256())).toList();
+    }
+
+    public ObservableSet<String> included() {
+        return includedView;
+    }
+
+    /** The parent first, then its variants, oldest first. */
+    public ObservableList<CompareRow> rows() {
+        return rowsView;
+    }
+
+    public ReadOnlyObjectProperty<ModelRecord> modelProperty() {
+        return model.getReadOnlyProperty();
+    }
+
+    public RunState runState() {
+        return run;
+    }
+
+    public BooleanBinding canMeasureProperty() {
+        return canMeasure;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.lathe.views.optimize;
+
+import dev.lathe.engine.Workbench;
+import dev.lathe.engine.recipe.Recipe;
+import dev.lathe.engine.recipe.RecipeParser;
+import dev.lathe.engine.recipe.RecipeWriter;
+import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredVariant;
+import dev.lathe.views.common.ErrorSink;
+import dev.lathe.views.common.Formats;
+import dev.lathe.views.task.RunState;
+import dev.lathe.views.task.TaskRunner;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+
+/**
+ * The Optimize tab's state: the recipe form, the datasets, the run in progress and the report of the variant it
+ * made. A made variant is handed to {@code made}, which lists it under its parent and selects it.
+ */
+public final class OptimizeViewModel {
+    private final Workbench workbench;
+    private final TaskRunner tasks;
+    private final ErrorSink errors;
+    private final Consumer<ModelRecord> made;
+    private final RecipeForm form = new RecipeForm();
+    private final ReadOnlyObjectWrapper<ModelRecord> model = new ReadOnlyObjectWrapper<>();
+    private final ObjectProperty<Path> calibration = new SimpleObjectProperty<>();
+    private final ObjectProperty<Path> evaluation = new SimpleObjectProperty<>();
+    private final ReadOnlyObjectWrapper<StoredVariant> report = new ReadOnlyObjectWrapper<>();
+    private final RunState run = new RunState();
+    private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
+    private final BooleanBinding canRun;
+
+    public OptimizeViewModel(Workbench workbench, TaskRunner tasks, ErrorSink errors, Optional<Path> sampleDataset,
+                             Consumer<ModelRecord> made) {
+        this.workbench = workbench;
+        this.tasks = tasks;
+        this.errors = errors;
+        this.made = made;
+        sampleDataset.ifPresent(d -> {
+            calibration.set(d);
+            evaluation.set(d);
+        });
+        canRun = model.isNotNull().and(form.problemProperty().isEmpty()).and(run.runningProperty().not());
+    }
+
+    /** Shows another model; a run for the previous one is cancelled, the form keeps its recipe. */
+    public void setModel(ModelRecord next) {
+        if (run.runningProperty().get()) {
+            run.cancel();
+        }
+        model.set(next);
+        report.set(null);
+        if (next == null) {
+            return;
+        }
+        tasks.run("Reading how " + next.name() + " was made", p -> workbench.variant(next),
+                v -> v.filter(x -> model.get() != null && model.get().sha256().equals(next.sha256()))
+                        .ifPresent(report::set), errors::report);
+    }
+
+    /** Reads a recipe file in the background and fills the form; a bad recipe is reported naming its line. */
+    public void load(Path file) {
+        tasks.run("Reading " + file.getFileName(), p -> new RecipeParser().parse(file), this::fill, errors::report);
+    }
+
+    private void fill(Recipe recipe) {
+        try {
+            form.fill(recipe);
+            note.set("Loaded " + recipe.name());
+        } catch (Exception e) {
+            errors.report(e);
+        }
+    }
+
+    /** Writes the form's recipe, as the CLI reads it, in the background. */
+    public void save(Path file) {
+        Recipe recipe;
+        try {
+            recipe = form.recipe();
+        } catch (IllegalArgumentException e) {
+            errors.report(e);
+            return;
+        }
+        String yaml = new RecipeWriter().toYaml(recipe);
+        tasks.run("Saving " + file.getFileName(), p -> Files.writeString(file, yaml, StandardCharsets.UTF_8),
+                written -> note.set("Saved " + file), errors::report);
+    }
+
+    public void run() {
+        if (!canRun.get()) {
+            return;
+        }
+        ModelRecord target = model.get();
+        Recipe recipe = form.recipe();
+        Optional<Path> calib = Optional.ofNullable(calibration.get());
+        Optional<Path> data = Optional.ofNullable(evaluation.get());
+        int id = run.begin("Optimizing " + target.name() + " with " + recipe.name());
+        run.attach(id, tasks.run("Optimizing " + target.name(),
+                p -> workbench.optimize(target, recipe, calib, data, p),
+                variants -> finished(id, variants),
+                error -> {
+                    if (run.fail(id, error)) {
+                        errors.report(error);
+                    }
+                }));
+    }
+
+    private void finished(int id, List<StoredVariant> variants) {
+        StoredVariant last = variants.get(variants.size() - 1);
+        String summary = "Made " + last.model().name() + ": " + Formats.bytes(last.model().fileBytes())
+                + last.evaluation().map(e -> ", top-1 " + Formats.percent(e.result().top1())).orElse("");
+        if (run.end(id, summary)) {
+            made.accept(last.model());
+            report.set(last);
+        }
+    }
+
+    public void cancel() {
+        run.cancel();
+    }
+
+    public RecipeForm form() {
+        return form;
+    }
+
+    public ReadOnlyObjectProperty<ModelRecord> modelProperty() {
+        return model.getReadOnlyProperty();
+    }
+
+    public ObjectProperty<Path> calibrationProperty() {
+        return calibration;
+    }
+
+    public ObjectProperty<Path> evaluationProperty() {
+        return evaluation;
+    }
+
+    /** How the variant on show was made, or null for a model that is no variant. */
+    public ReadOnlyObjectProperty<StoredVariant> reportProperty() {
+        return report.getReadOnlyProperty();
+    }
+
+    /** The last file saved, for the line under the YAML. */
+    public ReadOnlyStringProperty noteProperty() {
+        return note.getReadOnlyProperty();
+    }
+
+    public RunState runState() {
+        return run;
+    }
+
+    public BooleanBinding canRunProperty() {
+        return canRun;
+    }
+}

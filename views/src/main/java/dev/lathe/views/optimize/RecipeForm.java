@@ -1,0 +1,197 @@
+package dev.lathe.views.optimize;
+
+import dev.lathe.engine.quantize.QuantizeSpec;
+import dev.lathe.engine.quantize.QuantizeSpec.CalibrationMethod;
+import dev.lathe.engine.quantize.QuantizeSpec.Mode;
+import dev.lathe.engine.recipe.Precision;
+import dev.lathe.engine.recipe.Recipe;
+import dev.lathe.engine.recipe.RecipeException;
+import dev.lathe.engine.recipe.RecipeStep;
+import dev.lathe.engine.recipe.RecipeWriter;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * A one-step recipe as form fields, validated here, with its YAML (as {@link RecipeWriter} writes it, so what the
+ * form saves runs unchanged from the CLI) kept in sync.
+ */
+public final class RecipeForm {
+    /** What the step does: int8 quantization or a half-precision conversion. */
+    public enum Kind { QUANTIZE, CONVERT }
+
+    private final StringProperty name = new SimpleStringProperty("int8-dynamic");
+    private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(Kind.QUANTIZE);
+    private final ObjectProperty<Mode> mode = new SimpleObjectProperty<>(Mode.DYNAMIC);
+    private final BooleanProperty perChannel = new SimpleBooleanProperty(true);
+    private final BooleanProperty symmetric = new SimpleBooleanProperty();
+    private final BooleanProperty reduceRange = new SimpleBooleanProperty();
+    private final ObjectProperty<CalibrationMethod> method =
+            new SimpleObjectProperty<>(QuantizeSpec.Calibration.DEFAULT.method());
+    private final StringProperty percentile = new SimpleStringProperty(plain(QuantizeSpec.Calibration.DEFAULT.percentile()));
+    private final StringProperty samples = new SimpleStringProperty(String.valueOf(QuantizeSpec.Calibration.DEFAULT.samples()));
+    private final StringProperty exclude = new SimpleStringProperty("");
+    private final StringProperty budget = new SimpleStringProperty("");
+    private final ObjectProperty<Precision> precision = new SimpleObjectProperty<>(Precision.FP16);
+    private final ReadOnlyStringWrapper yaml = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper();
+
+    public RecipeForm() {
+        Observable[] fields = {name, kind, mode, perChannel, symmetric, reduceRange, method, percentile, samples, exclude,
+                budget, precision};
+        problem.bind(Bindings.createStringBinding(this::validate, fields));
+        yaml.bind(Bindings.createStringBinding(
+                () -> problem.get().isEmpty() ? new RecipeWriter().toYaml(recipe()) : "# " + problem.get(), fields));
+    }
+
+    private String validate() {
+        try {
+            recipe();
+            return "";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The recipe the form describes; throws {@link IllegalArgumentException} naming the field when it cannot. */
+    public Recipe recipe() {
+        String n = name.get() == null ? "" : name.get().strip();
+        if (n.isEmpty()) {
+            throw new IllegalArgumentException("Name: give the variant a short name, like int8-static");
+        }
+        RecipeStep step = kind.get() == Kind.CONVERT ? new RecipeStep.Convert(precision.get())
+                : new RecipeStep.Quantize(spec());
+        return new Recipe(n, List.of(step));
+    }
+
+    private QuantizeSpec spec() {
+        double p = number(percentile.get(), "Percentile");
+        if (!(p > 0 && p <= 100)) {
+            throw new IllegalArgumentException("Percentile: must be above 0 and at most 100, like 99.99");
+        }
+        double s = number(samples.get(), "Samples");
+        if (s < 1 || s != Math.rint(s)) {
+            throw new IllegalArgumentException("Samples: must be a whole number of 1 or more, like 300");
+        }
+        Optional<Double> b = Optional.empty();
+        if (budget.get() != null && !budget.get().isBlank()) {
+            double v = number(budget.get(), "Accuracy budget");
+            if (!(v > 0 && v < 1)) {
+                throw new IllegalArgumentException("Accuracy budget: a top-1 drop between 0 and 1, like 0.005 for half "
+                        + "a point; leave it empty for none");
+            }
+            b = Optional.of(v);
+        }
+        return new QuantizeSpec(mode.get(), perChannel.get(), symmetric.get(), reduceRange.get(),
+                new QuantizeSpec.Calibration(method.get(), p, (int) s), excludeList(), b);
+    }
+
+    private List<String> excludeList() {
+        String text = exclude.get() == null ? "" : exclude.get();
+        return Arrays.stream(text.split("[,\\n]")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static double number(String text, String field) {
+        try {
+            return Double.parseDouble(text == null ? "" : text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + ": '" + (text == null ? "" : text.strip()) + "' is not a number");
+        }
+    }
+
+    /** Fills the form from a parsed recipe; the form edits one step, so longer recipes are refused. */
+    public void fill(Recipe recipe) throws RecipeException {
+        if (recipe.steps().size() != 1) {
+            throw new RecipeException("'" + recipe.name() + "' has " + recipe.steps().size() + " steps; the form edits "
+                    + "one-step recipes (run longer ones with: lathe optimize MODEL --recipe FILE)");
+        }
+        name.set(recipe.name());
+        if (recipe.steps().get(0) instanceof RecipeStep.Convert c) {
+            kind.set(Kind.CONVERT);
+            precision.set(c.precision());
+            return;
+        }
+        QuantizeSpec s = ((RecipeStep.Quantize) recipe.steps().get(0)).spec();
+        kind.set(Kind.QUANTIZE);
+        mode.set(s.mode());
+        perChannel.set(s.perChannel());
+        symmetric.set(s.symmetricActivations());
+        reduceRange.set(s.reduceRange());
+        method.set(s.calibration().method());
+        percentile.set(plain(s.calibration().percentile()));
+        samples.set(String.valueOf(s.calibration().samples()));
+        exclude.set(String.join(", ", s.exclude()));
+        budget.set(s.accuracyBudget().map(RecipeForm::plain).orElse(""));
+    }
+
+    private static String plain(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    public StringProperty nameProperty() {
+        return name;
+    }
+
+    public ObjectProperty<Kind> kindProperty() {
+        return kind;
+    }
+
+    public ObjectProperty<Mode> modeProperty() {
+        return mode;
+    }
+
+    public BooleanProperty perChannelProperty() {
+        return perChannel;
+    }
+
+    public BooleanProperty symmetricProperty() {
+        return symmetric;
+    }
+
+    public BooleanProperty reduceRangeProperty() {
+        return reduceRange;
+    }
+
+    public ObjectProperty<CalibrationMethod> methodProperty() {
+        return method;
+    }
+
+    public StringProperty percentileProperty() {
+        return percentile;
+    }
+
+    public StringProperty samplesProperty() {
+        return samples;
+    }
+
+    public StringProperty excludeProperty() {
+        return exclude;
+    }
+
+    public StringProperty budgetProperty() {
+        return budget;
+    }
+
+    public ObjectProperty<Precision> precisionProperty() {
+        return precision;
+    }
+
+    public ReadOnlyStringProperty yamlProperty() {
+        return yaml.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+}

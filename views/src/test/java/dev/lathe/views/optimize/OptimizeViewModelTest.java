@@ -1,0 +1,119 @@
+package dev.lathe.views.optimize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.engine.recipe.RecipeException;
+import dev.lathe.engine.recipe.RecipeParser;
+import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.views.support.InlineTaskRunner;
+import dev.lathe.views.support.RecordingErrors;
+import dev.lathe.views.support.TestEngine;
+import dev.lathe.views.support.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Optimize tab's logic, without a screen: real engine, real quantizer, real store, work run inline. */
+class OptimizeViewModelTest {
+    @TempDir
+    Path tmp;
+    private TestEngine engine;
+    private final InlineTaskRunner tasks = new InlineTaskRunner();
+    private final RecordingErrors errors = new RecordingErrors();
+    private final List<ModelRecord> made = new ArrayList<>();
+    private OptimizeViewModel viewModel;
+    private ModelRecord parent;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        engine = TestEngine.open(tmp.resolve("lathe.db"));
+        viewModel = new OptimizeViewModel(engine.workbench(), tasks, errors, Optional.of(TestModels.dataset()),
+                made::add);
+        parent = engine.workbench().open(TestModels.model(tmp));
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+    }
+
+    @Test
+    void aDynamicRecipeMakesAVariantUnderItsParentAndShowsWhatChanged() {
+        viewModel.setModel(parent);
+        viewModel.evaluationProperty().set(null);
+
+        viewModel.run();
+
+        assertThat(errors.reported()).isEmpty();
+        assertThat(made).hasSize(1);
+        assertThat(made.get(0).parentSha256()).contains(parent.sha256());
+        assertThat(made.get(0).fileBytes()).isLessThan(parent.fileBytes());
+        assertThat(viewModel.reportProperty().get().report().quantizedNodes()).isNotEmpty();
+        assertThat(viewModel.runState().statusProperty().get()).startsWith("Made ");
+        assertThat(viewModel.runState().runningProperty().get()).isFalse();
+    }
+
+    @Test
+    void theDatasetsDefaultToTheSampleAndTheVariantIsEvaluatedOnIt() {
+        assertThat(viewModel.calibrationProperty().get()).isEqualTo(TestModels.dataset());
+        viewModel.setModel(parent);
+
+        viewModel.run();
+
+        assertThat(errors.reported()).isEmpty();
+        assertThat(viewModel.reportProperty().get().evaluation()).isPresent();
+        assertThat(viewModel.runState().statusProperty().get()).contains("top-1");
+    }
+
+    @Test
+    void aRecipeWithATypoIsReportedNamingItsLineAndTheFormIsLeftAlone() throws Exception {
+        Path typo = Files.writeString(tmp.resolve("typo.yaml"), """
+                lathe: 1
+                name: typo
+                steps:
+                  - quantize:
+                      mode: dynamc
+                """);
+        viewModel.form().nameProperty().set("kept");
+
+        viewModel.load(typo);
+
+        assertThat(errors.reported()).hasSize(1);
+        assertThat(errors.reported().get(0)).isInstanceOf(RecipeException.class)
+                .hasMessageContaining("typo.yaml").hasMessageContaining("line 5");
+        assertThat(viewModel.form().nameProperty().get()).isEqualTo("kept");
+    }
+
+    @Test
+    void aSavedRecipeLoadsBackAndIsWhatTheCliReads() throws Exception {
+        viewModel.form().modeProperty().set(dev.lathe.engine.quantize.QuantizeSpec.Mode.STATIC);
+        viewModel.form().samplesProperty().set("32");
+        Path file = tmp.resolve("mine.yaml");
+
+        viewModel.save(file);
+        viewModel.form().samplesProperty().set("500");
+        viewModel.load(file);
+
+        assertThat(errors.reported()).isEmpty();
+        assertThat(viewModel.form().samplesProperty().get()).isEqualTo("32");
+        assertThat(new RecipeParser().parse(file)).isEqualTo(viewModel.form().recipe());
+        assertThat(viewModel.noteProperty().get()).startsWith("Loaded ");
+    }
+
+    @Test
+    void nothingRunsWithoutAModelOrWithAFormProblem() {
+        assertThat(viewModel.canRunProperty().get()).isFalse();
+        viewModel.setModel(parent);
+        assertThat(viewModel.canRunProperty().get()).isTrue();
+        viewModel.form().percentileProperty().set("");
+        assertThat(viewModel.canRunProperty().get()).isFalse();
+        viewModel.run();
+        assertThat(made).isEmpty();
+    }
+}
