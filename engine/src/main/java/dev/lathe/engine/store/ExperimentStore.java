@@ -69,10 +69,16 @@ public final class ExperimentStore implements AutoCloseable {
         return file;
     }
 
-    /** Adds a model, or notes that a known one was opened again from {@code path}. */
+    /**
+     * Adds a model, or notes that a known one was opened again. A known model keeps the file it was recorded with
+     * while that file still exists (a variant's file in Lathe's data folder outlives the copies a user makes of it);
+     * {@code path} is adopted only when the recorded file has gone.
+     */
     public synchronized ModelRecord addModel(ModelSummary summary, Path path, Optional<String> parent) throws StoreException {
+        Optional<ModelRecord> known = model(summary.sha256());
+        Path keep = known.map(ModelRecord::path).filter(java.nio.file.Files::isRegularFile).orElse(path);
         try {
-            insertModel(summary, path, parent);
+            insertModel(summary, keep, parent);
         } catch (SQLException e) {
             throw failure("record the model " + summary.fileName(), e);
         }

@@ -56,13 +56,21 @@ class ExperimentStoreTest {
     }
 
     @Test
-    void openingAKnownModelAgainDoesNotDuplicateIt() throws Exception {
+    void openingACopyOfAKnownModelKeepsTheRecordedFileWhileItExists() throws Exception {
+        Path original = Files.writeString(Files.createDirectories(tmp.resolve("one")).resolve("m.onnx"), "x");
+        Path copy = Files.writeString(Files.createDirectories(tmp.resolve("two")).resolve("m.onnx"), "x");
         try (ExperimentStore store = ExperimentStore.open(tmp.resolve("lathe.db"))) {
             ModelSummary s = summary("b".repeat(64));
-            store.addModel(s, tmp.resolve("one/m.onnx"), Optional.empty());
-            store.addModel(s, tmp.resolve("two/m.onnx"), Optional.empty());
+            store.addModel(s, original, Optional.empty());
+            store.addModel(s, copy, Optional.empty());
             assertThat(store.models()).singleElement()
-                    .satisfies(m -> assertThat(m.path()).isEqualTo(tmp.resolve("two/m.onnx").toAbsolutePath()));
+                    .satisfies(m -> assertThat(m.path()).isEqualTo(original.toAbsolutePath()));
+
+            // The recorded file has gone: the copy it is opened from now is where the model lives.
+            Files.delete(original);
+            store.addModel(s, copy, Optional.empty());
+            assertThat(store.models()).singleElement()
+                    .satisfies(m -> assertThat(m.path()).isEqualTo(copy.toAbsolutePath()));
         }
     }
 

@@ -81,6 +81,14 @@ public final class CompareView extends VBox {
         status.textProperty().bind(viewModel.runState().statusProperty());
         HBox bar = new HBox(8, Ui.section("The parent and its variants"), refresh, fidelity, evaluate, bench, cancel, progress, status);
         bar.setAlignment(Pos.CENTER_LEFT);
+        // A long status message shrinks (with an ellipsis), never the buttons a presenter has to hit.
+        for (javafx.scene.Node n : bar.getChildren()) {
+            if (n != status && n instanceof javafx.scene.layout.Region r) {
+                r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        }
+        status.setMinWidth(0);
+        HBox.setHgrow(status, Priority.ALWAYS);
         return bar;
     }
 
