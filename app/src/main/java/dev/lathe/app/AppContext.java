@@ -9,6 +9,7 @@ import dev.lathe.engine.model.torchscript.TorchScriptSession;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.StoreException;
+import dev.lathe.engine.variant.QuantizeSteps;
 import java.nio.file.Path;
 
 /** Assembles the engine: the only place that knows which concrete pieces make up a Workbench. */
@@ -30,7 +31,7 @@ public final class AppContext implements AutoCloseable {
         PyTorchEngine pytorch = new PyTorchEngine(cache.resolve("djl"));
         Runtimes runtimes = new Runtimes(cache, (file, shape, options) -> new TorchScriptSession(pytorch, file, shape));
         ModelInspector inspector = new ModelInspector(new TorchScriptInspector(pytorch)::inspect);
-        RecipeSteps steps = new RecipeSteps(cache);
+        QuantizeSteps steps = new QuantizeSteps(cache);
         return new AppContext(paths, store, new Workbench(store, inspector, new LocalDevice(runtimes), runtimes, steps));
     }
 

@@ -9,15 +9,7 @@ import dev.lathe.engine.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.device.EvalRequest;
-import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.provenance.Hashing;
-import dev.lathe.engine.quantize.AccuracyAwareQuantizer;
-import dev.lathe.engine.quantize.CalibrationData;
-import dev.lathe.engine.quantize.HalfPrecision;
-import dev.lathe.engine.quantize.QuantizeSpec;
-import dev.lathe.engine.quantize.QuantizedModel;
-import dev.lathe.engine.quantize.Quantizer;
-import dev.lathe.engine.recipe.Precision;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeException;
 import dev.lathe.engine.recipe.RecipeParser;
@@ -34,30 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Recipes run end to end with the engine's real quantizer and half-precision converter on the sample CNN. */
 class QuantizedVariantsTest {
-    private static final QuantizeStepRunner QUANTIZER = new QuantizeStepRunner() {
-        private final Quantizer quantizer = new Quantizer(Samples.cacheDir());
-        private final HalfPrecision half = new HalfPrecision(Samples.cacheDir());
-
-        @Override
-        public QuantizedModel quantize(OnnxModel model, QuantizeSpec spec, Optional<CalibrationData> calibration,
-                                       Progress progress) throws LatheException {
-            return quantizer.quantize(model, spec, calibration, progress);
-        }
-
-        @Override
-        public AccuracyAwareQuantizer.Result quantizeWithinBudget(OnnxModel model, QuantizeSpec spec,
-                CalibrationData calibration, AccuracyAwareQuantizer.AccuracyProbe probe, Progress progress)
-                throws LatheException {
-            return new AccuracyAwareQuantizer(quantizer).quantize(model, spec,
-                    spec.mode() == QuantizeSpec.Mode.STATIC ? Optional.of(calibration) : Optional.empty(), calibration,
-                    probe, progress);
-        }
-
-        @Override
-        public QuantizedModel convert(OnnxModel model, Precision precision, Progress progress) throws LatheException {
-            return half.convert(model, HalfPrecision.Precision.valueOf(precision.name()));
-        }
-    };
+    private static final QuantizeStepRunner QUANTIZER = new QuantizeSteps(Samples.cacheDir());
 
     @TempDir
     Path tmp;

@@ -8,6 +8,7 @@ import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.StoreException;
+import dev.lathe.engine.variant.QuantizeSteps;
 import java.nio.file.Path;
 
 /**
@@ -36,7 +37,7 @@ public final class TestEngine implements AutoCloseable {
             throw new InferenceException(model.getFileName() + ": TorchScript is not wired in this test");
         });
         Workbench workbench = new Workbench(store, inspector, new LocalDevice(runtimes), runtimes,
-                new TestSteps(cacheDir()));
+                new QuantizeSteps(cacheDir()));
         return new TestEngine(store, workbench);
     }
 

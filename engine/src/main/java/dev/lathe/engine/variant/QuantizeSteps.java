@@ -1,4 +1,4 @@
-package dev.lathe.app;
+package dev.lathe.engine.variant;
 
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
@@ -10,7 +10,6 @@ import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.quantize.QuantizedModel;
 import dev.lathe.engine.quantize.Quantizer;
 import dev.lathe.engine.recipe.Precision;
-import dev.lathe.engine.variant.QuantizeStepRunner;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -18,12 +17,12 @@ import java.util.Optional;
  * Recipe steps carried out by the engine's quantize package. Its workers are made on first use: they start ONNX
  * Runtime, and app start-up must not pay for that.
  */
-final class RecipeSteps implements QuantizeStepRunner {
+public final class QuantizeSteps implements QuantizeStepRunner {
     private final Path ortCacheDir;
     private Quantizer quantizer;
     private HalfPrecision halfPrecision;
 
-    RecipeSteps(Path ortCacheDir) {
+    public QuantizeSteps(Path ortCacheDir) {
         this.ortCacheDir = ortCacheDir;
     }
 
