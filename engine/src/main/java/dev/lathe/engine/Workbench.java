@@ -44,22 +44,14 @@ public final class Workbench {
     private final ExperimentStore store;
     private final ModelInspector inspector;
     private final Device thisComputer;
-    private final Optional<VariantTools> variantTools;
+    private final VariantTools variantTools;
 
-    /** What recipes, fidelity and export need; absent in a Workbench assembled only to inspect and measure. */
+    /** What recipes, fidelity and export need. */
     private record VariantTools(Optimizer optimizer, FidelityMeter fidelity, VariantExporter exporter) {
     }
 
-    /** A Workbench that inspects, evaluates and benchmarks; {@link #optimize}, {@link #fidelity} and {@link #export} need the other constructor. */
-    public Workbench(ExperimentStore store, ModelInspector inspector, Device thisComputer) {
-        this.store = store;
-        this.inspector = inspector;
-        this.thisComputer = thisComputer;
-        this.variantTools = Optional.empty();
-    }
-
     /**
-     * The full Workbench. Variant files are kept in a {@code variants} folder beside the store's file.
+     * Variant files are kept in a {@code variants} folder beside the store's file.
      *
      * @param runtimes runs parents and variants for fidelity, and every new variant once before it is stored
      * @param steps    carries out recipe steps (quantize, convert)
@@ -70,9 +62,9 @@ public final class Workbench {
         this.inspector = inspector;
         this.thisComputer = thisComputer;
         Path variantDir = store.file().toAbsolutePath().resolveSibling("variants");
-        this.variantTools = Optional.of(new VariantTools(
+        this.variantTools = new VariantTools(
                 new Optimizer(store, thisComputer, new RecipeRunner(steps, runtimes, variantDir)),
-                new FidelityMeter(runtimes), new VariantExporter(store)));
+                new FidelityMeter(runtimes), new VariantExporter(store));
     }
 
     /** Reads a model's summary without remembering it. */
@@ -134,7 +126,7 @@ public final class Workbench {
     public List<StoredVariant> optimize(ModelRecord model, Recipe recipe, Optional<Path> calibrationDataset,
                                         Optional<Path> evalDataset, Progress progress) throws LatheException {
         handle(model);
-        return tools().optimizer().optimize(model, recipe, calibrationDataset, evalDataset, progress);
+        return variantTools.optimizer().optimize(model, recipe, calibrationDataset, evalDataset, progress);
     }
 
     /**
@@ -143,13 +135,13 @@ public final class Workbench {
      */
     public FidelityReport fidelity(ModelRecord parent, ModelRecord variant, Optional<Path> dataset, int samples,
                                    Progress progress) throws LatheException {
-        return tools().fidelity().measure(handle(parent), handle(variant), dataset, samples, progress);
+        return variantTools.fidelity().measure(handle(parent), handle(variant), dataset, samples, progress);
     }
 
     /** Writes a variant's file, {@code provenance.json} and a model card into {@code outDir}. */
     public VariantExporter.Exported export(ModelRecord variant, Path outDir) throws LatheException {
         handle(variant);
-        return tools().exporter().export(variant, outDir);
+        return variantTools.exporter().export(variant, outDir);
     }
 
     public Optional<StoredVariant> variant(ModelRecord model) throws StoreException {
@@ -161,10 +153,6 @@ public final class Workbench {
         return store.variants().children(model.sha256());
     }
 
-    private VariantTools tools() {
-        return variantTools.orElseThrow(() -> new IllegalStateException(
-                "this Workbench was assembled without runtimes and a step runner; use the five-argument constructor"));
-    }
 
     /** The stored file, checked to be the very file that was opened: figures are only recorded against the right hash. */
     private static ModelHandle handle(ModelRecord model) throws LatheException {

@@ -6,6 +6,7 @@ import dev.lathe.engine.model.ModelInspector;
 import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;
+import dev.lathe.engine.variant.QuantizeSteps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -50,6 +51,8 @@ public final class Samples {
         ModelInspector inspector = new ModelInspector((file, sha, bytes) -> {
             throw new ModelFormatException(file, "TorchScript is not wired in this test");
         });
-        return new Workbench(ExperimentStore.open(storeFile), inspector, new LocalDevice(runtimes()));
+        Runtimes runtimes = runtimes();
+        return new Workbench(ExperimentStore.open(storeFile), inspector, new LocalDevice(runtimes), runtimes,
+                new QuantizeSteps(cacheDir()));
     }
 }

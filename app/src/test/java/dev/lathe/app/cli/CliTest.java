@@ -3,11 +3,6 @@ package dev.lathe.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lathe.app.LathePaths;
-import dev.lathe.app.LazyContext;
-import dev.lathe.engine.store.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,12 +12,16 @@ class CliTest {
     @TempDir
     Path tmp;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private CliHarness cli;
+
+    @org.junit.jupiter.api.BeforeEach
+    void harness() {
+        cli = new CliHarness(tmp);
+    }
 
     @Test
     void inspectPrintsTheDocumentedJsonFields() throws Exception {
-        JsonNode j = json(run("inspect", SampleFiles.cnn().toString(), "--json"));
+        JsonNode j = CliHarness.json(cli.run("inspect", SampleFiles.cnn().toString(), "--json"));
         assertThat(j.get("parameters").asLong()).isPositive();
         assertThat(j.get("fileBytes").asLong()).isEqualTo(Files.size(SampleFiles.cnn()));
         assertThat(j.get("inputs").get(0).get("shape").toString()).isEqualTo("[\"batch\",1,28,28]");
@@ -32,7 +31,7 @@ class CliTest {
 
     @Test
     void evalReportsTopOneAndTopFiveOverTheLimitedSamples() throws Exception {
-        JsonNode j = json(run("eval", SampleFiles.cnn().toString(), "--data", SampleFiles.testImages().toString(),
+        JsonNode j = CliHarness.json(cli.run("eval", SampleFiles.cnn().toString(), "--data", SampleFiles.testImages().toString(),
                 "--limit", "500", "--json"));
         assertThat(j.get("samples").asInt()).isEqualTo(500);
         assertThat(j.get("top1").asDouble()).isBetween(0.85, 1.0);
@@ -41,7 +40,7 @@ class CliTest {
 
     @Test
     void benchReportsPercentilesFromTheRequestedIterations() throws Exception {
-        JsonNode j = json(run("bench", SampleFiles.cnn().toString(), "--warmup", "3", "--iterations", "30", "--json"));
+        JsonNode j = CliHarness.json(cli.run("bench", SampleFiles.cnn().toString(), "--warmup", "3", "--iterations", "30", "--json"));
         assertThat(j.get("samples").asInt()).isEqualTo(30);
         assertThat(j.get("p50Ms").asDouble()).isPositive();
         assertThat(j.get("p99Ms").asDouble()).isGreaterThanOrEqualTo(j.get("p50Ms").asDouble());
@@ -54,53 +53,38 @@ class CliTest {
     @Test
     void aTorchScriptModelIsBenchmarkedWithTheShapeGivenAndTheShapeIsRemembered() throws Exception {
         Path pt = SampleFiles.torchScriptFixture();
-        JsonNode first = json(run("bench", pt.toString(), "--input-shape", "1x1x28x28", "--warmup", "3",
+        JsonNode first = CliHarness.json(cli.run("bench", pt.toString(), "--input-shape", "1x1x28x28", "--warmup", "3",
                 "--iterations", "20", "--json"));
         assertThat(first.get("inputShape").toString()).isEqualTo("[1,1,28,28]");
         assertThat(first.get("runtime").asText()).startsWith("PyTorch");
 
-        out.getBuffer().setLength(0);
-        JsonNode again = json(run("bench", pt.toString(), "--batch", "2", "--iterations", "5", "--json"));
+        JsonNode again = CliHarness.json(cli.run("bench", pt.toString(), "--batch", "2", "--iterations", "5", "--json"));
         assertThat(again.get("inputShape").toString()).isEqualTo("[2,1,28,28]");
     }
 
     @Test
     void aBadModelIsOneLineOnStderrAndExitCodeTwo() throws Exception {
         Path bad = Files.writeString(tmp.resolve("bad.onnx"), "hello");
-        int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err), "inspect", bad.toString());
+        int code = cli.exit("inspect", bad.toString());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).startsWith("lathe: bad.onnx: ").doesNotContain("\n").doesNotContain("Exception");
+        assertThat(cli.err().strip()).startsWith("lathe: bad.onnx: ").doesNotContain("\n").doesNotContain("Exception");
     }
 
     @Test
     void aMalformedInputShapeIsAUsageError() {
-        int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err),
+        int code = cli.exit(
                 "bench", SampleFiles.cnn().toString(), "--input-shape", "1by28");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("'1by28' is not a shape");
+        assertThat(cli.err()).contains("'1by28' is not a shape");
     }
 
     @Test
     void aDatasetThatDoesNotFitNamesBothShapes() throws Exception {
         Path csv = Files.writeString(tmp.resolve("t.csv"), "a,label\n1,0\n");
-        int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err),
+        int code = cli.exit(
                 "eval", SampleFiles.cnn().toString(), "--data", csv.toString());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo(
+        assertThat(cli.err().strip()).isEqualTo(
                 "lathe: cnn.onnx: input 'input' expects 1×28×28 float, the dataset gives rows of 1 features");
-    }
-
-    private String run(String... args) {
-        int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err), args);
-        assertThat(code).as("exit code; stderr: %s", err).isZero();
-        return out.toString();
-    }
-
-    private LazyContext context() {
-        return new LazyContext(new LathePaths(tmp.resolve("data"), SampleFiles.cacheDir()));
-    }
-
-    private static JsonNode json(String text) throws Exception {
-        return Json.mapper().readTree(text);
     }
 }

@@ -3,12 +3,7 @@ package dev.lathe.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lathe.app.LathePaths;
-import dev.lathe.app.LazyContext;
 import dev.lathe.engine.provenance.Hashing;
-import dev.lathe.engine.store.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,15 +14,19 @@ class RecipeCommandsTest {
     @TempDir
     Path tmp;
 
-    private StringWriter out = new StringWriter();
-    private StringWriter err = new StringWriter();
+    private CliHarness cli;
+
+    @org.junit.jupiter.api.BeforeEach
+    void harness() {
+        cli = new CliHarness(tmp);
+    }
 
     @Test
     void optimizeListsEachVariantCopiedIntoOutWithItsSizeHashAndTopOne() throws Exception {
         Path recipe = write("static.yaml", "lathe: 1\nname: int8-static\nsteps:\n"
                 + "  - quantize: { mode: static, calibration: { method: minmax, samples: 64 } }\n");
 
-        JsonNode j = json(run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out",
+        JsonNode j = CliHarness.json(cli.run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out",
                 tmp.resolve("out").toString(), "--calib", SampleFiles.testImages().toString(),
                 "--data", SampleFiles.testImages().toString(), "--json"));
 
@@ -45,22 +44,22 @@ class RecipeCommandsTest {
     @Test
     void fidelityAndExportWorkOnAVariantMadeByOptimize() throws Exception {
         Path recipe = write("dyn.yaml", "lathe: 1\nname: dyn\nsteps:\n  - quantize: { mode: dynamic }\n");
-        run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out", tmp.resolve("out").toString());
+        cli.run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out", tmp.resolve("out").toString());
         Path variant = tmp.resolve("out/cnn.dyn.onnx");
-        assertThat(out.toString()).contains("cnn.dyn.onnx").contains("smaller than cnn.onnx");
+        assertThat(cli.out()).contains("cnn.dyn.onnx").contains("smaller than cnn.onnx");
 
-        JsonNode synthetic = json(run("fidelity", SampleFiles.cnn().toString(), variant.toString(), "--samples", "40", "--json"));
+        JsonNode synthetic = CliHarness.json(cli.run("fidelity", SampleFiles.cnn().toString(), variant.toString(), "--samples", "40", "--json"));
         assertThat(synthetic.get("samples").asInt()).isEqualTo(40);
         assertThat(synthetic.get("cosine").asDouble()).isBetween(0.95, 1.0);
         assertThat(synthetic.get("maxAbsError").asDouble()).isPositive();
         assertThat(synthetic.get("top1Agreement").asDouble()).isBetween(0.0, 1.0);
 
-        JsonNode onData = json(run("fidelity", SampleFiles.cnn().toString(), variant.toString(), "--data",
+        JsonNode onData = CliHarness.json(cli.run("fidelity", SampleFiles.cnn().toString(), variant.toString(), "--data",
                 SampleFiles.testImages().toString(), "--samples", "300", "--json"));
         assertThat(onData.get("samples").asInt()).isEqualTo(300);
         assertThat(onData.get("top1Agreement").asDouble()).isGreaterThan(0.9);
 
-        run("export", variant.toString(), "--out", tmp.resolve("export").toString());
+        cli.run("export", variant.toString(), "--out", tmp.resolve("export").toString());
         assertThat(tmp.resolve("export/cnn.dyn.onnx")).exists();
         assertThat(Files.readString(tmp.resolve("export/provenance.json"))).contains("\"parentSha256\"", "\"mode\" : \"dynamic\"");
         assertThat(Files.readString(tmp.resolve("export/model-card.md"))).contains("## Latency\n\nnot measured.");
@@ -70,7 +69,7 @@ class RecipeCommandsTest {
     void theShippedHalfPrecisionRecipeMakesAFileAboutHalfTheSize() throws Exception {
         Path recipe = SampleFiles.root().getParent().getParent().resolve("recipes/fp16.yaml");
 
-        JsonNode j = json(run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out",
+        JsonNode j = CliHarness.json(cli.run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out",
                 tmp.resolve("out").toString(), "--json"));
 
         JsonNode v = j.get("variants").get(0);
@@ -83,40 +82,25 @@ class RecipeCommandsTest {
     void aRecipeWithATypoIsExitTwoNamingTheLineAndTheKey() throws Exception {
         Path recipe = write("typo.yaml", "lathe: 1\nname: t\nsteps:\n  - quantize:\n      mode: static\n      per_chanel: true\n");
 
-        int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err), "optimize", SampleFiles.cnn().toString(),
+        int code = cli.exit("optimize", SampleFiles.cnn().toString(),
                 "--recipe", recipe.toString(), "--out", tmp.resolve("out").toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).startsWith(
+        assertThat(cli.err().strip()).startsWith(
                 "lathe: typo.yaml line 6: unknown key 'per_chanel' in quantize; did you mean 'per_channel'?").doesNotContain("\n");
         assertThat(tmp.resolve("out")).doesNotExist();
     }
 
     @Test
     void exportingAModelThatIsNoVariantIsExitTwo() {
-        int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err), "export", SampleFiles.cnn().toString(),
+        int code = cli.exit("export", SampleFiles.cnn().toString(),
                 "--out", tmp.resolve("x").toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).startsWith("lathe: cnn.onnx was not made by a Lathe recipe");
+        assertThat(cli.err()).startsWith("lathe: cnn.onnx was not made by a Lathe recipe");
     }
 
     private Path write(String name, String text) throws Exception {
         return Files.writeString(tmp.resolve(name), text);
-    }
-
-    private String run(String... args) {
-        out = new StringWriter();
-        int code = Cli.run(context(), new PrintWriter(out), new PrintWriter(err), args);
-        assertThat(code).as("exit code; stderr: %s", err).isZero();
-        return out.toString();
-    }
-
-    private LazyContext context() {
-        return new LazyContext(new LathePaths(tmp.resolve("data"), SampleFiles.cacheDir()));
-    }
-
-    private static JsonNode json(String text) throws Exception {
-        return Json.mapper().readTree(text);
     }
 }

@@ -1,0 +1,49 @@
+package dev.lathe.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.app.LathePaths;
+import dev.lathe.app.LazyContext;
+import dev.lathe.engine.store.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+/** Runs CLI commands in-process against a store in a test's own folder, keeping what each printed. */
+final class CliHarness {
+    private final Path dataDir;
+    private StringWriter out = new StringWriter();
+    private StringWriter err = new StringWriter();
+
+    CliHarness(Path tmp) {
+        this.dataDir = tmp.resolve("data");
+    }
+
+    /** Runs one command and returns its exit code; {@link #out()} and {@link #err()} then hold what it printed. */
+    int exit(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        return Cli.run(new LazyContext(new LathePaths(dataDir, SampleFiles.cacheDir())), new PrintWriter(out),
+                new PrintWriter(err), args);
+    }
+
+    /** Runs a command that must succeed and returns its standard output. */
+    String run(String... args) {
+        int code = exit(args);
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+        return out.toString();
+    }
+
+    String out() {
+        return out.toString();
+    }
+
+    String err() {
+        return err.toString();
+    }
+
+    static JsonNode json(String text) throws Exception {
+        return Json.mapper().readTree(text);
+    }
+}
