@@ -3,6 +3,7 @@ package dev.lathe.app.cli;
 import dev.lathe.app.LazyContext;
 import dev.lathe.engine.files.AtomicFiles;
 import dev.lathe.engine.LatheException;
+import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.store.ModelRecord;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "optimize", mixinStandardHelpOptions = true,
         description = "Apply a recipe (docs/recipes.md) to an ONNX model: one stored variant per step, copied into --out.")
 final class OptimizeCommand implements Callable<Integer> {
+    private static final int WORST_SHOWN = 5;
     private final LazyContext context;
 
     @Spec
@@ -40,7 +42,8 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder the variant files are copied into.")
     Path out;
 
-    @Option(names = "--calib", paramLabel = "DATASET", description = "Calibration examples (needed by static quantization).")
+    @Option(names = "--calib", paramLabel = "DATASET", description = "Calibration examples: needed by static quantization and an accuracy budget; "
+            + "with any quantize step, they also measure the per-layer error report.")
     Path calib;
 
     @Option(names = "--data", paramLabel = "DATASET", description = "Evaluate each variant on this labelled dataset.")
@@ -104,7 +107,22 @@ final class OptimizeCommand implements Callable<Integer> {
                     v.evaluation().map(e -> "  top-1 " + Output.percent(e.result().top1())).orElse(""), copies.get(i));
             w.printf("  %d nodes quantized, %d left in float%n", v.report().quantizedNodes().size(), v.report().floatNodes().size());
             v.report().warnings().forEach(warning -> w.println("  warning: " + warning));
+            printWorstLayers(v, w);
             size = v.model().fileBytes();
+        }
+    }
+
+    /** The layers that lost most, so a user sees what to exclude without opening the GUI. */
+    private static void printWorstLayers(StoredVariant v, PrintWriter w) {
+        List<LayerError> errors = v.report().layerErrors();
+        if (errors.isEmpty()) {
+            return;
+        }
+        w.println("  worst layers (SQNR against float; keep one in float with exclude: [\"NAME\"]):");
+        errors.stream().limit(WORST_SHOWN).forEach(e -> w.printf(Locale.ROOT, "    %-40s %-8s %6.1f dB%n", e.node(),
+                e.op(), e.sqnrDb()));
+        if (errors.size() > WORST_SHOWN) {
+            w.printf("    … %d more (all in --json)%n", errors.size() - WORST_SHOWN);
         }
     }
 
@@ -121,6 +139,7 @@ final class OptimizeCommand implements Callable<Integer> {
         j.put("quantizedNodes", v.report().quantizedNodes().size());
         j.put("floatNodes", v.report().floatNodes());
         j.put("warnings", v.report().warnings());
+        j.put("layerErrors", v.report().layerErrors());
         return j;
     }
 }

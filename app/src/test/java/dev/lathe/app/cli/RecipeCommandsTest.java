@@ -39,6 +39,10 @@ class RecipeCommandsTest {
         assertThat(v.get("parentSha256").asText()).isEqualTo(Hashing.sha256(SampleFiles.cnn()));
         assertThat(v.get("top1").asDouble()).isBetween(0.85, 1.0);
         assertThat(v.get("parameters").get("mode").asText()).isEqualTo("static");
+        JsonNode worst = v.get("layerErrors").get(0);
+        assertThat(v.get("layerErrors")).hasSize(6);
+        assertThat(worst.get("node").asText()).startsWith("/");
+        assertThat(worst.get("sqnrDb").asDouble()).isLessThanOrEqualTo(v.get("layerErrors").get(5).get("sqnrDb").asDouble());
     }
 
     @Test

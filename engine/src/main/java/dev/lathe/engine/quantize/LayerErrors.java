@@ -26,6 +26,13 @@ import java.util.Set;
  * same calibration inputs, worst first, so a user sees which layer lost the accuracy.
  */
 public final class LayerErrors {
+    /**
+     * Ops that move or select 8-bit values without rescaling them: their output carries exactly their input's error,
+     * so listing them would only repeat the layer before.
+     */
+    static final Set<String> PASS_THROUGH = Set.of("MaxPool", "Flatten", "Reshape", "Transpose", "Squeeze",
+            "Unsqueeze", "Identity", "Relu", "Slice", "Split");
+
     private LayerErrors() {
     }
 
@@ -76,7 +83,8 @@ public final class LayerErrors {
         List<NodeProto> nodes = floatModel.getGraph().getNodeList();
         Map<NodeProto, String> compared = new LinkedHashMap<>();
         for (NodeProto node : nodes) {
-            if (!variant.quantizedNodes().contains(NodeSelection.displayName(node))) {
+            if (PASS_THROUGH.contains(node.getOpType())
+                    || !variant.quantizedNodes().contains(NodeSelection.displayName(node))) {
                 continue;
             }
             NodeProto at = node;

@@ -1,5 +1,6 @@
 package dev.lathe.engine.variant;
 
+import dev.lathe.engine.CancelledException;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.data.Dataset;
@@ -28,6 +29,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies a recipe to a model: reads calibration data, runs the steps, evaluates each variant when a dataset is
@@ -35,6 +38,7 @@ import java.util.Optional;
  * half-made is left in the store or on disk.
  */
 public final class Optimizer {
+    private static final Logger LOG = LoggerFactory.getLogger(Optimizer.class);
     private final ExperimentStore store;
     private final Device device;
     private final RecipeRunner runner;
@@ -153,16 +157,32 @@ public final class Optimizer {
         }
     }
 
+    /**
+     * Examples for the steps that calibrate or rank layers, and for every quantize step's per-layer error report. Data
+     * that only a report would use and that does not fit the model costs the report, not the run.
+     */
     private static Optional<CalibrationData> calibration(ModelRecord parent, Recipe recipe, Optional<Path> dataset,
                                                          Progress progress) throws LatheException {
-        int samples = recipe.steps().stream()
-                .filter(s -> s instanceof RecipeStep.Quantize q && RecipeRunner.usesCalibration(q.spec()))
-                .mapToInt(s -> ((RecipeStep.Quantize) s).spec().calibration().samples()).max().orElse(0);
-        if (samples == 0 || dataset.isEmpty()) {
+        List<QuantizeSpec> specs = recipe.steps().stream().filter(s -> s instanceof RecipeStep.Quantize)
+                .map(s -> ((RecipeStep.Quantize) s).spec()).toList();
+        if (specs.isEmpty() || dataset.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(CalibrationSets.load(parent.name(), parent.summary().inputs().get(0), parent.inputShape(),
-                dataset.get(), samples, recipe.seed(), progress));
+        boolean needed = specs.stream().anyMatch(RecipeRunner::usesCalibration);
+        int samples = specs.stream().mapToInt(s -> RecipeRunner.usesCalibration(s) ? s.calibration().samples()
+                : Math.min(s.calibration().samples(), QuantizeSteps.LAYER_ERROR_EXAMPLES)).max().orElseThrow();
+        try {
+            return Optional.of(CalibrationSets.load(parent.name(), parent.summary().inputs().get(0), parent.inputShape(),
+                    dataset.get(), samples, recipe.seed(), progress));
+        } catch (CancelledException e) {
+            throw e;
+        } catch (LatheException e) {
+            if (needed) {
+                throw e;
+            }
+            LOG.info("No per-layer error report for {}: {}", parent.name(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Top-1 of a candidate model on the evaluation dataset, for accuracy-aware steps; the file lives only meanwhile. */

@@ -5,9 +5,11 @@ import dev.lathe.engine.Progress;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.quantize.AccuracyAwareQuantizer;
 import dev.lathe.engine.quantize.CalibrationData;
+import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.quantize.QuantizedModel;
 import dev.lathe.engine.recipe.Precision;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,4 +30,8 @@ public interface QuantizeStepRunner {
             throws LatheException;
 
     QuantizedModel convert(OnnxModel model, Precision precision, Progress progress) throws LatheException;
+
+    /** Each quantized layer's output in {@code variant} against {@code model}'s on the same inputs, worst first. */
+    List<LayerError> layerErrors(OnnxModel model, QuantizedModel variant, CalibrationData data, Progress progress)
+            throws LatheException;
 }

@@ -6,11 +6,14 @@ import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.quantize.AccuracyAwareQuantizer;
 import dev.lathe.engine.quantize.CalibrationData;
 import dev.lathe.engine.quantize.HalfPrecision;
+import dev.lathe.engine.quantize.LayerError;
+import dev.lathe.engine.quantize.LayerErrors;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.quantize.QuantizedModel;
 import dev.lathe.engine.quantize.Quantizer;
 import dev.lathe.engine.recipe.Precision;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,6 +47,15 @@ public final class QuantizeSteps implements QuantizeStepRunner {
     public QuantizedModel convert(OnnxModel model, Precision precision, Progress progress) throws LatheException {
         progress.report(0, -1, "Converting to " + precision.yamlName());
         return halfPrecision().convert(model, HalfPrecision.Precision.valueOf(precision.name()));
+    }
+
+    /** At most this many calibration examples: enough for a stable ranking, and each one runs both models. */
+    static final int LAYER_ERROR_EXAMPLES = 128;
+
+    @Override
+    public List<LayerError> layerErrors(OnnxModel model, QuantizedModel variant, CalibrationData data,
+                                        Progress progress) throws LatheException {
+        return LayerErrors.measure(model, variant, data, LAYER_ERROR_EXAMPLES, progress);
     }
 
     private synchronized Quantizer quantizer() {

@@ -12,6 +12,7 @@ import dev.lathe.engine.provenance.Hashing;
 import dev.lathe.engine.provenance.Provenance;
 import dev.lathe.engine.quantize.AccuracyAwareQuantizer;
 import dev.lathe.engine.quantize.CalibrationData;
+import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.quantize.QuantizedModel;
 import dev.lathe.engine.recipe.Recipe;
@@ -30,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a recipe's steps one after another, each on the previous step's output, and writes every result under the
@@ -37,6 +40,7 @@ import java.util.Optional;
  * created are listed in {@code written} so that a caller can remove them if anything later fails.
  */
 public final class RecipeRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(RecipeRunner.class);
     private final QuantizeStepRunner steps;
     private final Runtimes runtimes;
     private final Path variantDir;
@@ -67,7 +71,8 @@ public final class RecipeRunner {
             Path file = write(result.model(), sha, written);
             checkRuns(file, name);
             ModelSummary summary = new OnnxInspector().summarize(result.model(), name, sha, bytes.length);
-            made.add(new NewVariant(summary, file, provenance(start, recipe, i, currentSha), VariantReport.of(result)));
+            made.add(new NewVariant(summary, file, provenance(start, recipe, i, currentSha),
+                    report(step, current, result, start, progress)));
             current = result.model();
             currentSha = sha;
         }
@@ -85,6 +90,29 @@ public final class RecipeRunner {
         }
         return steps.quantize(model, spec, spec.mode() == QuantizeSpec.Mode.STATIC ? start.calibration() : Optional.empty(),
                 progress);
+    }
+
+    /**
+     * What the step changed, with the per-layer error report of a quantize step measured on the calibration data when
+     * there is some. The variant is sound without that report, so a model whose layers cannot be compared keeps the
+     * variant and says why in a warning.
+     */
+    private VariantReport report(RecipeStep step, OnnxModel model, QuantizedModel variant, Start start,
+                                 Progress progress) throws CancelledException {
+        if (!(step instanceof RecipeStep.Quantize) || start.calibration().isEmpty()
+                || variant.quantizedNodes().isEmpty()) {
+            return VariantReport.of(variant, List.of());
+        }
+        try {
+            return VariantReport.of(variant, steps.layerErrors(model, variant, start.calibration().get(), progress));
+        } catch (CancelledException e) {
+            throw e;
+        } catch (LatheException e) {
+            LOG.warn("No per-layer error report for a variant of {}", start.name(), e);
+            List<String> warnings = new ArrayList<>(variant.warnings());
+            warnings.add("no per-layer error report: " + e.getMessage());
+            return new VariantReport(variant.quantizedNodes(), variant.floatNodes(), warnings, List.of());
+        }
     }
 
     /** The accepted variant, with each layer kept in float and what it won back listed among its warnings. */

@@ -21,7 +21,8 @@ class LayerErrorsTest {
 
         List<LayerError> errors = LayerErrors.measure(cnn, q, data, 64, Progress.NONE);
 
-        assertThat(errors).extracting(LayerError::op).filteredOn(op -> !op.equals("MaxPool") && !op.equals("Flatten"))
+        // MaxPool and Flatten pass 8-bit values through unchanged: their error is their input's, so they are not listed.
+        assertThat(errors).extracting(LayerError::op)
                 .containsExactlyInAnyOrder("Conv", "Conv", "Conv", "Conv", "Gemm", "Gemm");
         assertThat(errors).extracting(LayerError::sqnrDb).isSorted().allSatisfy(db -> assertThat(db).isBetween(10.0,
                 80.0));

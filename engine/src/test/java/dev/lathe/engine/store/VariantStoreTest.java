@@ -8,6 +8,7 @@ import dev.lathe.engine.model.onnx.OnnxInspector;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.provenance.Hashing;
 import dev.lathe.engine.provenance.Provenance;
+import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.quantize.QuantizedModel;
 import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.recipe.RecipeWriter;
@@ -37,7 +38,8 @@ class VariantStoreTest {
             ModelSummary summary = summary(file, "cnn.int8-static.onnx");
             provenance = provenance(parent.sha256());
             VariantReport report = new VariantReport(List.of("/conv1/Conv"),
-                    List.of(new QuantizedModel.FloatNode("/head/Gemm", "Gemm", "excluded by /head/.*")), List.of("a warning"));
+                    List.of(new QuantizedModel.FloatNode("/head/Gemm", "Gemm", "excluded by /head/.*")), List.of("a warning"),
+                    List.of(new LayerError("/conv1/Conv", "Conv", "/conv1/Relu_output_0", 31.5, 0.027)));
 
             List<StoredVariant> stored = store.variants().add(List.of(new NewVariant(summary, file, provenance, report)));
 
@@ -58,6 +60,16 @@ class VariantStoreTest {
                     .containsExactly(variantSha);
             assertThat(again.variants().variant(provenance.parentSha256())).isEmpty();
         }
+    }
+
+    @Test
+    void aReportStoredBeforeLayerErrorsWereMeasuredReadsWithNone() throws Exception {
+        String older = "{\"quantizedNodes\":[\"/conv1/Conv\"],\"floatNodes\":[],\"warnings\":[]}";
+
+        VariantReport read = Json.read(older, VariantReport.class);
+
+        assertThat(read.quantizedNodes()).containsExactly("/conv1/Conv");
+        assertThat(read.layerErrors()).isEmpty();
     }
 
     @Test

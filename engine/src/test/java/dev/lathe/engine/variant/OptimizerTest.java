@@ -11,6 +11,7 @@ import dev.lathe.engine.data.DatasetException;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.quantize.AccuracyAwareQuantizer;
 import dev.lathe.engine.quantize.CalibrationData;
+import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.quantize.QuantizedModel;
 import dev.lathe.engine.recipe.Precision;
@@ -20,6 +21,7 @@ import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.store.ModelRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,12 @@ class OptimizerTest {
 
         @Override
         public QuantizedModel convert(OnnxModel model, Precision precision, Progress progress) {
+            throw new AssertionError("no step should run");
+        }
+
+        @Override
+        public List<LayerError> layerErrors(OnnxModel model, QuantizedModel variant, CalibrationData data,
+                                            Progress progress) {
             throw new AssertionError("no step should run");
         }
     };

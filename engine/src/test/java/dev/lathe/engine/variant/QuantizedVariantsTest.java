@@ -10,6 +10,8 @@ import dev.lathe.engine.Samples;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.provenance.Hashing;
+import dev.lathe.engine.quantize.LayerError;
+import dev.lathe.engine.quantize.QuantizedModel;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeException;
 import dev.lathe.engine.recipe.RecipeParser;
@@ -53,6 +55,8 @@ class QuantizedVariantsTest {
         assertThat(v.provenance().evaluationDatasetSha256()).hasValue(v.evaluation().orElseThrow().datasetSha256());
         assertThat(v.provenance().onnxRuntimeVersion()).isNotBlank();
         assertThat(v.report().quantizedNodes()).isNotEmpty();
+        assertThat(v.report().layerErrors()).isNotEmpty().extracting(LayerError::sqnrDb).isSorted();
+        assertThat(v.report().layerErrors()).extracting(LayerError::node).isSubsetOf(v.report().quantizedNodes());
         assertThat(v.evaluation().orElseThrow().result().top1()).isGreaterThan(0.85);
         assertThat(workbench.variants(cnn)).extracting(s -> s.model().sha256()).containsExactly(v.model().sha256());
     }
@@ -196,6 +200,54 @@ class QuantizedVariantsTest {
         assertThat(v.report().warnings()).anySatisfy(w -> assertThat(w).startsWith("kept ").contains("in float for the "
                 + "accuracy budget: it won back"));
         assertThat(v.report().floatNodes()).isNotEmpty();
+    }
+
+    @Test
+    void keepingTheWorstLayerInFloatRunsTheRecipeAgainOnTheParentWithThatLayerExcluded() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+        StoredVariant first = workbench.optimize(cnn, recipe("mode: static, calibration: { samples: 32 }"),
+                Optional.of(Samples.testImages()), Optional.empty(), Progress.NONE).get(0);
+        LayerError worst = first.report().layerErrors().get(0);
+
+        Recipe again = VariantRecipes.keepingInFloat(first, worst.node());
+        StoredVariant second = workbench.optimize(cnn, again, Optional.of(Samples.testImages()), Optional.empty(),
+                Progress.NONE).get(0);
+
+        assertThat(again.name()).isEqualTo("r-float1");
+        assertThat(second.model().name()).isEqualTo("cnn.r-float1.onnx");
+        assertThat(second.model().parentSha256()).contains(cnn.sha256());
+        assertThat(second.report().floatNodes()).extracting(QuantizedModel.FloatNode::name).contains(worst.node());
+        assertThat(second.report().layerErrors()).extracting(LayerError::node).doesNotContain(worst.node());
+        // A Conv kept in float takes its Relu with it: that Relu has no 8-bit input left to work on.
+        assertThat(second.report().quantizedNodes()).doesNotContain(worst.node())
+                .hasSizeLessThan(first.report().quantizedNodes().size());
+        assertThat(VariantRecipes.keepingInFloat(second, "/other").name()).isEqualTo("r-float2");
+    }
+
+    @Test
+    void aDynamicStepWhoseCalibrationDataDoesNotFitIsMadeWithoutALayerReport() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+        Path csv = Files.writeString(tmp.resolve("table.csv"), "a,b,label\n1,2,0\n3,4,1\n");
+
+        StoredVariant v = workbench.optimize(cnn, recipe("mode: dynamic"), Optional.of(csv), Optional.empty(),
+                Progress.NONE).get(0);
+
+        assertThat(v.report().quantizedNodes()).isNotEmpty();
+        assertThat(v.report().layerErrors()).isEmpty();
+    }
+
+    @Test
+    void aDynamicStepWithCalibrationDataReportsItsMatMulLayers() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+
+        StoredVariant v = workbench.optimize(cnn, recipe("mode: dynamic, calibration: { samples: 16 }"),
+                Optional.of(Samples.testImages()), Optional.empty(), Progress.NONE).get(0);
+
+        assertThat(v.report().layerErrors()).extracting(LayerError::op).containsOnly("Gemm");
+        assertThat(v.provenance().calibrationDatasetSha256()).isEmpty();
     }
 
     private static Recipe recipe(String quantize) throws RecipeException {

@@ -49,7 +49,8 @@ public final class OptimizeView extends VBox {
         note.textProperty().bind(viewModel.noteProperty());
         VBox right = new VBox(6, RecipeFormPane.row(Ui.section("Recipe YAML"), button("recipe-load", "Load recipe…",
                 this::load), button("recipe-save", "Save recipe…", this::save)), yaml, note);
-        getChildren().addAll(new HBox(12, left, right), Ui.section("What the variant changed"), report());
+        getChildren().addAll(new HBox(12, left, right), Ui.section("What the variant changed"), report(),
+                Ui.section("Where it lost precision"), new LayerErrorPane(viewModel));
     }
 
     private GridPane datasets() {

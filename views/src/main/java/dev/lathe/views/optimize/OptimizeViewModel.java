@@ -1,11 +1,14 @@
 package dev.lathe.views.optimize;
 
 import dev.lathe.engine.Workbench;
+import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.recipe.Recipe;
+import dev.lathe.engine.recipe.RecipeException;
 import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.recipe.RecipeWriter;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredVariant;
+import dev.lathe.engine.variant.VariantRecipes;
 import dev.lathe.views.common.ErrorSink;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.task.RunState;
@@ -102,8 +105,39 @@ public final class OptimizeViewModel {
         if (!canRun.get()) {
             return;
         }
-        ModelRecord target = model.get();
-        Recipe recipe = form.recipe();
+        runOn(model.get(), form.recipe());
+    }
+
+    /**
+     * "Keep this layer in float": writes the layer into the recipe that made the variant on show (the form then shows
+     * it) and runs that recipe again on the variant's parent, making a sibling with the layer left in float.
+     */
+    public void keepInFloat(LayerError layer) {
+        StoredVariant shown = report.get();
+        if (shown == null || run.runningProperty().get()) {
+            return;
+        }
+        Recipe recipe;
+        try {
+            recipe = VariantRecipes.keepingInFloat(shown, layer.node());
+            form.fill(recipe);
+        } catch (RecipeException e) {
+            errors.report(e);
+            return;
+        }
+        note.set("Added " + layer.node() + " to the recipe's exclude list");
+        String parentSha = shown.model().parentSha256().orElseThrow();
+        tasks.run("Finding the parent of " + shown.model().name(), p -> workbench.model(parentSha), parent -> {
+            if (parent.isEmpty()) {
+                errors.report(new RecipeException("The model " + shown.model().name() + " was made from is no longer "
+                        + "in the store; open it again, then run the recipe on it"));
+            } else if (!run.runningProperty().get()) {
+                runOn(parent.get(), recipe);
+            }
+        }, errors::report);
+    }
+
+    private void runOn(ModelRecord target, Recipe recipe) {
         Optional<Path> calib = Optional.ofNullable(calibration.get());
         Optional<Path> data = Optional.ofNullable(evaluation.get());
         int id = run.begin("Optimizing " + target.name() + " with " + recipe.name());

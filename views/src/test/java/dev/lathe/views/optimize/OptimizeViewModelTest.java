@@ -2,6 +2,9 @@ package dev.lathe.views.optimize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.engine.quantize.LayerError;
+import dev.lathe.engine.quantize.QuantizeSpec;
+import dev.lathe.engine.quantize.QuantizedModel;
 import dev.lathe.engine.recipe.RecipeException;
 import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.store.ModelRecord;
@@ -69,6 +72,30 @@ class OptimizeViewModelTest {
         assertThat(errors.reported()).isEmpty();
         assertThat(viewModel.reportProperty().get().evaluation()).isPresent();
         assertThat(viewModel.runState().statusProperty().get()).contains("top-1");
+    }
+
+    @Test
+    void keepingTheWorstLayerInFloatWritesItIntoTheRecipeAndMakesASiblingVariant() {
+        viewModel.setModel(parent);
+        viewModel.evaluationProperty().set(null);
+        viewModel.form().nameProperty().set("int8-static");
+        viewModel.form().modeProperty().set(QuantizeSpec.Mode.STATIC);
+        viewModel.form().samplesProperty().set("32");
+        viewModel.run();
+        LayerError worst = viewModel.reportProperty().get().report().layerErrors().get(0);
+        viewModel.setModel(made.get(0));
+
+        viewModel.keepInFloat(worst);
+
+        assertThat(errors.reported()).isEmpty();
+        assertThat(made).hasSize(2);
+        assertThat(made.get(1).parentSha256()).contains(parent.sha256());
+        assertThat(made.get(1).name()).endsWith(".int8-static-float1.onnx");
+        assertThat(viewModel.form().nameProperty().get()).isEqualTo("int8-static-float1");
+        assertThat(viewModel.form().excludeProperty().get()).isEqualTo(worst.node().replace(".", "\\."));
+        assertThat(viewModel.form().yamlProperty().get()).contains("exclude:");
+        assertThat(viewModel.reportProperty().get().report().floatNodes()).extracting(QuantizedModel.FloatNode::name)
+                .contains(worst.node());
     }
 
     @Test
