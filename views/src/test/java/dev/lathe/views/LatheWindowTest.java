@@ -230,6 +230,15 @@ class LatheWindowTest {
         assertThat(onFx(() -> cell("p50", 0))).isNotEqualTo("not measured");
         assertThat(onFx(() -> cell("Cosine", 1))).as("fidelity kept across the re-read").isNotEqualTo("not measured");
         assertThat(onFx(() -> ((CompareView) lookup("#compare-view")).scatterPoints())).isEqualTo(1);
+        assertThat(onFx(() -> ((CompareView) lookup("#compare-view")).latencySeries())).isEqualTo(2);
+
+        selectTab(3);
+        await("the per-layer report", 20, () -> !((TableView<?>) lookup("#layer-error-table")).getItems().isEmpty());
+        robot.clickOn("#keep-float-0");
+        await("a sibling made with that layer in float", SLOW,
+                () -> modelTree().getRoot().getChildren().get(0).getChildren().size() == 2);
+        assertThat(onFx(() -> ((TextArea) lookup("#recipe-yaml")).getText())).contains("name: \"int8-dynamic-float1\"")
+                .contains("exclude: [\"/");
     }
 
     @Test

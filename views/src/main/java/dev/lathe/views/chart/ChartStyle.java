@@ -17,6 +17,9 @@ public final class ChartStyle {
     public static final Color ACCENT_SOFT = new Color(0x54, 0xae, 0xff);
     public static final Color TEXT = new Color(0x1f, 0x23, 0x28);
     public static final Color MUTED = new Color(0x65, 0x6d, 0x76);
+    /** Series colours in order: a model keeps its colour in every chart of a view. */
+    private static final Color[] SERIES = {ACCENT, new Color(0xbf, 0x39, 0x89), new Color(0x1a, 0x7f, 0x37),
+            new Color(0xbc, 0x4c, 0x00), new Color(0x82, 0x50, 0xdf), new Color(0x1b, 0x7c, 0x83), MUTED};
     private static final Color GRID = new Color(0xd8, 0xde, 0xe4);
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
@@ -55,6 +58,10 @@ public final class ChartStyle {
             axis(cat.getRangeAxis());
         }
         return chart;
+    }
+
+    public static Color series(int index) {
+        return SERIES[index % SERIES.length];
     }
 
     /** A small grey line under the title, for notes such as "every 4th run shown". */

@@ -35,17 +35,14 @@ public final class LatencyHistogramChart {
         renderer.setSeriesPaint(0, ChartStyle.ACCENT_SOFT);
     }
 
-    /**
-     * Bins the run's latencies. A few stalls (GC, the scheduler) would squeeze every typical run into the first bin,
-     * so runs beyond a far fence (Q3 + 3 IQR, but never below p90) are left out, and the chart says how many.
-     */
+    /** Bins the run's latencies up to the {@link LatencyFence}; the chart says how many slower runs it left out. */
     public void show(long[] samplesNanos) {
         HistogramDataset data = new HistogramDataset();
         ChartStyle.note(chart, "");
         if (samplesNanos.length > 0) {
             double[] sorted = Arrays.stream(samplesNanos).mapToDouble(ns -> ns / 1e6).sorted().toArray();
             double max = sorted[sorted.length - 1];
-            double cut = Math.min(max, Math.max(fence(sorted), rank(sorted, 0.90)));
+            double cut = LatencyFence.cut(sorted);
             double[] ms = Arrays.stream(sorted).filter(v -> v <= cut).toArray();
             double min = ms[0];
             // Equal samples would give bins of width zero.
@@ -58,16 +55,6 @@ public final class LatencyHistogramChart {
         }
         chart.getXYPlot().setDataset(data);
         style();
-    }
-
-    private static double fence(double[] sorted) {
-        double q1 = rank(sorted, 0.25);
-        double q3 = rank(sorted, 0.75);
-        return q3 + 3 * (q3 - q1);
-    }
-
-    private static double rank(double[] sorted, double p) {
-        return sorted[(int) Math.floor(p * (sorted.length - 1))];
     }
 
     public int series() {

@@ -1,6 +1,9 @@
 package dev.lathe.views.compare;
 
+import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.views.chart.ChartStyle;
+import dev.lathe.views.chart.LatencyDistributionsChart;
+import java.awt.Color;
 import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.text.DecimalFormat;
@@ -20,7 +23,10 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** Accuracy against latency (a point's area follows its file size) and file sizes, for the rows ticked. */
+/**
+ * Accuracy against latency (a point's area follows its file size), file sizes and the latency distributions overlaid,
+ * for the rows ticked.
+ */
 final class CompareCharts {
     private static final double MAX_DIAMETER = 36;
     private static final double MIN_DIAMETER = 8;
@@ -28,9 +34,11 @@ final class CompareCharts {
     private final XYSeriesCollection points = new XYSeriesCollection();
     private final DefaultCategoryDataset sizes = new DefaultCategoryDataset();
     private final List<Double> diameters = new ArrayList<>();
+    private final List<Color> colors = new ArrayList<>();
     private final JFreeChart scatter;
     private final ChartViewer scatterViewer;
     private final ChartViewer sizeViewer;
+    private final LatencyDistributionsChart latency = new LatencyDistributionsChart();
 
     CompareCharts() {
         scatter = ChartFactory.createScatterPlot("Accuracy vs latency", "p50 latency (ms)", "top-1 (%)", points,
@@ -61,10 +69,12 @@ final class CompareCharts {
     void show(List<CompareRow> rows) {
         points.removeAllSeries();
         diameters.clear();
+        colors.clear();
         sizes.clear();
         long largest = rows.stream().mapToLong(r -> r.model().fileBytes()).max().orElse(1);
         int unmeasured = 0;
-        for (CompareRow r : rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            CompareRow r = rows.get(i);
             sizes.addValue(r.model().fileBytes() / (1024.0 * 1024.0), "size", r.model().name());
             if (r.top1().isEmpty() || r.p50Ms().isEmpty()) {
                 unmeasured++;
@@ -74,13 +84,39 @@ final class CompareCharts {
             s.add(r.p50Ms().get().doubleValue(), r.top1().get() * 100);
             points.addSeries(s);
             diameters.add(Math.max(MIN_DIAMETER, MAX_DIAMETER * Math.sqrt((double) r.model().fileBytes() / largest)));
+            colors.add(ChartStyle.series(i));
         }
+        XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) scatter.getXYPlot().getRenderer();
+        for (int i = 0; i < colors.size(); i++) {
+            renderer.setSeriesPaint(i, colors.get(i));
+        }
+        latency.show(latencyRuns(rows));
         ChartStyle.note(scatter, unmeasured == 0 ? ""
                 : unmeasured + " of " + rows.size() + " not drawn: not evaluated or not benchmarked");
         // The legend names the points; the style's note clears it with the other subtitles.
         LegendTitle legend = new LegendTitle(scatter.getXYPlot());
         legend.setPosition(RectangleEdge.BOTTOM);
         scatter.addLegend(legend);
+    }
+
+    /** Each benchmarked row's latest run; the batch and threads join the label only when the runs differ in them. */
+    private static List<LatencyDistributionsChart.Run> latencyRuns(List<CompareRow> rows) {
+        boolean mixed = rows.stream().filter(r -> r.benchmark().isPresent()).map(CompareCharts::config).distinct()
+                .count() > 1;
+        List<LatencyDistributionsChart.Run> runs = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            CompareRow r = rows.get(i);
+            if (r.benchmark().isPresent()) {
+                runs.add(new LatencyDistributionsChart.Run(r.model().name() + (mixed ? " (" + config(r) + ")" : ""),
+                        r.benchmark().get().result().samplesNanos(), ChartStyle.series(i)));
+            }
+        }
+        return runs;
+    }
+
+    private static String config(CompareRow row) {
+        BenchConfig c = row.benchmark().orElseThrow().result().config();
+        return "batch " + c.batch() + ", " + c.threads() + (c.threads() == 1 ? " thread" : " threads");
     }
 
     int scatterPoints() {
@@ -93,6 +129,14 @@ final class CompareCharts {
 
     ChartViewer sizeNode() {
         return sizeViewer;
+    }
+
+    ChartViewer latencyNode() {
+        return latency.node();
+    }
+
+    int latencySeries() {
+        return latency.series();
     }
 
     /** One circle per series, its area proportional to the model's file size. */

@@ -37,9 +37,11 @@ public final class CompareView extends VBox {
         charts.scatterNode().setPrefSize(560, 320);
         charts.sizeNode().setPrefSize(420, 320);
         HBox.setHgrow(charts.scatterNode(), Priority.ALWAYS);
+        charts.latencyNode().setPrefSize(980, 300);
+        charts.latencyNode().setMinHeight(240);
         viewModel.rows().addListener((ListChangeListener<CompareRow>) c -> redraw());
         viewModel.included().addListener((SetChangeListener<String>) c -> redraw());
-        getChildren().addAll(toolbar(), table, chartRow);
+        getChildren().addAll(toolbar(), table, chartRow, charts.latencyNode());
     }
 
     private void redraw() {
@@ -145,5 +147,10 @@ public final class CompareView extends VBox {
     /** How many models the accuracy-vs-latency chart draws: those ticked that were both evaluated and benchmarked. */
     public int scatterPoints() {
         return charts.scatterPoints();
+    }
+
+    /** How many latency distributions the overlay draws: the ticked models that were benchmarked. */
+    public int latencySeries() {
+        return charts.latencySeries();
     }
 }

@@ -56,16 +56,31 @@ public final class CompareViewModel {
         canMeasure = Bindings.size(rows).greaterThan(1).and(run.runningProperty().not());
     }
 
-    /** Shows the family of {@code next}: read in the background, all members included. */
+    /**
+     * Shows the family of {@code next}: read in the background, all members included. Selecting another member of
+     * the family on show keeps a measurement that is running (a presenter clicks through the variants meanwhile).
+     */
     public void setModel(ModelRecord next) {
+        boolean sameFamily = next != null && model.get() != null && familyOf(next).equals(familyOf(model.get()));
+        model.set(next);
+        if (sameFamily) {
+            if (!run.runningProperty().get()) {
+                refresh();
+            }
+            return;
+        }
         if (run.runningProperty().get()) {
             run.cancel();
         }
-        model.set(next);
         rows.clear();
         if (next != null) {
             refresh();
         }
+    }
+
+    /** The parent whose family the Compare view shows for this model: its own parent, or itself. */
+    private static String familyOf(ModelRecord m) {
+        return m.parentSha256().orElse(m.sha256());
     }
 
     /** Reads the family's figures again, after an evaluation or a benchmark elsewhere. */
@@ -75,7 +90,7 @@ public final class CompareViewModel {
             return;
         }
         tasks.run("Reading the family of " + of.name(), p -> family(of), list -> {
-            if (model.get() != null && model.get().sha256().equals(of.sha256())) {
+            if (model.get() != null && familyOf(model.get()).equals(familyOf(of))) {
                 rows.setAll(keepFidelity(list));
                 included.clear();
                 list.forEach(r -> included.add(r.model().sha256()));

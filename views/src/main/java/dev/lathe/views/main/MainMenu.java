@@ -8,10 +8,11 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.input.KeyCombination;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
-/** File menu: open a model, a recent one or the sample, and quit. */
+/** File menu: open a model, a recent one or the sample, export a variant, and quit. */
 final class MainMenu extends MenuBar {
     private final MainViewModel viewModel;
     private final Menu recent = new Menu("Open recent");
@@ -27,13 +28,19 @@ final class MainMenu extends MenuBar {
         sample.setId("menu-open-sample");
         sample.setDisable(!viewModel.offersSample());
         sample.setOnAction(e -> viewModel.openSample());
+        MenuItem export = new MenuItem("Export variant…");
+        export.setId("menu-export");
+        export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
+        export.disableProperty().bind(viewModel.canExportProperty().not());
+        export.setOnAction(e -> chooseExportFolder(getScene().getWindow()));
         MenuItem exit = new MenuItem("Quit");
         exit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         exit.setOnAction(e -> quit.run());
         recent.setId("menu-recent");
         viewModel.recent().addListener((ListChangeListener<Path>) c -> fillRecent());
         fillRecent();
-        getMenus().add(new Menu("File", null, open, recent, sample, new SeparatorMenuItem(), exit));
+        getMenus().add(new Menu("File", null, open, recent, sample, new SeparatorMenuItem(), export,
+                new SeparatorMenuItem(), exit));
     }
 
     private void fillRecent() {
@@ -45,6 +52,16 @@ final class MainMenu extends MenuBar {
             recent.getItems().add(item);
         }
         recent.setDisable(recent.getItems().isEmpty());
+    }
+
+    /** Asks for a folder and exports the selected variant into it: the model, provenance.json and a model card. */
+    private void chooseExportFolder(Window owner) {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Export " + viewModel.selectedProperty().get().name() + " into a folder");
+        File chosen = chooser.showDialog(owner);
+        if (chosen != null) {
+            viewModel.exportSelected(chosen.toPath());
+        }
     }
 
     /** Asks for a model file and opens it. */

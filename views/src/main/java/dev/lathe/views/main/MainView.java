@@ -89,8 +89,9 @@ public final class MainView extends BorderPane {
         Label activity = new Label();
         activity.setId("status-activity");
         activity.textProperty().bind(Bindings.createStringBinding(
-                () -> viewModel.activityProperty().get().isEmpty() ? "Ready" : viewModel.activityProperty().get(),
-                viewModel.activityProperty()));
+                () -> !viewModel.activityProperty().get().isEmpty() ? viewModel.activityProperty().get()
+                        : viewModel.noticeProperty().get().isEmpty() ? "Ready" : viewModel.noticeProperty().get(),
+                viewModel.activityProperty(), viewModel.noticeProperty()));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label device = new Label();

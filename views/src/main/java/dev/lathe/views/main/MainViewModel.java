@@ -38,7 +38,9 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<ModelRecord> selected = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper listed = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper("Describing this computer…");
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
     private final BooleanBinding firstRun;
+    private final BooleanBinding canExport;
     private final ModelViewModel model = new ModelViewModel();
     private final EvaluateViewModel evaluate;
     private final BenchmarkViewModel benchmark;
@@ -59,6 +61,8 @@ public final class MainViewModel {
         compare = new CompareViewModel(services.workbench(), services.tasks(), services.errors(),
                 services.sampleDataset());
         firstRun = listed.getReadOnlyProperty().and(Bindings.isEmpty(models));
+        canExport = Bindings.createBooleanBinding(() -> selected.get() != null
+                && selected.get().parentSha256().isPresent(), selected);
         selected.addListener((obs, old, now) -> {
             model.show(now);
             // A re-listed record of the same model keeps the tabs' history and runs.
@@ -106,6 +110,21 @@ public final class MainViewModel {
                 this::listed, services.errors()::report);
     }
 
+    /**
+     * Writes the selected variant into {@code dir} with its provenance.json and model card, in the background; the
+     * status bar then says where.
+     */
+    public void exportSelected(Path dir) {
+        ModelRecord variant = selected.get();
+        if (!canExport.get()) {
+            return;
+        }
+        services.tasks().run("Exporting " + variant.name(), p -> services.workbench().export(variant, dir),
+                exported -> notice.set("Exported " + exported.model().getFileName() + " with "
+                        + exported.provenance().getFileName() + " and " + exported.card().getFileName() + " to " + dir),
+                services.errors()::report);
+    }
+
     public void openSample() {
         services.sampleModel().ifPresent(this::open);
     }
@@ -151,6 +170,16 @@ public final class MainViewModel {
 
     public BooleanBinding firstRunProperty() {
         return firstRun;
+    }
+
+    /** True while the selected model is a variant, the only kind with provenance to export. */
+    public BooleanBinding canExportProperty() {
+        return canExport;
+    }
+
+    /** The outcome of the last action that leaves no other trace on screen, like an export; empty at first. */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty deviceProperty() {

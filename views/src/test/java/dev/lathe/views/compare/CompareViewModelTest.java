@@ -93,6 +93,10 @@ class CompareViewModelTest {
             assertThat(f.samples()).isPositive();
         });
         assertThat(viewModel.runState().statusProperty().get()).startsWith("Fidelity measured on ");
+
+        viewModel.setModel(variant);
+        viewModel.setModel(parent);
+        assertThat(viewModel.rows().get(1).fidelity()).as("kept while moving within the family").isPresent();
     }
 
     @Test

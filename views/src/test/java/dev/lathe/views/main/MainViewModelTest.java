@@ -2,7 +2,11 @@ package dev.lathe.views.main;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.engine.Progress;
 import dev.lathe.engine.model.ModelFormatException;
+import dev.lathe.engine.recipe.Recipe;
+import dev.lathe.engine.recipe.RecipeParser;
+import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.views.ViewServices;
 import dev.lathe.views.common.Figure;
 import dev.lathe.views.common.RecentFiles;
@@ -89,5 +93,27 @@ class MainViewModelTest {
         assertThat(next.recent()).hasSize(1);
         assertThat(next.firstRunProperty().get()).isFalse();
         assertThat(next.selectedProperty().get()).isNull();
+    }
+
+    @Test
+    void aVariantIsExportedWithItsProvenanceAndCardAndTheStatusSaysWhere() throws Exception {
+        viewModel.start();
+        viewModel.open(model);
+        assertThat(viewModel.canExportProperty().get()).as("an opened model has no provenance").isFalse();
+        ModelRecord parent = viewModel.selectedProperty().get();
+        Recipe dynamic = new RecipeParser().parse("r.yaml", "lathe: 1\nname: dyn\nsteps:\n  - quantize: { mode: dynamic }\n");
+        ModelRecord variant = engine.workbench().optimize(parent, dynamic, Optional.empty(), Optional.empty(),
+                Progress.NONE).get(0).model();
+        viewModel.select(variant);
+        Path out = tmp.resolve("export");
+
+        viewModel.exportSelected(out);
+
+        assertThat(errors.reported()).isEmpty();
+        assertThat(out.resolve(variant.name())).hasSameBinaryContentAs(variant.path());
+        assertThat(out.resolve("provenance.json")).content().contains("\"mode\" : \"dynamic\"");
+        assertThat(out.resolve("model-card.md")).exists();
+        assertThat(viewModel.noticeProperty().get()).isEqualTo("Exported " + variant.name()
+                + " with provenance.json and model-card.md to " + out);
     }
 }
