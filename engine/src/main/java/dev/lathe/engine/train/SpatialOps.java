@@ -6,7 +6,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * Convolution and pooling over two spatial dimensions. ONNX allows different padding before and after each axis
@@ -22,8 +21,15 @@ final class SpatialOps {
         if (op.startsWith("Global")) {
             boolean average = op.equals("GlobalAveragePool");
             return (in, t) -> {
-                int[] axes = IntStream.range(2, in[0].getShape().dimension()).toArray();
-                return average ? in[0].mean(axes, true) : in[0].max(axes, true);
+                // PyTorch reduces mean and max over one axis at a time, so the spatial axes are flattened into one.
+                long[] dims = in[0].getShape().getShape();
+                NDArray cells = in[0].reshape(dims[0], dims[1], -1);
+                NDArray pooled = average ? cells.mean(new int[] {2}, true) : cells.max(new int[] {2}, true);
+                long[] kept = new long[dims.length];
+                Arrays.fill(kept, 1);
+                kept[0] = dims[0];
+                kept[1] = dims[1];
+                return pooled.reshape(kept);
             };
         }
         long[] kernel = kernel(node, a, constants);
