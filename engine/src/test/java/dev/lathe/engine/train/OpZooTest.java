@@ -69,6 +69,24 @@ class OpZooTest {
     }
 
     @Test
+    void seededDropoutTrainsReproducibly() throws Exception {
+        assertThat(trainWithDropout(21)).isEqualTo(trainWithDropout(21)).isNotEqualTo(trainWithDropout(22));
+    }
+
+    private static List<com.google.protobuf.ByteString> trainWithDropout(int seed) throws Exception {
+        try (NDManager run = manager.newSubManager()) {
+            GraphBlock block = GraphBlock.of("zoo.onnx", OpZoo.build(3, "logits"), run);
+            Bridge.PYTORCH.engine().setRandomSeed(seed);
+            try (TrainingLoop loop = new TrainingLoop("zoo.onnx", block,
+                    new FineTuneConfig(FineTuneConfig.Optimizer.SGD, 0.1, 4, 1, seed, 0))) {
+                loop.step(INPUT, new int[] {0, 1, 2, 3});
+            }
+            return block.toOnnx().proto().getGraph().getInitializerList().stream()
+                    .map(t -> t.getRawData()).toList();
+        }
+    }
+
+    @Test
     void unsupportedOperatorsAreAllNamedBeforeAnyWork() {
         OnnxModel model = new OnnxModel(new OnnxGraphBuilder("rnn")
                 .input("x", ElementType.FLOAT, List.of(1, 4, 8))
