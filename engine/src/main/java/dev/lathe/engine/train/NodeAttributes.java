@@ -2,6 +2,7 @@ package dev.lathe.engine.train;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ final class NodeAttributes {
             return a.getIntsList().stream().mapToLong(Long::longValue).toArray();
         }
         long[] values = new long[count];
-        java.util.Arrays.fill(values, fallback);
+        Arrays.fill(values, fallback);
         return values;
     }
 

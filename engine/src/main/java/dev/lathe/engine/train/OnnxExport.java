@@ -13,6 +13,7 @@ import dev.lathe.engine.model.onnx.OnnxModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,8 +41,9 @@ final class OnnxExport {
             NodeProto node = graph.getNode(i);
             Parameter p = node.getOpType().equals("Constant") ? parameters.get(node.getOutput(0)) : null;
             if (p != null) {
-                graph.setNode(i, constantNode(node, p.getArray()));
-                reshaped = true;
+                NodeProto updated = constantNode(node, p.getArray());
+                reshaped |= !dims(node).equals(dims(updated));
+                graph.setNode(i, updated);
             }
         }
         for (int i = 0; i < graph.getInputCount(); i++) {
@@ -54,6 +56,11 @@ final class OnnxExport {
             graph.clearValueInfo();
         }
         return new OnnxModel(source.proto().toBuilder().setGraph(graph).build());
+    }
+
+    private static List<Long> dims(NodeProto constant) {
+        return constant.getAttributeList().stream().filter(a -> a.getName().equals("value")).findFirst()
+                .map(a -> a.getT().getDimsList()).orElse(List.of());
     }
 
     private static NodeProto constantNode(NodeProto node, NDArray value) {
