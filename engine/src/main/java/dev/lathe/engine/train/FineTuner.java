@@ -1,0 +1,98 @@
+package dev.lathe.engine.train;
+
+import dev.lathe.engine.CancelledException;
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.data.Dataset;
+import dev.lathe.engine.data.Preprocessing;
+import dev.lathe.engine.model.torchscript.PyTorchEngine;
+import dev.lathe.engine.runtime.FloatTensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Fine-tunes a {@link GraphBlock} as a classifier on a labelled dataset, on DJL's PyTorch engine on the CPU.
+ *
+ * <p>Runs are reproducible: PyTorch's generator (dropout) is seeded from the config, examples are shuffled by a
+ * {@link Random} with the same seed, and {@link PyTorchEngine} runs libtorch on one intra-op thread, so the same
+ * config on the same data gives bit-identical weights. Honours thread interruption between batches; a cancelled
+ * run leaves the block with the weights of the last finished batch.
+ */
+public final class FineTuner {
+    private final PyTorchEngine pytorch;
+
+    public FineTuner(PyTorchEngine pytorch) {
+        this.pytorch = pytorch;
+    }
+
+    /** Trains {@code block} in place and returns what each epoch measured. */
+    public List<EpochResult> fineTune(String modelName, GraphBlock block, Dataset data, Preprocessing pre,
+                                      FineTuneConfig config, Progress progress) throws LatheException {
+        pytorch.engine().setRandomSeed(Long.hashCode(config.seed()));
+        int n = config.limit() > 0 ? Math.min(config.limit(), data.size()) : data.size();
+        if (n == 0) {
+            throw new TrainingException(data.name() + " holds no examples to train " + modelName + " on");
+        }
+        Random shuffle = new Random(config.seed());
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        List<EpochResult> epochs = new ArrayList<>();
+        try (TrainingLoop loop = new TrainingLoop(modelName, block, config)) {
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                shuffle(order, shuffle);
+                epochs.add(epoch(modelName, loop, data, pre, order, config, epoch, progress));
+            }
+        }
+        return epochs;
+    }
+
+    private static EpochResult epoch(String modelName, TrainingLoop loop, Dataset data, Preprocessing pre,
+                                     int[] order, FineTuneConfig config, int epoch, Progress progress)
+            throws LatheException {
+        long start = System.nanoTime();
+        double loss = 0;
+        int correct = 0;
+        int batch = config.batchSize();
+        long total = (long) config.epochs() * order.length;
+        for (int from = 0; from < order.length; from += batch) {
+            CancelledException.checkpoint("Fine-tuning of " + modelName);
+            int size = Math.min(batch, order.length - from);
+            float[] values = new float[size * pre.size()];
+            int[] labels = new int[size];
+            for (int i = 0; i < size; i++) {
+                pre.apply(data.sample(order[from + i]), values, i * pre.size());
+                labels[i] = data.label(order[from + i]);
+            }
+            TrainingLoop.BatchResult result = loop.step(new FloatTensor(values, shape(size, pre)), labels);
+            loss += result.loss();
+            correct += result.correct();
+            long done = (long) (epoch - 1) * order.length + from + size;
+            progress.report(done, total, String.format(Locale.ROOT, "Epoch %d of %d: %d of %d examples,"
+                    + " loss %.4f", epoch, config.epochs(), from + size, order.length, loss / (from + size)));
+        }
+        return new EpochResult(epoch, order.length, loss / order.length, (double) correct / order.length,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Fisher–Yates, written out so the order depends only on the seed, not on a library's choice of algorithm. */
+    private static void shuffle(int[] order, Random random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+    }
+
+    private static long[] shape(int batch, Preprocessing pre) {
+        long[] example = pre.exampleShape();
+        long[] shape = new long[example.length + 1];
+        shape[0] = batch;
+        System.arraycopy(example, 0, shape, 1, example.length);
+        return shape;
+    }
+}

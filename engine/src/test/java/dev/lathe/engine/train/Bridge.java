@@ -1,0 +1,89 @@
+package dev.lathe.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Samples;
+import dev.lathe.engine.data.Dataset;
+import dev.lathe.engine.data.Datasets;
+import dev.lathe.engine.data.Layout;
+import dev.lathe.engine.data.Preprocessing;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.model.torchscript.PyTorchEngine;
+import dev.lathe.engine.runtime.FloatTensor;
+import dev.lathe.engine.runtime.InferenceSession;
+import dev.lathe.engine.runtime.OrtSessions;
+import dev.lathe.engine.runtime.SessionOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the bridge tests share: PyTorch started before ONNX Runtime (libtorch must load first in a JVM that runs
+ * both), the sample CNN's test images, and ONNX Runtime as the reference each conversion is measured against.
+ */
+final class Bridge {
+    static final PyTorchEngine PYTORCH = new PyTorchEngine(Samples.cacheDir().resolve("djl"));
+    static final Preprocessing FASHION = new Preprocessing(Layout.NCHW, 1, 28, 28, 1.0 / 255, List.of(0.0),
+            List.of(1.0), false);
+    private static OrtSessions ort;
+
+    private Bridge() {
+    }
+
+    /** Starts PyTorch, then ONNX Runtime; call from every test class's {@code @BeforeAll}. */
+    static synchronized void start() throws LatheException {
+        PYTORCH.engine();
+        if (ort == null) {
+            ort = new OrtSessions(Samples.cacheDir());
+        }
+    }
+
+    static NDManager manager() {
+        return NDManager.newBaseManager("PyTorch");
+    }
+
+    static Dataset fashion() throws LatheException {
+        return Datasets.open(Samples.testImages());
+    }
+
+    /** Test images {@code from} to {@code from + count}, preprocessed as the sample CNN expects. */
+    static FloatTensor images(int from, int count) throws LatheException {
+        Dataset data = fashion();
+        float[] values = new float[count * FASHION.size()];
+        for (int i = 0; i < count; i++) {
+            FASHION.apply(data.sample(from + i), values, i * FASHION.size());
+        }
+        return new FloatTensor(values, new long[] {count, 1, 28, 28});
+    }
+
+    /** The first output of {@code model} in ONNX Runtime, with no graph optimisations that could hide a mismatch. */
+    static FloatTensor ort(OnnxModel model, Path dir, FloatTensor input) throws LatheException, IOException {
+        Path file = Files.createTempFile(dir, "model", ".onnx");
+        model.write(file);
+        try (InferenceSession session = ort.open(file, new SessionOptions(1, SessionOptions.OptimizationLevel.NONE))) {
+            return session.run(input);
+        }
+    }
+
+    static float[] djl(GraphBlock block, NDManager manager, FloatTensor input) {
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray x = batch.create(input.data(), new Shape(input.shape()));
+            return block.predict(new NDList(x)).head().toFloatArray();
+        }
+    }
+
+    static double maxAbsDiff(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
+        }
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs((double) a[i] - b[i]));
+        }
+        return max;
+    }
+}
