@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Accuracy-aware quantization: quantizes, measures top-1, and while the drop exceeds the spec's accuracy budget keeps
- * the next most sensitive layer (lowest SQNR in the per-layer report) in float and tries again.
+ * Accuracy-aware quantization: quantizes, measures top-1, and while the drop exceeds the spec's accuracy budget tries
+ * the next most sensitive layer (lowest SQNR in the per-layer report) in float, keeping it there only if top-1 rises.
  */
 public final class AccuracyAwareQuantizer {
     /** Top-1 accuracy of a model on the user's evaluation dataset; the caller owns the dataset and the runtime. */
@@ -59,20 +59,27 @@ public final class AccuracyAwareQuantizer {
                 spec.calibration().samples(), progress).stream().filter(e -> RANKED.contains(e.op())).toList();
         List<KeptFloat> kept = new ArrayList<>();
         List<String> exclude = new ArrayList<>(spec.exclude());
+        int tried = 0;
         for (LayerError worst : ranking) {
+            // At least one layer stays quantized: a variant with none would be the float model under another name.
             if (floatTop1 - top1 <= budget || kept.size() + 1 >= ranking.size()) {
                 break;
             }
             CancelledException.checkpoint("Accuracy-aware quantization");
-            progress.report(kept.size() + 1, ranking.size(), "Keeping " + worst.node() + " in float");
-            exclude.add(Pattern.quote(worst.node()));
+            progress.report(++tried, ranking.size(), "Trying " + worst.node() + " in float");
+            List<String> candidateExclude = new ArrayList<>(exclude);
+            candidateExclude.add(Pattern.quote(worst.node()));
             QuantizeSpec next = new QuantizeSpec(spec.mode(), spec.perChannel(), spec.symmetricActivations(),
-                    spec.reduceRange(), spec.calibration(), exclude, spec.accuracyBudget());
+                    spec.reduceRange(), spec.calibration(), candidateExclude, spec.accuracyBudget());
             QuantizedModel candidate = quantizer.quantize(model, next, calibration, progress);
             double candidateTop1 = probe.top1(candidate.model());
-            kept.add(new KeptFloat(worst.node(), worst.op(), candidateTop1 - top1));
-            current = candidate;
-            top1 = candidateTop1;
+            // The lowest SQNR is not always the layer accuracy hangs on: a layer that wins nothing back stays int8.
+            if (candidateTop1 > top1) {
+                kept.add(new KeptFloat(worst.node(), worst.op(), candidateTop1 - top1));
+                exclude = candidateExclude;
+                current = candidate;
+                top1 = candidateTop1;
+            }
         }
         return new Result(current, floatTop1, top1, floatTop1 - top1 <= budget, kept, ranking);
     }

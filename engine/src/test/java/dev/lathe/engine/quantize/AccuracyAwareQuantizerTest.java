@@ -56,6 +56,23 @@ class AccuracyAwareQuantizerTest {
         assertThat(result.model().quantizedNodes()).hasSize(3);
     }
 
+    @Test
+    void aLayerThatWinsNothingBackIsTriedButStaysQuantized() throws Exception {
+        OnnxModel mlp = MatMulModels.mlp(7, false);
+        CalibrationData data = new CalibrationData(List.of(Fidelity.randomInput(1, 64, 784)), "random");
+        // Only /fc2/MatMul matters to this probe, wherever the per-layer report ranks it.
+        AccuracyAwareQuantizer.AccuracyProbe onlyFc2 = model -> model.proto().getGraph().getNodeList().stream()
+                .anyMatch(n -> n.getName().equals("/fc2/MatMul") && n.getOpType().equals("MatMul")) ? 1.0 : 0.9;
+
+        AccuracyAwareQuantizer.Result result = new AccuracyAwareQuantizer(new Quantizer(Samples.cacheDir()))
+                .quantize(mlp, spec(0.0), Optional.empty(), data, onlyFc2, Progress.NONE);
+
+        assertThat(result.keptFloat()).extracting(AccuracyAwareQuantizer.KeptFloat::node).containsExactly("/fc2/MatMul");
+        assertThat(result.keptFloat().get(0).top1Gain()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(result.model().quantizedNodes()).containsExactlyInAnyOrder("/fc0/MatMul", "/fc1/MatMul");
+        assertThat(result.withinBudget()).isTrue();
+    }
+
     /** Top-1 agreement with the float model's predictions: the accuracy a model has against its parent. */
     private AccuracyAwareQuantizer.AccuracyProbe agreementWith(OnnxModel reference, FloatTensor inputs)
             throws Exception {

@@ -51,7 +51,11 @@ final class FashionMnist {
 
     /** The first {@code count} test images as calibration batches of 32. */
     static CalibrationData calibration(int count) throws LatheException {
-        Dataset data = data();
+        return calibration(data(), count);
+    }
+
+    /** The first {@code count} images of {@code data} as calibration batches of 32. */
+    static CalibrationData calibration(Dataset data, int count) throws LatheException {
         Preprocessing pre;
         try (InferenceSession session = RUNTIMES.open(Samples.cnn(), ModelFormat.ONNX, Optional.empty(),
                 SessionOptions.DEFAULT)) {

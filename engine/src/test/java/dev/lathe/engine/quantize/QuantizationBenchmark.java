@@ -4,97 +4,180 @@ import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.bench.LatencyStats;
+import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.runtime.FloatTensor;
 import dev.lathe.engine.runtime.InferenceSession;
 import dev.lathe.engine.runtime.SessionOptions;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Side by side in one run, 1 thread: fp32 vs static int8 for the sample CNN at batch 1, fp32 vs dynamic int8 for a
- * wide MLP at batch 64, with sizes, accuracy and quantization time and heap for a ~100 MB model. Run with
- * {@code java -cp ... dev.lathe.engine.quantize.QuantizationBenchmark}.
+ * Side by side in one run, 1 thread: every quantization of the sample CNN at batch 1 (file size, top-1 on the 10 000
+ * test images, p50/p99), fp32 vs dynamic int8 for a wide MLP and a transformer encoder block at batch 64 (size,
+ * output cosine, p50/p99), and quantization time and heap for a ~100 MB model. Latency rounds alternate between the
+ * models so drift in clock or load hits all of them alike. Run with
+ * {@code java -cp ... dev.lathe.engine.quantize.QuantizationBenchmark [cnn] [matmul] [big]} (all three by default).
  */
 public final class QuantizationBenchmark {
     private static final int ROUNDS = 5;
+    private static final Path DEBIAN_TRAIN = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
+
+    private record Variant(String name, Path file) {
+    }
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("lathe-quant-bench");
+        List<String> parts = args.length == 0 ? List.of("cnn", "matmul", "big") : List.of(args);
+        try {
+            if (parts.contains("cnn")) {
+                cnn(dir);
+            }
+            if (parts.contains("matmul")) {
+                matMuls(dir);
+            }
+            if (parts.contains("big")) {
+                bigModel();
+            }
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    private static void matMuls(Path dir) throws Exception {
+        matMul("MLP 784-1024-1024-10, batch 64", MatMulModels.mlp(7, false), dir.resolve("mlp.onnx"),
+                Fidelity.randomInput(2, 64, 784));
+        matMul("Encoder block (LayerNorm, attention, Softmax) over 64x16x64, batch 64", MatMulModels.encoderBlock(3),
+                dir.resolve("encoder.onnx"), Fidelity.randomInput(4, 64, 16, 64));
+    }
+
+    private static void cnn(Path dir) throws Exception {
         Quantizer quantizer = new Quantizer(Samples.cacheDir());
-        Path cnn = Samples.cnn();
-        Path cnnStatic = dir.resolve("cnn-static.onnx");
+        OnnxModel cnn = OnnxModel.read(Samples.cnn());
+        // Calibrate on training images when Debian's package provides them, so no test image tunes the ranges.
+        boolean train = Files.isRegularFile(DEBIAN_TRAIN);
+        CalibrationData calibration = train ? FashionMnist.calibration(Datasets.open(DEBIAN_TRAIN), 300)
+                : FashionMnist.calibration(300);
+        System.out.printf("Calibration: the first 300 %s images%n", train ? "training" : "test");
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant("fp32", Samples.cnn()));
         long t0 = System.nanoTime();
-        quantizer.quantize(OnnxModel.read(cnn), QuantizerCnnTest.spec(QuantizeSpec.Mode.STATIC),
-                Optional.of(FashionMnist.calibration(300)), Progress.NONE).model().write(cnnStatic);
-        System.out.printf("CNN static int8 (300 calibration images, incl. calibration): %.2f s%n", seconds(t0));
-        Path cnnDynamic = write(quantizer, OnnxModel.read(cnn), QuantizeSpec.Mode.DYNAMIC, dir.resolve("cnn-dyn.onnx"));
-        Path cnnWeights = write(quantizer, OnnxModel.read(cnn), QuantizeSpec.Mode.WEIGHT_ONLY,
-                dir.resolve("cnn-w.onnx"));
-        Path cnnHalf = dir.resolve("cnn-fp16.onnx");
-        new HalfPrecision(Samples.cacheDir()).convert(OnnxModel.read(cnn), HalfPrecision.Precision.FP16).model()
-                .write(cnnHalf);
-        for (Path p : List.of(cnn, cnnStatic, cnnDynamic, cnnWeights, cnnHalf)) {
-            System.out.printf("CNN %-16s %9d bytes (%.2fx smaller)  top-1 %.2f%%  p50 b1 %.3f ms%n",
-                    p.getFileName(), Files.size(p), (double) Files.size(cnn) / Files.size(p),
-                    100 * FashionMnist.top1(p), p50(p, Fidelity.randomInput(1, 1, 1, 28, 28), 300));
+        variants.add(write(dir, "static int8 (per-channel, percentile 99.99)", quantizer.quantize(cnn,
+                QuantizerCnnTest.spec(QuantizeSpec.Mode.STATIC), Optional.of(calibration), Progress.NONE)));
+        System.out.printf("Static int8 took %.2f s including calibration%n", seconds(t0));
+        variants.add(write(dir, "dynamic int8", quantizer.quantize(cnn, QuantizerCnnTest.spec(QuantizeSpec.Mode.DYNAMIC),
+                Optional.empty(), Progress.NONE)));
+        variants.add(write(dir, "weight-only int8", quantizer.quantize(cnn,
+                QuantizerCnnTest.spec(QuantizeSpec.Mode.WEIGHT_ONLY), Optional.empty(), Progress.NONE)));
+        variants.add(write(dir, "fp16", new HalfPrecision(Samples.cacheDir()).convert(cnn, HalfPrecision.Precision.FP16)));
+        variants.add(accuracyAware(dir, quantizer, cnn, calibration));
+        double[][] latency = roundRobin(variants.stream().map(Variant::file).toList(),
+                Fidelity.randomInput(1, 1, 1, 28, 28), 400);
+        long fp32Bytes = Files.size(Samples.cnn());
+        double fp32Top1 = FashionMnist.top1(Samples.cnn());
+        System.out.println("| sample CNN | bytes | smaller | top-1 | Δ top-1 | p50 | p99 | speedup (p50) |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (int i = 0; i < variants.size(); i++) {
+            Variant v = variants.get(i);
+            double top1 = i == 0 ? fp32Top1 : FashionMnist.top1(v.file());
+            System.out.printf("| %s | %,d | %.2fx | %.2f %% | %+.2f pp | %.3f ms | %.3f ms | %.2fx |%n", v.name(),
+                    Files.size(v.file()), (double) fp32Bytes / Files.size(v.file()), 100 * top1,
+                    100 * (top1 - fp32Top1), latency[i][0], latency[i][1], latency[0][0] / latency[i][0]);
         }
-        compare("CNN batch 1: fp32 vs static int8", cnn, cnnStatic, Fidelity.randomInput(1, 1, 1, 28, 28), 400);
-
-        Path mlp = dir.resolve("mlp.onnx");
-        OnnxModel mlpModel = MatMulModels.mlp(7, false);
-        mlpModel.write(mlp);
-        Path mlpDynamic = write(quantizer, mlpModel, QuantizeSpec.Mode.DYNAMIC, dir.resolve("mlp-dyn.onnx"));
-        System.out.printf("MLP 784-1024-1024-10: %d -> %d bytes (%.2fx smaller)%n", Files.size(mlp),
-                Files.size(mlpDynamic), (double) Files.size(mlp) / Files.size(mlpDynamic));
-        compare("MLP batch 64: fp32 vs dynamic int8", mlp, mlpDynamic, Fidelity.randomInput(2, 64, 784), 200);
-        bigModel();
-        try (var files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(dir);
     }
 
-    private static Path write(Quantizer quantizer, OnnxModel model, QuantizeSpec.Mode mode, Path file)
+    /**
+     * Static int8 with per-tensor weights and activations clipped at their 99th percentile, a cruder setting than the
+     * default, under a budget of 0.2 point: layers are kept in float, worst first, until the drop on the 10 000 test
+     * images is within it.
+     */
+    private static Variant accuracyAware(Path dir, Quantizer quantizer, OnnxModel cnn, CalibrationData calibration)
             throws Exception {
-        quantizer.quantize(model, QuantizerCnnTest.spec(mode), Optional.empty(), Progress.NONE).model().write(file);
-        return file;
+        QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, false, false, false,
+                new QuantizeSpec.Calibration(QuantizeSpec.CalibrationMethod.PERCENTILE, 99, 300), List.of(),
+                Optional.of(0.002));
+        Path probeFile = dir.resolve("probe.onnx");
+        AccuracyAwareQuantizer.Result r = new AccuracyAwareQuantizer(quantizer).quantize(cnn, spec,
+                Optional.of(calibration), calibration, model -> {
+                    try {
+                        model.write(probeFile);
+                    } catch (IOException e) {
+                        throw new QuantizationException("cannot write the probe model: " + e.getMessage(), e);
+                    }
+                    return FashionMnist.top1(probeFile);
+                }, Progress.NONE);
+        double won = r.keptFloat().stream().mapToDouble(AccuracyAwareQuantizer.KeptFloat::top1Gain).sum();
+        System.out.printf("Accuracy-aware (per-tensor, percentile 99, budget 0.2 pp): fully quantized it would drop %.2f pp; "
+                + "kept in float: %s; within budget: %s%n", 100 * (r.floatTop1() - (r.top1() - won)),
+                r.keptFloat().stream().map(k -> String.format("%s (won back %.2f pp)", k.node(), 100 * k.top1Gain()))
+                        .toList(), r.withinBudget());
+        return write(dir, "accuracy-aware static int8 (per-tensor, percentile 99, budget 0.2 pp)", r.model());
     }
 
-    // Rounds alternate between the two models so drift in CPU clock or load hits both equally.
-    private static void compare(String title, Path base, Path variant, FloatTensor input, int perRound)
-            throws LatheException {
-        long[] a = new long[ROUNDS * perRound];
-        long[] b = new long[ROUNDS * perRound];
-        try (InferenceSession sa = open(base); InferenceSession sb = open(variant);
-             InferenceSession.BoundInput ba = sa.bind(input); InferenceSession.BoundInput bb = sb.bind(input)) {
-            time(ba, new long[50], 0, 50);
-            time(bb, new long[50], 0, 50);
+    private static Variant write(Path dir, String name, QuantizedModel model) throws IOException {
+        Path file = dir.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".onnx");
+        model.model().write(file);
+        return new Variant(name, file);
+    }
+
+    private static void matMul(String title, OnnxModel model, Path file, FloatTensor input) throws Exception {
+        model.write(file);
+        Path dynamic = file.resolveSibling(file.getFileName() + ".dynamic.onnx");
+        new Quantizer(Samples.cacheDir()).quantize(model, QuantizerCnnTest.spec(QuantizeSpec.Mode.DYNAMIC),
+                Optional.empty(), Progress.NONE).model().write(dynamic);
+        double cosine = Fidelity.cosine(Fidelity.run(model, file, input),
+                Fidelity.run(OnnxModel.read(dynamic), dynamic, input));
+        double[][] latency = roundRobin(List.of(file, dynamic), input, 200);
+        System.out.printf("%s, dynamic int8: %,d -> %,d bytes (%.2fx smaller), output cosine %.5f, "
+                + "p50 %.3f -> %.3f ms, p99 %.3f -> %.3f ms (%.2fx faster at p50)%n", title, Files.size(file),
+                Files.size(dynamic), (double) Files.size(file) / Files.size(dynamic), cosine, latency[0][0],
+                latency[1][0], latency[0][1], latency[1][1], latency[0][0] / latency[1][0]);
+    }
+
+    /** p50 and p99 in ms of each model, over {@link #ROUNDS} rounds that take turns between the models. */
+    private static double[][] roundRobin(List<Path> models, FloatTensor input, int perRound) throws LatheException {
+        long[][] samples = new long[models.size()][ROUNDS * perRound];
+        List<InferenceSession> sessions = new ArrayList<>();
+        List<InferenceSession.BoundInput> bound = new ArrayList<>();
+        try {
+            for (Path m : models) {
+                InferenceSession s = open(m);
+                sessions.add(s);
+                bound.add(s.bind(input));
+                time(bound.get(bound.size() - 1), new long[50], 0, 50);
+            }
             for (int r = 0; r < ROUNDS; r++) {
-                time(ba, a, r * perRound, perRound);
-                time(bb, b, r * perRound, perRound);
+                for (int i = 0; i < models.size(); i++) {
+                    time(bound.get(i), samples[i], r * perRound, perRound);
+                }
+            }
+        } finally {
+            for (int i = bound.size() - 1; i >= 0; i--) {
+                bound.get(i).close();
+            }
+            for (InferenceSession s : sessions) {
+                s.close();
             }
         }
-        double pa = LatencyStats.of(a).p50Ms();
-        double pb = LatencyStats.of(b).p50Ms();
-        System.out.printf("%s: p50 %.3f ms vs %.3f ms -> %.2fx faster%n", title, pa, pb, pa / pb);
-    }
-
-    private static double p50(Path model, FloatTensor input, int n) throws LatheException {
-        long[] samples = new long[n];
-        try (InferenceSession s = open(model); InferenceSession.BoundInput bound = s.bind(input)) {
-            time(bound, new long[50], 0, 50);
-            time(bound, samples, 0, n);
+        double[][] out = new double[models.size()][];
+        for (int i = 0; i < models.size(); i++) {
+            LatencyStats stats = LatencyStats.of(samples[i]);
+            out[i] = new double[] {stats.p50Ms(), stats.p99Ms()};
         }
-        return LatencyStats.of(samples).p50Ms();
+        return out;
     }
 
     private static void time(InferenceSession.BoundInput input, long[] into, int from, int n) throws LatheException {

@@ -42,6 +42,8 @@ final class LayerErrorPane extends HBox {
         table.getColumns().addAll(List.of(node, op, sqnr, relative, keepColumn()));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         node.setPrefWidth(200);
+        relative.setMinWidth(96);
+        sqnr.setMinWidth(80);
         table.setPrefHeight(300);
         chart.node().setPrefSize(520, 300);
         chart.node().setMinHeight(240);
