@@ -11,8 +11,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Accuracy-aware quantization: quantizes, measures top-1, and while the drop exceeds the spec's accuracy budget tries
- * the next most sensitive layer (lowest SQNR in the per-layer report) in float, keeping it there only if top-1 rises.
+ * Accuracy-aware quantization: quantizes, measures top-1, and while the drop exceeds the spec's accuracy budget keeps
+ * the next most sensitive layer (lowest SQNR in the per-layer report) in float. Once within budget, each layer that
+ * won nothing back when it was added returns to int8 if the variant stays within budget without it.
  */
 public final class AccuracyAwareQuantizer {
     /** Top-1 accuracy of a model on the user's evaluation dataset; the caller owns the dataset and the runtime. */
@@ -58,29 +59,49 @@ public final class AccuracyAwareQuantizer {
         List<LayerError> ranking = LayerErrors.measure(model, current, sensitivityData,
                 spec.calibration().samples(), progress).stream().filter(e -> RANKED.contains(e.op())).toList();
         List<KeptFloat> kept = new ArrayList<>();
-        List<String> exclude = new ArrayList<>(spec.exclude());
-        int tried = 0;
         for (LayerError worst : ranking) {
             // At least one layer stays quantized: a variant with none would be the float model under another name.
             if (floatTop1 - top1 <= budget || kept.size() + 1 >= ranking.size()) {
                 break;
             }
             CancelledException.checkpoint("Accuracy-aware quantization");
-            progress.report(++tried, ranking.size(), "Trying " + worst.node() + " in float");
-            List<String> candidateExclude = new ArrayList<>(exclude);
-            candidateExclude.add(Pattern.quote(worst.node()));
-            QuantizeSpec next = new QuantizeSpec(spec.mode(), spec.perChannel(), spec.symmetricActivations(),
-                    spec.reduceRange(), spec.calibration(), candidateExclude, spec.accuracyBudget());
-            QuantizedModel candidate = quantizer.quantize(model, next, calibration, progress);
+            progress.report(kept.size() + 1, ranking.size(), "Keeping " + worst.node() + " in float");
+            List<KeptFloat> more = new ArrayList<>(kept);
+            more.add(new KeptFloat(worst.node(), worst.op(), 0));
+            QuantizedModel candidate = quantizer.quantize(model, keeping(spec, more), calibration, progress);
             double candidateTop1 = probe.top1(candidate.model());
-            // The lowest SQNR is not always the layer accuracy hangs on: a layer that wins nothing back stays int8.
-            if (candidateTop1 > top1) {
-                kept.add(new KeptFloat(worst.node(), worst.op(), candidateTop1 - top1));
-                exclude = candidateExclude;
+            more.set(more.size() - 1, new KeptFloat(worst.node(), worst.op(), candidateTop1 - top1));
+            kept = more;
+            current = candidate;
+            top1 = candidateTop1;
+        }
+        if (floatTop1 - top1 > budget) {
+            return new Result(current, floatTop1, top1, false, kept, ranking);
+        }
+        // The lowest SQNR is not always the layer accuracy hangs on: a layer kept on the way that won nothing back
+        // goes back to int8 if the variant stays within budget without it.
+        for (KeptFloat k : List.copyOf(kept)) {
+            if (k.top1Gain() > 0) {
+                continue;
+            }
+            CancelledException.checkpoint("Accuracy-aware quantization");
+            List<KeptFloat> fewer = new ArrayList<>(kept);
+            fewer.remove(k);
+            QuantizedModel candidate = quantizer.quantize(model, keeping(spec, fewer), calibration, progress);
+            double candidateTop1 = probe.top1(candidate.model());
+            if (floatTop1 - candidateTop1 <= budget) {
+                kept = fewer;
                 current = candidate;
                 top1 = candidateTop1;
             }
         }
-        return new Result(current, floatTop1, top1, floatTop1 - top1 <= budget, kept, ranking);
+        return new Result(current, floatTop1, top1, true, kept, ranking);
+    }
+
+    private static QuantizeSpec keeping(QuantizeSpec spec, List<KeptFloat> kept) {
+        List<String> exclude = new ArrayList<>(spec.exclude());
+        kept.forEach(k -> exclude.add(Pattern.quote(k.node())));
+        return new QuantizeSpec(spec.mode(), spec.perChannel(), spec.symmetricActivations(), spec.reduceRange(),
+                spec.calibration(), exclude, spec.accuracyBudget());
     }
 }
