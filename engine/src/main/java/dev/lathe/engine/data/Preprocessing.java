@@ -33,6 +33,15 @@ public record Preprocessing(Layout layout, int channels, int height, int width, 
         };
     }
 
+    /** The shape of a batch of {@code batch} examples: the batch dimension first, then {@link #exampleShape()}. */
+    public long[] batchShape(int batch) {
+        long[] example = exampleShape();
+        long[] shape = new long[example.length + 1];
+        shape[0] = batch;
+        System.arraycopy(example, 0, shape, 1, example.length);
+        return shape;
+    }
+
     public String describe() {
         String shape = switch (layout) {
             case NCHW -> "NCHW " + channels + "×" + height + "×" + width;

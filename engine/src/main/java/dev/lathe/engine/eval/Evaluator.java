@@ -31,21 +31,13 @@ public final class Evaluator {
                 pre.apply(data.sample(from + i), input, i * per);
                 labels[i] = data.label(from + i);
             }
-            FloatTensor out = session.run(new FloatTensor(input, shape(size, pre)));
+            FloatTensor out = session.run(new FloatTensor(input, pre.batchShape(size)));
             checkOutput(modelName, out, size, classes, data);
             tally.add(out, labels);
             progress.report(from + size, n, "Evaluated " + (from + size) + " of " + n);
         }
         long elapsed = (System.nanoTime() - start) / 1_000_000;
         return tally.result(data.classNames(), pre.describe(), session.runtime(), elapsed);
-    }
-
-    private static long[] shape(int batch, Preprocessing pre) {
-        long[] example = pre.exampleShape();
-        long[] shape = new long[example.length + 1];
-        shape[0] = batch;
-        System.arraycopy(example, 0, shape, 1, example.length);
-        return shape;
     }
 
     private static void checkOutput(String modelName, FloatTensor out, int batch, int classes, Dataset data)

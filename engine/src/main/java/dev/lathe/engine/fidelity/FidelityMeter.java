@@ -82,11 +82,7 @@ public final class FidelityMeter {
             for (int i = 0; i < size; i++) {
                 pre.apply(data.sample(from + i), values, i * pre.size());
             }
-            long[] example = pre.exampleShape();
-            long[] shape = new long[example.length + 1];
-            shape[0] = size;
-            System.arraycopy(example, 0, shape, 1, example.length);
-            return new FloatTensor(values, shape);
+            return new FloatTensor(values, pre.batchShape(size));
         };
         return inputs(source, input, count, data.name());
     }

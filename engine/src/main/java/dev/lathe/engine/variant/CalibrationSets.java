@@ -58,7 +58,7 @@ public final class CalibrationSets {
             for (int i = 0; i < size; i++) {
                 pre.apply(data.sample(picked[from + i]), values, i * pre.size());
             }
-            batches.add(new FloatTensor(values, withBatch(size, pre.exampleShape())));
+            batches.add(new FloatTensor(values, pre.batchShape(size)));
             progress.report(from + size, usable, "Read " + (from + size) + " of " + usable + " calibration examples");
         }
         return new CalibrationData(batches, data.sha256());
@@ -78,12 +78,5 @@ public final class CalibrationSets {
         int[] chosen = Arrays.copyOf(all, n);
         Arrays.sort(chosen);
         return chosen;
-    }
-
-    private static long[] withBatch(int batch, long[] example) {
-        long[] shape = new long[example.length + 1];
-        shape[0] = batch;
-        System.arraycopy(example, 0, shape, 1, example.length);
-        return shape;
     }
 }
