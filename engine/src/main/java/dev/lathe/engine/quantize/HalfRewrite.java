@@ -129,6 +129,11 @@ final class HalfRewrite {
         });
     }
 
+    /**
+     * The producer now writes a half tensor that is cast back to float32 under the output's name. Nodes inside the
+     * graph that also read the output (a BERT pooler reads the last hidden state) are moved to the half tensor, as
+     * every other node of the rewritten graph expects half inputs.
+     */
     private void castOutputBack(String output) {
         String raw = graph.freshName(output + "_" + half.name().toLowerCase());
         List<NodeProto> nodes = graph.nodes();
@@ -137,8 +142,24 @@ final class HalfRewrite {
             int index = node.getOutputList().indexOf(output);
             if (index >= 0) {
                 nodes.set(i, node.toBuilder().setOutput(index, raw).build());
+                readFrom(nodes.subList(i + 1, nodes.size()), output, raw);
                 nodes.add(i + 1, cast(raw, output, DataType.FLOAT));
                 return;
+            }
+        }
+    }
+
+    private static void readFrom(List<NodeProto> nodes, String from, String to) {
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeProto node = nodes.get(i);
+            if (node.getInputList().contains(from)) {
+                NodeProto.Builder b = node.toBuilder();
+                for (int k = 0; k < b.getInputCount(); k++) {
+                    if (b.getInput(k).equals(from)) {
+                        b.setInput(k, to);
+                    }
+                }
+                nodes.set(i, b.build());
             }
         }
     }

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.engine.Samples;
+import dev.lathe.engine.model.ElementType;
+import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.runtime.FloatTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +44,27 @@ class HalfPrecisionTest {
         assertThat(Fidelity.cosine(expected, actual)).isGreaterThanOrEqualTo(0.999);
         assertThat(half.floatNodes()).extracting(QuantizedModel.FloatNode::name).containsExactly("/ln",
                 "/attn/softmax");
+    }
+
+    @Test
+    void fp16RunsWhenAGraphOutputAlsoFeedsALaterNode() throws Exception {
+        // Like a BERT export: the hidden state is output 0 and the pooler reads it again.
+        Random random = new Random(3);
+        OnnxModel model = new OnnxModel(new OnnxGraphBuilder("pooled")
+                .input("x", ElementType.FLOAT, List.of("batch", 8))
+                .output("hidden", ElementType.FLOAT, List.of("batch", 8))
+                .output("pooled", ElementType.FLOAT, List.of("batch", 8))
+                .initializer("w1", MatMulModels.gaussian(random, 64, 0.3), 8, 8)
+                .initializer("w2", MatMulModels.gaussian(random, 64, 0.3), 8, 8)
+                .initializer("b2", MatMulModels.gaussian(random, 8, 0.1), 8)
+                .node("MatMul", List.of("x", "w1"), List.of("hidden"), "/encoder/MatMul")
+                .node("Gemm", List.of("hidden", "w2", "b2"), List.of("pooled"), "/pooler/Gemm")
+                .build());
+        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
+        FloatTensor input = Fidelity.randomInput(4, 2, 8);
+
+        assertThat(Fidelity.cosine(Fidelity.run(model, tmp.resolve("pooled.onnx"), input),
+                Fidelity.run(half.model(), tmp.resolve("pooled-fp16.onnx"), input))).isGreaterThanOrEqualTo(0.999);
     }
 
     @Test
