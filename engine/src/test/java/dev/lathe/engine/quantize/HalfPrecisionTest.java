@@ -2,6 +2,7 @@ package dev.lathe.engine.quantize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.model.ElementType;
@@ -65,6 +66,24 @@ class HalfPrecisionTest {
 
         assertThat(Fidelity.cosine(Fidelity.run(model, tmp.resolve("pooled.onnx"), input),
                 Fidelity.run(half.model(), tmp.resolve("pooled-fp16.onnx"), input))).isGreaterThanOrEqualTo(0.999);
+    }
+
+    @Test
+    void fp16KeepsFloat32LowestTimesZeroAtZero() throws Exception {
+        // BERT exports mask attention scores with (1 - mask) * float32-lowest; with every token attended that is 0.
+        OnnxModel model = new OnnxModel(new OnnxGraphBuilder("masked")
+                .input("x", ElementType.FLOAT, List.of("batch", 4))
+                .output("y", ElementType.FLOAT, List.of("batch", 4))
+                .initializer("lowest", new float[] {-Float.MAX_VALUE}, 1)
+                .node("Sub", List.of("x", "x"), List.of("zero"), "/sub")
+                .node("Mul", List.of("zero", "lowest"), List.of("bias"), "/mul")
+                .node("Add", List.of("x", "bias"), List.of("y"), "/add")
+                .build());
+        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
+        FloatTensor input = Fidelity.randomInput(5, 2, 4);
+
+        assertThat(Fidelity.run(half.model(), tmp.resolve("masked-fp16.onnx"), input).data()).doesNotContain(Float.NaN)
+                .containsExactly(Fidelity.run(model, tmp.resolve("masked.onnx"), input).data(), within(0.01f));
     }
 
     @Test
