@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public final class Quantizer {
     /** Per-channel DequantizeLinear (the {@code axis} attribute) needs opset 13. */
-    private static final long PER_CHANNEL_OPSET = 13;
+    static final long PER_CHANNEL_OPSET = 13;
     private static final long QDQ_OPSET = 10;
 
     /** @param ortCacheDir where ONNX Runtime's natives are unpacked once (shared with the rest of the engine) */
@@ -77,11 +77,15 @@ public final class Quantizer {
     private static QuantizeSpec checkOpset(GraphEdit graph, QuantizeSpec spec, List<String> warnings)
             throws QuantizationException {
         long opset = graph.opset();
-        if (spec.mode() != QuantizeSpec.Mode.DYNAMIC && opset < QDQ_OPSET) {
-            throw new QuantizationException("The model uses ONNX opset " + opset + ", which has no QuantizeLinear; "
-                    + "export it again with opset 13 or newer");
+        if (spec.mode() != QuantizeSpec.Mode.STATIC) {
+            return spec;
         }
-        if (spec.perChannel() && spec.mode() != QuantizeSpec.Mode.DYNAMIC && opset < PER_CHANNEL_OPSET) {
+        if (opset < QDQ_OPSET) {
+            throw new QuantizationException("The model uses ONNX opset " + opset + ", which has no QuantizeLinear; "
+                    + "static quantization needs opset 10 or newer (13 for per-channel weights): export it again, "
+                    + "or use dynamic or weight-only mode, which work on it");
+        }
+        if (spec.perChannel() && opset < PER_CHANNEL_OPSET) {
             warnings.add("opset " + opset + " has no per-channel DequantizeLinear; weights use one scale per "
                     + "tensor (export with opset 13 or newer for per-channel)");
             return new QuantizeSpec(spec.mode(), false, spec.symmetricActivations(), spec.reduceRange(),

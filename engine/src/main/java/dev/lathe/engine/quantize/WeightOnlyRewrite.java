@@ -18,13 +18,20 @@ final class WeightOnlyRewrite {
     private WeightOnlyRewrite() {
     }
 
+    /** Models older than opset 13 get Cast + Mul instead of DequantizeLinear, which keeps per-channel scales. */
     static List<String> apply(GraphEdit graph, NodeSelection selection, QuantizeSpec spec) {
         WeightStore weights = new WeightStore(graph, spec.perChannel(), spec.reduceRange());
-        return dequantizeWeights(graph, selection, weights, (node, weight, inputs) -> List.of());
+        return dequantizeWeights(graph, selection, weights, (node, weight, inputs) -> List.of(),
+                graph.opset() < Quantizer.PER_CHANNEL_OPSET);
+    }
+
+    static List<String> dequantizeWeights(GraphEdit graph, NodeSelection selection, WeightStore weights, Extra extra) {
+        return dequantizeWeights(graph, selection, weights, extra, false);
     }
 
     /** Puts each selected node's weight behind a DequantizeLinear (shared weights once); returns the nodes' names. */
-    static List<String> dequantizeWeights(GraphEdit graph, NodeSelection selection, WeightStore weights, Extra extra) {
+    private static List<String> dequantizeWeights(GraphEdit graph, NodeSelection selection, WeightStore weights,
+            Extra extra, boolean castAndScale) {
         List<String> quantized = new ArrayList<>();
         List<NodeProto> out = new ArrayList<>();
         List<String> dequantizedWeights = new ArrayList<>();
@@ -41,7 +48,8 @@ final class WeightOnlyRewrite {
             if (!dequantizedWeights.contains(dequantized)) {
                 dequantizedWeights.add(dequantized);
                 String dqName = graph.freshName(weight.values() + "_DequantizeLinear");
-                out.add(weights.dequantize(weight, dequantized, dqName));
+                out.addAll(castAndScale ? weights.castAndScale(weight, dequantized, dqName)
+                        : List.of(weights.dequantize(weight, dequantized, dqName)));
             }
             List<String> inputs = new ArrayList<>(node.getInputList());
             inputs.set(1, dequantized);
