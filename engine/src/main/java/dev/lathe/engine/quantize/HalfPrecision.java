@@ -53,7 +53,7 @@ public final class HalfPrecision {
                 floatTensors(proto.getGraph().getOutputList(), graph));
         graph.dropValueInfo();
         ModelProto result = graph.build();
-        OrtCheck.loadAndRun(result, precision.name().toLowerCase(Locale.ROOT), precision == Precision.BF16
+        OrtCheck.loadAndRun(result, model.proto(), precision.name().toLowerCase(Locale.ROOT), precision == Precision.BF16
                 ? "ONNX Runtime's CPU kernels (and the ONNX operators this model uses) do not cover bfloat16; "
                         + "convert to fp16 instead."
                 : "Report the op named in the message; it needs to stay float32.");

@@ -48,7 +48,7 @@ public final class Quantizer {
         CancelledException.checkpoint(what);
         progress.report(0, -1, "Checking the quantized model in ONNX Runtime");
         ModelProto result = graph.build();
-        OrtCheck.loadAndRun(result, spec.mode().name().toLowerCase() + " int8",
+        OrtCheck.loadAndRun(result, model.proto(), spec.mode().name().toLowerCase() + " int8",
                 "Exclude the node named in the message and try again.");
         List<QuantizedModel.FloatNode> floatNodes = selection.floatNodes().stream()
                 .filter(n -> !quantized.contains(n.name())).toList();
