@@ -86,6 +86,52 @@ class HalfPrecisionTest {
                 .containsExactly(Fidelity.run(model, tmp.resolve("masked.onnx"), input).data(), within(0.01f));
     }
 
+    /** x → Conv (large weights, as an unnormalized layer has) → BatchNorm whose running variance is 1e7. */
+    private static OnnxModel convThenWideBatchNorm(boolean foldable) {
+        Random random = new Random(7);
+        float[] variance = new float[4];
+        java.util.Arrays.fill(variance, 1e7f);
+        OnnxGraphBuilder b = new OnnxGraphBuilder("wide-bn")
+                .input("x", ElementType.FLOAT, List.of("batch", 2, 6, 6))
+                .output("y", ElementType.FLOAT, List.of("batch", 4, 4, 4))
+                .initializer("w", MatMulModels.gaussian(random, 4 * 2 * 3 * 3, 1000), 4, 2, 3, 3)
+                .initializer("gamma", new float[] {1, 2, 0.5f, 1}, 4)
+                .initializer("beta", new float[] {0, 0.1f, -0.1f, 0.2f}, 4)
+                .initializer("mean", new float[] {100, -200, 0, 50}, 4)
+                .initializer("var", variance, 4)
+                .node("Conv", List.of("x", "w"), List.of("conv"), "/conv")
+                .node("BatchNormalization", List.of("conv", "gamma", "beta", "mean", "var"), List.of("y"), "/bn");
+        if (!foldable) {
+            b.node("Relu", List.of("conv"), List.of("unused"), "/second_reader");  // a second reader blocks folding
+        }
+        return new OnnxModel(b.build());
+    }
+
+    @Test
+    void fp16FoldsABatchNormWhoseVarianceFloat16CannotHold() throws Exception {
+        OnnxModel model = convThenWideBatchNorm(true);
+        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
+        FloatTensor input = Fidelity.randomInput(8, 1, 2, 6, 6);
+
+        assertThat(half.quantizedNodes()).contains("/bn");
+        assertThat(Fidelity.cosine(Fidelity.run(model, tmp.resolve("bn.onnx"), input),
+                Fidelity.run(half.model(), tmp.resolve("bn-fp16.onnx"), input))).isGreaterThanOrEqualTo(0.999);
+    }
+
+    @Test
+    void fp16KeepsANodeInFloat32WhenItsWeightIsBeyondFloat16sRange() throws Exception {
+        OnnxModel model = convThenWideBatchNorm(false);
+        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
+        FloatTensor input = Fidelity.randomInput(8, 1, 2, 6, 6);
+
+        assertThat(half.floatNodes()).singleElement().satisfies(n -> {
+            assertThat(n.name()).isEqualTo("/bn");
+            assertThat(n.reason()).contains("its weight var holds values beyond float16's range");
+        });
+        assertThat(Fidelity.cosine(Fidelity.run(model, tmp.resolve("bn2.onnx"), input),
+                Fidelity.run(half.model(), tmp.resolve("bn2-fp16.onnx"), input))).isGreaterThanOrEqualTo(0.999);
+    }
+
     @Test
     void bf16IsRefusedWithAdviceWhenOnnxRuntimeCannotRunIt() {
         assertThatThrownBy(() -> new HalfPrecision(Samples.cacheDir()).convert(OnnxModel.read(Samples.cnn()),
