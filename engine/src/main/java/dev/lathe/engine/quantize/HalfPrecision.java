@@ -33,6 +33,13 @@ public final class HalfPrecision {
     public QuantizedModel convert(OnnxModel model, Precision precision) throws LatheException {
         CancelledException.checkpoint("Half-precision conversion");
         GraphEdit graph = new GraphEdit(model.proto());
+        long nested = ControlFlow.nestedFloatWeights(graph);
+        if (nested > 0) {
+            throw new QuantizationException("The model keeps " + nested + " float weights inside the subgraphs of "
+                    + "If/Loop/Scan nodes, which Lathe does not convert yet; converting the rest to "
+                    + precision.name().toLowerCase(Locale.ROOT) + " would leave the two halves disagreeing on "
+                    + "types. Nothing was written");
+        }
         // Folded in float32 first: a BatchNorm's running variance can be far beyond float16's range.
         List<String> converted = new ArrayList<>(BatchNormFolding.apply(graph));
         List<QuantizedModel.FloatNode> kept = new ArrayList<>();

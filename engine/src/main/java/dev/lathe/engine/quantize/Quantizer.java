@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Quantizes an ONNX model to int8 (dynamic, static QDQ or weight-only) and proves ONNX Runtime runs the result.
@@ -36,9 +37,12 @@ public final class Quantizer {
                 : BatchNormFolding.apply(graph);
         NodeSelection selection = NodeSelection.select(graph, spec);
         if (selection.isEmpty()) {
+            String nested = ControlFlow.nestedOps(graph, spec.mode() == QuantizeSpec.Mode.DYNAMIC
+                    ? Set.of("MatMul", "Gemm") : Set.of("Conv", "MatMul", "Gemm"))
+                    .map(n -> "; " + n + ", which Lathe does not quantize yet").orElse("");
             throw new QuantizationException("The model has no node that " + spec.mode().name().toLowerCase()
                     .replace('_', '-') + " quantization can change (it quantizes " + quantizableOps(spec.mode())
-                    + " with stored float weights, outside the exclude list); nothing to do");
+                    + " with stored float weights, outside the exclude list)" + nested + "; nothing to do");
         }
         List<String> warnings = new ArrayList<>(selection.warnings());
         QuantizeSpec effective = checkOpset(graph, spec, warnings);
