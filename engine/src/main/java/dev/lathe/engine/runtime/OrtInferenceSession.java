@@ -12,7 +12,6 @@ import dev.lathe.engine.model.ElementType;
 import java.nio.FloatBuffer;
 import dev.lathe.engine.model.TensorInfo;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,28 +51,22 @@ final class OrtInferenceSession implements InferenceSession {
 
     @Override
     public FloatTensor run(FloatTensor input) throws InferenceException {
-        Map<String, OnnxTensor> feed = new LinkedHashMap<>();
-        try {
-            feed(input, feed);
-            try (OrtSession.Result result = session.run(feed)) {
-                return firstOutput(result);
-            }
+        try (OrtFeed feed = OrtFeed.of(environment, inputs, input);
+             OrtSession.Result result = session.run(feed.tensors())) {
+            return firstOutput(result);
         } catch (OrtException e) {
             throw failure(input, e);
-        } finally {
-            feed.values().forEach(OnnxTensor::close);
         }
     }
 
     @Override
     public BoundInput bind(FloatTensor input) throws InferenceException {
-        Map<String, OnnxTensor> feed = new LinkedHashMap<>();
         try {
-            feed(input, feed);
+            OrtFeed feed = OrtFeed.of(environment, inputs, input);
             return new BoundInput() {
                 @Override
                 public void run() throws InferenceException {
-                    try (OrtSession.Result ignored = session.run(feed)) {
+                    try (OrtSession.Result ignored = session.run(feed.tensors())) {
                         // Only the time matters here; the result is closed at once.
                     } catch (OrtException e) {
                         throw failure(input, e);
@@ -82,22 +75,11 @@ final class OrtInferenceSession implements InferenceSession {
 
                 @Override
                 public void close() {
-                    feed.values().forEach(OnnxTensor::close);
+                    feed.close();
                 }
             };
         } catch (OrtException e) {
-            feed.values().forEach(OnnxTensor::close);
             throw failure(input, e);
-        }
-    }
-
-    /** The given values go to the first input; every other input gets {@link CompanionInputs#neutral} values. */
-    private void feed(FloatTensor input, Map<String, OnnxTensor> feed) throws OrtException {
-        TensorInfo first = inputs.get(0);
-        feed.put(first.name(), OrtTensors.create(environment, first, input));
-        for (TensorInfo other : inputs.subList(1, inputs.size())) {
-            FloatTensor values = CompanionInputs.neutral(first, input.shape(), other);
-            feed.put(other.name(), OrtTensors.create(environment, other, values));
         }
     }
 
@@ -118,7 +100,7 @@ final class OrtInferenceSession implements InferenceSession {
                 + java.util.Arrays.toString(input.shape()) + ": " + OrtSessions.firstLine(e.getMessage()), e);
     }
 
-    private static List<TensorInfo> describe(Map<String, NodeInfo> infos) {
+    static List<TensorInfo> describe(Map<String, NodeInfo> infos) {
         List<TensorInfo> out = new ArrayList<>();
         for (NodeInfo node : infos.values()) {
             out.add(describe(node.getName(), node.getInfo()));

@@ -102,4 +102,24 @@ class QuantizerMatMulTest {
 
         assertThat(Fidelity.cosine(expected, actual)).isGreaterThanOrEqualTo(0.99);
     }
+    @Test
+    void staticCalibratesAModelFedTokenIdsAndAMask() throws Exception {
+        OnnxModel model = MatMulModels.tokenEncoder(4);
+        java.util.Random random = new java.util.Random(2);
+        float[] ids = new float[8 * 16];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = random.nextInt(50);
+        }
+        FloatTensor tokens = new FloatTensor(ids, new long[] {8, 16});
+        QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, false, false,
+                new QuantizeSpec.Calibration(QuantizeSpec.CalibrationMethod.MINMAX, 99.99, 8), List.of(),
+                Optional.empty());
+
+        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, spec,
+                Optional.of(new CalibrationData(List.of(tokens), "tokens")), Progress.NONE);
+
+        assertThat(q.quantizedNodes()).containsExactly("/proj/MatMul");
+        assertThat(Fidelity.cosine(Fidelity.run(model, tmp.resolve("tokens.onnx"), tokens),
+                Fidelity.run(q.model(), tmp.resolve("tokens-int8.onnx"), tokens))).isGreaterThanOrEqualTo(0.99);
+    }
 }
