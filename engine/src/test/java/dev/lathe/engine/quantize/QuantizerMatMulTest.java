@@ -102,6 +102,26 @@ class QuantizerMatMulTest {
 
         assertThat(Fidelity.cosine(expected, actual)).isGreaterThanOrEqualTo(0.99);
     }
+
+    @Test
+    void staticInt8LeavesAResidualThatGoesOnInFloatUnquantized() throws Exception {
+        // In a BERT the residual stream (outlier channels near ±200, most values near ±1) goes into LayerNorm:
+        // squeezing it into 8 bits wiped out the small values and the sentence embedding fell to cosine 0.75.
+        OnnxModel model = MatMulModels.encoderBlock(5);
+        CalibrationData calibration = new CalibrationData(List.of(Fidelity.randomInput(1, 32, 16, 64)), "random");
+        QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, false, false,
+                QuantizeSpec.Calibration.DEFAULT, List.of(), Optional.empty());
+
+        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, spec, Optional.of(calibration),
+                Progress.NONE);
+
+        assertThat(q.floatNodes()).filteredOn(n -> n.name().equals("/residual")).singleElement()
+                .satisfies(n -> assertThat(n.reason()).contains("reaches no quantized node"));
+        assertThat(q.model().proto().getGraph().getNodeList())
+                .filteredOn(n -> n.getOpType().equals("QuantizeLinear"))
+                .noneMatch(n -> n.getInput(0).startsWith("projected"));
+    }
+
     @Test
     void staticCalibratesAModelFedTokenIdsAndAMask() throws Exception {
         OnnxModel model = MatMulModels.tokenEncoder(4);
