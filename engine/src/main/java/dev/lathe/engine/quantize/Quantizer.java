@@ -89,6 +89,12 @@ public final class Quantizer {
                     + "static quantization needs opset 10 or newer (13 for per-channel weights): export it again, "
                     + "or use dynamic or weight-only mode, which work on it");
         }
+        if (spec.perChannel() && opset < PER_CHANNEL_OPSET && OpsetRaise.canRaiseTo13(graph)) {
+            graph.raiseOpset(PER_CHANNEL_OPSET);
+            warnings.add("the model's opset was raised from " + opset + " to 13 for per-channel weights; every op "
+                    + "it uses means the same there");
+            return spec;
+        }
         if (spec.perChannel() && opset < PER_CHANNEL_OPSET) {
             warnings.add("opset " + opset + " has no per-channel DequantizeLinear; weights use one scale per "
                     + "tensor (export with opset 13 or newer for per-channel)");

@@ -62,4 +62,20 @@ class QuantizerOldOpsetTest {
                 .isInstanceOf(QuantizationException.class)
                 .hasMessageContaining("opset 9").hasMessageContaining("weight-only mode");
     }
+
+    @Test
+    void staticOnAnOpset11ModelWhoseOpsMeanTheSameAt13GetsPerChannelWeights() throws Exception {
+        OnnxModel model = convAtOpset(11);
+        CalibrationData calibration = new CalibrationData(List.of(Fidelity.randomInput(3, 8, 3, 8, 8)), "random");
+        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, spec(QuantizeSpec.Mode.STATIC),
+                Optional.of(calibration), Progress.NONE);
+
+        assertThat(q.warnings()).singleElement().asString().contains("raised from 11 to 13");
+        assertThat(q.model().proto().getOpsetImportList()).anySatisfy(o -> {
+            assertThat(o.getDomain()).isEmpty();
+            assertThat(o.getVersion()).isEqualTo(13);
+        });
+        assertThat(q.model().proto().getGraph().getNodeList()).filteredOn(n -> n.getOpType().equals("DequantizeLinear"))
+                .anySatisfy(n -> assertThat(n.getAttributeList()).anySatisfy(a -> assertThat(a.getName()).isEqualTo("axis")));
+    }
 }
