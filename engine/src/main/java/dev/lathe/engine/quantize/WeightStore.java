@@ -63,8 +63,7 @@ final class WeightStore {
 
     /**
      * Cast to float and Mul by the scales (shaped to broadcast along the channel axis): the same values as
-     * DequantizeLinear with zero point 0, in ops every opset has. For models older than opset 13, whose
-     * DequantizeLinear has no channel axis (or, before opset 10, does not exist).
+     * DequantizeLinear with zero point 0, in ops every opset has and ONNX Runtime folds into constants at load.
      */
     List<NodeProto> castAndScale(Stored weight, String output, String nodeName) {
         QuantizedWeight w = weight.weight();
