@@ -48,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--input-shape", paramLabel = "SHAPE", converter = InputShape.Converter.class,
-            description = "Input shape for models that declare none (TorchScript), like 1x1x28x28.")
+            description = "Input shape for models that declare none (TorchScript) or leave sizes open, like 1x1x28x28.")
     InputShape inputShape;
 
     @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")

@@ -49,6 +49,10 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DATASET", description = "Evaluate each variant on this labelled dataset.")
     Path data;
 
+    @Option(names = "--input-shape", paramLabel = "SHAPE", converter = InputShape.Converter.class,
+            description = "Input shape for models that leave sizes open, like 1x3x640x640 (remembered per model).")
+    InputShape inputShape;
+
     @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
     boolean json;
 
@@ -60,7 +64,7 @@ final class OptimizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Recipe parsed = new RecipeParser().parse(recipe);
         var workbench = context.get().workbench();
-        ModelRecord parent = workbench.open(model);
+        ModelRecord parent = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape).map(InputShape::dims));
         List<StoredVariant> variants;
         try (TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
             variants = workbench.optimize(parent, parsed, Optional.ofNullable(calib), Optional.ofNullable(data), progress);

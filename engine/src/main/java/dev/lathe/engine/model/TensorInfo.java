@@ -3,6 +3,7 @@ package dev.lathe.engine.model;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** A model input or output: its name, element type and shape (empty when the model does not declare one). */
 public record TensorInfo(String name, ElementType type, List<Dim> shape) {
@@ -28,6 +29,16 @@ public record TensorInfo(String name, ElementType type, List<Dim> shape) {
             dims[i] = shape.get(i).size();
         }
         return Optional.of(dims);
+    }
+
+    /**
+     * What to write after {@code --input-shape} for this input: batch 1, fixed sizes as declared and {@code N} where
+     * the model leaves a size open, like {@code 1x3xNxN}.
+     */
+    public String inputShapeTemplate() {
+        return IntStream.range(0, shape.size())
+                .mapToObj(i -> i == 0 ? "1" : shape.get(i).isFixed() ? Long.toString(shape.get(i).size()) : "N")
+                .collect(Collectors.joining("x"));
     }
 
     /** Like {@code 1×28×28 float} or {@code batch×1×28×28 float}. */

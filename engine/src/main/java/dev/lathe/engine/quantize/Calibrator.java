@@ -14,7 +14,7 @@ import dev.lathe.engine.CancelledException;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.runtime.FloatTensor;
-import java.nio.FloatBuffer;
+import dev.lathe.engine.runtime.OrtFeed;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -38,8 +38,7 @@ final class Calibrator {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
             try (OrtSession session = env.createSession(withOutputs(model, tensors).toByteArray(), options)) {
-                String input = session.getInputNames().iterator().next();
-                feed(env, session, input, data, calibration.samples(), observers, progress);
+                feed(env, session, data, calibration.samples(), observers, progress);
             }
         } catch (OrtException e) {
             throw new QuantizationException("Calibration failed: ONNX Runtime cannot run the float model on the "
@@ -51,7 +50,7 @@ final class Calibrator {
         return ranges;
     }
 
-    private static void feed(OrtEnvironment env, OrtSession session, String input, CalibrationData data, int samples,
+    private static void feed(OrtEnvironment env, OrtSession session, CalibrationData data, int samples,
             Map<String, RangeObserver> observers, Progress progress) throws OrtException, CancelledException {
         int wanted = Math.min(samples, data.examples());
         int done = 0;
@@ -61,8 +60,8 @@ final class Calibrator {
             }
             CancelledException.checkpoint(WHAT);
             FloatTensor part = firstRows(batch, wanted - done);
-            try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(part.data()), part.shape());
-                 OrtSession.Result result = session.run(Map.of(input, tensor), observers.keySet())) {
+            try (OrtFeed feed = OrtFeed.of(env, session, part);
+                 OrtSession.Result result = session.run(feed.tensors(), observers.keySet())) {
                 for (Map.Entry<String, OnnxValue> output : result) {
                     observers.get(output.getKey()).observe(((OnnxTensor) output.getValue()).getFloatBuffer());
                 }

@@ -26,6 +26,7 @@ final class GraphEdit {
     private final Map<String, Long> extraOpsets = new LinkedHashMap<>();
     private final Set<String> usedNames = new HashSet<>();
     private boolean dropValueInfo;
+    private long raisedOpset = -1;
 
     GraphEdit(ModelProto model) {
         this.model = model;
@@ -68,9 +69,14 @@ final class GraphEdit {
 
     /** The default-domain opset the model follows; ops and attributes available depend on it. */
     long opset() {
-        return model.getOpsetImportList().stream()
+        return raisedOpset > 0 ? raisedOpset : model.getOpsetImportList().stream()
                 .filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
                 .mapToLong(OperatorSetIdProto::getVersion).findFirst().orElse(1);
+    }
+
+    /** Makes the built model declare this default-domain opset; the caller vouches that every op means the same. */
+    void raiseOpset(long version) {
+        raisedOpset = version;
     }
 
     void importDomain(String domain, long version) {
@@ -138,6 +144,14 @@ final class GraphEdit {
             graph.clearValueInfo();
         }
         ModelProto.Builder out = model.toBuilder().setGraph(graph);
+        if (raisedOpset > 0) {
+            for (int i = 0; i < out.getOpsetImportCount(); i++) {
+                String domain = out.getOpsetImport(i).getDomain();
+                if (domain.isEmpty() || domain.equals("ai.onnx")) {
+                    out.setOpsetImport(i, out.getOpsetImport(i).toBuilder().setVersion(raisedOpset));
+                }
+            }
+        }
         extraOpsets.forEach((domain, version) ->
                 out.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(version)));
         return out.build();

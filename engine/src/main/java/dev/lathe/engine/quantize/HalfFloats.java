@@ -8,6 +8,8 @@ import java.nio.FloatBuffer;
 
 /** float32 → float16 / bfloat16 conversion with round-to-nearest-even (Java 17 has no Float.floatToFloat16). */
 final class HalfFloats {
+    static final float FLOAT16_MAX = 65504f;
+
     private HalfFloats() {
     }
 
@@ -33,6 +35,10 @@ final class HalfFloats {
         return (short) (sign | roundShift((e << 23) | mantissa, 13));
     }
 
+    private static float clampToFloat16(float value) {
+        return Math.max(-FLOAT16_MAX, Math.min(FLOAT16_MAX, value));
+    }
+
     private static int roundShift(int value, int shift) {
         int kept = value >>> shift;
         int rest = value & ((1 << shift) - 1);
@@ -48,13 +54,17 @@ final class HalfFloats {
         return (short) ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16);
     }
 
-    /** A float32 tensor's values in half precision under {@code name}, same shape. */
+    /**
+     * A float32 tensor's values in half precision under {@code name}, same shape. Finite values beyond float16's
+     * range become its largest finite value, not infinity: exporters write "minus infinity" for attention masks as
+     * float32's lowest value and multiply it by zero, which is 0 in float32 but NaN once it is infinite.
+     */
     static TensorProto convert(TensorProto tensor, String name, boolean bfloat) {
         FloatBuffer values = Tensors.floats(tensor).orElseThrow();
         ByteBuffer out = ByteBuffer.allocate(values.remaining() * 2).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < values.remaining(); i++) {
             float v = values.get(i);
-            out.putShort(bfloat ? toBFloat16(v) : toFloat16(v));
+            out.putShort(bfloat ? toBFloat16(v) : toFloat16(Float.isFinite(v) ? clampToFloat16(v) : v));
         }
         return TensorProto.newBuilder().setName(name).addAllDims(tensor.getDimsList())
                 .setDataType((bfloat ? TensorProto.DataType.BFLOAT16 : TensorProto.DataType.FLOAT16).getNumber())

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -32,14 +33,23 @@ public final class HalfPrecision {
     public QuantizedModel convert(OnnxModel model, Precision precision) throws LatheException {
         CancelledException.checkpoint("Half-precision conversion");
         GraphEdit graph = new GraphEdit(model.proto());
-        List<String> converted = new ArrayList<>();
+        long nested = ControlFlow.nestedFloatWeights(graph);
+        if (nested > 0) {
+            throw new QuantizationException("The model keeps " + nested + " float weights inside the subgraphs of "
+                    + "If/Loop/Scan nodes, which Lathe does not convert yet; converting the rest to "
+                    + precision.name().toLowerCase(Locale.ROOT) + " would leave the two halves disagreeing on "
+                    + "types. Nothing was written");
+        }
+        // Folded in float32 first: a BatchNorm's running variance can be far beyond float16's range.
+        List<String> converted = new ArrayList<>(BatchNormFolding.apply(graph));
         List<QuantizedModel.FloatNode> kept = new ArrayList<>();
+        HalfRewrite rewrite = new HalfRewrite(graph, precision == Precision.BF16);
         for (int i = 0; i < graph.nodes().size(); i++) {
             NodeProto node = graph.nodes().get(i);
             String name = NodeSelection.displayName(node);
-            if (HalfRewrite.keptFloat(node)) {
-                kept.add(new QuantizedModel.FloatNode(name, node.getOpType(), "op " + node.getOpType()
-                        + " stays float32: it is numerically fragile in 16 bits or has no half-precision form"));
+            Optional<String> reason = rewrite.keptFloatBecause(node);
+            if (reason.isPresent()) {
+                kept.add(new QuantizedModel.FloatNode(name, node.getOpType(), reason.get()));
             } else {
                 converted.add(name);
             }
@@ -49,11 +59,11 @@ public final class HalfPrecision {
                     + precision.name().toLowerCase(Locale.ROOT) + " would change nothing");
         }
         ModelProto proto = model.proto();
-        new HalfRewrite(graph, precision == Precision.BF16).apply(floatTensors(proto.getGraph().getInputList(), graph),
+        rewrite.apply(floatTensors(proto.getGraph().getInputList(), graph),
                 floatTensors(proto.getGraph().getOutputList(), graph));
         graph.dropValueInfo();
         ModelProto result = graph.build();
-        OrtCheck.loadAndRun(result, precision.name().toLowerCase(Locale.ROOT), precision == Precision.BF16
+        OrtCheck.loadAndRun(result, model.proto(), precision.name().toLowerCase(Locale.ROOT), precision == Precision.BF16
                 ? "ONNX Runtime's CPU kernels (and the ONNX operators this model uses) do not cover bfloat16; "
                         + "convert to fp16 instead."
                 : "Report the op named in the message; it needs to stay float32.");

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,6 +21,9 @@ final class HalfRewrite {
             "ReduceSum", "ReduceSumSquare", "ReduceL2", "ReduceLogSumExp", "Exp", "Log", "Pow", "Sqrt", "Reciprocal",
             "Erf", "InstanceNormalization", "TopK", "NonMaxSuppression", "RoiAlign", "RandomNormal",
             "RandomUniform", "RandomNormalLike", "RandomUniformLike", "EyeLike");
+
+    /** From here up a magnitude is a stand-in for infinity (float32's lowest is -3.4e38), not a real weight. */
+    private static final float MASK_LOWEST = 1e30f;
 
     private final GraphEdit graph;
     private final DataType half;
@@ -37,6 +41,38 @@ final class HalfRewrite {
         return otherDomain || floatConstant || KEEP_FLOAT.contains(node.getOpType());
     }
 
+    /** Why the node stays float32, if it does. */
+    Optional<String> keptFloatBecause(NodeProto node) {
+        if (keptFloat(node)) {
+            return Optional.of("op " + node.getOpType() + " stays float32: it is numerically fragile in 16 bits or "
+                    + "has no half-precision form");
+        }
+        return half == DataType.FLOAT16 ? weightBeyondHalfRange(node).map(w -> "its weight " + w + " holds values "
+                + "beyond float16's range (±65504), so it stays float32") : Optional.empty();
+    }
+
+    /**
+     * A weight float16 cannot hold, like a BatchNorm's running variance of 1e7 behind an unnormalized Conv: the
+     * node stays float32 (kept nodes read their weights as they are). Float32's lowest value, which exporters use
+     * as minus infinity in masks, is not counted: it clamps to float16's lowest and means the same.
+     */
+    private Optional<String> weightBeyondHalfRange(NodeProto node) {
+        for (String input : node.getInputList()) {
+            Optional<java.nio.FloatBuffer> values = graph.initializer(input)
+                    .filter(t -> t.getDataType() == DataType.FLOAT_VALUE).flatMap(Tensors::floats);
+            if (values.isPresent()) {
+                java.nio.FloatBuffer v = values.get();
+                for (int i = 0; i < v.remaining(); i++) {
+                    float a = Math.abs(v.get(i));
+                    if (a > HalfFloats.FLOAT16_MAX && a < MASK_LOWEST) {
+                        return Optional.of(input);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Rewrites the graph in place; float graph inputs and outputs are listed so the caller need not know types. */
     void apply(Set<String> floatInputs, Set<String> floatOutputs) {
         List<NodeProto> out = new ArrayList<>();
@@ -47,7 +83,7 @@ final class HalfRewrite {
             inputCasts.put(input, cast);
         }
         for (NodeProto node : graph.nodes()) {
-            if (keptFloat(node)) {
+            if (keptFloatBecause(node).isPresent()) {
                 out.addAll(keptNode(node, inputCasts));
             } else {
                 out.add(halfNode(node, inputCasts));
@@ -129,6 +165,11 @@ final class HalfRewrite {
         });
     }
 
+    /**
+     * The producer now writes a half tensor that is cast back to float32 under the output's name. Nodes inside the
+     * graph that also read the output (a BERT pooler reads the last hidden state) are moved to the half tensor, as
+     * every other node of the rewritten graph expects half inputs.
+     */
     private void castOutputBack(String output) {
         String raw = graph.freshName(output + "_" + half.name().toLowerCase());
         List<NodeProto> nodes = graph.nodes();
@@ -137,8 +178,24 @@ final class HalfRewrite {
             int index = node.getOutputList().indexOf(output);
             if (index >= 0) {
                 nodes.set(i, node.toBuilder().setOutput(index, raw).build());
+                readFrom(nodes.subList(i + 1, nodes.size()), output, raw);
                 nodes.add(i + 1, cast(raw, output, DataType.FLOAT));
                 return;
+            }
+        }
+    }
+
+    private static void readFrom(List<NodeProto> nodes, String from, String to) {
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeProto node = nodes.get(i);
+            if (node.getInputList().contains(from)) {
+                NodeProto.Builder b = node.toBuilder();
+                for (int k = 0; k < b.getInputCount(); k++) {
+                    if (b.getInput(k).equals(from)) {
+                        b.setInput(k, to);
+                    }
+                }
+                nodes.set(i, b.build());
             }
         }
     }

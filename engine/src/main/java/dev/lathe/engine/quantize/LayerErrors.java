@@ -12,6 +12,7 @@ import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.runtime.FloatTensor;
+import dev.lathe.engine.runtime.OrtFeed;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -106,10 +107,9 @@ public final class LayerErrors {
 
     private static void accumulate(OrtEnvironment env, OrtSession reference, OrtSession quantized, FloatTensor batch,
             Map<String, double[]> sums) throws OrtException {
-        String input = reference.getInputNames().iterator().next();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch.data()), batch.shape());
-             OrtSession.Result expected = reference.run(Map.of(input, tensor), sums.keySet());
-             OrtSession.Result actual = quantized.run(Map.of(input, tensor), sums.keySet())) {
+        try (OrtFeed feed = OrtFeed.of(env, reference, batch);
+             OrtSession.Result expected = reference.run(feed.tensors(), sums.keySet());
+             OrtSession.Result actual = quantized.run(feed.tensors(), sums.keySet())) {
             for (Map.Entry<String, OnnxValue> e : expected) {
                 FloatBuffer f = ((OnnxTensor) e.getValue()).getFloatBuffer();
                 FloatBuffer q = ((OnnxTensor) actual.get(e.getKey()).orElseThrow()).getFloatBuffer();

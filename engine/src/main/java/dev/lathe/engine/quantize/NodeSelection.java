@@ -50,6 +50,9 @@ final class NodeSelection {
                 selection.quantized.add(node.getOutput(0));
             }
         }
+        if (spec.mode() == QuantizeSpec.Mode.STATIC) {
+            selection.dropIslands(graph);
+        }
         patterns.keySet().stream().filter(p -> !matched.contains(p)).forEach(p -> selection.warnings.add(
                 "exclude pattern '" + p + "' matches no node name or op type; check it for a typo"));
         return selection;
@@ -137,6 +140,42 @@ final class NodeSelection {
     private static boolean biasFits(GraphEdit graph, NodeProto node) {
         return graph.initializer(node.getInput(2))
                 .filter(b -> b.getDimsCount() == 1 && Tensors.floats(b).isPresent()).isPresent();
+    }
+
+    /**
+     * An Add or pooling node whose result reaches no quantized node stays float: ONNX Runtime would dequantize right
+     * after it, so 8 bits buy no speed, and they cost accuracy where the tensor has outliers (a transformer's residual
+     * stream going into LayerNorm spans ±200 with most values near ±1). Dropping one can strand the one before it.
+     */
+    private void dropIslands(GraphEdit graph) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (NodeProto node : graph.nodes()) {
+                if (quantizes(node) && ACTIVATION_ONLY.contains(node.getOpType())
+                        && !reachesQuantized(graph, node.getOutput(0))) {
+                    quantized.remove(node.getOutput(0));
+                    floatNodes.add(new FloatNode(nameOf(node), node.getOpType(), "its result reaches no quantized "
+                            + "node, so 8 bits would only add rounding"));
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    /** Whether the tensor feeds a quantized node, directly or through Relu/Clip and layout ops that run in 8 bits. */
+    boolean reachesQuantized(GraphEdit graph, String tensor) {
+        for (NodeProto consumer : graph.consumers(tensor)) {
+            if (quantizes(consumer)) {
+                return true;
+            }
+            boolean passes = QdqPlan.PASS_THROUGH.contains(consumer.getOpType())
+                    || consumer.getOpType().equals("Relu") || consumer.getOpType().equals("Clip");
+            if (passes && consumer.getDomain().isEmpty() && reachesQuantized(graph, consumer.getOutput(0))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean quantizes(NodeProto node) {

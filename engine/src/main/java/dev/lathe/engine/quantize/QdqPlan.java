@@ -17,7 +17,7 @@ import java.util.Set;
  * (MaxPool, Flatten, Reshape...) share their input's parameters so that ORT runs them on 8-bit data too.
  */
 final class QdqPlan {
-    private static final Set<String> PASS_THROUGH = Set.of("MaxPool", "Flatten", "Reshape", "Transpose", "Squeeze",
+    static final Set<String> PASS_THROUGH = Set.of("MaxPool", "Flatten", "Reshape", "Transpose", "Squeeze",
             "Unsqueeze");
 
     /** Activations to quantize, in no particular order. */
@@ -36,10 +36,22 @@ final class QdqPlan {
             boolean weightless = NodeSelection.ACTIVATION_ONLY.contains(node.getOpType());
             List<String> inputs = weightless ? node.getInputList() : node.getInputList().subList(0, 1);
             inputs.stream().filter(in -> graph.initializer(in).isEmpty()).forEach(plan.tensors::add);
-            plan.tensors.add(plan.outputOf(graph, node, symmetric));
+            if (quantizedOutput(graph, selection, node)) {
+                plan.tensors.add(plan.outputOf(graph, node, symmetric));
+            }
         }
         plan.extendThroughLayoutOps(graph);
         return plan;
+    }
+
+    /**
+     * Conv and the 8-bit Add and pools need a quantized output for ORT to fuse them (QLinearConv...). A MatMul or
+     * Gemm whose result goes on in float is left without one: ORT runs it as MatMulIntegerToFloat, as fast, and its
+     * result (in a transformer, often with outlier channels) is not squeezed into 8 bits for nothing.
+     */
+    private static boolean quantizedOutput(GraphEdit graph, NodeSelection selection, NodeProto node) {
+        boolean matMul = node.getOpType().equals("MatMul") || node.getOpType().equals("Gemm");
+        return !matMul || selection.reachesQuantized(graph, node.getOutput(0));
     }
 
     // With asymmetric uint8 activations a Relu after the node is exact in the quantization itself: zero point 0

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Quantizes an ONNX model to int8 (dynamic, static QDQ or weight-only) and proves ONNX Runtime runs the result.
@@ -18,7 +19,7 @@ import java.util.Optional;
  */
 public final class Quantizer {
     /** Per-channel DequantizeLinear (the {@code axis} attribute) needs opset 13. */
-    private static final long PER_CHANNEL_OPSET = 13;
+    static final long PER_CHANNEL_OPSET = 13;
     private static final long QDQ_OPSET = 10;
 
     /** @param ortCacheDir where ONNX Runtime's natives are unpacked once (shared with the rest of the engine) */
@@ -36,9 +37,12 @@ public final class Quantizer {
                 : BatchNormFolding.apply(graph);
         NodeSelection selection = NodeSelection.select(graph, spec);
         if (selection.isEmpty()) {
+            String nested = ControlFlow.nestedOps(graph, spec.mode() == QuantizeSpec.Mode.DYNAMIC
+                    ? Set.of("MatMul", "Gemm") : Set.of("Conv", "MatMul", "Gemm"))
+                    .map(n -> "; " + n + ", which Lathe does not quantize yet").orElse("");
             throw new QuantizationException("The model has no node that " + spec.mode().name().toLowerCase()
                     .replace('_', '-') + " quantization can change (it quantizes " + quantizableOps(spec.mode())
-                    + " with stored float weights, outside the exclude list); nothing to do");
+                    + " with stored float weights, outside the exclude list)" + nested + "; nothing to do");
         }
         List<String> warnings = new ArrayList<>(selection.warnings());
         QuantizeSpec effective = checkOpset(graph, spec, warnings);
@@ -48,7 +52,7 @@ public final class Quantizer {
         CancelledException.checkpoint(what);
         progress.report(0, -1, "Checking the quantized model in ONNX Runtime");
         ModelProto result = graph.build();
-        OrtCheck.loadAndRun(result, spec.mode().name().toLowerCase() + " int8",
+        OrtCheck.loadAndRun(result, model.proto(), spec.mode().name().toLowerCase() + " int8",
                 "Exclude the node named in the message and try again.");
         List<QuantizedModel.FloatNode> floatNodes = selection.floatNodes().stream()
                 .filter(n -> !quantized.contains(n.name())).toList();
@@ -77,11 +81,21 @@ public final class Quantizer {
     private static QuantizeSpec checkOpset(GraphEdit graph, QuantizeSpec spec, List<String> warnings)
             throws QuantizationException {
         long opset = graph.opset();
-        if (spec.mode() != QuantizeSpec.Mode.DYNAMIC && opset < QDQ_OPSET) {
-            throw new QuantizationException("The model uses ONNX opset " + opset + ", which has no QuantizeLinear; "
-                    + "export it again with opset 13 or newer");
+        if (spec.mode() != QuantizeSpec.Mode.STATIC) {
+            return spec;
         }
-        if (spec.perChannel() && spec.mode() != QuantizeSpec.Mode.DYNAMIC && opset < PER_CHANNEL_OPSET) {
+        if (opset < QDQ_OPSET) {
+            throw new QuantizationException("The model uses ONNX opset " + opset + ", which has no QuantizeLinear; "
+                    + "static quantization needs opset 10 or newer (13 for per-channel weights): export it again, "
+                    + "or use dynamic or weight-only mode, which work on it");
+        }
+        if (spec.perChannel() && opset < PER_CHANNEL_OPSET && OpsetRaise.canRaiseTo13(graph)) {
+            graph.raiseOpset(PER_CHANNEL_OPSET);
+            warnings.add("the model's opset was raised from " + opset + " to 13 for per-channel weights; every op "
+                    + "it uses means the same there");
+            return spec;
+        }
+        if (spec.perChannel() && opset < PER_CHANNEL_OPSET) {
             warnings.add("opset " + opset + " has no per-channel DequantizeLinear; weights use one scale per "
                     + "tensor (export with opset 13 or newer for per-channel)");
             return new QuantizeSpec(spec.mode(), false, spec.symmetricActivations(), spec.reduceRange(),

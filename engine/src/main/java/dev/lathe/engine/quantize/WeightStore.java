@@ -61,6 +61,29 @@ final class WeightStore {
                 .findFirst().orElse(0);
     }
 
+    /**
+     * Cast to float and Mul by the scales (shaped to broadcast along the channel axis): the same values as
+     * DequantizeLinear with zero point 0, in ops every opset has and ONNX Runtime folds into constants at load.
+     */
+    List<NodeProto> castAndScale(Stored weight, String output, String nodeName) {
+        QuantizedWeight w = weight.weight();
+        long[] scaleDims = new long[w.perChannel() ? w.dims().length : 0];
+        java.util.Arrays.fill(scaleDims, 1);
+        if (w.perChannel()) {
+            scaleDims[w.axis()] = w.scales().length;
+        }
+        String scales = graph.freshName(weight.scales() + "_broadcast");
+        graph.putInitializer(Tensors.floatTensor(scales, w.scales(), scaleDims));
+        String cast = graph.freshName(weight.values() + "_float");
+        NodeProto toFloat = NodeProto.newBuilder().setOpType("Cast").setName(graph.freshName(nodeName + "_Cast"))
+                .addInput(weight.values()).addOutput(cast)
+                .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
+                        .setI(TensorProto.DataType.FLOAT_VALUE)).build();
+        NodeProto scale = NodeProto.newBuilder().setOpType("Mul").setName(graph.freshName(nodeName + "_Mul"))
+                .addInput(cast).addInput(scales).addOutput(output).build();
+        return List.of(toFloat, scale);
+    }
+
     /** A DequantizeLinear node turning a stored weight back into float, with its channel axis. */
     NodeProto dequantize(Stored weight, String output, String nodeName) {
         NodeProto.Builder dq = NodeProto.newBuilder().setOpType("DequantizeLinear").setName(nodeName)

@@ -15,7 +15,10 @@ public interface InferenceSession extends AutoCloseable {
 
     List<TensorInfo> outputs();
 
-    /** Runs the model on one float input and returns its first output. */
+    /**
+     * Runs the model on one float input and returns its first output. A model with more inputs gets neutral values
+     * for the others ({@link CompanionInputs}).
+     */
     FloatTensor run(FloatTensor input) throws InferenceException;
 
     /**

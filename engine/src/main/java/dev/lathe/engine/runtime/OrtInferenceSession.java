@@ -6,22 +6,25 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
 import dev.lathe.engine.model.Dim;
 import dev.lathe.engine.model.ElementType;
 import java.nio.FloatBuffer;
+import dev.lathe.engine.model.TensorInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** An ONNX Runtime session. Inputs of integer types are fed the float values rounded. */
+/**
+ * An ONNX Runtime session. Inputs of integer types are fed the float values rounded; inputs after the first get
+ * {@link CompanionInputs neutral values}.
+ */
 final class OrtInferenceSession implements InferenceSession {
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final String modelName;
-    private final List<dev.lathe.engine.model.TensorInfo> inputs;
-    private final List<dev.lathe.engine.model.TensorInfo> outputs;
+    private final List<TensorInfo> inputs;
+    private final List<TensorInfo> outputs;
 
     OrtInferenceSession(OrtEnvironment environment, OrtSession session, String modelName) throws OrtException {
         this.environment = environment;
@@ -37,19 +40,19 @@ final class OrtInferenceSession implements InferenceSession {
     }
 
     @Override
-    public List<dev.lathe.engine.model.TensorInfo> inputs() {
+    public List<TensorInfo> inputs() {
         return inputs;
     }
 
     @Override
-    public List<dev.lathe.engine.model.TensorInfo> outputs() {
+    public List<TensorInfo> outputs() {
         return outputs;
     }
 
     @Override
     public FloatTensor run(FloatTensor input) throws InferenceException {
-        try (OnnxTensor tensor = OrtTensors.create(environment, inputs.get(0), input);
-             OrtSession.Result result = session.run(Map.of(inputs.get(0).name(), tensor))) {
+        try (OrtFeed feed = OrtFeed.of(environment, inputs, input);
+             OrtSession.Result result = session.run(feed.tensors())) {
             return firstOutput(result);
         } catch (OrtException e) {
             throw failure(input, e);
@@ -59,12 +62,11 @@ final class OrtInferenceSession implements InferenceSession {
     @Override
     public BoundInput bind(FloatTensor input) throws InferenceException {
         try {
-            OnnxTensor tensor = OrtTensors.create(environment, inputs.get(0), input);
-            Map<String, OnnxTensor> feed = Map.of(inputs.get(0).name(), tensor);
+            OrtFeed feed = OrtFeed.of(environment, inputs, input);
             return new BoundInput() {
                 @Override
                 public void run() throws InferenceException {
-                    try (OrtSession.Result ignored = session.run(feed)) {
+                    try (OrtSession.Result ignored = session.run(feed.tensors())) {
                         // Only the time matters here; the result is closed at once.
                     } catch (OrtException e) {
                         throw failure(input, e);
@@ -73,7 +75,7 @@ final class OrtInferenceSession implements InferenceSession {
 
                 @Override
                 public void close() {
-                    tensor.close();
+                    feed.close();
                 }
             };
         } catch (OrtException e) {
@@ -83,14 +85,14 @@ final class OrtInferenceSession implements InferenceSession {
 
     private FloatTensor firstOutput(OrtSession.Result result) throws InferenceException, OrtException {
         OnnxValue value = result.get(0);
-        if (!(value instanceof OnnxTensor tensor) || ((TensorInfo) tensor.getInfo()).type != ai.onnxruntime.OnnxJavaType.FLOAT) {
+        if (!(value instanceof OnnxTensor tensor) || ((ai.onnxruntime.TensorInfo) tensor.getInfo()).type != ai.onnxruntime.OnnxJavaType.FLOAT) {
             throw new InferenceException(modelName + ": its first output '" + outputs.get(0).name()
                     + "' is not a float tensor (" + value.getInfo() + "); Lathe evaluates models whose first output holds class scores");
         }
         FloatBuffer buffer = tensor.getFloatBuffer();
         float[] data = new float[buffer.remaining()];
         buffer.get(data);
-        return new FloatTensor(data, ((TensorInfo) tensor.getInfo()).getShape());
+        return new FloatTensor(data, ((ai.onnxruntime.TensorInfo) tensor.getInfo()).getShape());
     }
 
     private InferenceException failure(FloatTensor input, OrtException e) {
@@ -98,17 +100,17 @@ final class OrtInferenceSession implements InferenceSession {
                 + java.util.Arrays.toString(input.shape()) + ": " + OrtSessions.firstLine(e.getMessage()), e);
     }
 
-    private static List<dev.lathe.engine.model.TensorInfo> describe(Map<String, NodeInfo> infos) {
-        List<dev.lathe.engine.model.TensorInfo> out = new ArrayList<>();
+    static List<TensorInfo> describe(Map<String, NodeInfo> infos) {
+        List<TensorInfo> out = new ArrayList<>();
         for (NodeInfo node : infos.values()) {
             out.add(describe(node.getName(), node.getInfo()));
         }
         return out;
     }
 
-    private static dev.lathe.engine.model.TensorInfo describe(String name, ValueInfo info) {
-        if (!(info instanceof TensorInfo tensor)) {
-            return new dev.lathe.engine.model.TensorInfo(name, ElementType.OTHER, List.of());
+    private static TensorInfo describe(String name, ValueInfo info) {
+        if (!(info instanceof ai.onnxruntime.TensorInfo tensor)) {
+            return new TensorInfo(name, ElementType.OTHER, List.of());
         }
         long[] shape = tensor.getShape();
         String[] symbols = tensor.getDimensionNames();
@@ -117,7 +119,7 @@ final class OrtInferenceSession implements InferenceSession {
             String symbol = symbols != null && i < symbols.length ? symbols[i] : "";
             dims.add(shape[i] >= 0 ? Dim.fixed(shape[i]) : Dim.symbolic(symbol));
         }
-        return new dev.lathe.engine.model.TensorInfo(name, OrtTensors.elementType(tensor.type), dims);
+        return new TensorInfo(name, OrtTensors.elementType(tensor.type), dims);
     }
 
     @Override

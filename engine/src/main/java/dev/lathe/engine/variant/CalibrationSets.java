@@ -35,7 +35,8 @@ public final class CalibrationSets {
         Dataset data = Datasets.open(dataset);
         long[] probe = givenShape.map(long[]::clone).or(() -> input.shapeWithBatch(1)).orElseThrow(() ->
                 new DatasetException(modelName + ": input '" + input.name() + "' declares no complete shape ("
-                        + input.describe() + "), so calibration examples cannot be shaped for it"));
+                        + input.describe() + "), so calibration examples cannot be shaped for it; give the sizes it was made for "
+                        + "with --input-shape " + input.inputShapeTemplate()));
         probe[0] = 1;
         Preprocessing pre = PreprocessingInference.infer(modelName, input, probe, data, PreprocessingOverrides.NONE);
         if (data.size() == 0) {

@@ -61,7 +61,8 @@ public final class Optimizer {
             List<NewVariant> made = new ArrayList<>();
             Optional<AccuracyAwareQuantizer.AccuracyProbe> probe = eval.isPresent()
                     ? Optional.of(probe(eval.get(), evalDataset.get(), progress)) : Optional.empty();
-            runner.run(new RecipeRunner.Start(OnnxModel.read(parent.path()), parent.sha256(), parent.name(), calibration,
+            runner.run(new RecipeRunner.Start(OnnxModel.read(parent.path()), parent.path(), parent.inputShape(),
+                    parent.sha256(), parent.name(), calibration,
                     evalSha, probe), recipe, made, written, progress);
             List<EvaluationResult> results = new ArrayList<>();
             for (NewVariant v : made) {

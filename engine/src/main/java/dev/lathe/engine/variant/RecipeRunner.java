@@ -19,6 +19,7 @@ import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeException;
 import dev.lathe.engine.recipe.RecipeStep;
 import dev.lathe.engine.recipe.RecipeWriter;
+import dev.lathe.engine.runtime.FloatTensor;
 import dev.lathe.engine.runtime.InferenceSession;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.runtime.SessionOptions;
@@ -28,6 +29,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,14 +53,19 @@ public final class RecipeRunner {
         this.variantDir = variantDir;
     }
 
-    /** Where a run starts from and what it saw: the parent, its name, and the hashes of the data used. */
-    public record Start(OnnxModel model, String sha256, String name, Optional<CalibrationData> calibration,
-                        Optional<String> evaluationDatasetSha256, Optional<AccuracyAwareQuantizer.AccuracyProbe> probe) {
+    /**
+     * Where a run starts from and what it saw: the parent, its file, name and the input shape a user gave for it
+     * (models with open dimensions may run only at some sizes), and the hashes of the data used.
+     */
+    public record Start(OnnxModel model, Path file, Optional<long[]> inputShape, String sha256, String name,
+                        Optional<CalibrationData> calibration, Optional<String> evaluationDatasetSha256,
+                        Optional<AccuracyAwareQuantizer.AccuracyProbe> probe) {
     }
 
     public void run(Start start, Recipe recipe, List<NewVariant> made, List<Path> written, Progress progress)
             throws LatheException {
         OnnxModel current = start.model();
+        Path currentFile = start.file();
         String currentSha = start.sha256();
         for (int i = 0; i < recipe.steps().size(); i++) {
             RecipeStep step = recipe.steps().get(i);
@@ -69,11 +76,12 @@ public final class RecipeRunner {
             byte[] bytes = result.model().toBytes();
             String sha = Hashing.sha256(bytes);
             Path file = write(result.model(), sha, written);
-            checkRuns(file, name);
+            checkRuns(file, name, currentFile, start);
             ModelSummary summary = new OnnxInspector().summarize(result.model(), name, sha, bytes.length);
             made.add(new NewVariant(summary, file, provenance(start, recipe, i, currentSha),
                     report(step, current, result, start, progress)));
             current = result.model();
+            currentFile = file;
             currentSha = sha;
         }
     }
@@ -159,14 +167,42 @@ public final class RecipeRunner {
         return file;
     }
 
-    // A variant ONNX Runtime refuses must never reach the store; one run on synthetic input proves it loads and runs.
-    private void checkRuns(Path file, String name) throws LatheException {
+    /**
+     * A variant ONNX Runtime refuses must never reach the store; one run on synthetic input (shaped as the user gave,
+     * else open dimensions at {@link SyntheticInputs#OPEN_DIMENSION}) proves it loads and runs. When it fails, the
+     * step's input model runs on the same input: if that fails too, the made-up input is at fault, not the variant.
+     */
+    private void checkRuns(Path file, String name, Path parentFile, Start start) throws LatheException {
+        FloatTensor probe;
         try (InferenceSession session = runtimes.open(file, ModelFormat.ONNX, Optional.empty(), SessionOptions.DEFAULT)) {
-            SyntheticInputs inputs = new SyntheticInputs(name, session.inputs().get(0), Optional.empty(), 0);
-            session.run(inputs.next(inputs.fixedBatch().orElse(1)));
+            SyntheticInputs inputs = new SyntheticInputs(name, session.inputs().get(0), start.inputShape(), 0);
+            probe = inputs.next(inputs.fixedBatch().orElse(1));
+            try {
+                session.run(probe);
+                return;
+            } catch (LatheException e) {
+                rejectedByParentToo(parentFile, probe, start.name());
+                throw e;
+            }
         } catch (LatheException e) {
+            if (e instanceof RecipeException) {
+                throw e;
+            }
             throw new RecipeException(name + ": the variant this recipe made does not run in ONNX Runtime, so it was "
                     + "not kept: " + e.getMessage(), e);
+        }
+    }
+
+    private void rejectedByParentToo(Path parentFile, FloatTensor probe, String parentName) throws RecipeException {
+        String template = "";
+        try (InferenceSession parent = runtimes.open(parentFile, ModelFormat.ONNX, Optional.empty(),
+                SessionOptions.DEFAULT)) {
+            template = parent.inputs().get(0).inputShapeTemplate();
+            parent.run(probe);
+        } catch (LatheException e) {
+            throw new RecipeException(parentName + " itself does not run on the input of shape "
+                    + Arrays.toString(probe.shape()) + " that Lathe made up to check its variant (" + e.getMessage()
+                    + "); give the sizes it was made for with --input-shape " + template, e);
         }
     }
 

@@ -2,12 +2,17 @@ package dev.lathe.engine.quantize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.lathe.engine.Samples;
+import dev.lathe.engine.model.ElementType;
+import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.runtime.FloatTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +45,91 @@ class HalfPrecisionTest {
         assertThat(Fidelity.cosine(expected, actual)).isGreaterThanOrEqualTo(0.999);
         assertThat(half.floatNodes()).extracting(QuantizedModel.FloatNode::name).containsExactly("/ln",
                 "/attn/softmax");
+    }
+
+    @Test
+    void fp16RunsWhenAGraphOutputAlsoFeedsALaterNode() throws Exception {
+        // Like a BERT export: the hidden state is output 0 and the pooler reads it again.
+        Random random = new Random(3);
+        OnnxModel model = new OnnxModel(new OnnxGraphBuilder("pooled")
+                .input("x", ElementType.FLOAT, List.of("batch", 8))
+                .output("hidden", ElementType.FLOAT, List.of("batch", 8))
+                .output("pooled", ElementType.FLOAT, List.of("batch", 8))
+                .initializer("w1", MatMulModels.gaussian(random, 64, 0.3), 8, 8)
+                .initializer("w2", MatMulModels.gaussian(random, 64, 0.3), 8, 8)
+                .initializer("b2", MatMulModels.gaussian(random, 8, 0.1), 8)
+                .node("MatMul", List.of("x", "w1"), List.of("hidden"), "/encoder/MatMul")
+                .node("Gemm", List.of("hidden", "w2", "b2"), List.of("pooled"), "/pooler/Gemm")
+                .build());
+        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
+        FloatTensor input = Fidelity.randomInput(4, 2, 8);
+
+        assertThat(Fidelity.cosine(Fidelity.run(model, tmp.resolve("pooled.onnx"), input),
+                Fidelity.run(half.model(), tmp.resolve("pooled-fp16.onnx"), input))).isGreaterThanOrEqualTo(0.999);
+    }
+
+    @Test
+    void fp16KeepsFloat32LowestTimesZeroAtZero() throws Exception {
+        // BERT exports mask attention scores with (1 - mask) * float32-lowest; with every token attended that is 0.
+        OnnxModel model = new OnnxModel(new OnnxGraphBuilder("masked")
+                .input("x", ElementType.FLOAT, List.of("batch", 4))
+                .output("y", ElementType.FLOAT, List.of("batch", 4))
+                .initializer("lowest", new float[] {-Float.MAX_VALUE}, 1)
+                .node("Sub", List.of("x", "x"), List.of("zero"), "/sub")
+                .node("Mul", List.of("zero", "lowest"), List.of("bias"), "/mul")
+                .node("Add", List.of("x", "bias"), List.of("y"), "/add")
+                .build());
+        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
+        FloatTensor input = Fidelity.randomInput(5, 2, 4);
+
+        assertThat(Fidelity.run(half.model(), tmp.resolve("masked-fp16.onnx"), input).data()).doesNotContain(Float.NaN)
+                .containsExactly(Fidelity.run(model, tmp.resolve("masked.onnx"), input).data(), within(0.01f));
+    }
+
+    /** x → Conv (large weights, as an unnormalized layer has) → BatchNorm whose running variance is 1e7. */
+    private static OnnxModel convThenWideBatchNorm(boolean foldable) {
+        Random random = new Random(7);
+        float[] variance = new float[4];
+        java.util.Arrays.fill(variance, 1e7f);
+        OnnxGraphBuilder b = new OnnxGraphBuilder("wide-bn")
+                .input("x", ElementType.FLOAT, List.of("batch", 2, 6, 6))
+                .output("y", ElementType.FLOAT, List.of("batch", 4, 4, 4))
+                .initializer("w", MatMulModels.gaussian(random, 4 * 2 * 3 * 3, 1000), 4, 2, 3, 3)
+                .initializer("gamma", new float[] {1, 2, 0.5f, 1}, 4)
+                .initializer("beta", new float[] {0, 0.1f, -0.1f, 0.2f}, 4)
+                .initializer("mean", new float[] {100, -200, 0, 50}, 4)
+                .initializer("var", variance, 4)
+                .node("Conv", List.of("x", "w"), List.of("conv"), "/conv")
+                .node("BatchNormalization", List.of("conv", "gamma", "beta", "mean", "var"), List.of("y"), "/bn");
+        if (!foldable) {
+            b.node("Relu", List.of("conv"), List.of("unused"), "/second_reader");  // a second reader blocks folding
+        }
+        return new OnnxModel(b.build());
+    }
+
+    @Test
+    void fp16FoldsABatchNormWhoseVarianceFloat16CannotHold() throws Exception {
+        OnnxModel model = convThenWideBatchNorm(true);
+        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
+        FloatTensor input = Fidelity.randomInput(8, 1, 2, 6, 6);
+
+        assertThat(half.quantizedNodes()).contains("/bn");
+        assertThat(Fidelity.cosine(Fidelity.run(model, tmp.resolve("bn.onnx"), input),
+                Fidelity.run(half.model(), tmp.resolve("bn-fp16.onnx"), input))).isGreaterThanOrEqualTo(0.999);
+    }
+
+    @Test
+    void fp16KeepsANodeInFloat32WhenItsWeightIsBeyondFloat16sRange() throws Exception {
+        OnnxModel model = convThenWideBatchNorm(false);
+        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
+        FloatTensor input = Fidelity.randomInput(8, 1, 2, 6, 6);
+
+        assertThat(half.floatNodes()).singleElement().satisfies(n -> {
+            assertThat(n.name()).isEqualTo("/bn");
+            assertThat(n.reason()).contains("its weight var holds values beyond float16's range");
+        });
+        assertThat(Fidelity.cosine(Fidelity.run(model, tmp.resolve("bn2.onnx"), input),
+                Fidelity.run(half.model(), tmp.resolve("bn2-fp16.onnx"), input))).isGreaterThanOrEqualTo(0.999);
     }
 
     @Test

@@ -79,6 +79,30 @@ final class MatMulModels {
         return new OnnxModel(b.build());
     }
 
+    /**
+     * A BERT-style front end over [batch, 16] int64 token ids and an attention mask: embedding Gather, a projection
+     * MatMul, and the mask multiplied in, as exporters of sentence encoders lay them out.
+     */
+    static OnnxModel tokenEncoder(long seed) {
+        Random random = new Random(seed);
+        int vocab = 50;
+        int d = 32;
+        return new OnnxModel(new OnnxGraphBuilder("tokens")
+                .input("input_ids", ElementType.INT64, List.of("batch", "sequence"))
+                .input("attention_mask", ElementType.INT64, List.of("batch", "sequence"))
+                .output("encoded", ElementType.FLOAT, List.of("batch", "sequence", d))
+                .initializer("embeddings", gaussian(random, vocab * d, 1.0), vocab, d)
+                .initializer("proj.weight", gaussian(random, d * d, Math.sqrt(1.0 / d)), d, d)
+                .initializer("axes", new long[] {2}, 1)
+                .node("Gather", List.of("embeddings", "input_ids"), List.of("embedded"), "/embeddings/Gather",
+                        intAttr("axis", 0))
+                .node("MatMul", List.of("embedded", "proj.weight"), List.of("projected"), "/proj/MatMul")
+                .node("Cast", List.of("attention_mask"), List.of("mask_f"), "/mask/Cast", intAttr("to", 1))
+                .node("Unsqueeze", List.of("mask_f", "axes"), List.of("mask_3d"), "/mask/Unsqueeze")
+                .node("Mul", List.of("projected", "mask_3d"), List.of("encoded"), "/mask/Mul")
+                .build());
+    }
+
     static float[] gaussian(Random random, int n, double std) {
         float[] values = new float[n];
         for (int i = 0; i < n; i++) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.model.ElementType;
+import dev.lathe.engine.model.onnx.BranchModels;
 import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import java.util.List;
@@ -30,6 +31,23 @@ class QuantizerBadInputTest {
                 Optional.empty(), Progress.NONE))
                 .isInstanceOf(QuantizationException.class)
                 .hasMessageContaining("no node that dynamic quantization can change");
+    }
+
+    @Test
+    void aModelWhoseMatMulsAreAllInsideIfBranchesIsRefusedSayingWhereTheyAre() {
+        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(BranchModels.ifOverTwoMatMuls(),
+                dynamic(List.of()), Optional.empty(), Progress.NONE))
+                .isInstanceOf(QuantizationException.class)
+                .hasMessageContaining("its 2 MatMul nodes are inside the subgraphs of If nodes, which Lathe does not "
+                        + "quantize yet");
+    }
+
+    @Test
+    void fp16RefusesAModelWhoseWeightsLiveInIfBranches() {
+        assertThatThrownBy(() -> new HalfPrecision(Samples.cacheDir()).convert(BranchModels.ifOverTwoMatMuls(),
+                HalfPrecision.Precision.FP16))
+                .isInstanceOf(QuantizationException.class)
+                .hasMessageContaining("keeps 128 float weights inside the subgraphs of If/Loop/Scan nodes");
     }
 
     @Test

@@ -111,6 +111,25 @@ class QuantizerCnnTest {
     }
 
     @Test
+    void weightOnlyWeightsBecomeFloatConstantsWhenOnnxRuntimeLoadsTheModel() throws Exception {
+        // Nothing of the int8 form may be left to run on every call: ORT folds Cast + Mul, not DequantizeLinear.
+        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+                spec(QuantizeSpec.Mode.WEIGHT_ONLY), Optional.empty(), Progress.NONE);
+        Path file = tmp.resolve("cnn-weights.onnx");
+        Path loaded = tmp.resolve("cnn-weights-as-loaded.onnx");
+        q.model().write(file);
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (ai.onnxruntime.OrtSession.SessionOptions options = new ai.onnxruntime.OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(ai.onnxruntime.OrtSession.SessionOptions.OptLevel.BASIC_OPT);
+            options.setOptimizedModelFilePath(loaded.toString());
+            env.createSession(file.toString(), options).close();
+        }
+
+        assertThat(OnnxModel.read(loaded).proto().getGraph().getNodeList())
+                .extracting(n -> n.getOpType()).doesNotContain("DequantizeLinear", "Cast");
+    }
+
+    @Test
     void staticQuantizationWithoutCalibrationDataSaysWhatItNeeds() {
         assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
                 spec(QuantizeSpec.Mode.STATIC), Optional.empty(), Progress.NONE))

@@ -9,6 +9,8 @@ import dev.lathe.engine.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.device.EvalRequest;
+import dev.lathe.engine.model.ElementType;
+import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
 import dev.lathe.engine.provenance.Hashing;
 import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.quantize.QuantizedModel;
@@ -248,6 +250,33 @@ class QuantizedVariantsTest {
 
         assertThat(v.report().layerErrors()).extracting(LayerError::op).containsOnly("Gemm");
         assertThat(v.provenance().calibrationDatasetSha256()).isEmpty();
+    }
+
+    @Test
+    void aModelThatRunsOnlyAtSomeSizesIsCheckedAtTheShapeTheUserGave() throws Exception {
+        // Like a detector that needs sides divisible by 32: this one runs only on 32×32 images.
+        Path model = tmp.resolve("fixed-area.onnx");
+        new OnnxGraphBuilder("fixed-area")
+                .input("x", ElementType.FLOAT, List.of("batch", 1, "height", "width"))
+                .output("y", ElementType.FLOAT, List.of(1, 4))
+                .initializer("flat", new long[] {1, 1024}, 2)
+                .initializer("w", new float[1024 * 4], 1024, 4)
+                .node("Reshape", List.of("x", "flat"), List.of("rows"), "/reshape")
+                .node("MatMul", List.of("rows", "w"), List.of("y"), "/fc/MatMul")
+                .write(model);
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
+        ModelRecord parent = workbench.open(model);
+
+        assertThatThrownBy(() -> workbench.optimize(parent, recipe("mode: weight-only"), Optional.empty(),
+                Optional.empty(), Progress.NONE))
+                .isInstanceOf(RecipeException.class)
+                .hasMessageContaining("fixed-area.onnx itself does not run on the input of shape [1, 1, 16, 16]")
+                .hasMessageContaining("--input-shape 1x1xNxN");
+        assertThat(workbench.variants(parent)).isEmpty();
+
+        ModelRecord shaped = workbench.rememberInputShape(parent, new long[] {1, 1, 32, 32});
+        assertThat(workbench.optimize(shaped, recipe("mode: weight-only"), Optional.empty(), Optional.empty(),
+                Progress.NONE)).hasSize(1);
     }
 
     private static Recipe recipe(String quantize) throws RecipeException {

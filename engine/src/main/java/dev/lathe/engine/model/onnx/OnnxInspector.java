@@ -17,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * Summarizes an ONNX model: its interface, its weights (initializers and Constant nodes) and how they are spread
- * over the nodes. A weight shared by several nodes is counted once, for the first node that reads it.
+ * over the nodes. A weight shared by several nodes is counted once, for the first node that reads it. A control-flow
+ * node (If, Loop, Scan) owns the weights of its subgraphs, and the nodes inside them count among the ops.
  */
 public final class OnnxInspector {
 
@@ -35,6 +36,7 @@ public final class OnnxInspector {
         Map<String, Integer> ops = new TreeMap<>();
         for (OnnxMl.NodeProto node : graph.getNodeList()) {
             ops.merge(node.getOpType(), 1, Integer::sum);
+            Subgraphs.nestedNodes(node).forEach(n -> ops.merge(n.getOpType(), 1, Integer::sum));
             long params = 0;
             long bytes = 0;
             for (OnnxMl.TensorProto t : ownedWeights(node, weights, counted)) {
@@ -68,6 +70,7 @@ public final class OnnxInspector {
                 }
             }
         }
+        owned.addAll(Subgraphs.nestedWeights(node));
         return owned;
     }
 

@@ -61,6 +61,16 @@ class OnnxModelTest {
     }
 
     @Test
+    void countsTheWeightsAndOpsInsideIfBranchesForTheIfNode() {
+        ModelSummary s = new OnnxInspector().summarize(BranchModels.ifOverTwoMatMuls(), "vad.onnx", "x", 1);
+
+        assertThat(s.parameters()).isEqualTo(1 + 64 + 64);
+        assertThat(s.ops()).containsEntry("MatMul", 2).containsEntry("If", 1);
+        assertThat(s.layers()).filteredOn(l -> l.op().equals("If")).singleElement()
+                .satisfies(l -> assertThat(l.bytes()).isEqualTo(2 * 64 * 4));
+    }
+
+    @Test
     void writesBackEveryFieldIncludingOnesItDoesNotKnow() throws Exception {
         OnnxMl.ModelProto original = OnnxModel.read(Samples.cnn()).proto();
         UnknownFieldSet future = UnknownFieldSet.newBuilder()

@@ -1,0 +1,81 @@
+package dev.lathe.engine.quantize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.Samples;
+import dev.lathe.engine.model.ElementType;
+import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Models exported with an old opset (paddle2onnx writes opset 9) still get what their opset allows. */
+class QuantizerOldOpsetTest {
+    @TempDir
+    Path tmp;
+
+    static OnnxModel convAtOpset(int opset) {
+        Random random = new Random(11);
+        return new OnnxModel(new OnnxGraphBuilder("conv")
+                .opset(opset)
+                .input("x", ElementType.FLOAT, List.of("batch", 3, 8, 8))
+                .output("y", ElementType.FLOAT, List.of("batch", 4, 6, 6))
+                .initializer("w", MatMulModels.gaussian(random, 4 * 3 * 3 * 3, 0.3), 4, 3, 3, 3)
+                .initializer("b", MatMulModels.gaussian(random, 4, 0.1), 4)
+                .node("Conv", List.of("x", "w", "b"), List.of("y"), "/conv")
+                .build());
+    }
+
+    static QuantizeSpec spec(QuantizeSpec.Mode mode) {
+        return new QuantizeSpec(mode, true, false, false, QuantizeSpec.Calibration.DEFAULT, List.of(),
+                Optional.empty());
+    }
+
+    @Test
+    void weightOnlyOnAnOpset9ModelKeepsPerChannelScalesAndFollowsTheFloatModel() throws Exception {
+        OnnxModel model = convAtOpset(9);
+        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, spec(QuantizeSpec.Mode.WEIGHT_ONLY),
+                Optional.empty(), Progress.NONE);
+        var input = Fidelity.randomInput(2, 1, 3, 8, 8);
+
+        assertThat(q.quantizedNodes()).containsExactly("/conv");
+        assertThat(q.warnings()).isEmpty();
+        assertThat(q.model().proto().getGraph().getInitializerList()).anySatisfy(t -> {
+            assertThat(t.getDataType()).isEqualTo(TensorProto.DataType.FLOAT_VALUE);
+            assertThat(t.getDimsList()).containsExactly(4L, 1L, 1L, 1L);
+        });
+        assertThat(Fidelity.cosine(Fidelity.run(model, tmp.resolve("conv.onnx"), input),
+                Fidelity.run(q.model(), tmp.resolve("conv-w8.onnx"), input))).isGreaterThanOrEqualTo(0.999);
+    }
+
+    @Test
+    void staticOnAnOpset9ModelIsRefusedNamingTheModesThatWork() {
+        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(convAtOpset(9),
+                spec(QuantizeSpec.Mode.STATIC), Optional.empty(), Progress.NONE))
+                .isInstanceOf(QuantizationException.class)
+                .hasMessageContaining("opset 9").hasMessageContaining("weight-only mode");
+    }
+
+    @Test
+    void staticOnAnOpset11ModelWhoseOpsMeanTheSameAt13GetsPerChannelWeights() throws Exception {
+        OnnxModel model = convAtOpset(11);
+        CalibrationData calibration = new CalibrationData(List.of(Fidelity.randomInput(3, 8, 3, 8, 8)), "random");
+        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, spec(QuantizeSpec.Mode.STATIC),
+                Optional.of(calibration), Progress.NONE);
+
+        assertThat(q.warnings()).singleElement().asString().contains("raised from 11 to 13");
+        assertThat(q.model().proto().getOpsetImportList()).anySatisfy(o -> {
+            assertThat(o.getDomain()).isEmpty();
+            assertThat(o.getVersion()).isEqualTo(13);
+        });
+        assertThat(q.model().proto().getGraph().getNodeList()).filteredOn(n -> n.getOpType().equals("DequantizeLinear"))
+                .anySatisfy(n -> assertThat(n.getAttributeList()).anySatisfy(a -> assertThat(a.getName()).isEqualTo("axis")));
+    }
+}
