@@ -73,6 +73,26 @@ class OptimizerTest {
     }
 
     @Test
+    void aTrainingStepWithoutATrainingSetAndAStepThisBuildCannotRunAreRefusedBeforeAnyWork() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), NEVER);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+        RecipeParser parser = new RecipeParser();
+        Recipe finetune = parser.parse("r.yaml", "lathe: 1\nname: r\nsteps:\n  - quantize: { mode: dynamic }\n"
+                + "  - finetune: { epochs: 1 }\n");
+        Recipe prune = parser.parse("r.yaml", "lathe: 1\nname: r\nsteps:\n  - prune: { sparsity: 0.5 }\n");
+
+        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(finetune), Progress.NONE))
+                .isInstanceOf(RecipeException.class)
+                .hasMessage("recipe r, step 2 (finetune) trains the model, so it needs a labelled training set: give one "
+                        + "(--train DATASET)");
+        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(prune).withTraining(Samples.testImages()),
+                Progress.NONE))
+                .isInstanceOf(RecipeException.class)
+                .hasMessageStartingWith("recipe r, step 1 (prune): prune steps arrive with the pruning engine");
+        assertNothingKept(workbench, cnn);
+    }
+
+    @Test
     void aCalibrationSetThatDoesNotFitTheModelIsRefusedAndNothingIsKept() throws Exception {
         Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), NEVER);
         ModelRecord cnn = workbench.open(Samples.cnn());
