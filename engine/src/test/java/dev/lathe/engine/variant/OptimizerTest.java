@@ -63,11 +63,11 @@ class OptimizerTest {
         Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), NEVER);
         ModelRecord cnn = workbench.open(Samples.cnn());
 
-        assertThatThrownBy(() -> workbench.optimize(cnn, new OptimizeRequest(recipe("mode: static"), Optional.empty(), Optional.empty(), Optional.empty()), Progress.NONE))
+        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: static")), Progress.NONE))
                 .isInstanceOf(RecipeException.class)
                 .hasMessage("recipe r, step 1 (quantize, mode static) needs calibration data: give a calibration dataset (--calib DATASET)");
-        assertThatThrownBy(() -> workbench.optimize(cnn, new OptimizeRequest(recipe("mode: dynamic, accuracy_budget: 0.01"), Optional.empty(),
-                Optional.empty(), Optional.empty()), Progress.NONE))
+        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: dynamic, accuracy_budget: 0.01")),
+                Progress.NONE))
                 .hasMessageContaining("accuracy_budget, which needs an evaluation dataset (--data DATASET) to measure top-1 "
                         + "and calibration data (--calib DATASET) to rank layers");
     }
@@ -98,7 +98,8 @@ class OptimizerTest {
         ModelRecord cnn = workbench.open(Samples.cnn());
         Path csv = Files.writeString(tmp.resolve("table.csv"), "a,b,label\n1,2,0\n3,4,1\n");
 
-        assertThatThrownBy(() -> workbench.optimize(cnn, new OptimizeRequest(recipe("mode: static"), Optional.of(csv), Optional.empty(), Optional.empty()), Progress.NONE))
+        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: static"))
+                .withCalibration(csv), Progress.NONE))
                 .isInstanceOf(DatasetException.class)
                 .hasMessage("cnn.onnx: input 'input' expects 1×28×28 float, the dataset gives rows of 2 features");
         assertNothingKept(workbench, cnn);
@@ -111,8 +112,8 @@ class OptimizerTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread worker = new Thread(() -> {
             try {
-                workbench.optimize(cnn, new OptimizeRequest(recipe("mode: static, calibration: { samples: 1000 }"), Optional.of(Samples.testImages()),
-                        Optional.empty(), Optional.empty()), (done, total, message) -> {
+                workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: static, calibration: { samples: 1000 }"))
+                        .withCalibration(Samples.testImages()), (done, total, message) -> {
                             if (done >= 64) {
                                 Thread.currentThread().interrupt();
                             }

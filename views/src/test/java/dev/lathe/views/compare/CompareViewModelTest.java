@@ -36,12 +36,12 @@ class CompareViewModelTest {
         engine = TestEngine.open(tmp.resolve("lathe.db"));
         viewModel = new CompareViewModel(engine.workbench(), tasks, errors, Optional.of(TestModels.dataset()));
         parent = engine.workbench().open(TestModels.model(tmp));
-        List<StoredVariant> made = engine.workbench().optimize(parent, new OptimizeRequest(new RecipeParser().parse("d.yaml", """
+        List<StoredVariant> made = engine.workbench().optimize(parent, OptimizeRequest.of(new RecipeParser().parse("d.yaml", """
                 lathe: 1
                 name: int8-dynamic
                 steps:
                   - quantize: { mode: dynamic }
-                """), Optional.empty(), Optional.empty(), Optional.empty()), Progress.NONE);
+                """)), Progress.NONE);
         variant = made.get(0).model();
     }
 

@@ -103,7 +103,7 @@ class MainViewModelTest {
         assertThat(viewModel.canExportProperty().get()).as("an opened model has no provenance").isFalse();
         ModelRecord parent = viewModel.selectedProperty().get();
         Recipe dynamic = new RecipeParser().parse("r.yaml", "lathe: 1\nname: dyn\nsteps:\n  - quantize: { mode: dynamic }\n");
-        ModelRecord variant = engine.workbench().optimize(parent, new OptimizeRequest(dynamic, Optional.empty(), Optional.empty(), Optional.empty()),
+        ModelRecord variant = engine.workbench().optimize(parent, OptimizeRequest.of(dynamic),
                 Progress.NONE).get(0).model();
         viewModel.select(variant);
         Path out = tmp.resolve("export");
