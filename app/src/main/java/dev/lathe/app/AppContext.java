@@ -10,6 +10,7 @@ import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.StoreException;
 import dev.lathe.engine.variant.QuantizeSteps;
+import dev.lathe.engine.variant.TrainingSteps;
 import java.nio.file.Path;
 
 /** Assembles the engine: the only place that knows which concrete pieces make up a Workbench. */
@@ -32,7 +33,8 @@ public final class AppContext implements AutoCloseable {
         Runtimes runtimes = new Runtimes(cache, (file, shape, options) -> new TorchScriptSession(pytorch, file, shape));
         ModelInspector inspector = new ModelInspector(new TorchScriptInspector(pytorch)::inspect);
         QuantizeSteps steps = new QuantizeSteps(cache);
-        return new AppContext(paths, store, new Workbench(store, inspector, new LocalDevice(runtimes), runtimes, steps));
+        return new AppContext(paths, store, new Workbench(store, inspector, new LocalDevice(runtimes), runtimes, steps,
+                new TrainingSteps(pytorch)));
     }
 
     public LathePaths paths() {

@@ -18,7 +18,6 @@ import dev.lathe.engine.model.ModelFormatException;
 import dev.lathe.engine.model.ModelInspector;
 import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.provenance.Hashing;
-import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.ModelRecord;
@@ -26,9 +25,11 @@ import dev.lathe.engine.store.StoreException;
 import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.store.StoredEvaluation;
 import dev.lathe.engine.store.StoredVariant;
+import dev.lathe.engine.variant.OptimizeRequest;
 import dev.lathe.engine.variant.Optimizer;
 import dev.lathe.engine.variant.QuantizeStepRunner;
 import dev.lathe.engine.variant.RecipeRunner;
+import dev.lathe.engine.variant.TrainingStepRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,16 +55,17 @@ public final class Workbench {
      * Variant files are kept in a {@code variants} folder beside the store's file.
      *
      * @param runtimes runs parents and variants for fidelity, and every new variant once before it is stored
-     * @param steps    carries out recipe steps (quantize, convert)
+     * @param steps    carries out recipe steps that quantize or convert
+     * @param training carries out recipe steps that train
      */
     public Workbench(ExperimentStore store, ModelInspector inspector, Device thisComputer, Runtimes runtimes,
-                     QuantizeStepRunner steps) {
+                     QuantizeStepRunner steps, TrainingStepRunner training) {
         this.store = store;
         this.inspector = inspector;
         this.thisComputer = thisComputer;
         Path variantDir = store.file().toAbsolutePath().resolveSibling("variants");
         this.variantTools = new VariantTools(
-                new Optimizer(store, thisComputer, new RecipeRunner(steps, runtimes, variantDir)),
+                new Optimizer(store, thisComputer, new RecipeRunner(steps, training, runtimes, variantDir)),
                 new FidelityMeter(runtimes), new VariantExporter(store));
     }
 
@@ -121,12 +123,12 @@ public final class Workbench {
 
     /**
      * Applies a recipe to a model: one stored variant per step, each under the previous one, evaluated on
-     * {@code evalDataset} when given. On failure or cancel nothing of the run is kept.
+     * the request's evaluation dataset when given. On failure or cancel nothing of the run is kept.
      */
-    public List<StoredVariant> optimize(ModelRecord model, Recipe recipe, Optional<Path> calibrationDataset,
-                                        Optional<Path> evalDataset, Progress progress) throws LatheException {
+    public List<StoredVariant> optimize(ModelRecord model, OptimizeRequest request, Progress progress)
+            throws LatheException {
         handle(model);
-        return variantTools.optimizer().optimize(model, recipe, calibrationDataset, evalDataset, progress);
+        return variantTools.optimizer().optimize(model, request, progress);
     }
 
     /**

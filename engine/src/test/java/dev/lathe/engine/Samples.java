@@ -3,10 +3,12 @@ package dev.lathe.engine;
 import dev.lathe.engine.device.LocalDevice;
 import dev.lathe.engine.model.ModelFormatException;
 import dev.lathe.engine.model.ModelInspector;
+import dev.lathe.engine.model.torchscript.PyTorchEngine;
 import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.variant.QuantizeSteps;
+import dev.lathe.engine.variant.TrainingSteps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -41,6 +43,9 @@ public final class Samples {
         return Path.of(System.getProperty("user.home"), ".cache", "lathe");
     }
 
+    /** PyTorch for training steps; libtorch loads once per JVM, on first use. */
+    public static final PyTorchEngine PYTORCH = new PyTorchEngine(cacheDir().resolve("djl"));
+
     public static Runtimes runtimes() {
         return new Runtimes(cacheDir(), (file, shape, options) -> {
             throw new InferenceException(file.getFileName() + ": TorchScript is not wired in this test");
@@ -53,6 +58,6 @@ public final class Samples {
         });
         Runtimes runtimes = runtimes();
         return new Workbench(ExperimentStore.open(storeFile), inspector, new LocalDevice(runtimes), runtimes,
-                new QuantizeSteps(cacheDir()));
+                new QuantizeSteps(cacheDir()), new TrainingSteps(PYTORCH));
     }
 }

@@ -2,12 +2,14 @@ package dev.lathe.app.cli;
 
 import dev.lathe.app.LazyContext;
 import dev.lathe.engine.files.AtomicFiles;
+import dev.lathe.engine.variant.OptimizeRequest;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredVariant;
+import dev.lathe.engine.store.TrainingSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,6 +54,9 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--input-shape", paramLabel = "SHAPE", converter = InputShape.Converter.class,
             description = "Input shape for models that leave sizes open, like 1x3x640x640 (remembered per model).")
     InputShape inputShape;
+    @Option(names = "--train", paramLabel = "DATASET", description = "Labelled examples that training steps "
+            + "(finetune) learn from, read like --data.")
+    Path train;
 
     @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
     boolean json;
@@ -67,7 +72,9 @@ final class OptimizeCommand implements Callable<Integer> {
         ModelRecord parent = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape).map(InputShape::dims));
         List<StoredVariant> variants;
         try (TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
-            variants = workbench.optimize(parent, parsed, Optional.ofNullable(calib), Optional.ofNullable(data), progress);
+            OptimizeRequest request = new OptimizeRequest(parsed, Optional.ofNullable(calib), Optional.ofNullable(data),
+                    Optional.ofNullable(train));
+            variants = workbench.optimize(parent, request, progress);
         }
         List<Path> copies = new ArrayList<>();
         for (StoredVariant v : variants) {
@@ -109,7 +116,15 @@ final class OptimizeCommand implements Callable<Integer> {
                     Output.bytes(v.model().fileBytes()), (double) size / v.model().fileBytes(),
                     i == 0 ? parent.name() : variants.get(i - 1).model().name(),
                     v.evaluation().map(e -> "  top-1 " + Output.percent(e.result().top1())).orElse(""), copies.get(i));
-            w.printf("  %d nodes quantized, %d left in float%n", v.report().quantizedNodes().size(), v.report().floatNodes().size());
+            if (v.report().training().isPresent()) {
+                TrainingSummary t = v.report().training().get();
+                w.printf(Locale.ROOT, "  trained %d epoch%s on %d examples in %.1f s: final loss %.4f, train accuracy %s%n",
+                        t.epochs(), t.epochs() == 1 ? "" : "s", t.examples(), t.millis() / 1000.0, t.finalLoss(),
+                        Output.percent(t.finalAccuracy()));
+            } else {
+                w.printf("  %d nodes quantized, %d left in float%n", v.report().quantizedNodes().size(),
+                        v.report().floatNodes().size());
+            }
             v.report().warnings().forEach(warning -> w.println("  warning: " + warning));
             printWorstLayers(v, w);
             size = v.model().fileBytes();
@@ -130,6 +145,16 @@ final class OptimizeCommand implements Callable<Integer> {
         }
     }
 
+    private static Map<String, Object> trainingJson(TrainingSummary t) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("epochs", t.epochs());
+        j.put("examples", t.examples());
+        j.put("finalLoss", t.finalLoss());
+        j.put("finalAccuracy", t.finalAccuracy());
+        j.put("millis", t.millis());
+        return j;
+    }
+
     private static Map<String, Object> variantJson(StoredVariant v, Path copy) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("name", v.model().name());
@@ -144,6 +169,7 @@ final class OptimizeCommand implements Callable<Integer> {
         j.put("floatNodes", v.report().floatNodes());
         j.put("warnings", v.report().warnings());
         j.put("layerErrors", v.report().layerErrors());
+        v.report().training().ifPresent(t -> j.put("training", trainingJson(t)));
         return j;
     }
 }

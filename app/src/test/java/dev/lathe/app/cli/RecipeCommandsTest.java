@@ -96,6 +96,50 @@ class RecipeCommandsTest {
     }
 
     @Test
+    void optimizeWithTrainFineTunesThenQuantizesTheTrainedVariant() throws Exception {
+        Path recipe = write("ft.yaml", "lathe: 1\nname: ft\nsteps:\n"
+                + "  - finetune: { epochs: 1, batch: 64, examples: 256, seed: 5 }\n"
+                + "  - quantize: { mode: dynamic }\n");
+
+        JsonNode j = CliHarness.json(cli.run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(),
+                "--out", tmp.resolve("out").toString(), "--train", SampleFiles.testImages().toString(), "--json"));
+
+        JsonNode trained = j.get("variants").get(0);
+        JsonNode quantized = j.get("variants").get(1);
+        assertThat(trained.get("step").asText()).isEqualTo("finetune");
+        assertThat(trained.get("parameters").get("seed").asLong()).isEqualTo(5);
+        assertThat(trained.get("sha256").asText()).isNotEqualTo(Hashing.sha256(SampleFiles.cnn()));
+        JsonNode training = trained.get("training");
+        assertThat(training.get("epochs").asInt()).isEqualTo(1);
+        assertThat(training.get("examples").asInt()).isEqualTo(256);
+        assertThat(training.get("finalLoss").asDouble()).isPositive();
+        assertThat(training.get("finalAccuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(training.get("millis").asLong()).isPositive();
+        assertThat(quantized.get("parentSha256").asText()).isEqualTo(trained.get("sha256").asText());
+        assertThat(quantized.has("training")).isFalse();
+        assertThat(tmp.resolve("out/cnn.ft.onnx")).exists();
+        assertThat(tmp.resolve("out/cnn.ft-2.onnx")).exists();
+
+        cli.run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out",
+                tmp.resolve("again").toString(), "--train", SampleFiles.testImages().toString());
+        assertThat(cli.out()).contains("trained 1 epoch on 256 examples").contains("final loss");
+        assertThat(Hashing.sha256(tmp.resolve("again/cnn.ft.onnx"))).isEqualTo(trained.get("sha256").asText());
+    }
+
+    @Test
+    void aFinetuneRecipeWithoutTrainIsExitTwoNamingTheStepAndTheFlag() throws Exception {
+        Path recipe = write("ft.yaml", "lathe: 1\nname: ft\nsteps:\n  - finetune: { epochs: 1 }\n");
+
+        int code = cli.exit("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(),
+                "--out", tmp.resolve("out").toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err().strip()).isEqualTo("lathe: recipe ft, step 1 (finetune) trains the model, so it needs a "
+                + "labelled training set: give one (--train DATASET)");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void exportingAModelThatIsNoVariantIsExitTwo() {
         int code = cli.exit("export", SampleFiles.cnn().toString(),
                 "--out", tmp.resolve("x").toString());

@@ -7,17 +7,21 @@ import java.util.Optional;
  * How a variant was made, complete enough to make it again: the parent's hash, the recipe step with every parameter
  * (defaults included), the seed, the hashes of the data it saw, and the tools and platform that ran it.
  *
- * @param step       the step's kind, {@code quantize} or {@code convert}
+ * @param step       the step's kind, {@code quantize}, {@code convert}, {@code finetune}, ...
  * @param parameters the step's parameters keyed as a recipe writes them
  * @param stepIndex  0-based position of the step in its recipe
+ * @param seed       the recipe's seed, or the training step's own when it gives one
+ * @param trainingDatasetSha256 the training set's hash, for steps that train (empty in rows stored before Lathe trained)
  */
 public record Provenance(String parentSha256, String recipeName, int stepIndex, String step,
                          Map<String, Object> parameters, long seed, Optional<String> calibrationDatasetSha256,
-                         Optional<String> evaluationDatasetSha256, String latheVersion, String onnxRuntimeVersion,
+                         Optional<String> evaluationDatasetSha256, Optional<String> trainingDatasetSha256,
+                         String latheVersion, String onnxRuntimeVersion,
                          String jvm, String os, String arch, long createdAtEpochMillis) {
 
     public Provenance {
         parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        trainingDatasetSha256 = trainingDatasetSha256 == null ? Optional.empty() : trainingDatasetSha256;
     }
 
     /** The Lathe version from the engine jar's manifest, or "development build" when run from classes. */

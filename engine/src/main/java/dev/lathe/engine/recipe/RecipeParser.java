@@ -24,7 +24,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class RecipeParser {
     static final List<String> TOP_KEYS = List.of("lathe", "name", "seed", "steps");
-    static final List<String> STEP_KINDS = List.of("quantize", "convert");
+    static final List<String> STEP_KINDS = List.of("quantize", "convert", "prune", "finetune", "distill");
     static final List<String> QUANTIZE_KEYS = List.of("mode", "per_channel", "activations", "reduce_range",
             "calibration", "exclude", "accuracy_budget");
     static final List<String> CALIBRATION_KEYS = List.of("method", "percentile", "samples");
@@ -61,22 +61,33 @@ public final class RecipeParser {
         long seed = top.entry("seed").isPresent() ? top.integer(top.entry("seed").get()) : Recipe.DEFAULT_SEED;
         Entry steps = top.required("steps", "a list of steps, like - quantize: { mode: dynamic }");
         if (!(steps.value() instanceof ListNode list) || list.items().isEmpty()) {
-            throw top.fail(steps.keyLine(), "'steps' must be a list with at least one step (quantize or convert)");
+            throw top.fail(steps.keyLine(), "'steps' must be a list with at least one step (" + String.join(", ", STEP_KINDS)
+                    + ")");
         }
         List<RecipeStep> parsed = new ArrayList<>();
         for (Node item : list.items()) {
-            parsed.add(step(source, item));
+            parsed.add(step(source, item, seed));
         }
         return new Recipe(Recipe.VERSION, name, seed, parsed);
     }
 
-    private RecipeStep step(String source, Node item) throws RecipeException {
-        Section step = Section.of(source, "a step", item, "a mapping with one key, quantize or convert");
+    private RecipeStep step(String source, Node item, long seed) throws RecipeException {
+        String kinds = String.join(", ", STEP_KINDS);
+        Section step = Section.of(source, "a step", item, "a mapping with one key, one of " + kinds);
         step.onlyKeys(STEP_KINDS);
-        if (step.entry("quantize").isPresent() == step.entry("convert").isPresent()) {
-            throw step.fail(step.line(), "a step has exactly one of quantize or convert; start a new '- ' item for each");
+        List<String> given = STEP_KINDS.stream().filter(k -> step.entry(k).isPresent()).toList();
+        if (given.size() != 1) {
+            throw step.fail(step.line(), "a step has exactly one of " + kinds + "; start a new '- ' item for each");
         }
-        return step.entry("quantize").isPresent() ? quantize(step.section("quantize")) : convert(step.section("convert"));
+        String kind = given.get(0);
+        Section body = step.section(kind);
+        return switch (kind) {
+            case "quantize" -> quantize(body);
+            case "convert" -> convert(body);
+            case "prune" -> TrainingStepReader.prune(body);
+            case "finetune" -> TrainingStepReader.finetune(body, seed);
+            default -> TrainingStepReader.distill(body, seed);
+        };
     }
 
     private RecipeStep quantize(Section q) throws RecipeException {
@@ -130,7 +141,8 @@ public final class RecipeParser {
         return new Calibration(method, percentile, samples);
     }
 
-    private static List<String> patterns(Section q, Entry e) throws RecipeException {
+    /** Node-name regexes, each checked to compile, so a typo is refused at its line rather than mid-run. */
+    static List<String> patterns(Section q, Entry e) throws RecipeException {
         List<String> patterns = q.strings(e);
         for (String p : patterns) {
             try {

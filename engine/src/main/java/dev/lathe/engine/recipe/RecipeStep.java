@@ -1,12 +1,20 @@
 package dev.lathe.engine.recipe;
 
+import dev.lathe.engine.distill.DistillSpec;
+import dev.lathe.engine.prune.PruneSpec;
 import dev.lathe.engine.quantize.QuantizeSpec;
+import dev.lathe.engine.train.FinetuneSpec;
 
 /** One step of a recipe; each step turns its input model into a new variant. */
 public sealed interface RecipeStep {
 
-    /** The step's kind as a recipe names it ({@code quantize}, {@code convert}). */
+    /** The step's kind as a recipe names it ({@code quantize}, {@code convert}, {@code prune}, ...). */
     String kind();
+
+    /** Whether the step trains the model, and so needs a training set ({@code --train}). */
+    default boolean trains() {
+        return false;
+    }
 
     /** Quantize weights (and activations, for static mode) to int8. */
     record Quantize(QuantizeSpec spec) implements RecipeStep {
@@ -21,6 +29,45 @@ public sealed interface RecipeStep {
         @Override
         public String kind() {
             return "convert";
+        }
+    }
+
+    /** Set the smallest weights (or channels) to zero; a gradual schedule fine-tunes between its cuts. */
+    record Prune(PruneSpec spec) implements RecipeStep {
+        @Override
+        public String kind() {
+            return "prune";
+        }
+
+        @Override
+        public boolean trains() {
+            return spec.schedule().kind() == PruneSpec.ScheduleKind.GRADUAL;
+        }
+    }
+
+    /** Train the model further on labelled examples, to win back what an earlier step cost. */
+    record Finetune(FinetuneSpec spec) implements RecipeStep {
+        @Override
+        public String kind() {
+            return "finetune";
+        }
+
+        @Override
+        public boolean trains() {
+            return true;
+        }
+    }
+
+    /** Train a smaller student to match the model's outputs. */
+    record Distill(DistillSpec spec) implements RecipeStep {
+        @Override
+        public String kind() {
+            return "distill";
+        }
+
+        @Override
+        public boolean trains() {
+            return true;
         }
     }
 }

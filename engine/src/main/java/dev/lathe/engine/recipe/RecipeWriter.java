@@ -1,7 +1,10 @@
 package dev.lathe.engine.recipe;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.lathe.engine.distill.DistillSpec;
+import dev.lathe.engine.prune.PruneSpec;
 import dev.lathe.engine.quantize.QuantizeSpec;
+import dev.lathe.engine.train.FinetuneSpec;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,12 +37,25 @@ public final class RecipeWriter {
      * records, so the two never disagree.
      */
     public static Map<String, Object> parameters(RecipeStep step) {
-        Map<String, Object> p = new LinkedHashMap<>();
         if (step instanceof RecipeStep.Convert c) {
+            Map<String, Object> p = new LinkedHashMap<>();
             p.put("precision", c.precision().yamlName());
             return p;
         }
-        QuantizeSpec s = ((RecipeStep.Quantize) step).spec();
+        if (step instanceof RecipeStep.Prune p) {
+            return prune(p.spec());
+        }
+        if (step instanceof RecipeStep.Finetune f) {
+            return finetune(f.spec());
+        }
+        if (step instanceof RecipeStep.Distill d) {
+            return distill(d.spec());
+        }
+        return quantize(((RecipeStep.Quantize) step).spec());
+    }
+
+    private static Map<String, Object> quantize(QuantizeSpec s) {
+        Map<String, Object> p = new LinkedHashMap<>();
         p.put("mode", s.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         p.put("per_channel", s.perChannel());
         p.put("activations", s.symmetricActivations() ? "symmetric" : "asymmetric");
@@ -52,6 +68,56 @@ public final class RecipeWriter {
         p.put("exclude", s.exclude());
         s.accuracyBudget().ifPresent(b -> p.put("accuracy_budget", b));
         return p;
+    }
+
+    private static Map<String, Object> prune(PruneSpec s) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("method", word(s.method()));
+        p.put("structure", word(s.structure()));
+        p.put("sparsity", s.sparsity());
+        p.put("scope", word(s.scope()));
+        Map<String, Object> schedule = new LinkedHashMap<>();
+        schedule.put("kind", word(s.schedule().kind()));
+        schedule.put("start", s.schedule().start());
+        schedule.put("steps", s.schedule().steps());
+        schedule.put("power", s.schedule().power());
+        p.put("schedule", schedule);
+        p.put("exclude", s.exclude());
+        return p;
+    }
+
+    private static Map<String, Object> finetune(FinetuneSpec s) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("epochs", s.epochs());
+        p.put("lr", s.learningRate());
+        p.put("batch", s.batch());
+        p.put("optimizer", word(s.optimizer()));
+        p.put("seed", s.seed());
+        s.examples().ifPresent(n -> p.put("examples", n));
+        return p;
+    }
+
+    private static Map<String, Object> distill(DistillSpec s) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        Map<String, Object> student = new LinkedHashMap<>();
+        if (s.student() instanceof DistillSpec.Narrower n) {
+            student.put("width", n.width());
+        } else {
+            DistillSpec.Family f = (DistillSpec.Family) s.student();
+            student.put("family", word(f.family()));
+            student.put("layers", f.layers());
+        }
+        p.put("student", student);
+        p.put("temperature", s.temperature());
+        p.put("alpha", s.alpha());
+        p.put("epochs", s.epochs());
+        p.put("seed", s.seed());
+        return p;
+    }
+
+    /** An enum constant as a recipe spells it: {@code PER_LAYER} is {@code per_layer}. */
+    private static String word(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     /** Parameters on one line as a recipe would write them: {@code mode: static, calibration: { method: minmax, ... }}. */
@@ -80,7 +146,7 @@ public final class RecipeWriter {
 
     // Enumerated words (static, fp16, weight-only) read best unquoted; anything else is quoted to stay a string.
     private static boolean isPlainWord(String s) {
-        return s.matches("[a-z][a-z0-9-]*") && !List.of("true", "false", "yes", "no", "on", "off", "null").contains(s);
+        return s.matches("[a-z][a-z0-9_-]*") && !List.of("true", "false", "yes", "no", "on", "off", "null").contains(s);
     }
 
     private static String quoted(String s) {

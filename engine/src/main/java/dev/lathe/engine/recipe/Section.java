@@ -109,6 +109,40 @@ final class Section {
                 + shown(e.value()) + hint);
     }
 
+    /** {@link #choice(Entry, List)} for an optional key, {@code fallback} when it is absent. */
+    String choice(String key, List<String> allowed, String fallback) throws RecipeException {
+        Optional<Entry> found = entry(key);
+        return found.isPresent() ? choice(found.get(), allowed) : fallback;
+    }
+
+    /** An optional whole number of 1 or more (epochs, steps, a batch size), {@code fallback} when absent. */
+    int count(String key, int fallback) throws RecipeException {
+        Optional<Entry> found = entry(key);
+        if (found.isEmpty()) {
+            return fallback;
+        }
+        long n = integer(found.get());
+        if (n < 1 || n > Integer.MAX_VALUE) {
+            throw fail(found.get().keyLine(), "'" + key + "' must be a whole number, 1 or more, not " + n);
+        }
+        return (int) n;
+    }
+
+    List<Long> integers(Entry e) throws RecipeException {
+        if (!(e.value() instanceof ListNode list)) {
+            throw fail(e.keyLine(), "'" + e.key() + "' must be a list of whole numbers, like [128, 64], not "
+                    + shown(e.value()));
+        }
+        List<Long> out = new ArrayList<>();
+        for (Node item : list.items()) {
+            if (!(item instanceof Scalar s) || s.token() != JsonToken.VALUE_NUMBER_INT) {
+                throw fail(item.line(), "'" + e.key() + "' must list whole numbers only, not " + shown(item));
+            }
+            out.add(Long.parseLong(s.text().replace("_", "")));
+        }
+        return out;
+    }
+
     List<String> strings(Entry e) throws RecipeException {
         if (!(e.value() instanceof ListNode list)) {
             throw fail(e.keyLine(), "'" + e.key() + "' must be a list of text, like [\"/head/.*\", Softmax], not "

@@ -33,12 +33,7 @@ public final class CalibrationSets {
             throws DatasetException, CancelledException {
         progress.report(0, -1, "Reading calibration data from " + dataset.getFileName());
         Dataset data = Datasets.open(dataset);
-        long[] probe = givenShape.map(long[]::clone).or(() -> input.shapeWithBatch(1)).orElseThrow(() ->
-                new DatasetException(modelName + ": input '" + input.name() + "' declares no complete shape ("
-                        + input.describe() + "), so calibration examples cannot be shaped for it; give the sizes it was made for "
-                        + "with --input-shape " + input.inputShapeTemplate()));
-        probe[0] = 1;
-        Preprocessing pre = PreprocessingInference.infer(modelName, input, probe, data, PreprocessingOverrides.NONE);
+        Preprocessing pre = preprocessing(modelName, input, givenShape, data);
         if (data.size() == 0) {
             throw new DatasetException(dataset, "holds no examples to calibrate on");
         }
@@ -63,6 +58,17 @@ public final class CalibrationSets {
             progress.report(from + size, usable, "Read " + (from + size) + " of " + usable + " calibration examples");
         }
         return new CalibrationData(batches, data.sha256());
+    }
+
+    /** What evaluation would do to {@code data}'s examples for this input, or why they do not fit it. */
+    static Preprocessing preprocessing(String modelName, TensorInfo input, Optional<long[]> givenShape, Dataset data)
+            throws DatasetException {
+        long[] probe = givenShape.map(long[]::clone).or(() -> input.shapeWithBatch(1)).orElseThrow(() ->
+                new DatasetException(modelName + ": input '" + input.name() + "' declares no complete shape ("
+                        + input.describe() + "), so examples cannot be shaped for it; give the sizes it was made for "
+                        + "with --input-shape " + input.inputShapeTemplate()));
+        probe[0] = 1;
+        return PreprocessingInference.infer(modelName, input, probe, data, PreprocessingOverrides.NONE);
     }
 
     /** {@code n} distinct indices below {@code size}, chosen by the seed, in ascending order (files read forward). */

@@ -23,6 +23,7 @@ import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredEvaluation;
 import dev.lathe.engine.store.StoredVariant;
 import dev.lathe.engine.store.VariantStore.NewVariant;
+import dev.lathe.engine.train.TrainingData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a recipe to a model: reads calibration data, runs the steps, evaluates each variant when a dataset is
+ * Applies a recipe to a model: reads training and calibration data, runs the steps, evaluates each variant when a dataset is
  * given, and only then stores everything. Any failure or cancel removes the files this run wrote, so nothing
  * half-made is left in the store or on disk.
  */
@@ -50,26 +51,30 @@ public final class Optimizer {
     }
 
     /** @param parent checked by the caller to be the very file the store knows */
-    public List<StoredVariant> optimize(ModelRecord parent, Recipe recipe, Optional<Path> calibrationDataset,
-                                        Optional<Path> evalDataset, Progress progress) throws LatheException {
-        check(parent, recipe, calibrationDataset, evalDataset);
+    public List<StoredVariant> optimize(ModelRecord parent, OptimizeRequest request, Progress progress)
+            throws LatheException {
+        Recipe recipe = request.recipe();
+        Optional<Path> evalDataset = request.evaluation();
+        check(parent, request);
         List<Path> written = new ArrayList<>();
         try {
-            Optional<CalibrationData> calibration = calibration(parent, recipe, calibrationDataset, progress);
+            Optional<TrainingData> training = request.training().isPresent() && recipe.steps().stream().anyMatch(RecipeStep::trains)
+                    ? Optional.of(TrainingSets.open(parent, request.training().get(), progress)) : Optional.empty();
+            Optional<CalibrationData> calibration = calibration(parent, recipe, request.calibration(), progress);
             Optional<Dataset> eval = evalDataset.isPresent() ? Optional.of(Datasets.open(evalDataset.get())) : Optional.empty();
             Optional<String> evalSha = eval.isPresent() ? Optional.of(eval.get().sha256()) : Optional.empty();
             List<NewVariant> made = new ArrayList<>();
             Optional<AccuracyAwareQuantizer.AccuracyProbe> probe = eval.isPresent()
                     ? Optional.of(probe(eval.get(), evalDataset.get(), progress)) : Optional.empty();
             runner.run(new RecipeRunner.Start(OnnxModel.read(parent.path()), parent.path(), parent.inputShape(),
-                    parent.sha256(), parent.name(), calibration,
-                    evalSha, probe), recipe, made, written, progress);
+                    parent.sha256(), parent.name(), calibration, evalSha, probe, training), recipe, made, written,
+                    progress);
             List<EvaluationResult> results = new ArrayList<>();
             for (NewVariant v : made) {
                 if (eval.isPresent()) {
-                    EvalRequest request = EvalRequest.of(evalDataset.get());
+                    EvalRequest evalRequest = EvalRequest.of(evalDataset.get());
                     results.add(ClassLabels.named(device.evaluate(new ModelHandle(v.file(), ModelFormat.ONNX,
-                            Optional.empty()), eval.get(), request, progress), v.summary()));
+                            Optional.empty()), eval.get(), evalRequest, progress), v.summary()));
                 }
             }
             if (eval.isPresent()) {
@@ -137,24 +142,37 @@ public final class Optimizer {
         return device.evaluate(handle, eval.data(), EvalRequest.of(eval.path()), progress).top1();
     }
 
-    /** Everything a run needs is checked before any work, so a mistake costs no calibration time. */
-    private static void check(ModelRecord parent, Recipe recipe, Optional<Path> calibration, Optional<Path> eval)
-            throws RecipeException {
+    /** Everything a run needs is checked before any work, so a mistake costs no calibration or training time. */
+    private static void check(ModelRecord parent, OptimizeRequest request) throws RecipeException {
         if (parent.format() != ModelFormat.ONNX) {
             throw new RecipeException(parent.name() + ": recipes work on ONNX models; export it to ONNX first");
         }
+        Recipe recipe = request.recipe();
         for (int i = 0; i < recipe.steps().size(); i++) {
-            if (recipe.steps().get(i) instanceof RecipeStep.Quantize q) {
-                String where = "recipe " + recipe.name() + ", step " + (i + 1) + " (quantize, mode "
-                        + q.spec().mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")";
-                if (q.spec().mode() == QuantizeSpec.Mode.STATIC && calibration.isEmpty()) {
-                    throw new RecipeException(where + " needs calibration data: give a calibration dataset (--calib DATASET)");
-                }
-                if (q.spec().accuracyBudget().isPresent() && (eval.isEmpty() || calibration.isEmpty())) {
-                    throw new RecipeException(where + " has an accuracy_budget, which needs an evaluation dataset "
-                            + "(--data DATASET) to measure top-1 and calibration data (--calib DATASET) to rank layers");
-                }
+            RecipeStep step = recipe.steps().get(i);
+            String where = "recipe " + recipe.name() + ", step " + (i + 1) + " (" + step.kind();
+            Optional<String> unavailable = RecipeRunner.unavailable(step);
+            if (unavailable.isPresent()) {
+                throw new RecipeException(where + "): " + unavailable.get());
             }
+            if (step.trains() && request.training().isEmpty()) {
+                throw new RecipeException(where + ") trains the model, so it needs a labelled training set: give one "
+                        + "(--train DATASET)");
+            }
+            if (step instanceof RecipeStep.Quantize q) {
+                check(where + ", mode " + q.spec().mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                        + ")", q.spec(), request);
+            }
+        }
+    }
+
+    private static void check(String where, QuantizeSpec spec, OptimizeRequest request) throws RecipeException {
+        if (spec.mode() == QuantizeSpec.Mode.STATIC && request.calibration().isEmpty()) {
+            throw new RecipeException(where + " needs calibration data: give a calibration dataset (--calib DATASET)");
+        }
+        if (spec.accuracyBudget().isPresent() && (request.evaluation().isEmpty() || request.calibration().isEmpty())) {
+            throw new RecipeException(where + " has an accuracy_budget, which needs an evaluation dataset "
+                    + "(--data DATASET) to measure top-1 and calibration data (--calib DATASET) to rank layers");
         }
     }
 

@@ -23,7 +23,11 @@ import dev.lathe.engine.runtime.FloatTensor;
 import dev.lathe.engine.runtime.InferenceSession;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.runtime.SessionOptions;
+import dev.lathe.engine.store.TrainingSummary;
 import dev.lathe.engine.store.VariantReport;
+import dev.lathe.engine.train.EpochResult;
+import dev.lathe.engine.train.TrainedModel;
+import dev.lathe.engine.train.TrainingData;
 import dev.lathe.engine.store.VariantStore.NewVariant;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,22 +48,44 @@ import org.slf4j.LoggerFactory;
 public final class RecipeRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RecipeRunner.class);
     private final QuantizeStepRunner steps;
+    private final TrainingStepRunner training;
     private final Runtimes runtimes;
     private final Path variantDir;
 
-    public RecipeRunner(QuantizeStepRunner steps, Runtimes runtimes, Path variantDir) {
+    public RecipeRunner(QuantizeStepRunner steps, TrainingStepRunner training, Runtimes runtimes, Path variantDir) {
         this.steps = steps;
+        this.training = training;
         this.runtimes = runtimes;
         this.variantDir = variantDir;
     }
 
     /**
      * Where a run starts from and what it saw: the parent, its file, name and the input shape a user gave for it
-     * (models with open dimensions may run only at some sizes), and the hashes of the data used.
+     * (models with open dimensions may run only at some sizes), the data given and the hashes of the data used.
      */
     public record Start(OnnxModel model, Path file, Optional<long[]> inputShape, String sha256, String name,
                         Optional<CalibrationData> calibration, Optional<String> evaluationDatasetSha256,
-                        Optional<AccuracyAwareQuantizer.AccuracyProbe> probe) {
+                        Optional<AccuracyAwareQuantizer.AccuracyProbe> probe, Optional<TrainingData> training) {
+    }
+
+    /** What one step made: the model and what changed in it, and how training went for a step that trained. */
+    private record Made(QuantizedModel result, Optional<TrainingSummary> training) {
+    }
+
+    /**
+     * Why this build cannot run a step that the recipe format already reads, or empty when it can. The pruning and
+     * distillation engines plug into {@link TrainingStepRunner}; until they do, runs are refused before any work.
+     */
+    static Optional<String> unavailable(RecipeStep step) {
+        if (step instanceof RecipeStep.Prune) {
+            return Optional.of("prune steps arrive with the pruning engine; this Lathe reads them but cannot run them "
+                    + "yet, so remove the step or run it with a Lathe that prunes");
+        }
+        if (step instanceof RecipeStep.Distill) {
+            return Optional.of("distill steps arrive with the distillation engine; this Lathe reads them but cannot run "
+                    + "them yet, so remove the step or run it with a Lathe that distills");
+        }
+        return Optional.empty();
     }
 
     public void run(Start start, Recipe recipe, List<NewVariant> made, List<Path> written, Progress progress)
@@ -71,7 +97,8 @@ public final class RecipeRunner {
             RecipeStep step = recipe.steps().get(i);
             CancelledException.checkpoint("Recipe " + recipe.name());
             progress.report(i, recipe.steps().size(), "Step " + (i + 1) + " of " + recipe.steps().size() + ": " + step.kind());
-            QuantizedModel result = apply(step, current, start, "recipe " + recipe.name() + ", step " + (i + 1), progress);
+            Made outcome = apply(step, current, start, "recipe " + recipe.name() + ", step " + (i + 1), progress);
+            QuantizedModel result = outcome.result();
             String name = variantName(start.name(), recipe, i);
             byte[] bytes = result.model().toBytes();
             String sha = Hashing.sha256(bytes);
@@ -79,25 +106,46 @@ public final class RecipeRunner {
             checkRuns(file, name, currentFile, start);
             ModelSummary summary = new OnnxInspector().summarize(result.model(), name, sha, bytes.length);
             made.add(new NewVariant(summary, file, provenance(start, recipe, i, currentSha),
-                    report(step, current, result, start, progress)));
+                    withTraining(report(step, current, result, start, progress), outcome.training())));
             current = result.model();
             currentFile = file;
             currentSha = sha;
         }
     }
 
-    private QuantizedModel apply(RecipeStep step, OnnxModel model, Start start, String where, Progress progress)
+    private Made apply(RecipeStep step, OnnxModel model, Start start, String where, Progress progress)
             throws LatheException {
         if (step instanceof RecipeStep.Convert c) {
-            return steps.convert(model, c.precision(), progress);
+            return new Made(steps.convert(model, c.precision(), progress), Optional.empty());
         }
-        QuantizeSpec spec = ((RecipeStep.Quantize) step).spec();
+        if (step instanceof RecipeStep.Finetune f) {
+            TrainingData data = start.training().orElseThrow(() -> new RecipeException(where + " (finetune) needs a "
+                    + "training set: give one (--train DATASET)"));
+            TrainedModel trained = training.finetune(start.name(), model, f.spec(), data, progress);
+            return new Made(new QuantizedModel(trained.model(), List.of(), List.of(), List.of()),
+                    Optional.of(summary(trained.epochs())));
+        }
+        if (!(step instanceof RecipeStep.Quantize q)) {
+            throw new RecipeException(where + ": " + unavailable(step).orElseThrow());
+        }
+        QuantizeSpec spec = q.spec();
         if (spec.accuracyBudget().isPresent() && start.probe().isPresent() && start.calibration().isPresent()) {
-            return withinBudget(steps.quantizeWithinBudget(model, spec, start.calibration().get(), start.probe().get(),
-                    progress), spec.accuracyBudget().get(), where);
+            return new Made(withinBudget(steps.quantizeWithinBudget(model, spec, start.calibration().get(),
+                    start.probe().get(), progress), spec.accuracyBudget().get(), where), Optional.empty());
         }
-        return steps.quantize(model, spec, spec.mode() == QuantizeSpec.Mode.STATIC ? start.calibration() : Optional.empty(),
-                progress);
+        return new Made(steps.quantize(model, spec, spec.mode() == QuantizeSpec.Mode.STATIC ? start.calibration()
+                : Optional.empty(), progress), Optional.empty());
+    }
+
+    private static TrainingSummary summary(List<EpochResult> epochs) {
+        EpochResult last = epochs.get(epochs.size() - 1);
+        long millis = epochs.stream().mapToLong(EpochResult::millis).sum();
+        return new TrainingSummary(epochs.size(), last.examples(), last.meanLoss(), last.accuracy(), millis);
+    }
+
+    private static VariantReport withTraining(VariantReport report, Optional<TrainingSummary> training) {
+        return new VariantReport(report.quantizedNodes(), report.floatNodes(), report.warnings(), report.layerErrors(),
+                training);
     }
 
     /**
@@ -119,7 +167,7 @@ public final class RecipeRunner {
             LOG.warn("No per-layer error report for a variant of {}", start.name(), e);
             List<String> warnings = new ArrayList<>(variant.warnings());
             warnings.add("no per-layer error report: " + e.getMessage());
-            return new VariantReport(variant.quantizedNodes(), variant.floatNodes(), warnings, List.of());
+            return new VariantReport(variant.quantizedNodes(), variant.floatNodes(), warnings, List.of(), Optional.empty());
         }
     }
 
@@ -210,9 +258,18 @@ public final class RecipeRunner {
         RecipeStep step = recipe.steps().get(index);
         Optional<String> calibrationSha = step instanceof RecipeStep.Quantize q && usesCalibration(q.spec())
                 ? start.calibration().map(CalibrationData::datasetSha256) : Optional.empty();
-        return new Provenance(parentSha, recipe.name(), index, step.kind(), RecipeWriter.parameters(step), recipe.seed(),
-                calibrationSha, start.evaluationDatasetSha256(), Provenance.latheVersionNow(),
+        Optional<String> trainingSha = step.trains() ? start.training().map(TrainingData::sha256) : Optional.empty();
+        return new Provenance(parentSha, recipe.name(), index, step.kind(), RecipeWriter.parameters(step), seed(recipe, step),
+                calibrationSha, start.evaluationDatasetSha256(), trainingSha, Provenance.latheVersionNow(),
                 runtimes.onnxRuntimeVersion(), Provenance.jvmNow(), Provenance.osNow(), Provenance.archNow(),
                 System.currentTimeMillis());
+    }
+
+    /** A training step's own seed decides its run (it defaults to the recipe's); other steps use the recipe's. */
+    private static long seed(Recipe recipe, RecipeStep step) {
+        if (step instanceof RecipeStep.Finetune f) {
+            return f.spec().seed();
+        }
+        return step instanceof RecipeStep.Distill d ? d.spec().seed() : recipe.seed();
     }
 }

@@ -39,8 +39,8 @@ public final class VariantRecipes {
     public static Recipe keepingInFloat(StoredVariant variant, String node) throws RecipeException {
         Recipe made = madeBy(variant.provenance());
         if (!(made.steps().get(0) instanceof RecipeStep.Quantize q)) {
-            throw new RecipeException("'" + made.name() + "' converted precision rather than quantizing, so it has no "
-                    + "layer to keep in float");
+            throw new RecipeException("'" + made.name() + "' made this variant with a " + made.steps().get(0).kind()
+                    + " step, not by quantizing, so it has no layer to keep in float");
         }
         QuantizeSpec s = q.spec();
         String pattern = exactPattern(node);

@@ -77,11 +77,11 @@ class VariantExporterTest {
         String sha = Hashing.sha256(file);
         ModelSummary summary = new OnnxInspector().summarize(OnnxModel.read(file), "cnn.nudged.onnx", sha, Files.size(file));
         Provenance p = new Provenance(parent.sha256(), "nudge", 0, "convert", Map.of("precision", "fp16"), 0,
-                Optional.empty(), Optional.empty(), Provenance.latheVersionNow(), "1.23.2", Provenance.jvmNow(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Provenance.latheVersionNow(), "1.23.2", Provenance.jvmNow(),
                 Provenance.osNow(), Provenance.archNow(), System.currentTimeMillis());
         try (ExperimentStore store = ExperimentStore.open(db)) {
             return store.variants().add(List.of(new NewVariant(summary, file, p, new VariantReport(List.of(), List.of(),
-                    List.of(), List.of())))).get(0).model();
+                    List.of(), List.of(), Optional.empty())))).get(0).model();
         }
     }
 }

@@ -39,7 +39,8 @@ class VariantStoreTest {
             provenance = provenance(parent.sha256());
             VariantReport report = new VariantReport(List.of("/conv1/Conv"),
                     List.of(new QuantizedModel.FloatNode("/head/Gemm", "Gemm", "excluded by /head/.*")), List.of("a warning"),
-                    List.of(new LayerError("/conv1/Conv", "Conv", "/conv1/Relu_output_0", 31.5, 0.027)));
+                    List.of(new LayerError("/conv1/Conv", "Conv", "/conv1/Relu_output_0", 31.5, 0.027)),
+                    Optional.of(new TrainingSummary(2, 512, 0.31, 0.89, 4_200)));
 
             List<StoredVariant> stored = store.variants().add(List.of(new NewVariant(summary, file, provenance, report)));
 
@@ -70,6 +71,18 @@ class VariantStoreTest {
 
         assertThat(read.quantizedNodes()).containsExactly("/conv1/Conv");
         assertThat(read.layerErrors()).isEmpty();
+        assertThat(read.training()).isEmpty();
+    }
+
+    @Test
+    void provenanceStoredBeforeLatheTrainedReadsWithNoTrainingSet() throws Exception {
+        String older = Json.write(provenance("p".repeat(64))).replaceAll(",\"trainingDatasetSha256\":\"t+\"", "");
+
+        Provenance read = Json.read(older, Provenance.class);
+
+        assertThat(older).doesNotContain("trainingDatasetSha256");
+        assertThat(read.trainingDatasetSha256()).isEmpty();
+        assertThat(read.calibrationDatasetSha256()).hasValue("c".repeat(64));
     }
 
     @Test
@@ -104,7 +117,7 @@ class VariantStoreTest {
     static Provenance provenance(String parentSha) throws Exception {
         var step = new RecipeParser().parse("r", RECIPE).steps().get(0);
         return new Provenance(parentSha, "int8-static", 0, step.kind(), RecipeWriter.parameters(step), 7,
-                Optional.of("c".repeat(64)), Optional.empty(), Provenance.latheVersionNow(), "1.23.2",
+                Optional.of("c".repeat(64)), Optional.empty(), Optional.of("t".repeat(64)), Provenance.latheVersionNow(), "1.23.2",
                 Provenance.jvmNow(), Provenance.osNow(), Provenance.archNow(), 1_700_000_000_000L);
     }
 

@@ -26,7 +26,7 @@ import java.util.List;
  * both), the sample CNN's test images, and ONNX Runtime as the reference each conversion is measured against.
  */
 final class Bridge {
-    static final PyTorchEngine PYTORCH = new PyTorchEngine(Samples.cacheDir().resolve("djl"));
+    static final PyTorchEngine PYTORCH = Samples.PYTORCH;
     static final Preprocessing FASHION = new Preprocessing(Layout.NCHW, 1, 28, 28, 1.0 / 255, List.of(0.0),
             List.of(1.0), false);
     private static OrtSessions ort;

@@ -63,13 +63,33 @@ class OptimizerTest {
         Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), NEVER);
         ModelRecord cnn = workbench.open(Samples.cnn());
 
-        assertThatThrownBy(() -> workbench.optimize(cnn, recipe("mode: static"), Optional.empty(), Optional.empty(), Progress.NONE))
+        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: static")), Progress.NONE))
                 .isInstanceOf(RecipeException.class)
                 .hasMessage("recipe r, step 1 (quantize, mode static) needs calibration data: give a calibration dataset (--calib DATASET)");
-        assertThatThrownBy(() -> workbench.optimize(cnn, recipe("mode: dynamic, accuracy_budget: 0.01"), Optional.empty(),
-                Optional.empty(), Progress.NONE))
+        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: dynamic, accuracy_budget: 0.01")),
+                Progress.NONE))
                 .hasMessageContaining("accuracy_budget, which needs an evaluation dataset (--data DATASET) to measure top-1 "
                         + "and calibration data (--calib DATASET) to rank layers");
+    }
+
+    @Test
+    void aTrainingStepWithoutATrainingSetAndAStepThisBuildCannotRunAreRefusedBeforeAnyWork() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), NEVER);
+        ModelRecord cnn = workbench.open(Samples.cnn());
+        RecipeParser parser = new RecipeParser();
+        Recipe finetune = parser.parse("r.yaml", "lathe: 1\nname: r\nsteps:\n  - quantize: { mode: dynamic }\n"
+                + "  - finetune: { epochs: 1 }\n");
+        Recipe prune = parser.parse("r.yaml", "lathe: 1\nname: r\nsteps:\n  - prune: { sparsity: 0.5 }\n");
+
+        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(finetune), Progress.NONE))
+                .isInstanceOf(RecipeException.class)
+                .hasMessage("recipe r, step 2 (finetune) trains the model, so it needs a labelled training set: give one "
+                        + "(--train DATASET)");
+        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(prune).withTraining(Samples.testImages()),
+                Progress.NONE))
+                .isInstanceOf(RecipeException.class)
+                .hasMessageStartingWith("recipe r, step 1 (prune): prune steps arrive with the pruning engine");
+        assertNothingKept(workbench, cnn);
     }
 
     @Test
@@ -78,7 +98,8 @@ class OptimizerTest {
         ModelRecord cnn = workbench.open(Samples.cnn());
         Path csv = Files.writeString(tmp.resolve("table.csv"), "a,b,label\n1,2,0\n3,4,1\n");
 
-        assertThatThrownBy(() -> workbench.optimize(cnn, recipe("mode: static"), Optional.of(csv), Optional.empty(), Progress.NONE))
+        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: static"))
+                .withCalibration(csv), Progress.NONE))
                 .isInstanceOf(DatasetException.class)
                 .hasMessage("cnn.onnx: input 'input' expects 1×28×28 float, the dataset gives rows of 2 features");
         assertNothingKept(workbench, cnn);
@@ -91,8 +112,8 @@ class OptimizerTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread worker = new Thread(() -> {
             try {
-                workbench.optimize(cnn, recipe("mode: static, calibration: { samples: 1000 }"), Optional.of(Samples.testImages()),
-                        Optional.empty(), (done, total, message) -> {
+                workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: static, calibration: { samples: 1000 }"))
+                        .withCalibration(Samples.testImages()), (done, total, message) -> {
                             if (done >= 64) {
                                 Thread.currentThread().interrupt();
                             }

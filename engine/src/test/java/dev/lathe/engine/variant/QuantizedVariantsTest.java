@@ -40,8 +40,10 @@ class QuantizedVariantsTest {
         Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
         ModelRecord cnn = workbench.open(Samples.cnn());
 
-        List<StoredVariant> made = workbench.optimize(cnn, recipe("mode: static, calibration: { method: minmax, samples: 64 }"),
-                Optional.of(Samples.testImages()), Optional.of(Samples.testImages()), Progress.NONE);
+        Recipe r = recipe("mode: static, calibration: { method: minmax, samples: 64 }");
+        List<StoredVariant> made = workbench.optimize(cnn, OptimizeRequest.of(r)
+                .withCalibration(Samples.testImages())
+                .withEvaluation(Samples.testImages()), Progress.NONE);
 
         StoredVariant v = made.get(0);
         assertThat(made).hasSize(1);
@@ -69,8 +71,10 @@ class QuantizedVariantsTest {
         ModelRecord cnn = workbench.open(Samples.cnn());
         Recipe r = recipe("mode: static, calibration: { samples: 32 }");
 
-        String first = workbench.optimize(cnn, r, Optional.of(Samples.testImages()), Optional.empty(), Progress.NONE).get(0).model().sha256();
-        String second = workbench.optimize(cnn, r, Optional.of(Samples.testImages()), Optional.empty(), Progress.NONE).get(0).model().sha256();
+        String first = workbench.optimize(cnn, OptimizeRequest.of(r)
+                .withCalibration(Samples.testImages()), Progress.NONE).get(0).model().sha256();
+        String second = workbench.optimize(cnn, OptimizeRequest.of(r)
+                .withCalibration(Samples.testImages()), Progress.NONE).get(0).model().sha256();
 
         assertThat(second).isEqualTo(first);
         assertThat(workbench.variants(cnn)).hasSize(1);
@@ -88,7 +92,7 @@ class QuantizedVariantsTest {
                   - quantize: { mode: weight-only }
                 """);
 
-        List<StoredVariant> made = workbench.optimize(cnn, two, Optional.empty(), Optional.empty(), Progress.NONE);
+        List<StoredVariant> made = workbench.optimize(cnn, OptimizeRequest.of(two), Progress.NONE);
 
         assertThat(made).hasSize(2);
         assertThat(made.get(1).model().parentSha256()).contains(made.get(0).model().sha256());
@@ -101,8 +105,8 @@ class QuantizedVariantsTest {
         Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
         ModelRecord cnn = workbench.open(Samples.cnn());
 
-        List<StoredVariant> made = workbench.optimize(cnn, new RecipeParser().parse("r.yaml",
-                "lathe: 1\nname: half\nsteps:\n  - convert: { precision: fp16 }\n"), Optional.empty(), Optional.empty(),
+        List<StoredVariant> made = workbench.optimize(cnn, OptimizeRequest.of(new RecipeParser().parse("r.yaml",
+                "lathe: 1\nname: half\nsteps:\n  - convert: { precision: fp16 }\n")),
                 Progress.NONE);
 
         StoredVariant v = made.get(0);
@@ -127,7 +131,7 @@ class QuantizedVariantsTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread worker = new Thread(() -> {
             try {
-                workbench.optimize(cnn, two, Optional.empty(), Optional.empty(), (done, total, message) -> {
+                workbench.optimize(cnn, OptimizeRequest.of(two), (done, total, message) -> {
                     if (message.startsWith("Step 2")) {
                         Thread.currentThread().interrupt();
                     }
@@ -152,8 +156,8 @@ class QuantizedVariantsTest {
         Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
         ModelRecord cnn = workbench.open(Samples.cnn());
 
-        assertThatThrownBy(() -> workbench.optimize(cnn, recipe("mode: dynamic, exclude: [\".*\"]"), Optional.empty(),
-                Optional.empty(), Progress.NONE)).isInstanceOf(LatheException.class);
+        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: dynamic, exclude: [\".*\"]")),
+                Progress.NONE)).isInstanceOf(LatheException.class);
         assertThat(workbench.variants(cnn)).isEmpty();
         assertThat(!Files.exists(tmp.resolve("variants")) || Files.list(tmp.resolve("variants")).findAny().isEmpty()).isTrue();
     }
@@ -165,8 +169,9 @@ class QuantizedVariantsTest {
         // Activations clipped just above their median: a variant that is certain to lose accuracy.
         Recipe clipped = recipe("mode: static, accuracy_budget: 0.01, calibration: { percentile: 51, samples: 32 }");
 
-        assertThatThrownBy(() -> workbench.optimize(cnn, clipped, Optional.of(Samples.testImages()),
-                Optional.of(Samples.testImages()), Progress.NONE))
+        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(clipped)
+                .withCalibration(Samples.testImages())
+                .withEvaluation(Samples.testImages()), Progress.NONE))
                 .isInstanceOf(RecipeException.class)
                 .hasMessageStartingWith("recipe r, step 1: even with ")
                 .hasMessageContaining("layers kept in float, top-1 fell from")
@@ -180,9 +185,9 @@ class QuantizedVariantsTest {
         Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
         ModelRecord cnn = workbench.open(Samples.cnn());
 
-        List<StoredVariant> made = workbench.optimize(cnn, recipe("mode: static, accuracy_budget: 0.02, "
-                + "calibration: { method: minmax, samples: 64 }"), Optional.of(Samples.testImages()),
-                Optional.of(Samples.testImages()), Progress.NONE);
+        List<StoredVariant> made = workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: static, accuracy_budget: 0.02, "
+                + "calibration: { method: minmax, samples: 64 }"))
+                .withCalibration(Samples.testImages()).withEvaluation(Samples.testImages()), Progress.NONE);
 
         assertThat(made).singleElement().satisfies(v -> assertThat(v.evaluation()).isPresent());
     }
@@ -194,9 +199,9 @@ class QuantizedVariantsTest {
         StoredEvaluation parent = workbench.evaluate(cnn, EvalRequest.of(Samples.testImages()), Progress.NONE);
 
         // Activations clipped at their 90th percentile lose many points; keeping some layers float wins most back.
-        StoredVariant v = workbench.optimize(cnn, recipe("mode: static, accuracy_budget: 0.08, "
-                + "calibration: { percentile: 90, samples: 64 }"), Optional.of(Samples.testImages()),
-                Optional.of(Samples.testImages()), Progress.NONE).get(0);
+        StoredVariant v = workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: static, accuracy_budget: 0.08, "
+                + "calibration: { percentile: 90, samples: 64 }"))
+                .withCalibration(Samples.testImages()).withEvaluation(Samples.testImages()), Progress.NONE).get(0);
 
         assertThat(parent.result().top1() - v.evaluation().orElseThrow().result().top1()).isLessThanOrEqualTo(0.08);
         assertThat(v.report().warnings()).anySatisfy(w -> assertThat(w).startsWith("kept ").contains("in float for the "
@@ -208,12 +213,12 @@ class QuantizedVariantsTest {
     void keepingTheWorstLayerInFloatRunsTheRecipeAgainOnTheParentWithThatLayerExcluded() throws Exception {
         Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
         ModelRecord cnn = workbench.open(Samples.cnn());
-        StoredVariant first = workbench.optimize(cnn, recipe("mode: static, calibration: { samples: 32 }"),
-                Optional.of(Samples.testImages()), Optional.empty(), Progress.NONE).get(0);
+        StoredVariant first = workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: static, calibration: { samples: 32 }"))
+                .withCalibration(Samples.testImages()), Progress.NONE).get(0);
         LayerError worst = first.report().layerErrors().get(0);
 
         Recipe again = VariantRecipes.keepingInFloat(first, worst.node());
-        StoredVariant second = workbench.optimize(cnn, again, Optional.of(Samples.testImages()), Optional.empty(),
+        StoredVariant second = workbench.optimize(cnn, OptimizeRequest.of(again).withCalibration(Samples.testImages()),
                 Progress.NONE).get(0);
 
         assertThat(again.name()).isEqualTo("r-float1");
@@ -233,7 +238,7 @@ class QuantizedVariantsTest {
         ModelRecord cnn = workbench.open(Samples.cnn());
         Path csv = Files.writeString(tmp.resolve("table.csv"), "a,b,label\n1,2,0\n3,4,1\n");
 
-        StoredVariant v = workbench.optimize(cnn, recipe("mode: dynamic"), Optional.of(csv), Optional.empty(),
+        StoredVariant v = workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: dynamic")).withCalibration(csv),
                 Progress.NONE).get(0);
 
         assertThat(v.report().quantizedNodes()).isNotEmpty();
@@ -245,8 +250,8 @@ class QuantizedVariantsTest {
         Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
         ModelRecord cnn = workbench.open(Samples.cnn());
 
-        StoredVariant v = workbench.optimize(cnn, recipe("mode: dynamic, calibration: { samples: 16 }"),
-                Optional.of(Samples.testImages()), Optional.empty(), Progress.NONE).get(0);
+        StoredVariant v = workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: dynamic, calibration: { samples: 16 }"))
+                .withCalibration(Samples.testImages()), Progress.NONE).get(0);
 
         assertThat(v.report().layerErrors()).extracting(LayerError::op).containsOnly("Gemm");
         assertThat(v.provenance().calibrationDatasetSha256()).isEmpty();
@@ -267,15 +272,15 @@ class QuantizedVariantsTest {
         Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
         ModelRecord parent = workbench.open(model);
 
-        assertThatThrownBy(() -> workbench.optimize(parent, recipe("mode: weight-only"), Optional.empty(),
-                Optional.empty(), Progress.NONE))
+        assertThatThrownBy(() -> workbench.optimize(parent, OptimizeRequest.of(recipe("mode: weight-only")),
+                Progress.NONE))
                 .isInstanceOf(RecipeException.class)
                 .hasMessageContaining("fixed-area.onnx itself does not run on the input of shape [1, 1, 16, 16]")
                 .hasMessageContaining("--input-shape 1x1xNxN");
         assertThat(workbench.variants(parent)).isEmpty();
 
         ModelRecord shaped = workbench.rememberInputShape(parent, new long[] {1, 1, 32, 32});
-        assertThat(workbench.optimize(shaped, recipe("mode: weight-only"), Optional.empty(), Optional.empty(),
+        assertThat(workbench.optimize(shaped, OptimizeRequest.of(recipe("mode: weight-only")),
                 Progress.NONE)).hasSize(1);
     }
 

@@ -63,6 +63,6 @@ class VariantRecipesTest {
     private static Provenance provenance(Recipe recipe) {
         RecipeStep step = recipe.steps().get(0);
         return new Provenance("parent", recipe.name(), 0, step.kind(), RecipeWriter.parameters(step), recipe.seed(),
-                Optional.empty(), Optional.empty(), "dev", "1.23.2", "jvm", "os", "arch", 0);
+                Optional.empty(), Optional.empty(), Optional.empty(), "dev", "1.23.2", "jvm", "os", "arch", 0);
     }
 }

@@ -9,16 +9,21 @@ import dev.lathe.engine.model.ModelInspector;
 import dev.lathe.engine.store.ExperimentStore;
 import java.nio.file.Path;
 
-/** A full Workbench (recipes, fidelity, export) assembled as the app does, with the step runner a test chooses. */
+/** A full Workbench (recipes, fidelity, export) assembled as the app does, with the step runners a test chooses. */
 public final class VariantSamples {
     private VariantSamples() {
     }
 
     public static Workbench workbench(Path storeFile, QuantizeStepRunner steps) throws LatheException {
+        return workbench(storeFile, steps, new TrainingSteps(Samples.PYTORCH));
+    }
+
+    public static Workbench workbench(Path storeFile, QuantizeStepRunner steps, TrainingStepRunner training)
+            throws LatheException {
         ModelInspector inspector = new ModelInspector((file, sha, bytes) -> {
             throw new ModelFormatException(file, "TorchScript is not wired in this test");
         });
         return new Workbench(ExperimentStore.open(storeFile), inspector, new LocalDevice(Samples.runtimes()),
-                Samples.runtimes(), steps);
+                Samples.runtimes(), steps, training);
     }
 }

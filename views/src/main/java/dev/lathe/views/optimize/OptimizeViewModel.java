@@ -1,6 +1,7 @@
 package dev.lathe.views.optimize;
 
 import dev.lathe.engine.Workbench;
+import dev.lathe.engine.variant.OptimizeRequest;
 import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeException;
@@ -142,7 +143,7 @@ public final class OptimizeViewModel {
         Optional<Path> data = Optional.ofNullable(evaluation.get());
         int id = run.begin("Optimizing " + target.name() + " with " + recipe.name());
         run.attach(id, tasks.run("Optimizing " + target.name(),
-                p -> workbench.optimize(target, recipe, calib, data, p),
+                p -> workbench.optimize(target, new OptimizeRequest(recipe, calib, data, Optional.empty()), p),
                 variants -> finished(id, variants),
                 error -> {
                     if (run.fail(id, error)) {

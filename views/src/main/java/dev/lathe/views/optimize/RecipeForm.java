@@ -116,8 +116,13 @@ public final class RecipeForm {
             throw new RecipeException("'" + recipe.name() + "' has " + recipe.steps().size() + " steps; the form edits "
                     + "one-step recipes (run longer ones with: lathe optimize MODEL --recipe FILE)");
         }
+        RecipeStep step = recipe.steps().get(0);
+        if (!(step instanceof RecipeStep.Convert) && !(step instanceof RecipeStep.Quantize)) {
+            throw new RecipeException("'" + recipe.name() + "' is a " + step.kind() + " recipe; the form edits quantize "
+                    + "and convert steps (run it with: lathe optimize MODEL --recipe FILE --train DATASET)");
+        }
         name.set(recipe.name());
-        if (recipe.steps().get(0) instanceof RecipeStep.Convert c) {
+        if (step instanceof RecipeStep.Convert c) {
             kind.set(Kind.CONVERT);
             precision.set(c.precision());
             return;

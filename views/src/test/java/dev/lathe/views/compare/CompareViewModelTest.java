@@ -3,6 +3,7 @@ package dev.lathe.views.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.engine.Progress;
+import dev.lathe.engine.variant.OptimizeRequest;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.store.ModelRecord;
@@ -35,12 +36,12 @@ class CompareViewModelTest {
         engine = TestEngine.open(tmp.resolve("lathe.db"));
         viewModel = new CompareViewModel(engine.workbench(), tasks, errors, Optional.of(TestModels.dataset()));
         parent = engine.workbench().open(TestModels.model(tmp));
-        List<StoredVariant> made = engine.workbench().optimize(parent, new RecipeParser().parse("d.yaml", """
+        List<StoredVariant> made = engine.workbench().optimize(parent, OptimizeRequest.of(new RecipeParser().parse("d.yaml", """
                 lathe: 1
                 name: int8-dynamic
                 steps:
                   - quantize: { mode: dynamic }
-                """), Optional.empty(), Optional.empty(), Progress.NONE);
+                """)), Progress.NONE);
         variant = made.get(0).model();
     }
 

@@ -3,6 +3,7 @@ package dev.lathe.views.main;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.engine.Progress;
+import dev.lathe.engine.variant.OptimizeRequest;
 import dev.lathe.engine.model.ModelFormatException;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeParser;
@@ -102,7 +103,7 @@ class MainViewModelTest {
         assertThat(viewModel.canExportProperty().get()).as("an opened model has no provenance").isFalse();
         ModelRecord parent = viewModel.selectedProperty().get();
         Recipe dynamic = new RecipeParser().parse("r.yaml", "lathe: 1\nname: dyn\nsteps:\n  - quantize: { mode: dynamic }\n");
-        ModelRecord variant = engine.workbench().optimize(parent, dynamic, Optional.empty(), Optional.empty(),
+        ModelRecord variant = engine.workbench().optimize(parent, OptimizeRequest.of(dynamic),
                 Progress.NONE).get(0).model();
         viewModel.select(variant);
         Path out = tmp.resolve("export");

@@ -101,4 +101,13 @@ class RecipeFormTest {
         assertThatThrownBy(() -> form.fill(two)).isInstanceOf(RecipeException.class)
                 .hasMessageContaining("2 steps").hasMessageContaining("lathe optimize");
     }
+
+    @Test
+    void aFinetuneRecipeIsRefusedNamingWhereItCanRun() throws RecipeException {
+        Recipe finetune = new RecipeParser().parse("ft.yaml", "lathe: 1\nname: ft\nsteps:\n  - finetune: { epochs: 1 }\n");
+
+        assertThatThrownBy(() -> form.fill(finetune)).isInstanceOf(RecipeException.class)
+                .hasMessage("'ft' is a finetune recipe; the form edits quantize and convert steps (run it with: lathe "
+                        + "optimize MODEL --recipe FILE --train DATASET)");
+    }
 }

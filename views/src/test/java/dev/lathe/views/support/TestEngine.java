@@ -4,11 +4,13 @@ import dev.lathe.engine.Workbench;
 import dev.lathe.engine.device.LocalDevice;
 import dev.lathe.engine.model.ModelFormatException;
 import dev.lathe.engine.model.ModelInspector;
+import dev.lathe.engine.model.torchscript.PyTorchEngine;
 import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.StoreException;
 import dev.lathe.engine.variant.QuantizeSteps;
+import dev.lathe.engine.variant.TrainingSteps;
 import java.nio.file.Path;
 
 /**
@@ -37,7 +39,7 @@ public final class TestEngine implements AutoCloseable {
             throw new InferenceException(model.getFileName() + ": TorchScript is not wired in this test");
         });
         Workbench workbench = new Workbench(store, inspector, new LocalDevice(runtimes), runtimes,
-                new QuantizeSteps(cacheDir()));
+                new QuantizeSteps(cacheDir()), new TrainingSteps(new PyTorchEngine(cacheDir().resolve("djl"))));
         return new TestEngine(store, workbench);
     }
 

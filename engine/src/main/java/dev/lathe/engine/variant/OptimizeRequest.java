@@ -1,0 +1,34 @@
+package dev.lathe.engine.variant;
+
+import dev.lathe.engine.recipe.Recipe;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One recipe run: the recipe and the datasets given for it. A record rather than a growing argument list, so a new
+ * kind of data is one more component here, not a change to every caller's call.
+ *
+ * @param calibration examples static quantization calibrates on ({@code --calib})
+ * @param evaluation  the labelled set each variant is evaluated on ({@code --data})
+ * @param training    the labelled set training steps learn from ({@code --train})
+ */
+public record OptimizeRequest(Recipe recipe, Optional<Path> calibration, Optional<Path> evaluation,
+                              Optional<Path> training) {
+
+    /** The recipe alone, with no datasets. */
+    public static OptimizeRequest of(Recipe recipe) {
+        return new OptimizeRequest(recipe, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    public OptimizeRequest withCalibration(Path dataset) {
+        return new OptimizeRequest(recipe, Optional.of(dataset), evaluation, training);
+    }
+
+    public OptimizeRequest withEvaluation(Path dataset) {
+        return new OptimizeRequest(recipe, calibration, Optional.of(dataset), training);
+    }
+
+    public OptimizeRequest withTraining(Path dataset) {
+        return new OptimizeRequest(recipe, calibration, evaluation, Optional.of(dataset));
+    }
+}

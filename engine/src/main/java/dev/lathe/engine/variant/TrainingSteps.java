@@ -1,0 +1,38 @@
+package dev.lathe.engine.variant;
+
+import ai.djl.ndarray.NDManager;
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.model.torchscript.PyTorchEngine;
+import dev.lathe.engine.train.EpochResult;
+import dev.lathe.engine.train.FineTuner;
+import dev.lathe.engine.train.FinetuneSpec;
+import dev.lathe.engine.train.GraphBlock;
+import dev.lathe.engine.train.TrainedModel;
+import dev.lathe.engine.train.TrainingData;
+import java.util.List;
+
+/**
+ * Training steps carried out by the engine's train package on DJL's PyTorch engine, which starts on first use:
+ * app start-up must not pay for libtorch. Each step's arrays live in a manager of their own, freed when it ends.
+ */
+public final class TrainingSteps implements TrainingStepRunner {
+    private final PyTorchEngine pytorch;
+
+    public TrainingSteps(PyTorchEngine pytorch) {
+        this.pytorch = pytorch;
+    }
+
+    @Override
+    public TrainedModel finetune(String modelName, OnnxModel model, FinetuneSpec spec, TrainingData data,
+                                 Progress progress) throws LatheException {
+        progress.report(0, -1, "Starting PyTorch to fine-tune " + modelName);
+        try (NDManager manager = pytorch.engine().newBaseManager()) {
+            GraphBlock block = GraphBlock.of(modelName, model, manager);
+            List<EpochResult> epochs = new FineTuner(pytorch).fineTune(modelName, block, data.data(),
+                    data.preprocessing(), spec.config(), progress);
+            return new TrainedModel(block.toOnnx(), epochs);
+        }
+    }
+}
