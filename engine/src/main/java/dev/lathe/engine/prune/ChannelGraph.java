@@ -98,25 +98,7 @@ final class ChannelGraph {
         Optional<Integer> outAxis = outAxis(node);
         Layout in = node.getInputCount() > 0 ? layouts.get(node.getInput(0)) : null;
         if (outAxis.isPresent()) {
-            if (in != null) {
-                consume(node, in);
-            }
-            int[] atoms = new int[(int) dims(node.getInput(1))[outAxis.get()]];
-            for (int c = 0; c < atoms.length; c++) {
-                atoms[c] = parent.size();
-                parent.add(atoms[c]);
-            }
-            producers.add(new Producer(Exclusions.displayName(node), node.getOpType(), node.getInput(1),
-                    outAxis.get(), atoms[0], atoms.length));
-            slices.add(new Slice(node.getInput(1), outAxis.get(), atoms, false));
-            if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
-                channelAxis(node.getInput(2), atoms.length).filter(a -> a >= 0)
-                        .ifPresent(a -> slices.add(new Slice(node.getInput(2), a, atoms, false)));
-            }
-            layouts.put(node.getOutput(0), new Layout(atoms, false));
-            if (exclusions.excludes(node)) {
-                lock(layouts.get(node.getOutput(0)), "is excluded");
-            }
+            addProducer(node, outAxis.get(), in, exclusions.excludes(node));
             return;
         }
         exclusions.excludes(node);
@@ -146,6 +128,29 @@ final class ChannelGraph {
             inputs.forEach(l -> lock(l, why));
         } else {
             layouts.put(node.getOutput(0), out);
+        }
+    }
+
+    private void addProducer(NodeProto node, int outAxis, Layout in, boolean excluded) {
+        if (in != null) {
+            consume(node, in);
+        }
+        int[] atoms = new int[(int) dims(node.getInput(1))[outAxis]];
+        for (int c = 0; c < atoms.length; c++) {
+            atoms[c] = parent.size();
+            parent.add(atoms[c]);
+        }
+        producers.add(new Producer(Exclusions.displayName(node), node.getOpType(), node.getInput(1), outAxis,
+                atoms[0], atoms.length));
+        slices.add(new Slice(node.getInput(1), outAxis, atoms, false));
+        if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
+            channelAxis(node.getInput(2), atoms.length).filter(a -> a >= 0)
+                    .ifPresent(a -> slices.add(new Slice(node.getInput(2), a, atoms, false)));
+        }
+        Layout out = new Layout(atoms, false);
+        layouts.put(node.getOutput(0), out);
+        if (excluded) {
+            lock(out, "is excluded");
         }
     }
 

@@ -118,7 +118,8 @@ public final class ChannelSurgery {
         graph.getInitializerList().forEach(t -> originals.put(t.getName(), t));
         Map<String, Weights> edited = new LinkedHashMap<>();
         for (ChannelGraph.Slice s : g.slices()) {
-            Weights w = edited.getOrDefault(s.tensor(), Weights.of(originals.get(s.tensor())));
+            Weights w = edited.containsKey(s.tensor()) ? edited.get(s.tensor())
+                    : Weights.of(originals.get(s.tensor()));
             int size = (int) w.dims()[s.axis()];
             int block = s.blocks() ? size / s.atoms().length : 1;
             int[] indices = IntStream.range(0, size).filter(i -> kept[s.atoms()[i / block]]).toArray();

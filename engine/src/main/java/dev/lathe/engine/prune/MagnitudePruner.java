@@ -24,9 +24,10 @@ final class MagnitudePruner {
         graph.getInitializerList().forEach(t -> initializers.put(t.getName(), t));
         Map<String, String> weights = new LinkedHashMap<>();
         for (NodeProto node : graph.getNodeList()) {
+            boolean excluded = exclusions.excludes(node);
             boolean weighted = node.getOpType().equals("Conv") || node.getOpType().equals("Gemm")
                     || node.getOpType().equals("MatMul");
-            if (weighted && !exclusions.excludes(node) && node.getInputCount() > 1) {
+            if (weighted && !excluded && node.getInputCount() > 1) {
                 TensorProto w = initializers.get(node.getInput(1));
                 if (w != null && Weights.isFloat(w) && w.getDimsCount() >= 2) {
                     weights.putIfAbsent(w.getName(), Exclusions.displayName(node));

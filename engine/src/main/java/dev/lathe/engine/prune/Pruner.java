@@ -1,6 +1,7 @@
 package dev.lathe.engine.prune;
 
 import ai.djl.ndarray.NDManager;
+import dev.lathe.engine.CancelledException;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.data.Dataset;
@@ -92,6 +93,7 @@ public final class Pruner {
                 : new double[] {spec.sparsity()};
         OnnxModel current = model;
         for (int step = 0; step < sparsities.length; step++) {
+            CancelledException.checkpoint("Pruning of " + name);
             current = chooser.prune(current, sparsities[step]);
             if (training.isPresent()) {
                 try (NDManager stepManager = manager.newSubManager()) {

@@ -3,6 +3,7 @@ package dev.lathe.engine.prune;
 import ai.djl.ndarray.NDManager;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.lathe.engine.CancelledException;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.model.onnx.OnnxModel;
@@ -48,6 +49,7 @@ final class UnstructuredPruning {
         double[] sparsities = spec.schedule().sparsities(spec.sparsity());
         Map<String, boolean[]> masks = Map.of();
         for (int step = 0; step < sparsities.length; step++) {
+            CancelledException.checkpoint("Pruning of " + name);
             Map<String, float[]> values = new LinkedHashMap<>();
             weights.keySet().forEach(w -> values.put(w, block.getParameters().get(w).getArray().toFloatArray()));
             masks = MagnitudePruner.masks(values, sparsities[step], spec.scope());

@@ -47,7 +47,10 @@ final class TrainingLoop implements AutoCloseable {
         this.trainer = model.newTrainer(training);
     }
 
-    /** One optimizer step on the batch, then the constraint; returns the summed loss and the number of examples predicted right. */
+    /**
+     * One optimizer step on the batch, then the constraint; returns the summed loss and the number of examples
+     * predicted right.
+     */
     BatchResult step(FloatTensor input, int[] labels) throws TrainingException {
         try (NDManager batch = trainer.getManager().newSubManager()) {
             NDArray x = batch.create(input.data(), new Shape(input.shape()));

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.runtime.FloatTensor;
+import dev.lathe.engine.Progress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,5 +96,24 @@ class ChannelSurgeryTest {
         assertThat(ChannelSurgery.layers(half)).extracting(PrunableLayer::channels)
                 .containsExactly(4, 4, 2, 3, 5, 5);
         assertThat(PruneFixtures.run(half, dir, INPUT).shape()).containsExactly(2, 5);
+    }
+
+    @Test
+    void pruningHalfTheChannelsRemovesResidualTiedChannelsTogetherInBothScopes() throws Exception {
+        OnnxModel model = TinyResNet.build(6, TinyResNet.Zeroed.NONE);
+        for (PruneSpec.Scope scope : PruneSpec.Scope.values()) {
+            PruneSpec spec = new PruneSpec(PruneSpec.Method.L2, PruneSpec.Structure.CHANNEL, 0.5, scope,
+                    PruneSchedule.ONE_SHOT, List.of());
+
+            PruneResult result = new Pruner(PruneFixtures.PYTORCH).prune(model, spec, Progress.NONE);
+
+            List<PrunableLayer> layers = ChannelSurgery.layers(result.model());
+            assertThat(layers.get(0).channels()).as(scope.name()).isEqualTo(layers.get(1).channels());
+            assertThat(layers.get(5).channels()).isEqualTo(5);
+            if (scope == PruneSpec.Scope.PER_LAYER) {
+                assertThat(layers).extracting(PrunableLayer::channels).containsExactly(4, 4, 2, 3, 5, 5);
+            }
+            assertThat(PruneFixtures.run(result.model(), dir, INPUT).shape()).containsExactly(2, 5);
+        }
     }
 }

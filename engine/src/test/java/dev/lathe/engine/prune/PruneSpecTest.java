@@ -64,7 +64,8 @@ class PruneSpecTest {
     @Test
     void excludingEveryLayerIsAnErrorForBothStructures() {
         PruneSpec channels = spec(PruneSpec.Structure.CHANNEL, 0.5, PruneSchedule.ONE_SHOT, List.of("conv.*", "fc1"));
-        PruneSpec weights = spec(PruneSpec.Structure.UNSTRUCTURED, 0.5, PruneSchedule.ONE_SHOT, List.of("Conv", "Gemm"));
+        PruneSpec weights = spec(PruneSpec.Structure.UNSTRUCTURED, 0.5, PruneSchedule.ONE_SHOT,
+                List.of("Conv", "Gemm"));
 
         assertThatThrownBy(() -> PRUNER.prune(TINY, channels, Progress.NONE)).isInstanceOf(PruneException.class)
                 .hasMessageStartingWith("no channel can be pruned: every Conv, Gemm and MatMul output is excluded")
