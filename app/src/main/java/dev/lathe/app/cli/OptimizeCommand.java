@@ -8,6 +8,7 @@ import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.PruningSummary;
 import dev.lathe.engine.store.StoredVariant;
 import dev.lathe.engine.store.TrainingSummary;
 import java.io.IOException;
@@ -116,12 +117,13 @@ final class OptimizeCommand implements Callable<Integer> {
                     Output.bytes(v.model().fileBytes()), (double) size / v.model().fileBytes(),
                     i == 0 ? parent.name() : variants.get(i - 1).model().name(),
                     v.evaluation().map(e -> "  top-1 " + Output.percent(e.result().top1())).orElse(""), copies.get(i));
+            v.report().pruning().ifPresent(p -> printPruning(p, w));
             if (v.report().training().isPresent()) {
                 TrainingSummary t = v.report().training().get();
                 w.printf(Locale.ROOT, "  trained %d epoch%s on %d examples in %.1f s: final loss %.4f, train accuracy %s%n",
                         t.epochs(), t.epochs() == 1 ? "" : "s", t.examples(), t.millis() / 1000.0, t.finalLoss(),
                         Output.percent(t.finalAccuracy()));
-            } else {
+            } else if (v.report().pruning().isEmpty()) {
                 w.printf("  %d nodes quantized, %d left in float%n", v.report().quantizedNodes().size(),
                         v.report().floatNodes().size());
             }
@@ -129,6 +131,16 @@ final class OptimizeCommand implements Callable<Integer> {
             printWorstLayers(v, w);
             size = v.model().fileBytes();
         }
+    }
+
+    /** Counted from the files: parameters, non-zero values and gzip size before and after, and each layer's cut. */
+    private static void printPruning(PruningSummary p, PrintWriter w) {
+        w.printf(Locale.ROOT, "  pruned (%s): parameters %,d -> %,d (%.2fx), non-zero %,d -> %,d, gzip %s -> %s (%.2fx)%n",
+                p.structure(), p.paramsBefore(), p.paramsAfter(), (double) p.paramsAfter() / p.paramsBefore(),
+                p.nonZeroBefore(), p.nonZeroAfter(), Output.bytes(p.gzipBefore()), Output.bytes(p.gzipAfter()),
+                (double) p.gzipAfter() / p.gzipBefore());
+        p.layers().forEach(l -> w.printf(Locale.ROOT, "    %-40s %-6s %,d -> %,d %s (%.0f %% removed)%n", l.node(),
+                l.op(), l.before(), l.after(), l.unit(), 100 * l.sparsity()));
     }
 
     /** The layers that lost most, so a user sees what to exclude without opening the GUI. */
@@ -170,6 +182,7 @@ final class OptimizeCommand implements Callable<Integer> {
         j.put("warnings", v.report().warnings());
         j.put("layerErrors", v.report().layerErrors());
         v.report().training().ifPresent(t -> j.put("training", trainingJson(t)));
+        v.report().pruning().ifPresent(p -> j.put("pruning", p));
         return j;
     }
 }

@@ -1,7 +1,9 @@
 package dev.lathe.engine.recipe;
 
 import dev.lathe.engine.distill.DistillSpec;
+import dev.lathe.engine.prune.PruneSchedule;
 import dev.lathe.engine.prune.PruneSpec;
+import java.util.Optional;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.train.FinetuneSpec;
 
@@ -32,8 +34,12 @@ public sealed interface RecipeStep {
         }
     }
 
-    /** Set the smallest weights (or channels) to zero; a gradual schedule fine-tunes between its cuts. */
-    record Prune(PruneSpec spec) implements RecipeStep {
+    /**
+     * Set the smallest weights (or channels) to zero; a gradual schedule fine-tunes between its cuts.
+     *
+     * @param examplesPerCut training examples each cut fine-tunes on; empty spreads the training set over the cuts
+     */
+    record Prune(PruneSpec spec, Optional<Integer> examplesPerCut) implements RecipeStep {
         @Override
         public String kind() {
             return "prune";
@@ -41,7 +47,7 @@ public sealed interface RecipeStep {
 
         @Override
         public boolean trains() {
-            return spec.schedule().kind() == PruneSpec.ScheduleKind.GRADUAL;
+            return spec.schedule().kind() == PruneSchedule.Kind.GRADUAL;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.lathe.engine.recipe;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.lathe.engine.distill.DistillSpec;
+import dev.lathe.engine.prune.PruneSchedule;
 import dev.lathe.engine.prune.PruneSpec;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.train.FinetuneSpec;
@@ -43,7 +44,9 @@ public final class RecipeWriter {
             return p;
         }
         if (step instanceof RecipeStep.Prune p) {
-            return prune(p.spec());
+            Map<String, Object> prune = prune(p.spec());
+            p.examplesPerCut().ifPresent(n -> prune.put("examples", n));
+            return prune;
         }
         if (step instanceof RecipeStep.Finetune f) {
             return finetune(f.spec());
@@ -72,12 +75,12 @@ public final class RecipeWriter {
 
     private static Map<String, Object> prune(PruneSpec s) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("method", word(s.method()));
+        p.put("method", s.method() == PruneSpec.Method.L1 ? "magnitude" : "l2");
         p.put("structure", word(s.structure()));
         p.put("sparsity", s.sparsity());
         p.put("scope", word(s.scope()));
         Map<String, Object> schedule = new LinkedHashMap<>();
-        schedule.put("kind", word(s.schedule().kind()));
+        schedule.put("kind", s.schedule().kind() == PruneSchedule.Kind.ONE_SHOT ? "oneshot" : "gradual");
         schedule.put("start", s.schedule().start());
         schedule.put("steps", s.schedule().steps());
         schedule.put("power", s.schedule().power());

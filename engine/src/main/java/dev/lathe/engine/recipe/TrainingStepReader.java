@@ -2,7 +2,7 @@ package dev.lathe.engine.recipe;
 
 import dev.lathe.engine.distill.DistillSpec;
 import dev.lathe.engine.prune.PruneSpec;
-import dev.lathe.engine.prune.PruneSpec.Schedule;
+import dev.lathe.engine.prune.PruneSchedule;
 import dev.lathe.engine.train.FineTuneConfig;
 import dev.lathe.engine.train.FinetuneSpec;
 import dev.lathe.engine.recipe.YamlTree.Entry;
@@ -17,7 +17,8 @@ import java.util.Optional;
  * of rules per step.
  */
 final class TrainingStepReader {
-    static final List<String> PRUNE_KEYS = List.of("method", "structure", "sparsity", "scope", "schedule", "exclude");
+    static final List<String> PRUNE_KEYS = List.of("method", "structure", "sparsity", "scope", "schedule", "exclude",
+            "examples");
     static final List<String> SCHEDULE_KEYS = List.of("kind", "start", "steps", "power");
     static final List<String> FINETUNE_KEYS = List.of("epochs", "lr", "batch", "optimizer", "seed", "examples");
     static final List<String> DISTILL_KEYS = List.of("student", "temperature", "alpha", "epochs", "seed");
@@ -34,7 +35,8 @@ final class TrainingStepReader {
 
     static RecipeStep prune(Section p) throws RecipeException {
         p.onlyKeys(PRUNE_KEYS);
-        PruneSpec.Method method = PruneSpec.Method.valueOf(upper(p.choice("method", PRUNE_METHODS, "magnitude")));
+        PruneSpec.Method method = p.choice("method", PRUNE_METHODS, "magnitude").equals("l2") ? PruneSpec.Method.L2
+                : PruneSpec.Method.L1;
         PruneSpec.Structure structure = PruneSpec.Structure.valueOf(upper(p.choice("structure", STRUCTURES, "unstructured")));
         Entry s = p.required("sparsity", "the final fraction of weights or channels removed, like 0.8");
         double sparsity = p.number(s);
@@ -43,17 +45,25 @@ final class TrainingStepReader {
                     + "like 0.8, not " + sparsity);
         }
         PruneSpec.Scope scope = PruneSpec.Scope.valueOf(upper(p.choice("scope", SCOPES, "global")));
-        Schedule schedule = p.entry("schedule").isPresent() ? schedule(p.section("schedule"), sparsity) : Schedule.DEFAULT;
+        PruneSchedule schedule = p.entry("schedule").isPresent() ? schedule(p.section("schedule"), sparsity)
+                : defaultSchedule(sparsity);
         List<String> exclude = p.entry("exclude").isPresent() ? RecipeParser.patterns(p, p.entry("exclude").get())
                 : List.of();
-        return new RecipeStep.Prune(new PruneSpec(method, structure, sparsity, scope, schedule, exclude));
+        Optional<Integer> examples = p.entry("examples").isPresent() ? Optional.of(p.count("examples", 0))
+                : Optional.empty();
+        return new RecipeStep.Prune(new PruneSpec(method, structure, sparsity, scope, schedule, exclude), examples);
     }
 
-    private static Schedule schedule(Section s, double sparsity) throws RecipeException {
+    /** Zhu and Gupta's cubic ramp over 10 cuts, its first at 5 % (or half the final sparsity, if that is lower). */
+    static PruneSchedule defaultSchedule(double sparsity) {
+        return new PruneSchedule(PruneSchedule.Kind.GRADUAL, Math.min(0.05, sparsity / 2), 10, 3);
+    }
+
+    private static PruneSchedule schedule(Section s, double sparsity) throws RecipeException {
         s.onlyKeys(SCHEDULE_KEYS);
-        Schedule d = Schedule.DEFAULT;
-        PruneSpec.ScheduleKind kind = PruneSpec.ScheduleKind.valueOf(upper(s.choice("kind", SCHEDULES,
-                d.kind().name().toLowerCase(Locale.ROOT))));
+        PruneSchedule d = defaultSchedule(sparsity);
+        PruneSchedule.Kind kind = s.choice("kind", SCHEDULES, "gradual").equals("oneshot") ? PruneSchedule.Kind.ONE_SHOT
+                : PruneSchedule.Kind.GRADUAL;
         double start = d.start();
         if (s.entry("start").isPresent()) {
             Entry e = s.entry("start").get();
@@ -68,12 +78,12 @@ final class TrainingStepReader {
         if (s.entry("power").isPresent()) {
             Entry e = s.entry("power").get();
             power = s.number(e);
-            if (!(power > 0 && power <= 10)) {
-                throw s.fail(e.keyLine(), "'power' shapes the schedule (3 prunes fast early, 1 evenly): above 0 and at "
-                        + "most 10, not " + power);
+            if (!(power >= 1 && power <= 10)) {
+                throw s.fail(e.keyLine(), "'power' shapes the schedule (3 prunes fast early, 1 evenly): from 1 to 10, "
+                        + "not " + power);
             }
         }
-        return new Schedule(kind, start, steps, power);
+        return new PruneSchedule(kind, start, steps, power);
     }
 
     static RecipeStep finetune(Section f, long recipeSeed) throws RecipeException {

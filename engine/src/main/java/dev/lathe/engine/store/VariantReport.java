@@ -12,16 +12,19 @@ import java.util.Optional;
  * training went (empty for other steps and in reports stored before Lathe trained).
  */
 public record VariantReport(List<String> quantizedNodes, List<QuantizedModel.FloatNode> floatNodes, List<String> warnings,
-                            List<LayerError> layerErrors, Optional<TrainingSummary> training) {
+                            List<LayerError> layerErrors, Optional<TrainingSummary> training,
+                            Optional<PruningSummary> pruning) {
     public VariantReport {
         quantizedNodes = List.copyOf(quantizedNodes);
         floatNodes = List.copyOf(floatNodes);
         warnings = List.copyOf(warnings);
         layerErrors = layerErrors == null ? List.of() : List.copyOf(layerErrors);
         training = training == null ? Optional.empty() : training;
+        pruning = pruning == null ? Optional.empty() : pruning;
     }
 
     public static VariantReport of(QuantizedModel made, List<LayerError> layerErrors) {
-        return new VariantReport(made.quantizedNodes(), made.floatNodes(), made.warnings(), layerErrors, Optional.empty());
+        return new VariantReport(made.quantizedNodes(), made.floatNodes(), made.warnings(), layerErrors, Optional.empty(),
+                Optional.empty());
     }
 }

@@ -30,6 +30,16 @@ public final class FineTuner {
     /** Trains {@code block} in place and returns what each epoch measured. */
     public List<EpochResult> fineTune(String modelName, GraphBlock block, Dataset data, Preprocessing pre,
                                       FineTuneConfig config, Progress progress) throws LatheException {
+        return fineTune(modelName, block, data, pre, config, ParameterConstraint.NONE, progress);
+    }
+
+    /**
+     * Trains {@code block} in place, enforcing {@code constraint} after every optimizer step (pruning masks keep
+     * removed weights at exactly zero this way), and returns what each epoch measured.
+     */
+    public List<EpochResult> fineTune(String modelName, GraphBlock block, Dataset data, Preprocessing pre,
+                                      FineTuneConfig config, ParameterConstraint constraint, Progress progress)
+            throws LatheException {
         pytorch.engine().setRandomSeed(Long.hashCode(config.seed()));
         int n = config.limit() > 0 ? Math.min(config.limit(), data.size()) : data.size();
         if (n == 0) {
@@ -41,7 +51,7 @@ public final class FineTuner {
             order[i] = i;
         }
         List<EpochResult> epochs = new ArrayList<>();
-        try (TrainingLoop loop = new TrainingLoop(modelName, block, config)) {
+        try (TrainingLoop loop = new TrainingLoop(modelName, block, config, constraint)) {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 shuffle(order, shuffle);
                 epochs.add(epoch(modelName, loop, data, pre, order, config, epoch, progress));

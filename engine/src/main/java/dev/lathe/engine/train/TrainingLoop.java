@@ -26,9 +26,17 @@ final class TrainingLoop implements AutoCloseable {
     private final boolean probabilities;
     private final Model model;
     private final Trainer trainer;
+    private final GraphBlock block;
+    private final ParameterConstraint constraint;
 
     TrainingLoop(String modelName, GraphBlock block, FineTuneConfig config) {
+        this(modelName, block, config, ParameterConstraint.NONE);
+    }
+
+    TrainingLoop(String modelName, GraphBlock block, FineTuneConfig config, ParameterConstraint constraint) {
         this.modelName = modelName;
+        this.block = block;
+        this.constraint = constraint;
         this.probabilities = block.outputsProbabilities();
         this.model = Model.newInstance(modelName, Device.cpu(), "PyTorch");
         model.setBlock(block);
@@ -39,7 +47,10 @@ final class TrainingLoop implements AutoCloseable {
         this.trainer = model.newTrainer(training);
     }
 
-    /** One optimizer step on the batch; returns the summed loss and the number of examples predicted right. */
+    /**
+     * One optimizer step on the batch, then the constraint; returns the summed loss and the number of examples
+     * predicted right.
+     */
     BatchResult step(FloatTensor input, int[] labels) throws TrainingException {
         try (NDManager batch = trainer.getManager().newSubManager()) {
             NDArray x = batch.create(input.data(), new Shape(input.shape()));
@@ -57,6 +68,7 @@ final class TrainingLoop implements AutoCloseable {
                 correct = (int) out.argMax(1).toType(DataType.INT32, false).eq(truth).sum().getLong();
             }
             trainer.step();
+            constraint.enforce(block);
             return new BatchResult(loss, correct);
         } catch (EngineException e) {
             throw new TrainingException(modelName + ": PyTorch failed on a training batch of shape "

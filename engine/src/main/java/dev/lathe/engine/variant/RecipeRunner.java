@@ -10,6 +10,9 @@ import dev.lathe.engine.model.onnx.OnnxInspector;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.provenance.Hashing;
 import dev.lathe.engine.provenance.Provenance;
+import dev.lathe.engine.prune.PruneReport;
+import dev.lathe.engine.prune.PruneResult;
+import dev.lathe.engine.prune.PruneSchedule;
 import dev.lathe.engine.quantize.AccuracyAwareQuantizer;
 import dev.lathe.engine.quantize.CalibrationData;
 import dev.lathe.engine.quantize.LayerError;
@@ -23,12 +26,13 @@ import dev.lathe.engine.runtime.FloatTensor;
 import dev.lathe.engine.runtime.InferenceSession;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.runtime.SessionOptions;
+import dev.lathe.engine.store.PruningSummary;
 import dev.lathe.engine.store.TrainingSummary;
 import dev.lathe.engine.store.VariantReport;
+import dev.lathe.engine.store.VariantStore.NewVariant;
 import dev.lathe.engine.train.EpochResult;
 import dev.lathe.engine.train.TrainedModel;
 import dev.lathe.engine.train.TrainingData;
-import dev.lathe.engine.store.VariantStore.NewVariant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +73,10 @@ public final class RecipeRunner {
     }
 
     /** What one step made: the model and what changed in it, and how training went for a step that trained. */
-    private record Made(QuantizedModel result, Optional<TrainingSummary> training) {
+    private record Made(QuantizedModel result, Optional<TrainingSummary> training, Optional<PruningSummary> pruning) {
+        Made(QuantizedModel result) {
+            this(result, Optional.empty(), Optional.empty());
+        }
     }
 
     /**
@@ -77,10 +84,6 @@ public final class RecipeRunner {
      * distillation engines plug into {@link TrainingStepRunner}; until they do, runs are refused before any work.
      */
     static Optional<String> unavailable(RecipeStep step) {
-        if (step instanceof RecipeStep.Prune) {
-            return Optional.of("prune steps arrive with the pruning engine; this Lathe reads them but cannot run them "
-                    + "yet, so remove the step or run it with a Lathe that prunes");
-        }
         if (step instanceof RecipeStep.Distill) {
             return Optional.of("distill steps arrive with the distillation engine; this Lathe reads them but cannot run "
                     + "them yet, so remove the step or run it with a Lathe that distills");
@@ -97,7 +100,8 @@ public final class RecipeRunner {
             RecipeStep step = recipe.steps().get(i);
             CancelledException.checkpoint("Recipe " + recipe.name());
             progress.report(i, recipe.steps().size(), "Step " + (i + 1) + " of " + recipe.steps().size() + ": " + step.kind());
-            Made outcome = apply(step, current, start, "recipe " + recipe.name() + ", step " + (i + 1), progress);
+            Made outcome = apply(step, current, start, "recipe " + recipe.name() + ", step " + (i + 1),
+                    seed(recipe, step), progress);
             QuantizedModel result = outcome.result();
             String name = variantName(start.name(), recipe, i);
             byte[] bytes = result.model().toBytes();
@@ -106,24 +110,27 @@ public final class RecipeRunner {
             checkRuns(file, name, currentFile, start);
             ModelSummary summary = new OnnxInspector().summarize(result.model(), name, sha, bytes.length);
             made.add(new NewVariant(summary, file, provenance(start, recipe, i, currentSha),
-                    withTraining(report(step, current, result, start, progress), outcome.training())));
+                    withTraining(report(step, current, result, start, progress), outcome)));
             current = result.model();
             currentFile = file;
             currentSha = sha;
         }
     }
 
-    private Made apply(RecipeStep step, OnnxModel model, Start start, String where, Progress progress)
+    private Made apply(RecipeStep step, OnnxModel model, Start start, String where, long seed, Progress progress)
             throws LatheException {
         if (step instanceof RecipeStep.Convert c) {
-            return new Made(steps.convert(model, c.precision(), progress), Optional.empty());
+            return new Made(steps.convert(model, c.precision(), progress));
         }
         if (step instanceof RecipeStep.Finetune f) {
             TrainingData data = start.training().orElseThrow(() -> new RecipeException(where + " (finetune) needs a "
                     + "training set: give one (--train DATASET)"));
             TrainedModel trained = training.finetune(start.name(), model, f.spec(), data, progress);
             return new Made(new QuantizedModel(trained.model(), List.of(), List.of(), List.of()),
-                    Optional.of(summary(trained.epochs())));
+                    Optional.of(summary(trained.epochs())), Optional.empty());
+        }
+        if (step instanceof RecipeStep.Prune p) {
+            return prune(p, model, start, where, seed, progress);
         }
         if (!(step instanceof RecipeStep.Quantize q)) {
             throw new RecipeException(where + ": " + unavailable(step).orElseThrow());
@@ -131,10 +138,35 @@ public final class RecipeRunner {
         QuantizeSpec spec = q.spec();
         if (spec.accuracyBudget().isPresent() && start.probe().isPresent() && start.calibration().isPresent()) {
             return new Made(withinBudget(steps.quantizeWithinBudget(model, spec, start.calibration().get(),
-                    start.probe().get(), progress), spec.accuracyBudget().get(), where), Optional.empty());
+                    start.probe().get(), progress), spec.accuracyBudget().get(), where));
         }
         return new Made(steps.quantize(model, spec, spec.mode() == QuantizeSpec.Mode.STATIC ? start.calibration()
-                : Optional.empty(), progress), Optional.empty());
+                : Optional.empty(), progress));
+    }
+
+    /**
+     * A prune step: a gradual schedule fine-tunes between cuts on the training set, spread evenly over the cuts
+     * unless the step says how many examples each cut gets.
+     */
+    private Made prune(RecipeStep.Prune p, OnnxModel model, Start start, String where, long seed, Progress progress)
+            throws LatheException {
+        Optional<TrainingData> data = p.trains() ? start.training() : Optional.empty();
+        if (p.trains() && data.isEmpty()) {
+            throw new RecipeException(where + " (prune, gradual) needs a training set: give one (--train DATASET)");
+        }
+        int cuts = p.spec().schedule().kind() == PruneSchedule.Kind.GRADUAL ? p.spec().schedule().steps() : 1;
+        int perCut = p.examplesPerCut().orElse(data.map(d -> Math.max(1, d.data().size() / cuts)).orElse(0));
+        PruneResult pruned = training.prune(start.name(), model, p.spec(), data, perCut, seed, progress);
+        PruneReport r = pruned.report();
+        List<String> notes = new ArrayList<>(r.warnings());
+        notes.add(r.speed());
+        PruningSummary summary = new PruningSummary(p.spec().structure().name().toLowerCase(Locale.ROOT),
+                r.paramsBefore(), r.paramsAfter(), r.nonZeroBefore(), r.nonZeroAfter(), r.gzipBefore(), r.gzipAfter(),
+                r.layers().stream().map(l -> new PruningSummary.Layer(l.node(), l.opType(),
+                        l.unit().name().toLowerCase(Locale.ROOT), l.before(), l.after())).toList(), r.speed());
+        QuantizedModel made = new QuantizedModel(pruned.model(), List.of(), List.of(), notes);
+        return new Made(made, r.training().isEmpty() ? Optional.empty() : Optional.of(summary(r.training())),
+                Optional.of(summary));
     }
 
     private static TrainingSummary summary(List<EpochResult> epochs) {
@@ -143,9 +175,9 @@ public final class RecipeRunner {
         return new TrainingSummary(epochs.size(), last.examples(), last.meanLoss(), last.accuracy(), millis);
     }
 
-    private static VariantReport withTraining(VariantReport report, Optional<TrainingSummary> training) {
+    private static VariantReport withTraining(VariantReport report, Made made) {
         return new VariantReport(report.quantizedNodes(), report.floatNodes(), report.warnings(), report.layerErrors(),
-                training);
+                made.training(), made.pruning());
     }
 
     /**
@@ -167,7 +199,8 @@ public final class RecipeRunner {
             LOG.warn("No per-layer error report for a variant of {}", start.name(), e);
             List<String> warnings = new ArrayList<>(variant.warnings());
             warnings.add("no per-layer error report: " + e.getMessage());
-            return new VariantReport(variant.quantizedNodes(), variant.floatNodes(), warnings, List.of(), Optional.empty());
+            return new VariantReport(variant.quantizedNodes(), variant.floatNodes(), warnings, List.of(), Optional.empty(),
+                    Optional.empty());
         }
     }
 

@@ -3,9 +3,12 @@ package dev.lathe.engine.variant;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.prune.PruneResult;
+import dev.lathe.engine.prune.PruneSpec;
 import dev.lathe.engine.train.FinetuneSpec;
 import dev.lathe.engine.train.TrainedModel;
 import dev.lathe.engine.train.TrainingData;
+import java.util.Optional;
 
 /**
  * What carries out a recipe's training steps. Apart from {@link QuantizeStepRunner} because training needs PyTorch,
@@ -21,4 +24,11 @@ public interface TrainingStepRunner {
      */
     TrainedModel finetune(String modelName, OnnxModel model, FinetuneSpec spec, TrainingData data, Progress progress)
             throws LatheException;
+
+    /**
+     * Prunes {@code model} as {@code spec} says; a gradual schedule fine-tunes on {@code data} between its cuts,
+     * {@code examplesPerCut} examples each (the data's windows in turn), with the recipe's {@code seed}.
+     */
+    PruneResult prune(String modelName, OnnxModel model, PruneSpec spec, Optional<TrainingData> data,
+                      int examplesPerCut, long seed, Progress progress) throws LatheException;
 }

@@ -81,7 +81,7 @@ class VariantExporterTest {
                 Provenance.osNow(), Provenance.archNow(), System.currentTimeMillis());
         try (ExperimentStore store = ExperimentStore.open(db)) {
             return store.variants().add(List.of(new NewVariant(summary, file, p, new VariantReport(List.of(), List.of(),
-                    List.of(), List.of(), Optional.empty())))).get(0).model();
+                    List.of(), List.of(), Optional.empty(), Optional.empty())))).get(0).model();
         }
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.engine.distill.DistillSpec;
 import dev.lathe.engine.prune.PruneSpec;
-import dev.lathe.engine.prune.PruneSpec.Schedule;
+import dev.lathe.engine.prune.PruneSchedule;
 import dev.lathe.engine.train.FineTuneConfig;
 import dev.lathe.engine.train.FinetuneSpec;
 import java.util.List;
@@ -41,9 +41,9 @@ class TrainingStepParserTest {
         Recipe r = parser.parse("r.yaml", ISSUE_EXAMPLE);
 
         assertThat(r.steps()).containsExactly(
-                new RecipeStep.Prune(new PruneSpec(PruneSpec.Method.MAGNITUDE, PruneSpec.Structure.UNSTRUCTURED, 0.8,
-                        PruneSpec.Scope.GLOBAL, new Schedule(PruneSpec.ScheduleKind.GRADUAL, 0.05, 10, 3),
-                        List.of("/conv1.*", "/fc_out.*"))),
+                new RecipeStep.Prune(new PruneSpec(PruneSpec.Method.L1, PruneSpec.Structure.UNSTRUCTURED, 0.8,
+                        PruneSpec.Scope.GLOBAL, new PruneSchedule(PruneSchedule.Kind.GRADUAL, 0.05, 10, 3),
+                        List.of("/conv1.*", "/fc_out.*")), Optional.empty()),
                 new RecipeStep.Finetune(new FinetuneSpec(2, 0.001, 64, FineTuneConfig.Optimizer.ADAM, 7, Optional.empty())),
                 new RecipeStep.Distill(new DistillSpec(new DistillSpec.Narrower(0.5), 4, 0.7, 5, 3)));
         assertThat(r.steps()).extracting(RecipeStep::trains).containsExactly(true, true, true);
@@ -62,8 +62,9 @@ class TrainingStepParserTest {
                 """);
 
         assertThat(r.steps()).containsExactly(
-                new RecipeStep.Prune(new PruneSpec(PruneSpec.Method.MAGNITUDE, PruneSpec.Structure.UNSTRUCTURED, 0.5,
-                        PruneSpec.Scope.GLOBAL, new Schedule(PruneSpec.ScheduleKind.ONESHOT, 0, 10, 3), List.of())),
+                new RecipeStep.Prune(new PruneSpec(PruneSpec.Method.L1, PruneSpec.Structure.UNSTRUCTURED, 0.5,
+                        PruneSpec.Scope.GLOBAL, new PruneSchedule(PruneSchedule.Kind.ONE_SHOT, 0.05, 10, 3), List.of()),
+                        Optional.empty()),
                 new RecipeStep.Finetune(new FinetuneSpec(1, 0.001, 64, FineTuneConfig.Optimizer.ADAM, 11, Optional.empty())),
                 new RecipeStep.Distill(new DistillSpec(new DistillSpec.Family(DistillSpec.Kind.MLP, List.of(128, 64)),
                         4, 0.7, 5, 11)));
@@ -125,7 +126,8 @@ class TrainingStepParserTest {
         Recipe issue = parser.parse("r.yaml", ISSUE_EXAMPLE);
         Recipe others = new Recipe(1, "others", 0, List.of(
                 new RecipeStep.Prune(new PruneSpec(PruneSpec.Method.L2, PruneSpec.Structure.CHANNEL, 0.25,
-                        PruneSpec.Scope.PER_LAYER, new Schedule(PruneSpec.ScheduleKind.ONESHOT, 0, 1, 0.5), List.of())),
+                        PruneSpec.Scope.PER_LAYER, new PruneSchedule(PruneSchedule.Kind.ONE_SHOT, 0, 1, 2), List.of()),
+                        Optional.of(300)),
                 new RecipeStep.Finetune(new FinetuneSpec(1, 1e-5, 8, FineTuneConfig.Optimizer.SGD, -4, Optional.of(512))),
                 new RecipeStep.Distill(new DistillSpec(new DistillSpec.Family(DistillSpec.Kind.CNN, List.of(16, 32)),
                         1.5, 0, 1, 9))));

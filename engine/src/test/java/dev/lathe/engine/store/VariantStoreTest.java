@@ -40,7 +40,10 @@ class VariantStoreTest {
             VariantReport report = new VariantReport(List.of("/conv1/Conv"),
                     List.of(new QuantizedModel.FloatNode("/head/Gemm", "Gemm", "excluded by /head/.*")), List.of("a warning"),
                     List.of(new LayerError("/conv1/Conv", "Conv", "/conv1/Relu_output_0", 31.5, 0.027)),
-                    Optional.of(new TrainingSummary(2, 512, 0.31, 0.89, 4_200)));
+                    Optional.of(new TrainingSummary(2, 512, 0.31, 0.89, 4_200)),
+                    Optional.of(new PruningSummary("channel", 447_642, 112_274, 447_642, 112_274, 1_662_225, 418_496,
+                            List.of(new PruningSummary.Layer("/conv1/Conv", "Conv", "channels", 48, 24)),
+                            "channel pruning removed filters and neurons, so the variant runs faster")));
 
             List<StoredVariant> stored = store.variants().add(List.of(new NewVariant(summary, file, provenance, report)));
 

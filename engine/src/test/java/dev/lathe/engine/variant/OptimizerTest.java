@@ -79,16 +79,16 @@ class OptimizerTest {
         RecipeParser parser = new RecipeParser();
         Recipe finetune = parser.parse("r.yaml", "lathe: 1\nname: r\nsteps:\n  - quantize: { mode: dynamic }\n"
                 + "  - finetune: { epochs: 1 }\n");
-        Recipe prune = parser.parse("r.yaml", "lathe: 1\nname: r\nsteps:\n  - prune: { sparsity: 0.5 }\n");
+        Recipe distill = parser.parse("r.yaml", "lathe: 1\nname: r\nsteps:\n  - distill: { student: { width: 0.5 } }\n");
 
         assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(finetune), Progress.NONE))
                 .isInstanceOf(RecipeException.class)
                 .hasMessage("recipe r, step 2 (finetune) trains the model, so it needs a labelled training set: give one "
                         + "(--train DATASET)");
-        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(prune).withTraining(Samples.testImages()),
+        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(distill).withTraining(Samples.testImages()),
                 Progress.NONE))
                 .isInstanceOf(RecipeException.class)
-                .hasMessageStartingWith("recipe r, step 1 (prune): prune steps arrive with the pruning engine");
+                .hasMessageStartingWith("recipe r, step 1 (distill): distill steps arrive with the distillation engine");
         assertNothingKept(workbench, cnn);
     }
 

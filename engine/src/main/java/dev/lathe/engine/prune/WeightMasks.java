@@ -1,0 +1,37 @@
+package dev.lathe.engine.prune;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.lathe.engine.train.GraphBlock;
+import dev.lathe.engine.train.ParameterConstraint;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Pruning masks held next to the block's weights and multiplied in after every optimizer step, so weights pruned
+ * once stay exactly zero while the rest fine-tune (Adam's momentum would otherwise revive them). The mask arrays
+ * live in the manager given to {@link #of}.
+ */
+final class WeightMasks implements ParameterConstraint {
+    private final Map<String, NDArray> masks = new LinkedHashMap<>();
+
+    private WeightMasks() {
+    }
+
+    static WeightMasks of(GraphBlock block, Map<String, boolean[]> keep, NDManager manager) {
+        WeightMasks m = new WeightMasks();
+        keep.forEach((name, mask) -> {
+            float[] ones = new float[mask.length];
+            for (int i = 0; i < mask.length; i++) {
+                ones[i] = mask[i] ? 1f : 0f;
+            }
+            m.masks.put(name, manager.create(ones, block.getParameters().get(name).getArray().getShape()));
+        });
+        return m;
+    }
+
+    @Override
+    public void enforce(GraphBlock block) {
+        masks.forEach((name, mask) -> block.getParameters().get(name).getArray().muli(mask));
+    }
+}
