@@ -79,7 +79,7 @@ class LatheWindowTest {
 
     private LatheWindow showWindow() {
         ViewServices services = new ViewServices(engine.workbench(), new FxTaskRunner(pool), Optional.of(model),
-                Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")),
+                Optional.of(TestModels.dataset()), Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")),
                 new AlertErrorSink());
         return onFx(() -> LatheWindow.show(new Stage(), services));
     }
