@@ -23,16 +23,18 @@ public final class TrainingCurveChart {
 
     private final XYSeries loss = new XYSeries("loss", true, true);
     private final XYSeries accuracy = new XYSeries("accuracy", true, true);
+    private final JFreeChart chart;
+    private final NumberAxis epochs;
     private final ChartViewer viewer;
 
     public TrainingCurveChart() {
-        JFreeChart chart = ChartFactory.createXYLineChart("Training", "epoch", "loss", new XYSeriesCollection(loss),
+        chart = ChartFactory.createXYLineChart(null, "epoch", "loss", new XYSeriesCollection(loss),
                 PlotOrientation.VERTICAL, false, true, false);
-        ChartStyle.apply(chart, "Run a recipe with a finetune step to see its loss and accuracy here");
+        ChartStyle.apply(chart, "Loss and accuracy appear here as a finetune step trains");
         XYPlot plot = chart.getXYPlot();
         style(plot, 0, ChartStyle.ACCENT);
-        NumberAxis epochs = (NumberAxis) plot.getDomainAxis();
-        epochs.setAutoRangeIncludesZero(true);
+        epochs = (NumberAxis) plot.getDomainAxis();
+        epochs.setRange(0, 1);
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
         NumberAxis right = new NumberAxis("accuracy");
         right.setRange(0, 1);
@@ -55,8 +57,11 @@ public final class TrainingCurveChart {
     }
 
     public void clear() {
+        chart.setNotify(false);
         loss.clear();
         accuracy.clear();
+        epochs.setRange(0, 1);
+        chart.setNotify(true);
     }
 
     /** Adds newly measured points and redraws once. */
@@ -64,12 +69,16 @@ public final class TrainingCurveChart {
         if (latest.isEmpty()) {
             return;
         }
+        chart.setNotify(false);  // the axis and both series change: draw once, at the end
         for (TrainingPoint p : latest) {
             loss.add(p.epoch(), p.loss(), false);
             accuracy.add(p.epoch(), p.accuracy(), false);
         }
+        // Whole epochs on the axis, so the curve grows towards the end of the epoch it is in rather than rescaling.
+        epochs.setRange(0, Math.max(1, Math.ceil(loss.getMaxX())));
         loss.fireSeriesChanged();
         accuracy.fireSeriesChanged();
+        chart.setNotify(true);
     }
 
     public int points() {

@@ -16,9 +16,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class TrainingFeed implements TrainingListener {
     private final Queue<TrainingPoint> points = new ConcurrentLinkedQueue<>();
     private final int epochs;
-    private final long startNanos = System.nanoTime();
     private volatile String status = "";
-    // Running sums within the epoch; touched by the training thread only.
+    // Touched by the training thread only. The clock starts at the first batch: before it, PyTorch starting and the
+    // dataset loading would make every later estimate too long.
+    private long firstBatchNanos;
     private double lossSum;
     private double correctSum;
 
@@ -38,10 +39,17 @@ final class TrainingFeed implements TrainingListener {
         double meanLoss = lossSum / batchInEpoch;
         points.add(new TrainingPoint(epoch - 1 + (double) batchInEpoch / batchesPerEpoch, meanLoss,
                 correctSum / batchInEpoch));
-        long elapsed = System.nanoTime() - startNanos;
         long left = (long) batchesPerEpoch * epochs - step;
-        status = String.format(Locale.ROOT, "epoch %d of %d, loss %.2f, ETA %s", epoch, epochs, meanLoss,
-                duration(elapsed / step * left / 1_000_000_000L));
+        String line = String.format(Locale.ROOT, "epoch %d of %d, loss %.2f", epoch, epochs, meanLoss);
+        if (left == 0) {
+            status = "";  // the run goes on (writing, evaluating): its own status says how far
+        } else if (step == 1) {
+            firstBatchNanos = System.nanoTime();
+            status = line;
+        } else {
+            long perBatch = (System.nanoTime() - firstBatchNanos) / (step - 1);
+            status = line + ", ETA " + duration(perBatch * left / 1_000_000_000L);
+        }
     }
 
     /** The points measured since the last drain, oldest first. Call on the FX thread. */
@@ -53,7 +61,10 @@ final class TrainingFeed implements TrainingListener {
         return out;
     }
 
-    /** "epoch 2 of 3, loss 0.41, ETA 1 min 20 s"; empty before the first batch. */
+    /**
+     * "epoch 2 of 3, loss 0.41, ETA 1 min 20 s", without the ETA after one batch; empty before the first batch and
+     * after the last.
+     */
     String status() {
         return status;
     }
