@@ -52,7 +52,7 @@ public final class OptimizeViewModel {
     private final ObservableList<TrainingPoint> curve = FXCollections.observableArrayList();
     private final ObservableList<TrainingPoint> curveView = FXCollections.unmodifiableObservableList(curve);
     private final ReadOnlyStringWrapper trainingStatus = new ReadOnlyStringWrapper("");
-    private TrainingFeed feed = new TrainingFeed(1);
+    private TrainingFeed feed = new TrainingFeed(1);  // until the first run: one that never hears a batch
     private final ReadOnlyObjectWrapper<StoredVariant> report = new ReadOnlyObjectWrapper<>();
     private final RunState run = new RunState();
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
