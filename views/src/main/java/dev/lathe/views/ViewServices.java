@@ -15,16 +15,20 @@ import java.util.concurrent.ExecutorService;
  * Everything the window needs from outside, assembled by the app.
  *
  * @param sampleModel   offered on first run, and by File → Open sample model
- * @param sampleDataset the Evaluate tab's dataset until a model has been evaluated on another one
+ * @param sampleDataset  the Evaluate tab's dataset until a model has been evaluated on another one
+ * @param sampleTraining the Optimize tab's training set, for the sample model: a larger set than {@code sampleDataset}
+ *                       when one is installed, so that training does not learn the very examples it is evaluated on
  */
 public record ViewServices(Workbench workbench, TaskRunner tasks, Optional<Path> sampleModel,
-                           Optional<Path> sampleDataset, RecentFiles recentFiles, ErrorSink errors) {
+                           Optional<Path> sampleDataset, Optional<Path> sampleTraining, RecentFiles recentFiles,
+                           ErrorSink errors) {
 
     public ViewServices {
         Objects.requireNonNull(workbench, "workbench");
         Objects.requireNonNull(tasks, "tasks");
         Objects.requireNonNull(sampleModel, "sampleModel");
         Objects.requireNonNull(sampleDataset, "sampleDataset");
+        Objects.requireNonNull(sampleTraining, "sampleTraining");
         Objects.requireNonNull(recentFiles, "recentFiles");
         Objects.requireNonNull(errors, "errors");
     }
@@ -34,8 +38,9 @@ public record ViewServices(Workbench workbench, TaskRunner tasks, Optional<Path>
      * {@link dev.lathe.views.task.DaemonThreads#pool}), errors in dialogs, recent files in {@code recentFilesFile}.
      */
     public static ViewServices standard(Workbench workbench, ExecutorService executor, Optional<Path> sampleModel,
-                                        Optional<Path> sampleDataset, Path recentFilesFile) {
-        return new ViewServices(workbench, new FxTaskRunner(executor), sampleModel, sampleDataset,
+                                        Optional<Path> sampleDataset, Optional<Path> sampleTraining,
+                                        Path recentFilesFile) {
+        return new ViewServices(workbench, new FxTaskRunner(executor), sampleModel, sampleDataset, sampleTraining,
                 new RecentFiles(recentFilesFile), new AlertErrorSink());
     }
 }

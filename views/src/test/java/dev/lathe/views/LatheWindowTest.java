@@ -11,6 +11,7 @@ import dev.lathe.views.chart.ConfusionHeatMap;
 import dev.lathe.views.compare.CompareRow;
 import dev.lathe.views.compare.CompareView;
 import dev.lathe.views.optimize.OptimizeView;
+import dev.lathe.views.optimize.RecipeForm;
 import dev.lathe.views.common.AlertErrorSink;
 import dev.lathe.views.common.Figure;
 import dev.lathe.views.common.Formats;
@@ -79,7 +80,7 @@ class LatheWindowTest {
 
     private LatheWindow showWindow() {
         ViewServices services = new ViewServices(engine.workbench(), new FxTaskRunner(pool), Optional.of(model),
-                Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")),
+                Optional.of(TestModels.dataset()), Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")),
                 new AlertErrorSink());
         return onFx(() -> LatheWindow.show(new Stage(), services));
     }
@@ -261,6 +262,25 @@ class LatheWindowTest {
         await("the cancel", SLOW, () -> ((Label) lookup("#optimize-status")).getText().equals("Cancelled"));
         assertThat(engine.workbench().models()).hasSize(1);
         assertThat(onFx(() -> lookup("#optimize-progress").isVisible())).isFalse();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFinetuneRunDrawsItsCurveLiveAndCancelKeepsNothing() throws Exception {
+        openModel();
+        selectTab(3);
+        await("the form to be ready", 20, () -> !lookup("#optimize-run").isDisabled());
+        runFx(() -> ((ChoiceBox<RecipeForm.Kind>) lookup("#recipe-kind")).setValue(RecipeForm.Kind.FINETUNE));
+        robot.clickOn("#recipe-batch").eraseText(2).write("8");
+        robot.clickOn("#recipe-examples").write("4096");
+        assertThat(onFx(() -> ((TextArea) lookup("#recipe-yaml")).getText())).contains("finetune:", "examples: 4096");
+        robot.clickOn("#optimize-run");
+        await("the curve", SLOW, () -> ((OptimizeView) lookup("#optimize-view")).curvePoints() > 0);
+        await("the ETA", 20, () -> ((Label) lookup("#optimize-status")).getText().matches("epoch 1 of 1, loss .*, ETA .*"));
+        robot.clickOn("#optimize-cancel");
+        await("the cancel", SLOW, () -> ((Label) lookup("#optimize-status")).getText().equals("Cancelled"));
+        assertThat(engine.workbench().models()).hasSize(1);
+        assertThat(onFx(() -> ((OptimizeView) lookup("#optimize-view")).curvePoints())).isBetween(1, 4096 / 8 - 1);
     }
 
     @Test

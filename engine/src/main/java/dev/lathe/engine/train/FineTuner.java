@@ -3,6 +3,7 @@ package dev.lathe.engine.train;
 import dev.lathe.engine.CancelledException;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
+import dev.lathe.engine.TrainingListener;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.model.torchscript.PyTorchEngine;
@@ -22,9 +23,16 @@ import java.util.Random;
  */
 public final class FineTuner {
     private final PyTorchEngine pytorch;
+    private final TrainingListener listener;
 
     public FineTuner(PyTorchEngine pytorch) {
+        this(pytorch, TrainingListener.NONE);
+    }
+
+    /** @param listener hears each batch and epoch as it is trained */
+    public FineTuner(PyTorchEngine pytorch, TrainingListener listener) {
         this.pytorch = pytorch;
+        this.listener = listener;
     }
 
     /** Trains {@code block} in place and returns what each epoch measured. */
@@ -60,7 +68,7 @@ public final class FineTuner {
         return epochs;
     }
 
-    private static EpochResult epoch(String modelName, TrainingLoop loop, Dataset data, Preprocessing pre,
+    private EpochResult epoch(String modelName, TrainingLoop loop, Dataset data, Preprocessing pre,
                                      int[] order, FineTuneConfig config, int epoch, Progress progress)
             throws LatheException {
         long start = System.nanoTime();
@@ -80,12 +88,17 @@ public final class FineTuner {
             TrainingLoop.BatchResult result = loop.step(new FloatTensor(values, shape(size, pre)), labels);
             loss += result.loss();
             correct += result.correct();
+            int batches = (order.length + batch - 1) / batch;
+            listener.batch((epoch - 1) * batches + from / batch + 1, epoch, from / batch + 1, batches,
+                    result.loss() / size, (double) result.correct() / size);
             long done = (long) (epoch - 1) * order.length + from + size;
             progress.report(done, total, String.format(Locale.ROOT, "Epoch %d of %d: %d of %d examples,"
                     + " loss %.4f", epoch, config.epochs(), from + size, order.length, loss / (from + size)));
         }
-        return new EpochResult(epoch, order.length, loss / order.length, (double) correct / order.length,
-                (System.nanoTime() - start) / 1_000_000);
+        EpochResult result = new EpochResult(epoch, order.length, loss / order.length,
+                (double) correct / order.length, (System.nanoTime() - start) / 1_000_000);
+        listener.epoch(epoch, result.meanLoss(), result.accuracy(), result.millis());
+        return result;
     }
 
     /** Fisher–Yates, written out so the order depends only on the seed, not on a library's choice of algorithm. */

@@ -1,5 +1,6 @@
 package dev.lathe.engine.variant;
 
+import dev.lathe.engine.TrainingListener;
 import dev.lathe.engine.recipe.Recipe;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -11,9 +12,16 @@ import java.util.Optional;
  * @param calibration examples static quantization calibrates on ({@code --calib})
  * @param evaluation  the labelled set each variant is evaluated on ({@code --data})
  * @param training    the labelled set training steps learn from ({@code --train})
+ * @param listener    hears each training batch and epoch, for a live curve
  */
 public record OptimizeRequest(Recipe recipe, Optional<Path> calibration, Optional<Path> evaluation,
-                              Optional<Path> training) {
+                              Optional<Path> training, TrainingListener listener) {
+
+    /** A request nobody listens to while it trains. */
+    public OptimizeRequest(Recipe recipe, Optional<Path> calibration, Optional<Path> evaluation,
+                           Optional<Path> training) {
+        this(recipe, calibration, evaluation, training, TrainingListener.NONE);
+    }
 
     /** The recipe alone, with no datasets. */
     public static OptimizeRequest of(Recipe recipe) {
@@ -21,14 +29,18 @@ public record OptimizeRequest(Recipe recipe, Optional<Path> calibration, Optiona
     }
 
     public OptimizeRequest withCalibration(Path dataset) {
-        return new OptimizeRequest(recipe, Optional.of(dataset), evaluation, training);
+        return new OptimizeRequest(recipe, Optional.of(dataset), evaluation, training, listener);
     }
 
     public OptimizeRequest withEvaluation(Path dataset) {
-        return new OptimizeRequest(recipe, calibration, Optional.of(dataset), training);
+        return new OptimizeRequest(recipe, calibration, Optional.of(dataset), training, listener);
     }
 
     public OptimizeRequest withTraining(Path dataset) {
-        return new OptimizeRequest(recipe, calibration, evaluation, Optional.of(dataset));
+        return new OptimizeRequest(recipe, calibration, evaluation, Optional.of(dataset), listener);
+    }
+
+    public OptimizeRequest withListener(TrainingListener heard) {
+        return new OptimizeRequest(recipe, calibration, evaluation, training, heard);
     }
 }

@@ -67,7 +67,7 @@ public final class Optimizer {
             Optional<AccuracyAwareQuantizer.AccuracyProbe> probe = eval.isPresent()
                     ? Optional.of(probe(eval.get(), evalDataset.get(), progress)) : Optional.empty();
             runner.run(new RecipeRunner.Start(OnnxModel.read(parent.path()), parent.path(), parent.inputShape(),
-                    parent.sha256(), parent.name(), calibration, evalSha, probe, training), recipe, made, written,
+                    parent.sha256(), parent.name(), calibration, evalSha, probe, training, request.listener()), recipe, made, written,
                     progress);
             List<EvaluationResult> results = new ArrayList<>();
             for (NewVariant v : made) {

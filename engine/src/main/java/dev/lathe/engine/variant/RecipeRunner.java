@@ -3,6 +3,7 @@ package dev.lathe.engine.variant;
 import dev.lathe.engine.CancelledException;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
+import dev.lathe.engine.TrainingListener;
 import dev.lathe.engine.fidelity.SyntheticInputs;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.ModelSummary;
@@ -65,11 +66,13 @@ public final class RecipeRunner {
 
     /**
      * Where a run starts from and what it saw: the parent, its file, name and the input shape a user gave for it
-     * (models with open dimensions may run only at some sizes), the data given and the hashes of the data used.
+     * (models with open dimensions may run only at some sizes), the data given and the hashes of the data used, and
+     * who hears training steps' figures.
      */
     public record Start(OnnxModel model, Path file, Optional<long[]> inputShape, String sha256, String name,
                         Optional<CalibrationData> calibration, Optional<String> evaluationDatasetSha256,
-                        Optional<AccuracyAwareQuantizer.AccuracyProbe> probe, Optional<TrainingData> training) {
+                        Optional<AccuracyAwareQuantizer.AccuracyProbe> probe, Optional<TrainingData> training,
+                        TrainingListener listener) {
     }
 
     /** What one step made: the model and what changed in it, and how training went for a step that trained. */
@@ -125,7 +128,8 @@ public final class RecipeRunner {
         if (step instanceof RecipeStep.Finetune f) {
             TrainingData data = start.training().orElseThrow(() -> new RecipeException(where + " (finetune) needs a "
                     + "training set: give one (--train DATASET)"));
-            TrainedModel trained = training.finetune(start.name(), model, f.spec(), data, progress);
+            TrainedModel trained = training.finetune(start.name(), model, f.spec(), data, start.listener(),
+                    progress);
             return new Made(new QuantizedModel(trained.model(), List.of(), List.of(), List.of()),
                     Optional.of(summary(trained.epochs())), Optional.empty());
         }

@@ -2,6 +2,7 @@ package dev.lathe.engine.variant;
 
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
+import dev.lathe.engine.TrainingListener;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.prune.PruneResult;
 import dev.lathe.engine.prune.PruneSpec;
@@ -21,9 +22,10 @@ public interface TrainingStepRunner {
      * thread interruption between batches.
      *
      * @param modelName what messages call the model, like {@code cnn.onnx}
+     * @param listener  hears each batch's and epoch's loss and accuracy as they are measured
      */
-    TrainedModel finetune(String modelName, OnnxModel model, FinetuneSpec spec, TrainingData data, Progress progress)
-            throws LatheException;
+    TrainedModel finetune(String modelName, OnnxModel model, FinetuneSpec spec, TrainingData data,
+                          TrainingListener listener, Progress progress) throws LatheException;
 
     /**
      * Prunes {@code model} as {@code spec} says; a gradual schedule fine-tunes on {@code data} between its cuts,

@@ -3,6 +3,7 @@ package dev.lathe.engine.variant;
 import ai.djl.ndarray.NDManager;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
+import dev.lathe.engine.TrainingListener;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.model.torchscript.PyTorchEngine;
 import dev.lathe.engine.prune.PruneResult;
@@ -32,11 +33,11 @@ public final class TrainingSteps implements TrainingStepRunner {
 
     @Override
     public TrainedModel finetune(String modelName, OnnxModel model, FinetuneSpec spec, TrainingData data,
-                                 Progress progress) throws LatheException {
+                                 TrainingListener listener, Progress progress) throws LatheException {
         progress.report(0, -1, "Starting PyTorch to fine-tune " + modelName);
         try (NDManager manager = pytorch.engine().newBaseManager()) {
             GraphBlock block = GraphBlock.of(modelName, model, manager);
-            List<EpochResult> epochs = new FineTuner(pytorch).fineTune(modelName, block, data.data(),
+            List<EpochResult> epochs = new FineTuner(pytorch, listener).fineTune(modelName, block, data.data(),
                     data.preprocessing(), spec.config(), progress);
             return new TrainedModel(block.toOnnx(), epochs);
         }

@@ -82,7 +82,7 @@ public final class ChartStyle {
         plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
     }
 
-    private static void axis(Axis axis) {
+    static void axis(Axis axis) {
         axis.setLabelFont(LABEL);
         axis.setLabelPaint(MUTED);
         axis.setTickLabelFont(TICK);

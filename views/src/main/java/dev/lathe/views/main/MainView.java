@@ -28,12 +28,14 @@ public final class MainView extends BorderPane {
     private final MainViewModel viewModel;
     private final MainMenu menu;
     private final BenchmarkView benchmark;
+    private final OptimizeView optimize;
 
     public MainView(MainViewModel viewModel, Runnable quit) {
         this.viewModel = viewModel;
         setId("main-view");
         menu = new MainMenu(viewModel, quit);
         benchmark = new BenchmarkView(viewModel.benchmark());
+        optimize = new OptimizeView(viewModel.optimize());
         setTop(menu);
         SplitPane split = new SplitPane(sidebar(), center());
         split.setDividerPositions(0.18);
@@ -58,7 +60,7 @@ public final class MainView extends BorderPane {
                 tab("Model", "tab-model", new ModelView(viewModel.model())),
                 tab("Evaluate", "tab-evaluate", new EvaluateView(viewModel.evaluate())),
                 tab("Benchmark", "tab-benchmark", benchmark),
-                tab("Optimize", "tab-optimize", new OptimizeView(viewModel.optimize())),
+                tab("Optimize", "tab-optimize", optimize),
                 tab("Compare", "tab-compare", new CompareView(viewModel.compare())));
         tabs.setId("model-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -120,5 +122,6 @@ public final class MainView extends BorderPane {
 
     public void dispose() {
         benchmark.dispose();
+        optimize.dispose();
     }
 }

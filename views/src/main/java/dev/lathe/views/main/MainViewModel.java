@@ -57,7 +57,7 @@ public final class MainViewModel {
                 services.sampleDataset());
         benchmark = new BenchmarkViewModel(services.workbench(), services.tasks(), services.errors(), gate);
         optimize = new OptimizeViewModel(services.workbench(), services.tasks(), services.errors(),
-                services.sampleDataset(), this::showMade);
+                services.sampleDataset(), services.sampleTraining(), this::showMade);
         compare = new CompareViewModel(services.workbench(), services.tasks(), services.errors(),
                 services.sampleDataset());
         firstRun = listed.getReadOnlyProperty().and(Bindings.isEmpty(models));

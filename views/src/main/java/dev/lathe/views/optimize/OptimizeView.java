@@ -2,14 +2,20 @@ package dev.lathe.views.optimize;
 
 import dev.lathe.engine.quantize.QuantizedModel;
 import dev.lathe.engine.store.StoredVariant;
+import dev.lathe.views.chart.TrainingCurveChart;
+import dev.lathe.views.chart.TrainingPoint;
 import dev.lathe.views.common.Tables;
 import dev.lathe.views.common.Ui;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
+import javafx.collections.ListChangeListener;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -24,13 +30,22 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import javafx.util.Duration;
 
-/** The Optimize tab: the recipe form beside its YAML, the datasets, Run with progress, and what the variant changed. */
+/**
+ * The Optimize tab: the recipe form beside its YAML, the datasets, Run with progress, the training curve of a run
+ * that trains, and what the variant changed.
+ */
 public final class OptimizeView extends VBox {
     private final OptimizeViewModel viewModel;
+    private final TrainingCurveChart curve = new TrainingCurveChart();
+    // Four redraws a second at most, however fast batches train: software rendering competes with the training.
+    private final Timeline drain;
 
     public OptimizeView(OptimizeViewModel viewModel) {
         this.viewModel = viewModel;
+        drain = new Timeline(new KeyFrame(Duration.millis(250), e -> viewModel.drainTraining()));
+        drain.setCycleCount(Animation.INDEFINITE);
         setId("optimize-view");
         getStyleClass().add("tab-body");
         setSpacing(12);
@@ -49,7 +64,7 @@ public final class OptimizeView extends VBox {
         note.textProperty().bind(viewModel.noteProperty());
         VBox right = new VBox(6, RecipeFormPane.row(Ui.section("Recipe YAML"), button("recipe-load", "Load recipe…",
                 this::load), button("recipe-save", "Save recipe…", this::save)), yaml, note);
-        getChildren().addAll(new HBox(12, left, right), Ui.section("What the variant changed"), report(),
+        getChildren().addAll(new HBox(12, left, right), training(), Ui.section("What the variant changed"), report(),
                 Ui.section("Where it lost precision"), new LayerErrorPane(viewModel));
     }
 
@@ -62,7 +77,47 @@ public final class OptimizeView extends VBox {
                 viewModel.calibrationProperty(), "needed by static mode and by an accuracy budget"));
         grid.addRow(1, RecipeFormPane.label("Evaluate on"), datasetRow("optimize-evaluation",
                 viewModel.evaluationProperty(), "none: the variant is not evaluated"));
+        grid.addRow(2, RecipeFormPane.label("Train on"), datasetRow("optimize-training",
+                viewModel.trainingProperty(), "needed by a finetune step"));
         return grid;
+    }
+
+    /** The curve, shown for a finetune recipe and kept after its run until a run that does not train. */
+    private VBox training() {
+        curve.node().setMinHeight(200);
+        curve.node().setPrefHeight(240);
+        viewModel.trainingCurve().addListener((ListChangeListener<TrainingPoint>) change -> {
+            while (change.next()) {
+                if (change.wasRemoved()) {
+                    curve.clear();
+                }
+                if (change.wasAdded()) {
+                    curve.append(List.copyOf(change.getAddedSubList()));
+                }
+            }
+        });
+        viewModel.runState().runningProperty().addListener((obs, was, running) -> {
+            if (running) {
+                drain.play();
+            } else {
+                drain.stop();
+            }
+        });
+        VBox box = new VBox(6, Ui.section("Training"), curve.node());
+        box.visibleProperty().bind(viewModel.form().kindProperty().isEqualTo(RecipeForm.Kind.FINETUNE)
+                .or(Bindings.isNotEmpty(viewModel.trainingCurve())));
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    /** Stops the drain timer when the window goes away. */
+    public void dispose() {
+        drain.stop();
+    }
+
+    /** Points now drawn in the training curve; for tests. */
+    public int curvePoints() {
+        return curve.points();
     }
 
     private HBox datasetRow(String id, ObjectProperty<Path> dataset, String prompt) {
@@ -110,9 +165,7 @@ public final class OptimizeView extends VBox {
         Label status = new Label();
         status.setId("optimize-status");
         status.getStyleClass().add("status");
-        status.textProperty().bind(Bindings.createStringBinding(() -> viewModel.form().problemProperty().get().isEmpty()
-                        ? viewModel.runState().statusProperty().get() : viewModel.form().problemProperty().get(),
-                viewModel.form().problemProperty(), viewModel.runState().statusProperty()));
+        status.textProperty().bind(viewModel.statusProperty());
         return RecipeFormPane.row(run, cancel, progress, status);
     }
 

@@ -6,10 +6,12 @@ import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeException;
 import dev.lathe.engine.recipe.RecipeParser;
+import dev.lathe.engine.recipe.RecipeStep;
 import dev.lathe.engine.recipe.RecipeWriter;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredVariant;
 import dev.lathe.engine.variant.VariantRecipes;
+import dev.lathe.views.chart.TrainingPoint;
 import dev.lathe.views.common.ErrorSink;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.task.RunState;
@@ -20,17 +22,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 /**
- * The Optimize tab's state: the recipe form, the datasets, the run in progress and the report of the variant it
- * made. A made variant is handed to {@code made}, which lists it under its parent and selects it.
+ * The Optimize tab's state: the recipe form, the datasets, the run in progress with its training curve, and the
+ * report of the variant it made. A made variant is handed to {@code made}, which lists it under its parent and
+ * selects it.
  */
 public final class OptimizeViewModel {
     private final Workbench workbench;
@@ -41,13 +48,23 @@ public final class OptimizeViewModel {
     private final ReadOnlyObjectWrapper<ModelRecord> model = new ReadOnlyObjectWrapper<>();
     private final ObjectProperty<Path> calibration = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> evaluation = new SimpleObjectProperty<>();
+    private final ObjectProperty<Path> training = new SimpleObjectProperty<>();
+    private final ObservableList<TrainingPoint> curve = FXCollections.observableArrayList();
+    private final ObservableList<TrainingPoint> curveView = FXCollections.unmodifiableObservableList(curve);
+    private final ReadOnlyStringWrapper trainingStatus = new ReadOnlyStringWrapper("");
+    private TrainingFeed feed = new TrainingFeed(1);  // until the first run: one that never hears a batch
     private final ReadOnlyObjectWrapper<StoredVariant> report = new ReadOnlyObjectWrapper<>();
     private final RunState run = new RunState();
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
     private final BooleanBinding canRun;
+    private final StringBinding status;
 
+    /**
+     * @param sampleDataset  the calibration and evaluation set until the user picks others
+     * @param sampleTraining the training set until the user picks another
+     */
     public OptimizeViewModel(Workbench workbench, TaskRunner tasks, ErrorSink errors, Optional<Path> sampleDataset,
-                             Consumer<ModelRecord> made) {
+                             Optional<Path> sampleTraining, Consumer<ModelRecord> made) {
         this.workbench = workbench;
         this.tasks = tasks;
         this.errors = errors;
@@ -56,7 +73,13 @@ public final class OptimizeViewModel {
             calibration.set(d);
             evaluation.set(d);
         });
+        sampleTraining.ifPresent(training::set);
         canRun = model.isNotNull().and(form.problemProperty().isEmpty()).and(run.runningProperty().not());
+        status = Bindings.createStringBinding(() -> !form.problemProperty().get().isEmpty()
+                        ? form.problemProperty().get()
+                        : run.runningProperty().get() && !trainingStatus.get().isEmpty() ? trainingStatus.get()
+                        : run.statusProperty().get(),
+                form.problemProperty(), run.runningProperty(), run.statusProperty(), trainingStatus);
     }
 
     /** Shows another model; a run for the previous one is cancelled, the form keeps its recipe. */
@@ -139,20 +162,39 @@ public final class OptimizeViewModel {
     }
 
     private void runOn(ModelRecord target, Recipe recipe) {
-        Optional<Path> calib = Optional.ofNullable(calibration.get());
-        Optional<Path> data = Optional.ofNullable(evaluation.get());
+        OptimizeRequest request = new OptimizeRequest(recipe, Optional.ofNullable(calibration.get()),
+                Optional.ofNullable(evaluation.get()), Optional.ofNullable(training.get()));
+        TrainingFeed heard = new TrainingFeed(recipe.steps().stream().filter(s -> s instanceof RecipeStep.Finetune)
+                .mapToInt(s -> ((RecipeStep.Finetune) s).spec().epochs()).sum());
+        feed = heard;
+        curve.clear();
+        trainingStatus.set("");
         int id = run.begin("Optimizing " + target.name() + " with " + recipe.name());
         run.attach(id, tasks.run("Optimizing " + target.name(),
-                p -> workbench.optimize(target, new OptimizeRequest(recipe, calib, data, Optional.empty()), p),
+                p -> workbench.optimize(target, request.withListener(heard), p),
                 variants -> finished(id, variants),
                 error -> {
+                    drainTraining();
                     if (run.fail(id, error)) {
                         errors.report(error);
                     }
                 }));
     }
 
+    /**
+     * Moves the training figures measured since the last call into {@link #trainingCurve()} and the status line.
+     * The view calls this a few times a second while a run goes on, so the chart redraws at that pace, not per batch.
+     */
+    public void drainTraining() {
+        List<TrainingPoint> latest = feed.drain();
+        if (!latest.isEmpty()) {
+            curve.addAll(latest);
+        }
+        trainingStatus.set(feed.status());
+    }
+
     private void finished(int id, List<StoredVariant> variants) {
+        drainTraining();
         StoredVariant last = variants.get(variants.size() - 1);
         String summary = "Made " + last.model().name() + ": " + Formats.bytes(last.model().fileBytes())
                 + last.evaluation().map(e -> ", top-1 " + Formats.percent(e.result().top1())).orElse("");
@@ -180,6 +222,21 @@ public final class OptimizeViewModel {
 
     public ObjectProperty<Path> evaluationProperty() {
         return evaluation;
+    }
+
+    /** The labelled set finetune steps learn from; null trains on nothing (a finetune run then fails, saying so). */
+    public ObjectProperty<Path> trainingProperty() {
+        return training;
+    }
+
+    /** The last training run's loss and accuracy, as far as it got; empty for runs that did not train. */
+    public ObservableList<TrainingPoint> trainingCurve() {
+        return curveView;
+    }
+
+    /** The form's problem, else the training's "epoch 2 of 3, loss 0.41, ETA 1 min 20 s", else the run's status. */
+    public StringBinding statusProperty() {
+        return status;
     }
 
     /** How the variant on show was made, or null for a model that is no variant. */

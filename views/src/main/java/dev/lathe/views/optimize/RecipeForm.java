@@ -12,13 +12,16 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -28,8 +31,8 @@ import javafx.beans.property.StringProperty;
  * form saves runs unchanged from the CLI) kept in sync.
  */
 public final class RecipeForm {
-    /** What the step does: int8 quantization or a half-precision conversion. */
-    public enum Kind { QUANTIZE, CONVERT }
+    /** What the step does: int8 quantization, a half-precision conversion, or more training on a dataset. */
+    public enum Kind { QUANTIZE, CONVERT, FINETUNE }
 
     private final StringProperty name = new SimpleStringProperty("int8-dynamic");
     private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(Kind.QUANTIZE);
@@ -44,12 +47,16 @@ public final class RecipeForm {
     private final StringProperty exclude = new SimpleStringProperty("");
     private final StringProperty budget = new SimpleStringProperty("");
     private final ObjectProperty<Precision> precision = new SimpleObjectProperty<>(Precision.FP16);
+    private final FinetuneFields finetune = new FinetuneFields();
+    // Not a field on screen: kept from a loaded recipe so that saving it again changes nothing.
+    private final LongProperty recipeSeed = new SimpleLongProperty(Recipe.DEFAULT_SEED);
     private final ReadOnlyStringWrapper yaml = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper();
 
     public RecipeForm() {
-        Observable[] fields = {name, kind, mode, perChannel, symmetric, reduceRange, method, percentile, samples, exclude,
-                budget, precision};
+        Observable[] fields = Stream.concat(Stream.of(name, kind, mode, perChannel, symmetric, reduceRange, method,
+                percentile, samples, exclude, budget, precision, recipeSeed), Stream.of(finetune.observables()))
+                .toArray(Observable[]::new);
         problem.bind(Bindings.createStringBinding(this::validate, fields));
         yaml.bind(Bindings.createStringBinding(
                 () -> problem.get().isEmpty() ? new RecipeWriter().toYaml(recipe()) : "# " + problem.get(), fields));
@@ -70,9 +77,12 @@ public final class RecipeForm {
         if (n.isEmpty()) {
             throw new IllegalArgumentException("Name: give the variant a short name, like int8-static");
         }
-        RecipeStep step = kind.get() == Kind.CONVERT ? new RecipeStep.Convert(precision.get())
-                : new RecipeStep.Quantize(spec());
-        return new Recipe(n, List.of(step));
+        RecipeStep step = switch (kind.get()) {
+            case CONVERT -> new RecipeStep.Convert(precision.get());
+            case FINETUNE -> new RecipeStep.Finetune(finetune.spec());
+            case QUANTIZE -> new RecipeStep.Quantize(spec());
+        };
+        return new Recipe(Recipe.VERSION, n, recipeSeed.get(), List.of(step));
     }
 
     private QuantizeSpec spec() {
@@ -102,7 +112,7 @@ public final class RecipeForm {
         return Arrays.stream(text.split("[,\\n]")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static double number(String text, String field) {
+    static double number(String text, String field) {
         try {
             return Double.parseDouble(text == null ? "" : text.strip());
         } catch (NumberFormatException e) {
@@ -117,14 +127,21 @@ public final class RecipeForm {
                     + "one-step recipes (run longer ones with: lathe optimize MODEL --recipe FILE)");
         }
         RecipeStep step = recipe.steps().get(0);
-        if (!(step instanceof RecipeStep.Convert) && !(step instanceof RecipeStep.Quantize)) {
-            throw new RecipeException("'" + recipe.name() + "' is a " + step.kind() + " recipe; the form edits quantize "
-                    + "and convert steps (run it with: lathe optimize MODEL --recipe FILE --train DATASET)");
+        if (!(step instanceof RecipeStep.Convert) && !(step instanceof RecipeStep.Quantize)
+                && !(step instanceof RecipeStep.Finetune)) {
+            throw new RecipeException("'" + recipe.name() + "' is a " + step.kind() + " recipe; the form edits quantize, "
+                    + "convert and finetune steps (run it with: lathe optimize MODEL --recipe FILE --train DATASET)");
         }
         name.set(recipe.name());
+        recipeSeed.set(recipe.seed());
         if (step instanceof RecipeStep.Convert c) {
             kind.set(Kind.CONVERT);
             precision.set(c.precision());
+            return;
+        }
+        if (step instanceof RecipeStep.Finetune f) {
+            kind.set(Kind.FINETUNE);
+            finetune.fill(f.spec());
             return;
         }
         QuantizeSpec s = ((RecipeStep.Quantize) recipe.steps().get(0)).spec();
@@ -190,6 +207,11 @@ public final class RecipeForm {
 
     public ObjectProperty<Precision> precisionProperty() {
         return precision;
+    }
+
+    /** The finetune step's fields, used when the kind is {@link Kind#FINETUNE}. */
+    public FinetuneFields finetune() {
+        return finetune;
     }
 
     public ReadOnlyStringProperty yamlProperty() {

@@ -3,6 +3,7 @@ package dev.lathe.views.optimize;
 import dev.lathe.engine.quantize.QuantizeSpec.CalibrationMethod;
 import dev.lathe.engine.quantize.QuantizeSpec.Mode;
 import dev.lathe.engine.recipe.Precision;
+import dev.lathe.engine.train.FineTuneConfig;
 import java.util.Locale;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
@@ -18,7 +19,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.util.StringConverter;
 
-/** The recipe's fields: a quantize step's options, or a convert step's precision. */
+/** The recipe's fields: a quantize step's options, a convert step's precision, or a finetune step's settings. */
 final class RecipeFormPane extends GridPane {
 
     RecipeFormPane(RecipeForm form) {
@@ -35,7 +36,7 @@ final class RecipeFormPane extends GridPane {
         weightOnly.getStyleClass().add("status");
         weightOnly.visibleProperty().bind(quantize.and(form.modeProperty().isEqualTo(Mode.WEIGHT_ONLY)));
         ChoiceBox<Precision> precision = choice("recipe-precision", form.precisionProperty(), Precision.values());
-        precision.disableProperty().bind(quantize);
+        precision.disableProperty().bind(form.kindProperty().isNotEqualTo(RecipeForm.Kind.CONVERT));
         mode.disableProperty().bind(quantize.not());
         addRow(1, label("Mode"), row(mode, weightOnly), label("Precision"), precision);
         Node weights = row(check("recipe-per-channel", "Per channel", form.perChannelProperty()),
@@ -63,6 +64,29 @@ final class RecipeFormPane extends GridPane {
         exclude.disableProperty().bind(quantize.not());
         budget.disableProperty().bind(quantize.not());
         addRow(4, label("Exclude"), exclude, label("Accuracy budget"), budget);
+        training(form.finetune(), form.kindProperty().isNotEqualTo(RecipeForm.Kind.FINETUNE));
+    }
+
+    private void training(FinetuneFields f, BooleanBinding off) {
+        TextField epochs = field("recipe-epochs", "1", 60, "Passes over the training examples");
+        epochs.textProperty().bindBidirectional(f.epochsProperty());
+        TextField lr = field("recipe-lr", "0.001", 80, "Learning rate: the step size of each update");
+        lr.textProperty().bindBidirectional(f.learningRateProperty());
+        TextField batch = field("recipe-batch", "64", 60, "Examples per update");
+        batch.textProperty().bindBidirectional(f.batchProperty());
+        Node rate = row(epochs, label("Learning rate"), lr, label("Batch"), batch,
+                choice("recipe-optimizer", f.optimizerProperty(), FineTuneConfig.Optimizer.values()));
+        rate.disableProperty().bind(off);
+        addRow(5, label("Epochs"), rate);
+        GridPane.setColumnSpan(rate, 3);
+        TextField examples = field("recipe-examples", "all", 80,
+                "Train on the first this many examples only; empty trains on the whole set");
+        examples.textProperty().bindBidirectional(f.examplesProperty());
+        TextField seed = field("recipe-seed", "0", 80, "Shuffles the examples; the same seed gives the same weights");
+        seed.textProperty().bindBidirectional(f.seedProperty());
+        examples.disableProperty().bind(off);
+        seed.disableProperty().bind(off);
+        addRow(6, label("Examples"), examples, label("Seed"), seed);
     }
 
     private static <T extends Enum<T>> ChoiceBox<T> choice(String id, ObjectProperty<T> property, T[] values) {

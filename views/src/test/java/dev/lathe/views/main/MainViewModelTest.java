@@ -41,7 +41,7 @@ class MainViewModelTest {
 
     private MainViewModel newViewModel() {
         ViewServices services = new ViewServices(engine.workbench(), new InlineTaskRunner(), Optional.of(model),
-                Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")), errors);
+                Optional.of(TestModels.dataset()), Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")), errors);
         return new MainViewModel(services, (m, p) -> Optional.empty());
     }
 

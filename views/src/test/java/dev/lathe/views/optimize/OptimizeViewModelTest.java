@@ -1,6 +1,7 @@
 package dev.lathe.views.optimize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.quantize.QuantizeSpec;
@@ -8,15 +9,22 @@ import dev.lathe.engine.quantize.QuantizedModel;
 import dev.lathe.engine.recipe.RecipeException;
 import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.TrainingSummary;
 import dev.lathe.views.support.InlineTaskRunner;
 import dev.lathe.views.support.RecordingErrors;
 import dev.lathe.views.support.TestEngine;
 import dev.lathe.views.support.TestModels;
+import dev.lathe.views.task.BackgroundWork;
+import dev.lathe.views.task.TaskHandle;
+import dev.lathe.views.task.TaskRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import javafx.beans.property.ReadOnlyStringProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +45,7 @@ class OptimizeViewModelTest {
     void setUp() throws Exception {
         engine = TestEngine.open(tmp.resolve("lathe.db"));
         viewModel = new OptimizeViewModel(engine.workbench(), tasks, errors, Optional.of(TestModels.dataset()),
-                made::add);
+                Optional.of(TestModels.dataset()), made::add);
         parent = engine.workbench().open(TestModels.model(tmp));
     }
 
@@ -142,5 +150,75 @@ class OptimizeViewModelTest {
         assertThat(viewModel.canRunProperty().get()).isFalse();
         viewModel.run();
         assertThat(made).isEmpty();
+    }
+
+    @Test
+    void aFinetuneRecipeTrainsOnTheTrainingSetAndDrawsItsCurve() {
+        viewModel.setModel(parent);
+        viewModel.evaluationProperty().set(null);
+        finetune(256);
+
+        viewModel.run();
+
+        assertThat(errors.reported()).isEmpty();
+        assertThat(made).hasSize(1);
+        assertThat(made.get(0).path()).startsWith(tmp);
+        TrainingSummary summary = viewModel.reportProperty().get().report().training().orElseThrow();
+        assertThat(summary.epochs()).isEqualTo(1);
+        assertThat(summary.examples()).isEqualTo(256);
+        assertThat(viewModel.trainingCurve()).hasSize(256 / 64);
+        assertThat(viewModel.trainingCurve().get(0).epoch()).isEqualTo(0.25);
+        assertThat(viewModel.trainingCurve().get(3).epoch()).isEqualTo(1.0);
+        assertThat(viewModel.trainingCurve().get(3).loss()).isCloseTo(summary.finalLoss(), within(0.05));
+        assertThat(viewModel.statusProperty().get()).startsWith("Made ");
+    }
+
+    @Test
+    void cancellingMidTrainingKeepsNothingHalfMade() throws Exception {
+        viewModel = new OptimizeViewModel(engine.workbench(), new CancellingRunner(), errors,
+                Optional.of(TestModels.dataset()), Optional.of(TestModels.dataset()), made::add);
+        viewModel.setModel(parent);
+        viewModel.evaluationProperty().set(null);
+        finetune(1024);
+
+        viewModel.run();
+
+        assertThat(Thread.interrupted()).isTrue();
+        assertThat(errors.reported()).isEmpty();
+        assertThat(made).isEmpty();
+        assertThat(engine.workbench().variants(parent)).isEmpty();
+        try (Stream<Path> files = Files.walk(tmp)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".onnx"))).isEmpty();
+        }
+        assertThat(viewModel.trainingCurve()).isNotEmpty().hasSizeLessThan(1024 / 64);
+        assertThat(viewModel.statusProperty().get()).isEqualTo("Cancelled");
+    }
+
+    private void finetune(int examples) {
+        viewModel.form().kindProperty().set(RecipeForm.Kind.FINETUNE);
+        viewModel.form().nameProperty().set("tuned");
+        viewModel.form().finetune().examplesProperty().set(String.valueOf(examples));
+        assertThat(viewModel.form().problemProperty().get()).isEmpty();
+    }
+
+    /** Runs inline and cancels as the Cancel button does (by interrupting the worker) once training has begun. */
+    private static final class CancellingRunner implements TaskRunner {
+        private final InlineTaskRunner inline = new InlineTaskRunner();
+
+        @Override
+        public <T> TaskHandle run(String title, BackgroundWork<T> work, Consumer<? super T> onSuccess,
+                                  Consumer<Throwable> onFailure) {
+            return inline.run(title, progress -> work.call((done, total, text) -> {
+                progress.report(done, total, text);
+                if (text.startsWith("Epoch 1 of 1: 128 ")) {
+                    Thread.currentThread().interrupt();
+                }
+            }), onSuccess, onFailure);
+        }
+
+        @Override
+        public ReadOnlyStringProperty activityProperty() {
+            return inline.activityProperty();
+        }
     }
 }

@@ -8,6 +8,9 @@ import dev.lathe.engine.recipe.Precision;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeException;
 import dev.lathe.engine.recipe.RecipeParser;
+import dev.lathe.engine.recipe.RecipeStep;
+import dev.lathe.engine.train.FineTuneConfig;
+import dev.lathe.engine.train.FinetuneSpec;
 import org.junit.jupiter.api.Test;
 
 class RecipeFormTest {
@@ -103,11 +106,84 @@ class RecipeFormTest {
     }
 
     @Test
-    void aFinetuneRecipeIsRefusedNamingWhereItCanRun() throws RecipeException {
-        Recipe finetune = new RecipeParser().parse("ft.yaml", "lathe: 1\nname: ft\nsteps:\n  - finetune: { epochs: 1 }\n");
+    void aDistillRecipeIsRefusedNamingWhereItCanRun() throws RecipeException {
+        Recipe distill = new RecipeParser().parse("d.yaml",
+                "lathe: 1\nname: d\nsteps:\n  - distill: { student: { width: 0.5 } }\n");
 
-        assertThatThrownBy(() -> form.fill(finetune)).isInstanceOf(RecipeException.class)
-                .hasMessage("'ft' is a finetune recipe; the form edits quantize and convert steps (run it with: lathe "
-                        + "optimize MODEL --recipe FILE --train DATASET)");
+        assertThatThrownBy(() -> form.fill(distill)).isInstanceOf(RecipeException.class)
+                .hasMessage("'d' is a distill recipe; the form edits quantize, convert and finetune steps (run it with: "
+                        + "lathe optimize MODEL --recipe FILE --train DATASET)");
+    }
+
+    @Test
+    void aFinetuneStepRoundTripsThroughTheFormWithItsSeed() throws RecipeException {
+        Recipe loaded = new RecipeParser().parse("tuned.yaml", """
+                lathe: 1
+                name: tuned
+                seed: 7
+                steps:
+                  - finetune:
+                      epochs: 3
+                      lr: 0.01
+                      batch: 32
+                      optimizer: sgd
+                      examples: 5000
+                      seed: 42
+                """);
+
+        form.fill(loaded);
+
+        assertThat(form.kindProperty().get()).isEqualTo(RecipeForm.Kind.FINETUNE);
+        assertThat(form.finetune().epochsProperty().get()).isEqualTo("3");
+        assertThat(form.finetune().learningRateProperty().get()).isEqualTo("0.01");
+        assertThat(form.finetune().optimizerProperty().get()).isEqualTo(FineTuneConfig.Optimizer.SGD);
+        assertThat(form.finetune().examplesProperty().get()).isEqualTo("5000");
+        assertThat(form.finetune().seedProperty().get()).isEqualTo("42");
+        assertThat(form.recipe()).isEqualTo(loaded);
+        assertThat(form.yamlProperty().get()).contains("finetune:").contains("optimizer: sgd");
+        assertThat(new RecipeParser().parse("again.yaml", form.yamlProperty().get())).isEqualTo(loaded);
+    }
+
+    @Test
+    void aFinetuneStepWithoutAnExampleLimitTrainsOnTheWholeSet() throws RecipeException {
+        form.kindProperty().set(RecipeForm.Kind.FINETUNE);
+
+        Recipe shown = new RecipeParser().parse("form.yaml", form.yamlProperty().get());
+
+        FinetuneSpec spec = ((RecipeStep.Finetune) shown.steps().get(0)).spec();
+        assertThat(spec.examples()).isEmpty();
+        assertThat(spec.epochs()).isEqualTo(FinetuneSpec.DEFAULT_EPOCHS);
+        assertThat(spec.optimizer()).isEqualTo(FinetuneSpec.DEFAULT_OPTIMIZER);
+        assertThat(shown).isEqualTo(form.recipe());
+    }
+
+    @Test
+    void aBadFinetuneFieldIsNamedInTheProblem() {
+        form.kindProperty().set(RecipeForm.Kind.FINETUNE);
+
+        form.finetune().epochsProperty().set("0");
+        assertThat(form.problemProperty().get()).startsWith("Epochs:");
+        form.finetune().epochsProperty().set("2");
+        form.finetune().learningRateProperty().set("1.5");
+        assertThat(form.problemProperty().get()).startsWith("Learning rate:");
+        form.finetune().learningRateProperty().set("0.001");
+        form.finetune().batchProperty().set("x");
+        assertThat(form.problemProperty().get()).startsWith("Batch:");
+        form.finetune().batchProperty().set("16");
+        form.finetune().examplesProperty().set("2.5");
+        assertThat(form.problemProperty().get()).startsWith("Examples:");
+        form.finetune().examplesProperty().set("");
+        form.finetune().seedProperty().set("seven");
+        assertThat(form.problemProperty().get()).startsWith("Seed:");
+        form.finetune().seedProperty().set("7");
+        assertThat(form.problemProperty().get()).isEmpty();
+    }
+
+    @Test
+    void quantizeFieldsDoNotBlockAFinetuneStep() {
+        form.percentileProperty().set("");
+        form.kindProperty().set(RecipeForm.Kind.FINETUNE);
+
+        assertThat(form.problemProperty().get()).isEmpty();
     }
 }
