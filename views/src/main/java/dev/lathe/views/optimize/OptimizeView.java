@@ -189,8 +189,7 @@ public final class OptimizeView extends VBox {
         warnings.setPlaceholder(Ui.placeholder("No warnings"));
         Consumer<StoredVariant> show = v -> {
             summary.setText(v == null ? "Optimize this model to see what a recipe changes; a variant shows how it was made."
-                    : v.model().name() + ": " + v.report().quantizedNodes().size() + " nodes quantized, "
-                    + v.report().floatNodes().size() + " left in float");
+                    : v.model().name() + ": " + VariantSummary.of(v.report()));
             floats.getItems().setAll(v == null ? List.of() : v.report().floatNodes());
             warnings.getItems().setAll(v == null ? List.of() : v.report().warnings());
         };
