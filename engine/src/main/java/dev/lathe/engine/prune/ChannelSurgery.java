@@ -2,9 +2,9 @@ package dev.lathe.engine.prune;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.model.onnx.ValueInfos;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -141,17 +141,9 @@ public final class ChannelSurgery {
         for (int i = 0; i < inputs.size(); i++) {
             Weights w = edited.get(inputs.get(i).getName());
             if (w != null) {
-                b.setInput(i, withShape(inputs.get(i), w.dims()));
+                b.setInput(i, ValueInfos.withShape(inputs.get(i), w.dims()));
             }
         }
         return b.clearValueInfo().build();
-    }
-
-    private static ValueInfoProto withShape(ValueInfoProto info, long[] dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        Arrays.stream(dims).forEach(d -> shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d)));
-        ValueInfoProto.Builder b = info.toBuilder();
-        b.getTypeBuilder().getTensorTypeBuilder().setShape(shape);
-        return b.build();
     }
 }

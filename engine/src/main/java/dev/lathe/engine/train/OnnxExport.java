@@ -6,10 +6,9 @@ import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.model.onnx.ValueInfos;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -49,7 +48,7 @@ final class OnnxExport {
         for (int i = 0; i < graph.getInputCount(); i++) {
             Parameter p = parameters.get(graph.getInput(i).getName());
             if (p != null) {
-                graph.setInput(i, withShape(graph.getInput(i), p.getArray().getShape().getShape()));
+                graph.setInput(i, ValueInfos.withShape(graph.getInput(i), p.getArray().getShape().getShape()));
             }
         }
         if (reshaped) {
@@ -85,13 +84,5 @@ final class OnnxExport {
                 .addAllDims(Arrays.stream(value.getShape().getShape()).boxed().toList())
                 .setRawData(UnsafeByteOperations.unsafeWrap(bytes.array()))
                 .build();
-    }
-
-    private static ValueInfoProto withShape(ValueInfoProto info, long[] dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        Arrays.stream(dims).forEach(d -> shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d)));
-        ValueInfoProto.Builder b = info.toBuilder();
-        b.getTypeBuilder().getTensorTypeBuilder().setShape(shape);
-        return b.build();
     }
 }
