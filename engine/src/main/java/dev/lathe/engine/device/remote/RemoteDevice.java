@@ -1,0 +1,116 @@
+package dev.lathe.engine.device.remote;
+
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.bench.BenchConfig;
+import dev.lathe.engine.bench.BenchmarkResult;
+import dev.lathe.engine.bench.LatencyStats;
+import dev.lathe.engine.bench.SampleListener;
+import dev.lathe.engine.data.Dataset;
+import dev.lathe.engine.device.Device;
+import dev.lathe.engine.device.DeviceException;
+import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.device.EvalRequest;
+import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.device.TelemetrySample;
+import dev.lathe.engine.device.proto.BenchmarkRequest;
+import dev.lathe.engine.device.proto.BenchmarkSummary;
+import dev.lathe.engine.eval.EvaluationResult;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * An edge board running the Lathe agent, used exactly like {@code LocalDevice}: a benchmark sends the model (by
+ * hash, so only once), runs it there with the same engine code, and streams each latency into the listener as it is
+ * measured. The board's sensor readings during the run go to the telemetry consumer.
+ */
+public final class RemoteDevice implements Device {
+    private final AgentClient client;
+    private final DeviceFingerprint fingerprint;
+    private final Consumer<TelemetrySample> telemetry;
+    private final boolean streamSamples;
+
+    private RemoteDevice(AgentClient client, DeviceFingerprint fingerprint, Consumer<TelemetrySample> telemetry,
+                         boolean streamSamples) {
+        this.client = client;
+        this.fingerprint = fingerprint;
+        this.telemetry = telemetry;
+        this.streamSamples = streamSamples;
+    }
+
+    /** Asks the agent what it runs on, so that {@link #describe()} needs no network. */
+    public static RemoteDevice connect(AgentClient client, Consumer<TelemetrySample> telemetry) throws DeviceException {
+        return new RemoteDevice(client, ProtocolMessages.fingerprint(client.describe()), telemetry, true);
+    }
+
+    /**
+     * The same device with samples sent after the run instead of live: slower feedback, but nothing else on the
+     * board's CPU during the measurement. Exists so the streaming overhead can be measured.
+     */
+    public RemoteDevice withLiveSamples(boolean live) {
+        return new RemoteDevice(client, fingerprint, telemetry, live);
+    }
+
+    @Override
+    public DeviceFingerprint describe() {
+        return fingerprint;
+    }
+
+    @Override
+    public EvaluationResult evaluate(ModelHandle model, Dataset data, EvalRequest request, Progress progress)
+            throws LatheException {
+        throw new DeviceException("Evaluating on " + fingerprint.name() + " is not part of device protocol "
+                + ProtocolVersion.CURRENT + "; evaluate on this computer (the accuracy does not depend on the device).");
+    }
+
+    @Override
+    public BenchmarkResult benchmark(ModelHandle model, BenchConfig config, SampleListener samples, Progress progress)
+            throws LatheException {
+        UploadResult upload = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        BenchConfig effective = config.inputShape().isPresent() || model.inputShape().isEmpty() ? config
+                : config.withInputShape(model.inputShape().get());
+        BenchmarkRequest request = BenchmarkRequest.newBuilder()
+                .setRunId(UUID.randomUUID().toString())
+                .setModelSha256(upload.sha256())
+                .setFormat(ProtocolMessages.toProto(model.format()))
+                .setModelName(model.name())
+                .setConfig(ProtocolMessages.toProto(effective))
+                .setStreamSamples(streamSamples)
+                .build();
+        RemoteRun run = client.benchmark(request, new RunListener() {
+            @Override
+            public void queued(int position) {
+                progress.report(0, -1, "Waiting on " + fingerprint.name() + ": " + position
+                        + (position == 1 ? " run" : " runs") + " ahead");
+            }
+
+            @Override
+            public void sample(int index, long nanos) {
+                samples.sample(index, nanos);
+            }
+
+            @Override
+            public void telemetry(TelemetrySample sample) {
+                telemetry.accept(sample);
+            }
+
+            @Override
+            public void progress(long done, long total, String message) {
+                progress.report(done, total, message);
+            }
+        });
+        return result(config, run);
+    }
+
+    private BenchmarkResult result(BenchConfig config, RemoteRun run) throws DeviceException {
+        BenchmarkSummary s = run.summary();
+        if (s.getCount() != run.samplesNanos().length) {
+            throw new DeviceException(fingerprint.name() + " measured " + s.getCount() + " runs but sent "
+                    + run.samplesNanos().length + "; run the benchmark again.");
+        }
+        long[] shape = s.getInputShapeList().stream().mapToLong(Long::longValue).toArray();
+        return new BenchmarkResult(config, shape, LatencyStats.of(run.samplesNanos()), s.getThroughput(),
+                s.getLoadMillis(), s.getPeakRssBytes(), s.getRuntime(), fingerprint, run.samplesNanos(),
+                s.getStartedAtEpochMillis());
+    }
+}
