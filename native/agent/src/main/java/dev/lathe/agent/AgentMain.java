@@ -37,7 +37,7 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Key, pairing, models and log. Default: ~/.local/share/lathe-agent")
     Path dataDir = Path.of(System.getProperty("user.home"), ".local", "share", "lathe-agent");
 
-    @Option(names = "--max-upload-mb", defaultValue = "1024", description = "Largest model accepted. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--max-upload-mb", defaultValue = "1024", description = "Largest file (model or dataset file) accepted. Default: ${DEFAULT-VALUE}")
     long maxUploadMb;
 
     private final PrintStream out;
@@ -60,12 +60,13 @@ public final class AgentMain implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(AgentMain.class);
         AgentIdentity identity = AgentIdentity.loadOrCreate(dataDir);
         PairingStore pairing = PairingStore.open(dataDir);
-        ModelStore models = new ModelStore(dataDir.resolve("models"), maxUploadMb << 20);
+        BlobStore blobs = new BlobStore(dataDir.resolve("blobs"), maxUploadMb << 20);
         Path cache = dataDir.resolve("cache");
         PyTorchEngine pytorch = new PyTorchEngine(cache.resolve("djl"));
         Runtimes runtimes = new Runtimes(cache, (file, shape, options) -> new TorchScriptSession(pytorch, file, shape));
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(bind), port);
-        AgentServer server = AgentServer.start(address, identity, pairing, models, new LocalDevice(runtimes), runtimes);
+        AgentServer server = AgentServer.start(address, identity, pairing, blobs,
+                new DatasetFolders(dataDir.resolve("datasets"), blobs), new LocalDevice(runtimes), runtimes);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

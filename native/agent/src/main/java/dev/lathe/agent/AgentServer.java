@@ -36,13 +36,14 @@ final class AgentServer implements AutoCloseable {
         this.sender = sender;
     }
 
-    static AgentServer start(InetSocketAddress address, AgentIdentity identity, PairingStore pairing, ModelStore models,
-                             Device device, Runtimes runtimes) throws IOException {
+    static AgentServer start(InetSocketAddress address, AgentIdentity identity, PairingStore pairing, BlobStore blobs,
+                             DatasetFolders datasets, Device device, Runtimes runtimes) throws IOException {
         ExecutorService runs = Executors.newCachedThreadPool(named("lathe-run"));
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(named("lathe-sender"));
         HostTelemetry telemetry = new HostTelemetry();
         DeviceDescription description = describe(device, identity, telemetry, runtimes);
-        DeviceService service = new DeviceService(pairing, models, device, () -> description, telemetry, runs, sender);
+        DeviceService service = new DeviceService(pairing, blobs, datasets, device, () -> description, telemetry,
+                runs, sender);
         Server server = NettyServerBuilder.forAddress(address)
                 .sslContext(GrpcSslContexts.forServer(identity.certificateFile().toFile(), identity.keyFile().toFile())
                         .build())

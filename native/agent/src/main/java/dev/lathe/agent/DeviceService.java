@@ -2,7 +2,10 @@ package dev.lathe.agent;
 
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.device.Device;
+import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.device.HostTelemetry;
+import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.data.PreprocessingOverrides;
 import dev.lathe.engine.device.proto.BenchmarkEvent;
 import dev.lathe.engine.device.proto.BenchmarkRequest;
 import dev.lathe.engine.device.proto.BlobStatusReply;
@@ -12,16 +15,21 @@ import dev.lathe.engine.device.proto.CancelRequest;
 import dev.lathe.engine.device.proto.DescribeRequest;
 import dev.lathe.engine.device.proto.DeviceDescription;
 import dev.lathe.engine.device.proto.DeviceServiceGrpc;
+import dev.lathe.engine.device.proto.EvaluateEvent;
+import dev.lathe.engine.device.proto.EvaluateRequest;
+import dev.lathe.engine.device.proto.ModelFileFormat;
 import dev.lathe.engine.device.proto.PairReply;
 import dev.lathe.engine.device.proto.PairRequest;
 import dev.lathe.engine.device.proto.UploadChunk;
 import dev.lathe.engine.device.remote.ProtocolMessages;
 import dev.lathe.engine.model.ModelFormat;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +48,8 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceService.class);
 
     private final PairingStore pairing;
-    private final ModelStore models;
+    private final BlobStore blobs;
+    private final DatasetFolders datasets;
     private final Device device;
     private final Supplier<DeviceDescription> description;
     private final HostTelemetry telemetry;
@@ -49,10 +58,12 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
     private final ScheduledExecutorService sender;
     private final Map<String, Future<?>> active = new ConcurrentHashMap<>();
 
-    DeviceService(PairingStore pairing, ModelStore models, Device device, Supplier<DeviceDescription> description,
-                  HostTelemetry telemetry, ExecutorService runs, ScheduledExecutorService sender) {
+    DeviceService(PairingStore pairing, BlobStore blobs, DatasetFolders datasets, Device device,
+                  Supplier<DeviceDescription> description, HostTelemetry telemetry, ExecutorService runs,
+                  ScheduledExecutorService sender) {
         this.pairing = pairing;
-        this.models = models;
+        this.blobs = blobs;
+        this.datasets = datasets;
         this.device = device;
         this.description = description;
         this.telemetry = telemetry;
@@ -89,59 +100,73 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
 
     @Override
     public void blobStatus(BlobStatusRequest request, StreamObserver<BlobStatusReply> reply) {
-        if (!ModelStore.isHash(request.getSha256())) {
-            reply.onError(Status.INVALID_ARGUMENT.withDescription("a model is named by its SHA-256 (64 lower-case hex "
+        if (!BlobStore.isHash(request.getSha256())) {
+            reply.onError(Status.INVALID_ARGUMENT.withDescription("a file is named by its SHA-256 (64 lower-case hex "
                     + "digits)").asRuntimeException());
             return;
         }
-        boolean complete = models.model(request.getSha256()).isPresent();
+        boolean complete = blobs.file(request.getSha256()).isPresent();
         reply.onNext(BlobStatusReply.newBuilder().setComplete(complete)
-                .setReceivedBytes(complete ? request.getSize() : models.received(request.getSha256()))
-                .setMaxBytes(models.maxBytes()).build());
+                .setReceivedBytes(complete ? request.getSize() : blobs.received(request.getSha256()))
+                .setMaxBytes(blobs.maxBytes()).build());
         reply.onCompleted();
     }
 
     @Override
     public StreamObserver<UploadChunk> upload(StreamObserver<BlobStatusReply> reply) {
-        return new UploadReceiver(models, reply);
+        return new UploadReceiver(blobs, reply);
     }
 
     @Override
     public void benchmark(BenchmarkRequest request, StreamObserver<BenchmarkEvent> reply) {
-        ServerCallStreamObserver<BenchmarkEvent> stream = (ServerCallStreamObserver<BenchmarkEvent>) reply;
-        String id = request.getRunId();
-        Optional<ModelFormat> format = ProtocolMessages.fromProto(request.getFormat());
-        Optional<Path> model = models.model(request.getModelSha256());
-        if (id.isBlank() || id.length() > 200) {
-            reply.onError(Status.INVALID_ARGUMENT.withDescription("a run needs an id of 1 to 200 characters")
-                    .asRuntimeException());
-            return;
-        }
-        if (format.isEmpty()) {
-            reply.onError(Status.INVALID_ARGUMENT.withDescription("say the model's format (ONNX or TorchScript)")
-                    .asRuntimeException());
-            return;
-        }
-        if (model.isEmpty()) {
-            reply.onError(Status.NOT_FOUND.withDescription("the agent holds no model with sha256 "
-                    + request.getModelSha256() + ": upload it first").asRuntimeException());
-            return;
-        }
-        BenchConfig config;
         try {
-            config = ProtocolMessages.fromProto(request.getConfig());
-        } catch (IllegalArgumentException e) {
-            reply.onError(Status.INVALID_ARGUMENT.withDescription("benchmark settings: " + e.getMessage())
-                    .asRuntimeException());
-            return;
+            ModelHandle model = model(request.getRunId(), request.getModelSha256(), request.getFormat(), List.of());
+            BenchConfig config = valid("benchmark settings", () -> ProtocolMessages.fromProto(request.getConfig()));
+            ServerCallStreamObserver<BenchmarkEvent> stream = (ServerCallStreamObserver<BenchmarkEvent>) reply;
+            submit(request.getRunId(), stream, new BenchmarkRun(request, model.file(), model.format(), config,
+                    new EventSink<>(stream), device, queue, telemetry, sender));
+        } catch (StatusRuntimeException e) {
+            reply.onError(e);
         }
-        BenchmarkRun run = new BenchmarkRun(request, model.get(), format.get(), config, new EventSink<>(stream),
-                device, queue, telemetry, sender);
+    }
+
+    @Override
+    public void evaluate(EvaluateRequest request, StreamObserver<EvaluateEvent> reply) {
+        try {
+            ModelHandle model = model(request.getRunId(), request.getModelSha256(), request.getFormat(),
+                    request.getInputShapeList());
+            PreprocessingOverrides overrides = valid("preprocessing", () -> ProtocolMessages.fromProto(
+                    request.getOverrides()));
+            EvalRequest eval = valid("evaluation settings", () -> new EvalRequest(
+                    datasets.open(request.getDatasetList(), request.getDatasetEntry()),
+                    request.getLabelColumn().isEmpty() ? Optional.empty() : Optional.of(request.getLabelColumn()),
+                    overrides, request.getLimit()));
+            ServerCallStreamObserver<EvaluateEvent> stream = (ServerCallStreamObserver<EvaluateEvent>) reply;
+            submit(request.getRunId(), stream, new EvaluateRun(request.getRunId(), model, eval, new EventSink<>(stream),
+                    device, queue));
+        } catch (StatusRuntimeException e) {
+            reply.onError(e);
+        }
+    }
+
+    /** The run's model, after checking the run id, the format and that the agent holds the file. */
+    private ModelHandle model(String runId, String sha256, ModelFileFormat format, List<Long> inputShape) {
+        if (runId.isBlank() || runId.length() > 200) {
+            throw refusal(Status.INVALID_ARGUMENT, "a run needs an id of 1 to 200 characters");
+        }
+        ModelFormat f = ProtocolMessages.fromProto(format).orElseThrow(() -> refusal(Status.INVALID_ARGUMENT,
+                "say the model's format (ONNX or TorchScript)"));
+        Path file = blobs.file(sha256).orElseThrow(() -> refusal(Status.NOT_FOUND, "the agent holds no model with "
+                + "sha256 " + sha256 + ": upload it first"));
+        return new ModelHandle(file, f, inputShape.isEmpty() ? Optional.empty()
+                : Optional.of(inputShape.stream().mapToLong(Long::longValue).toArray()));
+    }
+
+    /** Runs the run on the agent's threads; the client going away or a Cancel naming the id interrupts it. */
+    private void submit(String id, ServerCallStreamObserver<?> stream, Runnable run) {
         synchronized (active) {
             if (active.containsKey(id)) {
-                reply.onError(Status.ALREADY_EXISTS.withDescription("a run with id " + id + " is already queued or "
-                        + "running").asRuntimeException());
-                return;
+                throw refusal(Status.ALREADY_EXISTS, "a run with id " + id + " is already queued or running");
             }
             active.put(id, runs.submit(() -> {
                 try {
@@ -154,6 +179,27 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
             }));
         }
         stream.setOnCancelHandler(() -> cancelRun(id));
+    }
+
+    /** What a client sent, or INVALID_ARGUMENT naming {@code what} and the engine's reason. */
+    private static <T> T valid(String what, Checked<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            throw refusal(Status.INVALID_ARGUMENT, what + ": " + e.getMessage());
+        } catch (IOException e) {
+            LOG.error("Preparing a run failed", e);
+            throw refusal(Status.INTERNAL, "the agent could not prepare the run (" + e.getMessage() + "); check its "
+                    + "data folder");
+        }
+    }
+
+    private interface Checked<T> {
+        T get() throws IOException;
+    }
+
+    private static StatusRuntimeException refusal(Status status, String message) {
+        return status.withDescription(message).asRuntimeException();
     }
 
     @Override

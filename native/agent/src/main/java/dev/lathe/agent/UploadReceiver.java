@@ -17,21 +17,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives one model upload: checks the header (hash, size limit, resume offset) before writing a byte, appends
- * each chunk to the partial file so a cut upload can resume, and accepts the model only when the whole file hashes
+ * Receives one file upload: checks the header (hash, size limit, resume offset) before writing a byte, appends
+ * each chunk to the partial file so a cut upload can resume, and accepts the file only when the whole file hashes
  * to the announced SHA-256. Whatever a client sends, the worst outcome is a refused call and a discarded part file.
  */
 final class UploadReceiver implements StreamObserver<UploadChunk> {
     private static final Logger LOG = LoggerFactory.getLogger(UploadReceiver.class);
 
-    private final ModelStore store;
+    private final BlobStore store;
     private final StreamObserver<BlobStatusReply> reply;
     private UploadHeader header;
     private FileChannel out;
     private long written;
     private boolean finished;
 
-    UploadReceiver(ModelStore store, StreamObserver<BlobStatusReply> reply) {
+    UploadReceiver(BlobStore store, StreamObserver<BlobStatusReply> reply) {
         this.store = store;
         this.reply = reply;
     }
@@ -64,7 +64,7 @@ final class UploadReceiver implements StreamObserver<UploadChunk> {
             fail(e);
         } catch (IOException e) {
             LOG.error("Writing upload {} failed", header.getSha256(), e);
-            fail(refusal(Status.INTERNAL, "the agent could not store the model (" + e.getMessage()
+            fail(refusal(Status.INTERNAL, "the agent could not store the file (" + e.getMessage()
                     + "); check free space in its data folder"));
         }
     }
@@ -75,27 +75,27 @@ final class UploadReceiver implements StreamObserver<UploadChunk> {
         }
         header = chunk.getHeader();
         String sha = header.getSha256();
-        if (!ModelStore.isHash(sha)) {
-            throw refusal(Status.INVALID_ARGUMENT, "a model is named by its SHA-256 (64 lower-case hex digits), not '"
+        if (!BlobStore.isHash(sha)) {
+            throw refusal(Status.INVALID_ARGUMENT, "a file is named by its SHA-256 (64 lower-case hex digits), not '"
                     + abbreviate(sha) + "'");
         }
         if (header.getSize() <= 0 || header.getSize() > store.maxBytes()) {
-            throw refusal(Status.RESOURCE_EXHAUSTED, "the model is " + header.getSize() + " bytes; this agent accepts "
+            throw refusal(Status.RESOURCE_EXHAUSTED, "the file is " + header.getSize() + " bytes; this agent accepts "
                     + "1 to " + store.maxBytes() + " bytes (start it with a larger --max-upload-mb)");
         }
-        if (store.model(sha).isPresent()) {
+        if (store.file(sha).isPresent()) {
             complete();
             return;
         }
         if (!store.claim(sha)) {
             header = null;
-            throw refusal(Status.ABORTED, "this model is being uploaded by another call; try again when it finished");
+            throw refusal(Status.ABORTED, "this file is being uploaded by another call; try again when it finished");
         }
         long have = store.received(sha);
         if (header.getOffset() != have) {
             store.release(sha);
             header = null;
-            throw refusal(Status.FAILED_PRECONDITION, "the agent holds " + have + " bytes of this model; resume from "
+            throw refusal(Status.FAILED_PRECONDITION, "the agent holds " + have + " bytes of this file; resume from "
                     + "offset " + have + ", not " + chunk.getHeader().getOffset());
         }
         out = FileChannel.open(store.partial(sha), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -123,17 +123,17 @@ final class UploadReceiver implements StreamObserver<UploadChunk> {
             String actual = Hashing.sha256(part);
             if (!actual.equals(sha)) {
                 Files.deleteIfExists(part);
-                throw refusal(Status.DATA_LOSS, "the received model hashes to " + actual + ", not " + sha
+                throw refusal(Status.DATA_LOSS, "the received file hashes to " + actual + ", not " + sha
                         + ": it was corrupted on the way and discarded; send it again");
             }
             Files.move(part, store.complete(sha), StandardCopyOption.ATOMIC_MOVE);
-            LOG.info("Stored model {} ({} bytes)", sha, written);
+            LOG.info("Stored {} ({} bytes)", sha, written);
             complete();
         } catch (StatusRuntimeException e) {
             fail(e);
         } catch (IOException e) {
             LOG.error("Finishing upload {} failed", header.getSha256(), e);
-            fail(refusal(Status.INTERNAL, "the agent could not store the model (" + e.getMessage() + ")"));
+            fail(refusal(Status.INTERNAL, "the agent could not store the file (" + e.getMessage() + ")"));
         } finally {
             store.release(header.getSha256());
         }

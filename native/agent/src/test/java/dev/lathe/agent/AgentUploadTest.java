@@ -54,7 +54,7 @@ class AgentUploadTest {
         UploadResult first = client.upload(model, CHUNK, Progress.NONE);
         assertThat(first.cacheHit()).isFalse();
         assertThat(first.sentBytes()).isEqualTo(300_000);
-        assertThat(Hashing.sha256(data.resolve("models").resolve(first.sha256()))).isEqualTo(first.sha256());
+        assertThat(Hashing.sha256(data.resolve("blobs").resolve(first.sha256()))).isEqualTo(first.sha256());
         UploadResult again = client.upload(model, CHUNK, Progress.NONE);
         assertThat(again.cacheHit()).isTrue();
         assertThat(again.sentBytes()).isZero();
@@ -80,7 +80,7 @@ class AgentUploadTest {
         UploadResult resumed = client.upload(model, CHUNK, Progress.NONE);
         assertThat(resumed.resumedFrom()).isEqualTo(held);
         assertThat(resumed.sentBytes()).isEqualTo(bytes.length - held);
-        assertThat(Hashing.sha256(data.resolve("models").resolve(sha))).isEqualTo(sha);
+        assertThat(Hashing.sha256(data.resolve("blobs").resolve(sha))).isEqualTo(sha);
     }
 
     @Test
@@ -92,7 +92,7 @@ class AgentUploadTest {
         assertThat(status.getCode()).isEqualTo(Status.Code.DATA_LOSS);
         assertThat(status.getDescription()).contains("corrupted", "send it again");
         assertThat(status(sha, bytes.length).getReceivedBytes()).isZero();
-        assertThat(data.resolve("models").resolve(sha)).doesNotExist();
+        assertThat(data.resolve("blobs").resolve(sha)).doesNotExist();
     }
 
     @Test
@@ -101,7 +101,7 @@ class AgentUploadTest {
         Status status = rawUpload(header("a".repeat(64), 2L << 20, 0), bytes);
         assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(status.getDescription()).contains("--max-upload-mb");
-        assertThat(data.resolve("models").resolve("a".repeat(64) + ".part")).doesNotExist();
+        assertThat(data.resolve("blobs").resolve("a".repeat(64) + ".part")).doesNotExist();
     }
 
     @Test
@@ -119,7 +119,7 @@ class AgentUploadTest {
             assertThat(status.getCode()).as(trick).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(status.getDescription()).contains("SHA-256");
         }
-        try (Stream<Path> stored = Files.list(data.resolve("models"))) {
+        try (Stream<Path> stored = Files.list(data.resolve("blobs"))) {
             assertThat(stored).allSatisfy(p -> assertThat(p.getFileName().toString()).matches("[0-9a-f]{64}(\\.part)?"));
         }
         assertThat(Path.of("/tmp/evil")).doesNotExist();

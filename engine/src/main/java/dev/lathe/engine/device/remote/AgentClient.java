@@ -8,6 +8,8 @@ import dev.lathe.engine.device.proto.CancelRequest;
 import dev.lathe.engine.device.proto.DescribeRequest;
 import dev.lathe.engine.device.proto.DeviceDescription;
 import dev.lathe.engine.device.proto.DeviceServiceGrpc;
+import dev.lathe.engine.device.proto.EvaluateRequest;
+import dev.lathe.engine.device.proto.EvaluationSummary;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
@@ -53,11 +55,14 @@ public final class AgentClient implements AutoCloseable {
         }
     }
 
-    /** Makes sure the agent holds {@code model}, sending only what it lacks; its hash names it in later calls. */
-    public UploadResult upload(Path model, int chunkBytes, Progress progress) throws DeviceException, CancelledException {
+    /**
+     * Makes sure the agent holds {@code file} (a model, or a file of a dataset), sending only what it lacks; its
+     * hash names it in later calls.
+     */
+    public UploadResult upload(Path file, int chunkBytes, Progress progress) throws DeviceException, CancelledException {
         try {
-            return new ModelUpload(blocking(), DeviceServiceGrpc.newStub(channel), agent.address())
-                    .send(model, chunkBytes, progress);
+            return new FileUpload(blocking(), DeviceServiceGrpc.newStub(channel), agent.address())
+                    .send(file, chunkBytes, progress);
         } catch (StatusRuntimeException e) {
             throw translate(e);
         }
@@ -71,6 +76,13 @@ public final class AgentClient implements AutoCloseable {
             throws DeviceException, CancelledException {
         return new BenchmarkStream(DeviceServiceGrpc.newStub(channel), agent.address(), this::translate)
                 .run(request, listener);
+    }
+
+    /** Evaluates an uploaded model on uploaded dataset files; waits in the device's queue like a benchmark. */
+    public EvaluationSummary evaluate(EvaluateRequest request, Progress progress)
+            throws DeviceException, CancelledException {
+        return new EvaluateStream(DeviceServiceGrpc.newStub(channel), agent.address(), this::translate)
+                .run(request, progress);
     }
 
     /** Stops the run the given id names, wherever it was started from; false when no such run is queued or running. */

@@ -9,23 +9,15 @@ import dev.lathe.engine.device.proto.DeviceServiceGrpc;
 import dev.lathe.engine.device.proto.Samples;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.Arrays;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Follows one benchmark on an agent: events arrive on gRPC's threads and are handed to the caller's thread, which
- * delivers them to the listener in order. A stream that breaks before the summary becomes a
- * {@link BenchmarkInterruptedException} carrying the samples received so far.
+ * Follows one benchmark on an agent, delivering its events to the listener on the caller's thread. A stream that
+ * breaks before the summary becomes a {@link BenchmarkInterruptedException} carrying the samples received so far.
  */
 final class BenchmarkStream {
-    /** Ends the event queue: {@code error} is null for a stream that completed. */
-    private record End(Throwable error) {
-    }
-
     private final DeviceServiceGrpc.DeviceServiceStub stub;
     private final String address;
     private final Function<StatusRuntimeException, DeviceException> translate;
@@ -38,43 +30,14 @@ final class BenchmarkStream {
     }
 
     RemoteRun run(BenchmarkRequest request, RunListener listener) throws DeviceException, CancelledException {
-        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-        ClientCallStreamObserver<?>[] call = new ClientCallStreamObserver<?>[1];
-        stub.benchmark(request, new ClientResponseObserver<BenchmarkRequest, BenchmarkEvent>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<BenchmarkRequest> stream) {
-                call[0] = stream;
-            }
-
-            @Override
-            public void onNext(BenchmarkEvent event) {
-                events.add(event);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                events.add(new End(t));
-            }
-
-            @Override
-            public void onCompleted() {
-                events.add(new End(null));
-            }
-        });
+        EventQueue<BenchmarkRequest, BenchmarkEvent> events = new EventQueue<>();
+        stub.benchmark(request, events);
         long[] samples = new long[Math.max(16, request.getConfig().getIterations())];
         int count = 0;
         BenchmarkSummary summary = null;
         try {
-            while (true) {
-                Object next = events.take();
-                if (next instanceof End) {
-                    Throwable error = ((End) next).error();
-                    if (error == null && summary != null) {
-                        return new RemoteRun(summary, Arrays.copyOf(samples, count));
-                    }
-                    throw failure(error, request, Arrays.copyOf(samples, count));
-                }
-                BenchmarkEvent event = (BenchmarkEvent) next;
+            for (Optional<BenchmarkEvent> next = events.next(); next.isPresent(); next = events.next()) {
+                BenchmarkEvent event = next.get();
                 switch (event.getEventCase()) {
                     case QUEUED:
                         listener.queued(event.getQueued().getPosition());
@@ -101,13 +64,18 @@ final class BenchmarkStream {
                 }
             }
         } catch (InterruptedException e) {
-            call[0].cancel("cancelled by the workbench", null);
             Thread.currentThread().interrupt();
             throw new CancelledException("Benchmark on " + address);
+        } catch (StatusRuntimeException e) {
+            throw failure(e, request, Arrays.copyOf(samples, count));
         } catch (DeviceException | RuntimeException e) {
-            call[0].cancel("the workbench stopped following the run", e);
+            events.cancel("the workbench stopped following the run", e);
             throw e;
         }
+        if (summary == null) {
+            throw failure(null, request, Arrays.copyOf(samples, count));
+        }
+        return new RemoteRun(summary, Arrays.copyOf(samples, count));
     }
 
     private long[] append(long[] samples, int count, Samples batch) throws DeviceException {
@@ -123,16 +91,21 @@ final class BenchmarkStream {
         return grown;
     }
 
-    private DeviceException failure(Throwable error, BenchmarkRequest request, long[] soFar) {
-        Status status = error == null ? Status.UNAVAILABLE : Status.fromThrowable(error);
-        boolean broken = error == null || status.getCode() == Status.Code.UNAVAILABLE
-                || status.getCode() == Status.Code.INTERNAL || status.getCode() == Status.Code.UNKNOWN;
-        if (!broken && error instanceof StatusRuntimeException) {
-            return translate.apply((StatusRuntimeException) error);
+    /** A broken connection is an interruption (samples kept); an agent's refusal is reported as it said it. */
+    private DeviceException failure(StatusRuntimeException error, BenchmarkRequest request, long[] soFar) {
+        Status status = error == null ? Status.UNAVAILABLE.withDescription("the stream ended without a summary")
+                : error.getStatus();
+        if (error != null && !isBrokenLink(status)) {
+            return translate.apply(error);
         }
         return new BenchmarkInterruptedException("Benchmark of " + request.getModelName() + " on " + address
                 + " interrupted: the agent stopped answering after " + soFar.length + " measured runs ("
                 + (status.getDescription() == null ? status.getCode() : status.getDescription())
                 + "). The samples so far are kept; check the board and run again for a full result.", soFar, error);
+    }
+
+    static boolean isBrokenLink(Status status) {
+        return status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.INTERNAL
+                || status.getCode() == Status.Code.UNKNOWN;
     }
 }

@@ -7,6 +7,8 @@ import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.bench.SampleListener;
 import dev.lathe.engine.data.Dataset;
+import dev.lathe.engine.data.DatasetFiles;
+import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.DeviceFingerprint;
@@ -15,14 +17,18 @@ import dev.lathe.engine.device.ModelHandle;
 import dev.lathe.engine.device.TelemetrySample;
 import dev.lathe.engine.device.proto.BenchmarkRequest;
 import dev.lathe.engine.device.proto.BenchmarkSummary;
+import dev.lathe.engine.device.proto.DatasetFile;
+import dev.lathe.engine.device.proto.EvaluateRequest;
 import dev.lathe.engine.eval.EvaluationResult;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
  * An edge board running the Lathe agent, used exactly like {@code LocalDevice}: a benchmark sends the model (by
  * hash, so only once), runs it there with the same engine code, and streams each latency into the listener as it is
- * measured. The board's sensor readings during the run go to the telemetry consumer.
+ * measured; an evaluation sends the dataset's files the same way. The board's sensor readings during a benchmark go
+ * to the telemetry consumer.
  */
 public final class RemoteDevice implements Device {
     private final AgentClient client;
@@ -56,11 +62,35 @@ public final class RemoteDevice implements Device {
         return fingerprint;
     }
 
+    /**
+     * Sends the model and the dataset's files (each once, by hash; {@code data} itself stays here) and evaluates on
+     * the board, which opens the dataset from those files exactly as this computer would.
+     */
     @Override
     public EvaluationResult evaluate(ModelHandle model, Dataset data, EvalRequest request, Progress progress)
             throws LatheException {
-        throw new DeviceException("Evaluating on " + fingerprint.name() + " is not part of device protocol "
-                + ProtocolVersion.CURRENT + "; evaluate on this computer (the accuracy does not depend on the device).");
+        DatasetFiles files = Datasets.files(request.dataset());
+        UploadResult upload = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        EvaluateRequest.Builder b = EvaluateRequest.newBuilder()
+                .setRunId(UUID.randomUUID().toString())
+                .setModelSha256(upload.sha256())
+                .setFormat(ProtocolMessages.toProto(model.format()))
+                .setModelName(model.name())
+                .setDatasetEntry(files.entry())
+                .setLimit(request.limit())
+                .setOverrides(ProtocolMessages.toProto(request.overrides()));
+        request.labelColumn().ifPresent(b::setLabelColumn);
+        model.inputShape().ifPresent(shape -> Arrays.stream(shape).forEach(b::addInputShape));
+        for (String file : files.files()) {
+            UploadResult sent = client.upload(files.resolve(file), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+            b.addDataset(DatasetFile.newBuilder().setPath(file).setSha256(sent.sha256()));
+        }
+        try {
+            return ProtocolMessages.fromProto(client.evaluate(b.build(), progress));
+        } catch (IllegalArgumentException e) {
+            throw new DeviceException(fingerprint.name() + " sent metrics that do not add up (" + e.getMessage()
+                    + "); run the evaluation again.", e);
+        }
     }
 
     @Override

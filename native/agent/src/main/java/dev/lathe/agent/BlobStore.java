@@ -9,17 +9,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Uploaded models, named by their verified SHA-256 and nothing else: no name a client sends ever becomes part of a
- * path, so "../../etc/passwd" is just an invalid hash. An unfinished upload stays as {@code <hash>.part} to resume.
+ * Uploaded files (models, and the files of datasets), named by their verified SHA-256 and nothing else: no name a
+ * client sends ever becomes part of a path here, so "../../etc/passwd" is just an invalid hash. An unfinished upload
+ * stays as {@code <hash>.part} to resume.
  */
-final class ModelStore {
+final class BlobStore {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final Path dir;
     private final long maxBytes;
     private final Set<String> receiving = ConcurrentHashMap.newKeySet();
 
-    ModelStore(Path dir, long maxBytes) throws IOException {
+    BlobStore(Path dir, long maxBytes) throws IOException {
         this.dir = dir;
         this.maxBytes = maxBytes;
         PrivateFiles.createFolder(dir);
@@ -33,8 +34,8 @@ final class ModelStore {
         return SHA256.matcher(sha256).matches();
     }
 
-    /** The complete, verified model with this hash, if the agent holds it. */
-    Optional<Path> model(String sha256) {
+    /** The complete, verified file with this hash, if the agent holds it. */
+    Optional<Path> file(String sha256) {
         if (!isHash(sha256)) {
             return Optional.empty();
         }

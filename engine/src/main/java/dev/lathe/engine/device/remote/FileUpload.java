@@ -21,15 +21,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Sends a model file to an agent by hash: nothing when the agent has it, the rest when it holds part of it (an
- * earlier upload was cut), else all of it, in chunks sent only as fast as the connection takes them.
+ * Sends a file (a model, or one file of a dataset) to an agent by hash: nothing when the agent has it, the rest
+ * when it holds part of it (an earlier upload was cut), else all of it, in chunks sent only as fast as the
+ * connection takes them.
  */
-final class ModelUpload {
+final class FileUpload {
     private final DeviceServiceGrpc.DeviceServiceBlockingStub blocking;
     private final DeviceServiceGrpc.DeviceServiceStub async;
     private final String address;
 
-    ModelUpload(DeviceServiceGrpc.DeviceServiceBlockingStub blocking, DeviceServiceGrpc.DeviceServiceStub async,
+    FileUpload(DeviceServiceGrpc.DeviceServiceBlockingStub blocking, DeviceServiceGrpc.DeviceServiceStub async,
                 String address) {
         this.blocking = blocking;
         this.async = async;
@@ -43,7 +44,7 @@ final class ModelUpload {
             sha = Hashing.sha256(file);
             size = Files.size(file);
         } catch (IOException e) {
-            throw new DeviceException(file.getFileName() + ": cannot be read to send it to the agent (" + e.getMessage()
+            throw new DeviceException(file + ": cannot be read to send it to the agent (" + e.getMessage()
                     + ")", e);
         }
         BlobStatusReply status = blocking.blobStatus(BlobStatusRequest.newBuilder().setSha256(sha).setSize(size).build());
@@ -52,7 +53,7 @@ final class ModelUpload {
         }
         if (size > status.getMaxBytes()) {
             throw new DeviceException(file.getFileName() + " is " + (size >> 20) + " MiB; the agent at " + address
-                    + " accepts models up to " + (status.getMaxBytes() >> 20) + " MiB (start it with a larger "
+                    + " accepts files up to " + (status.getMaxBytes() >> 20) + " MiB (start it with a larger "
                     + "--max-upload-mb)");
         }
         long offset = status.getReceivedBytes() <= size ? status.getReceivedBytes() : 0;
@@ -120,7 +121,7 @@ final class ModelUpload {
             }
             throw new DeviceException("sending " + file.getFileName() + " to " + address + " failed: " + e.getCause(), e);
         } catch (IOException e) {
-            requests.cancel("the workbench could not read the model", e);
+            requests.cancel("the workbench could not read the file", e);
             throw new DeviceException(file.getFileName() + ": reading it failed while sending (" + e.getMessage() + ")",
                     e);
         }
