@@ -98,8 +98,13 @@ final class UploadReceiver implements StreamObserver<UploadChunk> {
             throw refusal(Status.FAILED_PRECONDITION, "the agent holds " + have + " bytes of this file; resume from "
                     + "offset " + have + ", not " + chunk.getHeader().getOffset());
         }
-        out = FileChannel.open(store.partial(sha), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        try {
+            out = FileChannel.open(store.partial(sha), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            store.release(sha);
+            throw e;
+        }
         written = have;
     }
 
@@ -139,7 +144,7 @@ final class UploadReceiver implements StreamObserver<UploadChunk> {
         }
     }
 
-    /** The client went away: keep what arrived, so the next upload of this model resumes from there. */
+    /** The client went away: keep what arrived, so the next upload of this file resumes from there. */
     @Override
     public void onError(Throwable t) {
         finished = true;

@@ -59,8 +59,9 @@ class AgentProtocolTest {
     }
 
     @Test
-    void printsOnlyThePairingAndListeningLinesAndPinsTheCertificateItPrinted() {
+    void printsOnlyThePairingAndListeningLinesListensOnLoopbackAndPinsTheCertificateItPrinted() {
         assertThat(agent.stdout).hasSize(2);
+        assertThat(agent.stdout.get(1)).startsWith("listening on 127.0.0.1:");
         assertThat(agent.token).matches("[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}");
         assertThat(paired.certificateSha256()).isEqualTo(agent.fingerprint);
     }
