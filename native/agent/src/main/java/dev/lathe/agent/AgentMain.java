@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * protocol until stopped.
  */
 @Command(name = "lathe-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
-        description = "Serves the Lathe device protocol so a workbench can benchmark models on this board.")
+        description = "Serves the Lathe device protocol so a workbench can benchmark and evaluate models on this board.")
 public final class AgentMain implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "7443", description = "TCP port (0: any free port). Default: ${DEFAULT-VALUE}")
     int port;
@@ -34,7 +34,7 @@ public final class AgentMain implements Callable<Integer> {
             description = "Address to listen on; 0.0.0.0 for every network interface. Default: ${DEFAULT-VALUE}")
     String bind;
 
-    @Option(names = "--data-dir", description = "Key, pairing, models and log. Default: ~/.local/share/lathe-agent")
+    @Option(names = "--data-dir", description = "Key, pairing, uploaded files and log. Default: ~/.local/share/lathe-agent")
     Path dataDir = Path.of(System.getProperty("user.home"), ".local", "share", "lathe-agent");
 
     @Option(names = "--max-upload-mb", defaultValue = "1024", description = "Largest file (model or dataset file) accepted. Default: ${DEFAULT-VALUE}")
@@ -47,7 +47,20 @@ public final class AgentMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new AgentMain(System.out)).execute(args));
+        CommandLine cli = new CommandLine(new AgentMain(System.out));
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println("lathe-agent: " + reason(e));
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    /** One line for the terminal: the failure and its cause, like "Failed to bind ...: Address already in use". */
+    private static String reason(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable cause = e.getCause();
+        return cause == null || cause.getMessage() == null || message.contains(cause.getMessage()) ? message
+                : message + ": " + cause.getMessage();
     }
 
     @Override
