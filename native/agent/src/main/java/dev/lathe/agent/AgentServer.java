@@ -5,6 +5,7 @@ import dev.lathe.engine.device.HostProbe;
 import dev.lathe.engine.device.HostTelemetry;
 import dev.lathe.engine.device.proto.DeviceDescription;
 import dev.lathe.engine.device.remote.ProtocolMessages;
+import dev.lathe.engine.fidelity.ReferenceFidelity;
 import dev.lathe.engine.device.remote.ProtocolVersion;
 import dev.lathe.engine.runtime.Runtimes;
 import io.grpc.Server;
@@ -42,8 +43,8 @@ final class AgentServer implements AutoCloseable {
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(named("lathe-sender"));
         HostTelemetry telemetry = new HostTelemetry();
         DeviceDescription description = describe(device, identity, telemetry, runtimes);
-        DeviceService service = new DeviceService(pairing, blobs, datasets, device, () -> description, telemetry,
-                runs, sender);
+        DeviceService service = new DeviceService(pairing, blobs, datasets, device,
+                new ReferenceFidelity(runtimes), () -> description, telemetry, runs, sender);
         Server server = NettyServerBuilder.forAddress(address)
                 .sslContext(GrpcSslContexts.forServer(identity.certificateFile().toFile(), identity.keyFile().toFile())
                         .build())

@@ -5,7 +5,10 @@ import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.device.HostTelemetry;
 import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.data.PreprocessingOverrides;
+import dev.lathe.engine.fidelity.FidelityReport;
+import dev.lathe.engine.fidelity.ReferenceFidelity;
 import dev.lathe.engine.device.proto.BenchmarkEvent;
 import dev.lathe.engine.device.proto.BenchmarkRequest;
 import dev.lathe.engine.device.proto.BlobStatusReply;
@@ -17,6 +20,10 @@ import dev.lathe.engine.device.proto.DeviceDescription;
 import dev.lathe.engine.device.proto.DeviceServiceGrpc;
 import dev.lathe.engine.device.proto.EvaluateEvent;
 import dev.lathe.engine.device.proto.EvaluateRequest;
+import dev.lathe.engine.device.proto.FidelityEvent;
+import dev.lathe.engine.device.proto.FidelityRequest;
+import dev.lathe.engine.device.proto.FidelityResult;
+import dev.lathe.engine.device.proto.Queued;
 import dev.lathe.engine.device.proto.ModelFileFormat;
 import dev.lathe.engine.device.proto.PairReply;
 import dev.lathe.engine.device.proto.PairRequest;
@@ -50,6 +57,7 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
     private final PairingStore pairing;
     private final BlobStore blobs;
     private final DatasetFolders datasets;
+    private final ReferenceFidelity fidelity;
     private final Device device;
     private final Supplier<DeviceDescription> description;
     private final HostTelemetry telemetry;
@@ -59,8 +67,9 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
     private final Map<String, Future<?>> active = new ConcurrentHashMap<>();
 
     DeviceService(PairingStore pairing, BlobStore blobs, DatasetFolders datasets, Device device,
-                  Supplier<DeviceDescription> description, HostTelemetry telemetry, ExecutorService runs,
-                  ScheduledExecutorService sender) {
+                  ReferenceFidelity fidelity, Supplier<DeviceDescription> description, HostTelemetry telemetry,
+                  ExecutorService runs, ScheduledExecutorService sender) {
+        this.fidelity = fidelity;
         this.pairing = pairing;
         this.blobs = blobs;
         this.datasets = datasets;
@@ -142,11 +151,44 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
                     request.getLabelColumn().isEmpty() ? Optional.empty() : Optional.of(request.getLabelColumn()),
                     overrides, request.getLimit()));
             ServerCallStreamObserver<EvaluateEvent> stream = (ServerCallStreamObserver<EvaluateEvent>) reply;
-            submit(request.getRunId(), stream, new EvaluateRun(request.getRunId(), model, eval, new EventSink<>(stream),
-                    device, queue));
+            submit(request.getRunId(), stream, new ResultRun<>(request.getRunId(), "Evaluation",
+                    progress -> EvaluateEvent.newBuilder().setSummary(ProtocolMessages.toProto(device.evaluate(model,
+                            Datasets.open(eval.dataset(), eval.labelColumn()), eval, progress))).build(),
+                    ahead -> EvaluateEvent.newBuilder().setQueued(Queued.newBuilder().setPosition(ahead)).build(),
+                    update -> EvaluateEvent.newBuilder().setProgress(update).build(), new EventSink<>(stream), queue));
         } catch (StatusRuntimeException e) {
             reply.onError(e);
         }
+    }
+
+    @Override
+    public void fidelity(FidelityRequest request, StreamObserver<FidelityEvent> reply) {
+        try {
+            ModelHandle model = model(request.getRunId(), request.getModelSha256(), request.getFormat(),
+                    request.getInputShapeList());
+            Path reference = blobs.file(request.getReferenceSha256()).orElseThrow(() -> refusal(Status.NOT_FOUND,
+                    "the agent holds no reference outputs with sha256 " + request.getReferenceSha256()
+                            + ": upload them first"));
+            Optional<Path> dataset = request.getDatasetCount() == 0 ? Optional.empty() : Optional.of(valid("dataset",
+                    () -> datasets.open(request.getDatasetList(), request.getDatasetEntry())));
+            if (request.getSamples() < 0 || (dataset.isEmpty() && request.getSamples() == 0)) {
+                throw refusal(Status.INVALID_ARGUMENT, "say how many examples to compare (1 or more; 0 means all "
+                        + "only with a dataset)");
+            }
+            ServerCallStreamObserver<FidelityEvent> stream = (ServerCallStreamObserver<FidelityEvent>) reply;
+            submit(request.getRunId(), stream, new ResultRun<>(request.getRunId(), "Fidelity",
+                    progress -> FidelityEvent.newBuilder().setResult(result(fidelity.compare(model, dataset,
+                            request.getSamples(), reference, progress))).build(),
+                    ahead -> FidelityEvent.newBuilder().setQueued(Queued.newBuilder().setPosition(ahead)).build(),
+                    update -> FidelityEvent.newBuilder().setProgress(update).build(), new EventSink<>(stream), queue));
+        } catch (StatusRuntimeException e) {
+            reply.onError(e);
+        }
+    }
+
+    private static FidelityResult result(FidelityReport r) {
+        return FidelityResult.newBuilder().setCosine(r.cosine()).setMaxAbsError(r.maxAbsError())
+                .setTop1Agreement(r.top1Agreement()).setSamples(r.samples()).setInputs(r.inputs()).build();
     }
 
     /** The run's model, after checking the run id, the format and that the agent holds the file. */

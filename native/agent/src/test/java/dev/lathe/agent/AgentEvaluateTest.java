@@ -2,6 +2,7 @@ package dev.lathe.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.Samples;
@@ -17,6 +18,8 @@ import dev.lathe.engine.device.remote.Pairing;
 import dev.lathe.engine.device.remote.ProtocolMessages;
 import dev.lathe.engine.device.remote.RemoteDevice;
 import dev.lathe.engine.eval.EvaluationResult;
+import dev.lathe.engine.fidelity.FidelityReport;
+import dev.lathe.engine.fidelity.ReferenceFidelity;
 import dev.lathe.engine.model.ModelFormat;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,12 +31,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Evaluation on a device: the dataset's files go once, by hash, and the board's metrics match this computer's. */
+/**
+ * Evaluation and fidelity on a device: the dataset's files go once, by hash; the board's metrics match this
+ * computer's, and its outputs match reference outputs recorded here.
+ */
 class AgentEvaluateTest {
     private static final ModelHandle CNN = new ModelHandle(Samples.cnn(), ModelFormat.ONNX, Optional.empty());
     private static final EvalRequest FIRST_500 = EvalRequest.of(Samples.testImages()).withLimit(500);
     @TempDir
     static Path data;
+    @TempDir
+    static Path files;
     static AgentProcess agent;
     static AgentClient client;
     static RemoteDevice device;
@@ -70,6 +78,34 @@ class AgentEvaluateTest {
         List<String> again = new CopyOnWriteArrayList<>();
         device.evaluate(CNN, Datasets.open(Samples.testImages()), FIRST_500, (done, total, message) -> again.add(message));
         assertThat(again).noneSatisfy(m -> assertThat(m).startsWith("Sending"));
+    }
+
+    @Test
+    void theBoardsOutputsMatchReferenceOutputsRecordedHereOnSyntheticInputsAndOnTheDataset() throws Exception {
+        ReferenceFidelity recorder = new ReferenceFidelity(Samples.runtimes());
+        Path synthetic = files.resolve("synthetic.f32");
+        assertThat(recorder.record(CNN, Optional.empty(), 64, synthetic, Progress.NONE)).isEqualTo(64);
+        FidelityReport onSynthetic = device.fidelity(CNN, synthetic, Optional.empty(), 64, Progress.NONE);
+        assertThat(onSynthetic.samples()).isEqualTo(64);
+        assertThat(onSynthetic.cosine()).isCloseTo(1.0, within(1e-6));
+        assertThat(onSynthetic.top1Agreement()).isEqualTo(1.0);
+        assertThat(onSynthetic.inputs()).contains("synthetic");
+
+        Path images = files.resolve("images.f32");
+        recorder.record(CNN, Optional.of(Samples.testImages()), 100, images, Progress.NONE);
+        FidelityReport onImages = device.fidelity(CNN, images, Optional.of(Samples.testImages()), 100, Progress.NONE);
+        assertThat(onImages.samples()).isEqualTo(100);
+        assertThat(onImages.top1Agreement()).isEqualTo(1.0);
+        assertThat(onImages.maxAbsError()).isLessThan(1e-4);
+    }
+
+    @Test
+    void referenceOutputsRecordedOnOtherInputsAreRefusedSayingWhy() throws Exception {
+        Path fewer = files.resolve("fewer.f32");
+        new ReferenceFidelity(Samples.runtimes()).record(CNN, Optional.empty(), 32, fewer, Progress.NONE);
+        assertThatThrownBy(() -> device.fidelity(CNN, fewer, Optional.empty(), 64, Progress.NONE))
+                .isInstanceOf(DeviceException.class).hasMessageContaining("fewer values")
+                .hasMessageContaining("same dataset and number of samples");
     }
 
     @Test

@@ -8,8 +8,12 @@ import dev.lathe.engine.device.proto.CancelRequest;
 import dev.lathe.engine.device.proto.DescribeRequest;
 import dev.lathe.engine.device.proto.DeviceDescription;
 import dev.lathe.engine.device.proto.DeviceServiceGrpc;
+import dev.lathe.engine.device.proto.EvaluateEvent;
 import dev.lathe.engine.device.proto.EvaluateRequest;
 import dev.lathe.engine.device.proto.EvaluationSummary;
+import dev.lathe.engine.device.proto.FidelityEvent;
+import dev.lathe.engine.device.proto.FidelityRequest;
+import dev.lathe.engine.device.proto.FidelityResult;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
@@ -81,8 +85,25 @@ public final class AgentClient implements AutoCloseable {
     /** Evaluates an uploaded model on uploaded dataset files; waits in the device's queue like a benchmark. */
     public EvaluationSummary evaluate(EvaluateRequest request, Progress progress)
             throws DeviceException, CancelledException {
-        return new EvaluateStream(DeviceServiceGrpc.newStub(channel), agent.address(), this::translate)
-                .run(request, progress);
+        EventQueue<EvaluateRequest, EvaluateEvent> events = new EventQueue<>();
+        DeviceServiceGrpc.newStub(channel).evaluate(request, events);
+        return new RunStream<EvaluateEvent, EvaluationSummary>(agent.address(), this::translate,
+                e -> e.hasQueued() ? Optional.of(e.getQueued().getPosition()) : Optional.empty(),
+                e -> e.hasProgress() ? Optional.of(e.getProgress()) : Optional.empty(),
+                e -> e.hasSummary() ? Optional.of(e.getSummary()) : Optional.empty())
+                .follow(events, "Evaluation of " + request.getModelName(), progress);
+    }
+
+    /** Compares an uploaded model's outputs with uploaded reference outputs on the board; queued like a benchmark. */
+    public FidelityResult fidelity(FidelityRequest request, Progress progress)
+            throws DeviceException, CancelledException {
+        EventQueue<FidelityRequest, FidelityEvent> events = new EventQueue<>();
+        DeviceServiceGrpc.newStub(channel).fidelity(request, events);
+        return new RunStream<FidelityEvent, FidelityResult>(agent.address(), this::translate,
+                e -> e.hasQueued() ? Optional.of(e.getQueued().getPosition()) : Optional.empty(),
+                e -> e.hasProgress() ? Optional.of(e.getProgress()) : Optional.empty(),
+                e -> e.hasResult() ? Optional.of(e.getResult()) : Optional.empty())
+                .follow(events, "Fidelity of " + request.getModelName(), progress);
     }
 
     /** Stops the run the given id names, wherever it was started from; false when no such run is queued or running. */

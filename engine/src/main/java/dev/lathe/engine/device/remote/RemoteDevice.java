@@ -19,7 +19,15 @@ import dev.lathe.engine.device.proto.BenchmarkRequest;
 import dev.lathe.engine.device.proto.BenchmarkSummary;
 import dev.lathe.engine.device.proto.DatasetFile;
 import dev.lathe.engine.device.proto.EvaluateRequest;
+import dev.lathe.engine.device.proto.FidelityRequest;
+import dev.lathe.engine.device.proto.FidelityResult;
 import dev.lathe.engine.eval.EvaluationResult;
+import dev.lathe.engine.fidelity.FidelityReport;
+import dev.lathe.engine.fidelity.ReferenceFidelity;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -69,28 +77,65 @@ public final class RemoteDevice implements Device {
     @Override
     public EvaluationResult evaluate(ModelHandle model, Dataset data, EvalRequest request, Progress progress)
             throws LatheException {
-        DatasetFiles files = Datasets.files(request.dataset());
         UploadResult upload = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        SentDataset dataset = send(request.dataset(), progress);
         EvaluateRequest.Builder b = EvaluateRequest.newBuilder()
                 .setRunId(UUID.randomUUID().toString())
                 .setModelSha256(upload.sha256())
                 .setFormat(ProtocolMessages.toProto(model.format()))
                 .setModelName(model.name())
-                .setDatasetEntry(files.entry())
+                .addAllDataset(dataset.files())
+                .setDatasetEntry(dataset.entry())
                 .setLimit(request.limit())
                 .setOverrides(ProtocolMessages.toProto(request.overrides()));
         request.labelColumn().ifPresent(b::setLabelColumn);
         model.inputShape().ifPresent(shape -> Arrays.stream(shape).forEach(b::addInputShape));
-        for (String file : files.files()) {
-            UploadResult sent = client.upload(files.resolve(file), AgentClient.DEFAULT_CHUNK_BYTES, progress);
-            b.addDataset(DatasetFile.newBuilder().setPath(file).setSha256(sent.sha256()));
-        }
         try {
             return ProtocolMessages.fromProto(client.evaluate(b.build(), progress));
         } catch (IllegalArgumentException e) {
             throw new DeviceException(fingerprint.name() + " sent metrics that do not add up (" + e.getMessage()
                     + "); run the evaluation again.", e);
         }
+    }
+
+    /**
+     * Runs {@code model} on the board on the inputs {@code referenceOutputs} were recorded on (by
+     * {@link ReferenceFidelity#record}, usually from the parent on this computer: the same dataset and sample count,
+     * or none for seeded synthetic inputs) and compares the board's outputs with them.
+     */
+    public FidelityReport fidelity(ModelHandle model, Path referenceOutputs, Optional<Path> dataset, int samples,
+                                   Progress progress) throws LatheException {
+        UploadResult upload = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        UploadResult reference = client.upload(referenceOutputs, AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        FidelityRequest.Builder b = FidelityRequest.newBuilder()
+                .setRunId(UUID.randomUUID().toString())
+                .setModelSha256(upload.sha256())
+                .setFormat(ProtocolMessages.toProto(model.format()))
+                .setModelName(model.name())
+                .setReferenceSha256(reference.sha256())
+                .setSamples(samples);
+        if (dataset.isPresent()) {
+            SentDataset sent = send(dataset.get(), progress);
+            b.addAllDataset(sent.files()).setDatasetEntry(sent.entry());
+        }
+        model.inputShape().ifPresent(shape -> Arrays.stream(shape).forEach(b::addInputShape));
+        FidelityResult r = client.fidelity(b.build(), progress);
+        return new FidelityReport(r.getCosine(), r.getMaxAbsError(), r.getTop1Agreement(), r.getSamples(),
+                r.getInputs() + " on " + fingerprint.name());
+    }
+
+    private record SentDataset(String entry, List<DatasetFile> files) {
+    }
+
+    /** Sends the files the dataset at {@code path} is made of, each once, by hash. */
+    private SentDataset send(Path path, Progress progress) throws LatheException {
+        DatasetFiles files = Datasets.files(path);
+        List<DatasetFile> sent = new ArrayList<>();
+        for (String file : files.files()) {
+            UploadResult u = client.upload(files.resolve(file), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+            sent.add(DatasetFile.newBuilder().setPath(file).setSha256(u.sha256()).build());
+        }
+        return new SentDataset(files.entry(), sent);
     }
 
     @Override
