@@ -2,6 +2,7 @@ package dev.lathe.engine.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -28,6 +29,31 @@ public final class Datasets {
         }
         if (name.contains("idx") || name.endsWith(".gz")) {
             return IdxDataset.open(path);
+        }
+        throw new DatasetException(path, "is not a dataset Lathe reads: choose an IDX images file, a CSV file, "
+                + "or a folder with one subfolder of images per class");
+    }
+
+    /**
+     * The files {@link #open} would read for {@code path}, relative to a root folder, so the dataset can be copied
+     * elsewhere (to a device) and opened there the same way.
+     */
+    public static DatasetFiles files(Path path) throws DatasetException {
+        if (!Files.exists(path)) {
+            throw new DatasetException(path, "does not exist");
+        }
+        if (Files.isDirectory(path)) {
+            Optional<Path> idx = IdxDataset.imagesIn(path);
+            return DatasetFiles.of(path, "", idx.isPresent()
+                    ? List.of(idx.get(), IdxDataset.labelsBeside(idx.get())) : ImageFolderDataset.imageFiles(path));
+        }
+        Path folder = path.toAbsolutePath().getParent();
+        String name = path.getFileName().toString();
+        if (name.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            return DatasetFiles.of(folder, name, List.of(path));
+        }
+        if (name.toLowerCase(Locale.ROOT).contains("idx") || name.toLowerCase(Locale.ROOT).endsWith(".gz")) {
+            return DatasetFiles.of(folder, name, List.of(path, IdxDataset.labelsBeside(path)));
         }
         throw new DatasetException(path, "is not a dataset Lathe reads: choose an IDX images file, a CSV file, "
                 + "or a folder with one subfolder of images per class");

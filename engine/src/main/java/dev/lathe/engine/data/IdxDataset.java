@@ -64,7 +64,7 @@ final class IdxDataset implements Dataset {
         return name.contains("images") && (name.contains("idx3") || name.contains("idx4"));
     }
 
-    private static Path labelsBeside(Path imagesFile) throws DatasetException {
+    static Path labelsBeside(Path imagesFile) throws DatasetException {
         String name = imagesFile.getFileName().toString();
         if (!name.contains("images")) {
             throw new DatasetException(imagesFile, "is not named like an IDX images file (…-images-idx3-ubyte[.gz]), "

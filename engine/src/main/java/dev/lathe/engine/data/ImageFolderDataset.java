@@ -54,6 +54,15 @@ final class ImageFolderDataset implements Dataset {
                 labels.stream().mapToInt(Integer::intValue).toArray(), geometry);
     }
 
+    /** The images a dataset at {@code root} reads, class folder by class folder. */
+    static List<Path> imageFiles(Path root) throws DatasetException {
+        List<Path> files = new ArrayList<>();
+        for (Path dir : list(root, Files::isDirectory)) {
+            files.addAll(list(dir, ImageFolderDataset::isImage));
+        }
+        return files;
+    }
+
     private static boolean isImage(Path p) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return Files.isRegularFile(p) && !name.startsWith(".") && EXTENSIONS.stream().anyMatch(name::endsWith);

@@ -3,7 +3,7 @@ package dev.lathe.engine.device;
 import dev.lathe.engine.LatheException;
 
 /** A device could not do what was asked, or vanished while doing it. */
-public final class DeviceException extends LatheException {
+public class DeviceException extends LatheException {
     public DeviceException(String message) {
         super(message);
     }

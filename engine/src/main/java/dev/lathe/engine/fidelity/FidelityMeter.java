@@ -36,11 +36,10 @@ public final class FidelityMeter {
     /** @param samples examples to compare; 0 with a dataset means all of it */
     public FidelityReport measure(ModelHandle parent, ModelHandle variant, Optional<Path> dataset, int samples,
                                   Progress progress) throws LatheException {
-        SessionOptions options = SessionOptions.DEFAULT.withThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        SessionOptions options = options();
         try (InferenceSession p = runtimes.open(parent.file(), parent.format(), parent.inputShape(), options);
              InferenceSession v = runtimes.open(variant.file(), variant.format(), variant.inputShape(), options)) {
-            Inputs inputs = dataset.isPresent() ? fromDataset(parent, p.inputs().get(0), dataset.get(), samples)
-                    : synthetic(parent, p.inputs().get(0), samples);
+            Inputs inputs = inputs(parent, p, dataset, samples);
             OutputComparison comparison = new OutputComparison();
             int done = 0;
             while (done < inputs.count()) {
@@ -61,12 +60,23 @@ public final class FidelityMeter {
         }
     }
 
+    /** The inputs fidelity feeds {@code model}: examples of the dataset, or seeded synthetic ones. */
+    static Inputs inputs(ModelHandle model, InferenceSession session, Optional<Path> dataset, int samples)
+            throws LatheException {
+        return dataset.isPresent() ? fromDataset(model, session.inputs().get(0), dataset.get(), samples)
+                : synthetic(model, session.inputs().get(0), samples);
+    }
+
+    static SessionOptions options() {
+        return SessionOptions.DEFAULT.withThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
     /** Makes batch {@code size} starting at example {@code from}. */
-    private interface BatchSource {
+    interface BatchSource {
         FloatTensor batch(int from, int size) throws LatheException;
     }
 
-    private record Inputs(BatchSource source, int count, int batch, String description) {
+    record Inputs(BatchSource source, int count, int batch, String description) {
     }
 
     private static Inputs fromDataset(ModelHandle parent, TensorInfo input, Path path, int samples) throws LatheException {

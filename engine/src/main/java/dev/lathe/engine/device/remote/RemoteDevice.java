@@ -1,0 +1,191 @@
+package dev.lathe.engine.device.remote;
+
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.bench.BenchConfig;
+import dev.lathe.engine.bench.BenchmarkResult;
+import dev.lathe.engine.bench.LatencyStats;
+import dev.lathe.engine.bench.SampleListener;
+import dev.lathe.engine.data.Dataset;
+import dev.lathe.engine.data.DatasetFiles;
+import dev.lathe.engine.data.Datasets;
+import dev.lathe.engine.device.Device;
+import dev.lathe.engine.device.DeviceException;
+import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.device.EvalRequest;
+import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.device.TelemetrySample;
+import dev.lathe.engine.device.proto.BenchmarkRequest;
+import dev.lathe.engine.device.proto.BenchmarkSummary;
+import dev.lathe.engine.device.proto.DatasetFile;
+import dev.lathe.engine.device.proto.EvaluateRequest;
+import dev.lathe.engine.device.proto.FidelityRequest;
+import dev.lathe.engine.device.proto.FidelityResult;
+import dev.lathe.engine.eval.EvaluationResult;
+import dev.lathe.engine.fidelity.FidelityReport;
+import dev.lathe.engine.fidelity.ReferenceFidelity;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * An edge board running the Lathe agent, used exactly like {@code LocalDevice}: a benchmark sends the model (by
+ * hash, so only once), runs it there with the same engine code, and streams each latency into the listener as it is
+ * measured; an evaluation sends the dataset's files the same way. The board's sensor readings during a benchmark go
+ * to the telemetry consumer.
+ */
+public final class RemoteDevice implements Device {
+    private final AgentClient client;
+    private final DeviceFingerprint fingerprint;
+    private final Consumer<TelemetrySample> telemetry;
+    private final boolean streamSamples;
+
+    private RemoteDevice(AgentClient client, DeviceFingerprint fingerprint, Consumer<TelemetrySample> telemetry,
+                         boolean streamSamples) {
+        this.client = client;
+        this.fingerprint = fingerprint;
+        this.telemetry = telemetry;
+        this.streamSamples = streamSamples;
+    }
+
+    /** Asks the agent what it runs on, so that {@link #describe()} needs no network. */
+    public static RemoteDevice connect(AgentClient client, Consumer<TelemetrySample> telemetry) throws DeviceException {
+        return new RemoteDevice(client, ProtocolMessages.fingerprint(client.describe()), telemetry, true);
+    }
+
+    /**
+     * The same device with samples sent after the run instead of live: slower feedback, but nothing else on the
+     * board's CPU during the measurement. Exists so the streaming overhead can be measured.
+     */
+    public RemoteDevice withLiveSamples(boolean live) {
+        return new RemoteDevice(client, fingerprint, telemetry, live);
+    }
+
+    @Override
+    public DeviceFingerprint describe() {
+        return fingerprint;
+    }
+
+    /**
+     * Sends the model and the dataset's files (each once, by hash; {@code data} itself stays here) and evaluates on
+     * the board, which opens the dataset from those files exactly as this computer would.
+     */
+    @Override
+    public EvaluationResult evaluate(ModelHandle model, Dataset data, EvalRequest request, Progress progress)
+            throws LatheException {
+        UploadResult upload = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        SentDataset dataset = send(request.dataset(), progress);
+        EvaluateRequest.Builder b = EvaluateRequest.newBuilder()
+                .setRunId(UUID.randomUUID().toString())
+                .setModelSha256(upload.sha256())
+                .setFormat(ProtocolMessages.toProto(model.format()))
+                .setModelName(model.name())
+                .addAllDataset(dataset.files())
+                .setDatasetEntry(dataset.entry())
+                .setLimit(request.limit())
+                .setOverrides(ProtocolMessages.toProto(request.overrides()));
+        request.labelColumn().ifPresent(b::setLabelColumn);
+        model.inputShape().ifPresent(shape -> Arrays.stream(shape).forEach(b::addInputShape));
+        try {
+            return ProtocolMessages.fromProto(client.evaluate(b.build(), progress));
+        } catch (IllegalArgumentException e) {
+            throw new DeviceException(fingerprint.name() + " sent metrics that do not add up (" + e.getMessage()
+                    + "); run the evaluation again.", e);
+        }
+    }
+
+    /**
+     * Runs {@code model} on the board on the inputs {@code referenceOutputs} were recorded on (by
+     * {@link ReferenceFidelity#record}, usually from the parent on this computer: the same dataset and sample count,
+     * or none for seeded synthetic inputs) and compares the board's outputs with them.
+     */
+    public FidelityReport fidelity(ModelHandle model, Path referenceOutputs, Optional<Path> dataset, int samples,
+                                   Progress progress) throws LatheException {
+        UploadResult upload = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        UploadResult reference = client.upload(referenceOutputs, AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        FidelityRequest.Builder b = FidelityRequest.newBuilder()
+                .setRunId(UUID.randomUUID().toString())
+                .setModelSha256(upload.sha256())
+                .setFormat(ProtocolMessages.toProto(model.format()))
+                .setModelName(model.name())
+                .setReferenceSha256(reference.sha256())
+                .setSamples(samples);
+        if (dataset.isPresent()) {
+            SentDataset sent = send(dataset.get(), progress);
+            b.addAllDataset(sent.files()).setDatasetEntry(sent.entry());
+        }
+        model.inputShape().ifPresent(shape -> Arrays.stream(shape).forEach(b::addInputShape));
+        FidelityResult r = client.fidelity(b.build(), progress);
+        return new FidelityReport(r.getCosine(), r.getMaxAbsError(), r.getTop1Agreement(), r.getSamples(),
+                r.getInputs() + " on " + fingerprint.name());
+    }
+
+    private record SentDataset(String entry, List<DatasetFile> files) {
+    }
+
+    /** Sends the files the dataset at {@code path} is made of, each once, by hash. */
+    private SentDataset send(Path path, Progress progress) throws LatheException {
+        DatasetFiles files = Datasets.files(path);
+        List<DatasetFile> sent = new ArrayList<>();
+        for (String file : files.files()) {
+            UploadResult u = client.upload(files.resolve(file), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+            sent.add(DatasetFile.newBuilder().setPath(file).setSha256(u.sha256()).build());
+        }
+        return new SentDataset(files.entry(), sent);
+    }
+
+    @Override
+    public BenchmarkResult benchmark(ModelHandle model, BenchConfig config, SampleListener samples, Progress progress)
+            throws LatheException {
+        UploadResult upload = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        BenchConfig effective = config.inputShape().isPresent() || model.inputShape().isEmpty() ? config
+                : config.withInputShape(model.inputShape().get());
+        BenchmarkRequest request = BenchmarkRequest.newBuilder()
+                .setRunId(UUID.randomUUID().toString())
+                .setModelSha256(upload.sha256())
+                .setFormat(ProtocolMessages.toProto(model.format()))
+                .setModelName(model.name())
+                .setConfig(ProtocolMessages.toProto(effective))
+                .setStreamSamples(streamSamples)
+                .build();
+        RemoteRun run = client.benchmark(request, new RunListener() {
+            @Override
+            public void queued(int position) {
+                progress.report(0, -1, "Waiting on " + fingerprint.name() + ": " + position
+                        + (position == 1 ? " run" : " runs") + " ahead");
+            }
+
+            @Override
+            public void sample(int index, long nanos) {
+                samples.sample(index, nanos);
+            }
+
+            @Override
+            public void telemetry(TelemetrySample sample) {
+                telemetry.accept(sample);
+            }
+
+            @Override
+            public void progress(long done, long total, String message) {
+                progress.report(done, total, message);
+            }
+        });
+        return result(config, run);
+    }
+
+    private BenchmarkResult result(BenchConfig config, RemoteRun run) throws DeviceException {
+        BenchmarkSummary s = run.summary();
+        if (s.getCount() != run.samplesNanos().length) {
+            throw new DeviceException(fingerprint.name() + " measured " + s.getCount() + " runs but sent "
+                    + run.samplesNanos().length + "; run the benchmark again.");
+        }
+        long[] shape = s.getInputShapeList().stream().mapToLong(Long::longValue).toArray();
+        return new BenchmarkResult(config, shape, LatencyStats.of(run.samplesNanos()), s.getThroughput(),
+                s.getLoadMillis(), s.getPeakRssBytes(), s.getRuntime(), fingerprint, run.samplesNanos(),
+                s.getStartedAtEpochMillis());
+    }
+}

@@ -1,0 +1,104 @@
+package dev.lathe.agent;
+
+import dev.lathe.engine.device.Device;
+import dev.lathe.engine.device.HostProbe;
+import dev.lathe.engine.device.HostTelemetry;
+import dev.lathe.engine.device.proto.DeviceDescription;
+import dev.lathe.engine.device.remote.ProtocolMessages;
+import dev.lathe.engine.fidelity.ReferenceFidelity;
+import dev.lathe.engine.device.remote.ProtocolVersion;
+import dev.lathe.engine.runtime.Runtimes;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The agent's gRPC server: TLS with its own certificate, the auth check in front of every call, one device. */
+final class AgentServer implements AutoCloseable {
+    /** Chunks are 256 KiB by default; anything much larger than this is not a message this protocol sends. */
+    private static final int MAX_INBOUND_BYTES = 4 << 20;
+
+    private final Server server;
+    private final ExecutorService runs;
+    private final ScheduledExecutorService sender;
+
+    private AgentServer(Server server, ExecutorService runs, ScheduledExecutorService sender) {
+        this.server = server;
+        this.runs = runs;
+        this.sender = sender;
+    }
+
+    static AgentServer start(InetSocketAddress address, AgentIdentity identity, PairingStore pairing, BlobStore blobs,
+                             DatasetFolders datasets, Device device, Runtimes runtimes) throws IOException {
+        ExecutorService runs = Executors.newCachedThreadPool(named("lathe-run"));
+        ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(named("lathe-sender"));
+        HostTelemetry telemetry = new HostTelemetry();
+        DeviceDescription description = describe(device, identity, telemetry, runtimes);
+        DeviceService service = new DeviceService(pairing, blobs, datasets, device,
+                new ReferenceFidelity(runtimes), () -> description, telemetry, runs, sender);
+        Server server = NettyServerBuilder.forAddress(address)
+                .sslContext(GrpcSslContexts.forServer(identity.certificateFile().toFile(), identity.keyFile().toFile())
+                        .build())
+                .maxInboundMessageSize(MAX_INBOUND_BYTES)
+                .addService(ServerInterceptors.intercept(service, new AuthInterceptor(pairing)))
+                .build()
+                .start();
+        return new AgentServer(server, runs, sender);
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.shutdownNow();
+        runs.shutdownNow();
+        sender.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** Read once at start: a board's hardware does not change while the agent runs. */
+    private static DeviceDescription describe(Device device, AgentIdentity identity, HostTelemetry telemetry,
+                                              Runtimes runtimes) {
+        var local = device.describe();
+        String name = HostProbe.hostName();
+        return DeviceDescription.newBuilder()
+                .setId("agent-" + identity.fingerprint().replace(":", "").substring(0, 12).toLowerCase(Locale.ROOT))
+                .setName(name)
+                .setCpuModel(local.cpuModel())
+                .setCores(local.cores())
+                .setMemoryBytes(local.memoryBytes())
+                .setOs(local.os())
+                .setArch(local.arch())
+                .setJvm(local.jvm())
+                .addRuntimes(ProtocolMessages.runtime("ONNX Runtime", runtimes.onnxRuntimeVersion()))
+                .addRuntimes(ProtocolMessages.runtime("PyTorch", "starts with the first TorchScript model"))
+                .addAllThermalSensors(telemetry.thermalSensors())
+                .setProtocolVersion(ProtocolVersion.CURRENT)
+                .setAgentVersion(AgentMain.version())
+                .build();
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

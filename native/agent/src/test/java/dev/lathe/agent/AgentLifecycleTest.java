@@ -1,0 +1,95 @@
+package dev.lathe.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.Samples;
+import dev.lathe.engine.bench.BenchConfig;
+import dev.lathe.engine.device.DeviceException;
+import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.device.remote.AgentClient;
+import dev.lathe.engine.device.remote.BenchmarkInterruptedException;
+import dev.lathe.engine.device.remote.PairedAgent;
+import dev.lathe.engine.device.remote.Pairing;
+import dev.lathe.engine.device.remote.RemoteDevice;
+import dev.lathe.engine.model.ModelFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a workbench sees when the agent dies mid-run, restarts, or comes back with another certificate. */
+class AgentLifecycleTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void anAgentKilledMidRunLeavesTheClientTheSamplesSoFarAndAnInterruptedOutcome() throws Exception {
+        AgentProcess agent = AgentProcess.start(data);
+        try (AgentClient client = AgentClient.connect(Pairing.pair("127.0.0.1", agent.port, agent.token, "t"))) {
+            RemoteDevice device = RemoteDevice.connect(client, t -> { });
+            List<Long> received = new CopyOnWriteArrayList<>();
+            CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+                try {
+                    device.benchmark(new ModelHandle(Samples.cnn(), ModelFormat.ONNX, Optional.empty()),
+                            new BenchConfig(0, 1, 60, 1, 1, Optional.empty()), (i, nanos) -> received.add(nanos),
+                            Progress.NONE);
+                    return null;
+                } catch (Exception e) {
+                    return e;
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (received.size() < 50 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            agent.kill();
+            Throwable ended = outcome.get(20, TimeUnit.SECONDS);
+            assertThat(ended).isInstanceOf(BenchmarkInterruptedException.class).hasMessageContaining("interrupted");
+            long[] kept = ((BenchmarkInterruptedException) ended).samplesSoFar();
+            assertThat(kept.length).isGreaterThanOrEqualTo(50).isEqualTo(received.size());
+            assertThat(kept).containsExactly(received.stream().mapToLong(Long::longValue).toArray());
+        } finally {
+            agent.kill();
+        }
+    }
+
+    @Test
+    void aRestartedAgentKeepsItsIdentityAndPairingsButANewCertificateIsRefused() throws Exception {
+        AgentProcess first = AgentProcess.start(data);
+        PairedAgent paired;
+        try {
+            paired = Pairing.pair("127.0.0.1", first.port, first.token, "t");
+        } finally {
+            first.close();
+        }
+        AgentProcess again = AgentProcess.start(data);
+        try (AgentClient client = AgentClient.connect(moved(paired, again.port))) {
+            assertThat(again.token).isEqualTo(first.token);
+            assertThat(again.fingerprint).isEqualTo(first.fingerprint);
+            assertThat(client.describe().getCores()).isPositive();
+        } finally {
+            again.close();
+        }
+        Files.delete(data.resolve("agent-key.pem"));
+        Files.delete(data.resolve("agent-cert.pem"));
+        AgentProcess replaced = AgentProcess.start(data);
+        try (AgentClient client = AgentClient.connect(moved(paired, replaced.port))) {
+            assertThat(replaced.fingerprint).isNotEqualTo(first.fingerprint);
+            assertThatThrownBy(client::describe).isInstanceOf(DeviceException.class)
+                    .hasMessageContaining("certificate changed").hasMessageContaining("pair again");
+        } finally {
+            replaced.close();
+        }
+    }
+
+    private static PairedAgent moved(PairedAgent p, int port) {
+        return new PairedAgent(p.host(), port, p.certificateSha256(), p.clientId(), p.clientSecret());
+    }
+}

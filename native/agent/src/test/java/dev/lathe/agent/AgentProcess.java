@@ -1,0 +1,90 @@
+package dev.lathe.agent;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A real agent in its own JVM on a free loopback port, as a user starts it, with what it printed. */
+final class AgentProcess implements AutoCloseable {
+    private static final Pattern PAIRING = Pattern.compile("pairing token: (\\S+)\\s+certificate sha256: (\\S+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
+
+    final Process process;
+    final String token;
+    final String fingerprint;
+    final int port;
+    final List<String> stdout;
+
+    private AgentProcess(Process process, String token, String fingerprint, int port, List<String> stdout) {
+        this.process = process;
+        this.token = token;
+        this.fingerprint = fingerprint;
+        this.port = port;
+        this.stdout = stdout;
+    }
+
+    static AgentProcess start(Path dataDir, String... extra) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Dai.djl.offline=true", "-cp",
+                System.getProperty("java.class.path"), AgentMain.class.getName(), "--port", "0", "--data-dir",
+                dataDir.toString()));
+        command.addAll(List.of(extra));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> readTwoLines(out));
+        List<String> printed;
+        try {
+            printed = lines.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the agent did not print its pairing and listening lines", e);
+        }
+        Matcher pairing = PAIRING.matcher(printed.get(0));
+        Matcher listening = LISTENING.matcher(printed.get(1));
+        if (!pairing.matches() || !listening.matches()) {
+            p.destroyForcibly();
+            throw new IllegalStateException("unexpected agent output: " + printed);
+        }
+        return new AgentProcess(p, pairing.group(1), pairing.group(2), Integer.parseInt(listening.group(2)), printed);
+    }
+
+    private static List<String> readTwoLines(BufferedReader out) {
+        List<String> lines = new ArrayList<>();
+        try {
+            while (lines.size() < 2) {
+                String line = out.readLine();
+                if (line == null) {
+                    break;
+                }
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        if (lines.size() < 2) {
+            throw new IllegalStateException("agent exited after printing " + lines);
+        }
+        return lines;
+    }
+
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}
