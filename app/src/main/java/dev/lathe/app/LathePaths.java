@@ -14,6 +14,11 @@ public record LathePaths(Path dataDir, Path cacheDir) {
         return dataDir.resolve("lathe.db");
     }
 
+    /** The agents paired with, and their credentials: readable by this user only. */
+    public Path devicesFile() {
+        return dataDir.resolve("devices.json");
+    }
+
     public Path settingsFile() {
         return dataDir.resolve("settings.properties");
     }

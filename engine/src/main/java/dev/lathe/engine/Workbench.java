@@ -99,17 +99,29 @@ public final class Workbench {
     }
 
     public StoredEvaluation evaluate(ModelRecord model, EvalRequest request, Progress progress) throws LatheException {
+        return evaluate(model, thisComputer, request, progress);
+    }
+
+    /** Evaluates on {@code device} (this computer or a paired board); the result is stored with its fingerprint. */
+    public StoredEvaluation evaluate(ModelRecord model, Device device, EvalRequest request, Progress progress)
+            throws LatheException {
         ModelHandle handle = handle(model);
         progress.report(0, -1, "Reading " + request.dataset().getFileName());
         Dataset data = Datasets.open(request.dataset(), request.labelColumn());
         String datasetSha = data.sha256();
-        EvaluationResult result = ClassLabels.named(thisComputer.evaluate(handle, data, request, progress), model.summary());
-        return store.addEvaluation(model.sha256(), thisComputer.describe(), data.name(), request.dataset(), datasetSha, result);
+        EvaluationResult result = ClassLabels.named(device.evaluate(handle, data, request, progress), model.summary());
+        return store.addEvaluation(model.sha256(), device.describe(), data.name(), request.dataset(), datasetSha, result);
     }
 
     public StoredBenchmark benchmark(ModelRecord model, BenchConfig config, SampleListener samples, Progress progress)
             throws LatheException {
-        BenchmarkResult result = thisComputer.benchmark(handle(model), config, samples, progress);
+        return benchmark(model, thisComputer, config, samples, progress);
+    }
+
+    /** Benchmarks on {@code device} (this computer or a paired board); the run is stored with its fingerprint. */
+    public StoredBenchmark benchmark(ModelRecord model, Device device, BenchConfig config, SampleListener samples,
+                                     Progress progress) throws LatheException {
+        BenchmarkResult result = device.benchmark(handle(model), config, samples, progress);
         return store.addBenchmark(model.sha256(), result);
     }
 

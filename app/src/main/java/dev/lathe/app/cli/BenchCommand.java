@@ -4,6 +4,7 @@ import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.bench.SampleListener;
+import dev.lathe.engine.device.remote.PairedAgents;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredBenchmark;
 import java.io.PrintWriter;
@@ -51,6 +52,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Input shape for models that declare none (TorchScript) or leave sizes open, like 1x1x28x28.")
     InputShape inputShape;
 
+    @Option(names = "--device", paramLabel = "HOST:PORT|local", defaultValue = DeviceArg.LOCAL,
+            description = "Where to run: this computer (default) or a paired agent (see lathe devices).")
+    String device;
+
     @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
     boolean json;
 
@@ -69,8 +74,11 @@ final class BenchCommand implements Callable<Integer> {
         var workbench = context.get().workbench();
         ModelRecord record = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape).map(InputShape::dims));
         StoredBenchmark stored;
-        try (TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
-            stored = workbench.benchmark(record, config, SampleListener.NONE, progress);
+        try (DeviceArg.Connection on = DeviceArg.connect(device, new PairedAgents(context.get().paths().devicesFile()));
+             TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
+            stored = on.device().isPresent()
+                    ? workbench.benchmark(record, on.device().get(), config, SampleListener.NONE, progress)
+                    : workbench.benchmark(record, config, SampleListener.NONE, progress);
         }
         print(stored, spec.commandLine().getOut());
         return 0;

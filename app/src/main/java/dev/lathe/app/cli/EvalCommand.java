@@ -3,6 +3,7 @@ package dev.lathe.app.cli;
 import dev.lathe.engine.data.Layout;
 import dev.lathe.engine.data.PreprocessingOverrides;
 import dev.lathe.engine.device.EvalRequest;
+import dev.lathe.engine.device.remote.PairedAgents;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredEvaluation;
@@ -60,6 +61,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--label-column", paramLabel = "NAME", description = "CSV column holding the label.")
     String labelColumn;
 
+    @Option(names = "--device", paramLabel = "HOST:PORT|local", defaultValue = DeviceArg.LOCAL,
+            description = "Where to run: this computer (default) or a paired agent (see lathe devices).")
+    String device;
+
     @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
     boolean json;
 
@@ -79,8 +84,10 @@ final class EvalCommand implements Callable<Integer> {
         EvalRequest request = new EvalRequest(data, Optional.ofNullable(labelColumn), overrides, limit);
         StoredEvaluation stored;
         PrintWriter err = spec.commandLine().getErr();
-        try (TerminalProgress progress = new TerminalProgress(err)) {
-            stored = workbench.evaluate(record, request, progress);
+        try (DeviceArg.Connection on = DeviceArg.connect(device, new PairedAgents(context.get().paths().devicesFile()));
+             TerminalProgress progress = new TerminalProgress(err)) {
+            stored = on.device().isPresent() ? workbench.evaluate(record, on.device().get(), request, progress)
+                    : workbench.evaluate(record, request, progress);
         }
         print(stored, spec.commandLine().getOut());
         return 0;

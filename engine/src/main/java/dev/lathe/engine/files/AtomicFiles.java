@@ -5,7 +5,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -26,10 +25,20 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Fill fill) throws IOException {
+        write(target, fill, "rw-r--r--");
+    }
+
+    /** Like {@link #write}, readable and writable by this user only: for credentials. */
+    public static void writePrivate(Path target, Fill fill) throws IOException {
+        write(target, fill, "rw-------");
+    }
+
+    private static void write(Path target, Fill fill, String permissions) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = POSIX
-                ? Files.createTempFile(dir, ".lathe-", ".part", readableByAll())
+                ? Files.createTempFile(dir, ".lathe-", ".part",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)))
                 : Files.createTempFile(dir, ".lathe-", ".part");
         try {
             fill.into(tmp);
@@ -41,9 +50,5 @@ public final class AtomicFiles {
 
     public static void copy(Path source, Path target) throws IOException {
         write(target, tmp -> Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING));
-    }
-
-    private static FileAttribute<?> readableByAll() {
-        return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
     }
 }

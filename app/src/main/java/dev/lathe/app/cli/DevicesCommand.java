@@ -1,0 +1,81 @@
+package dev.lathe.app.cli;
+
+import dev.lathe.app.LazyContext;
+import dev.lathe.engine.device.DeviceException;
+import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.device.remote.AgentClient;
+import dev.lathe.engine.device.remote.PairedAgent;
+import dev.lathe.engine.device.remote.PairedAgents;
+import dev.lathe.engine.device.remote.RemoteDevice;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "devices", mixinStandardHelpOptions = true,
+        description = "List this computer and every paired agent, asking each whether it is online.")
+final class DevicesCommand implements Callable<Integer> {
+    private final LazyContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
+    boolean json;
+
+    DevicesCommand(LazyContext context) {
+        this.context = context;
+    }
+
+    private record Row(String address, boolean online, DeviceFingerprint device, String problem) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(DeviceArg.LOCAL, true, context.get().workbench().thisComputer(), ""));
+        for (PairedAgent agent : new PairedAgents(context.get().paths().devicesFile()).all()) {
+            try (AgentClient client = AgentClient.connect(agent)) {
+                rows.add(new Row(agent.address(), true, RemoteDevice.connect(client, sample -> { }).describe(), ""));
+            } catch (DeviceException e) {
+                rows.add(new Row(agent.address(), false, null, e.getMessage()));
+            }
+        }
+        print(rows, spec.commandLine().getOut());
+        return 0;
+    }
+
+    private void print(List<Row> rows, PrintWriter out) {
+        if (json) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (Row r : rows) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("address", r.address());
+                j.put("online", r.online());
+                if (r.online()) {
+                    j.put("device", r.device());
+                } else {
+                    j.put("problem", r.problem());
+                }
+                list.add(j);
+            }
+            Output.json(out, Map.of("devices", list));
+            return;
+        }
+        for (Row r : rows) {
+            if (r.online()) {
+                DeviceFingerprint d = r.device();
+                out.printf("%-22s online   %s · %s, %d cores, %s · %s %s · %s%n", r.address(), d.name(), d.cpuModel(),
+                        d.cores(), Output.bytes(d.memoryBytes()), d.os(), d.arch(), d.runtime());
+            } else {
+                out.printf("%-22s offline  %s%n", r.address(), r.problem());
+            }
+        }
+    }
+}
