@@ -9,6 +9,7 @@ import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.model.torchscript.PyTorchEngine;
 import dev.lathe.engine.runtime.FloatTensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -48,6 +49,17 @@ public final class FineTuner {
     public List<EpochResult> fineTune(String modelName, GraphBlock block, Dataset data, Preprocessing pre,
                                       FineTuneConfig config, ParameterConstraint constraint, Progress progress)
             throws LatheException {
+        return fineTune(modelName, block, data, pre, config, constraint, TrainingLoss.CROSS_ENTROPY, progress);
+    }
+
+    /**
+     * Trains {@code block} in place minimising {@code loss} instead of cross-entropy (distillation adds the
+     * teacher's soft targets this way), enforcing {@code constraint} after every step; returns what each epoch
+     * measured, its mean loss being {@code loss}'s.
+     */
+    public List<EpochResult> fineTune(String modelName, GraphBlock block, Dataset data, Preprocessing pre,
+                                      FineTuneConfig config, ParameterConstraint constraint, TrainingLoss loss,
+                                      Progress progress) throws LatheException {
         pytorch.engine().setRandomSeed(Long.hashCode(config.seed()));
         int n = config.limit() > 0 ? Math.min(config.limit(), data.size()) : data.size();
         if (n == 0) {
@@ -59,7 +71,7 @@ public final class FineTuner {
             order[i] = i;
         }
         List<EpochResult> epochs = new ArrayList<>();
-        try (TrainingLoop loop = new TrainingLoop(modelName, block, config, constraint)) {
+        try (TrainingLoop loop = new TrainingLoop(modelName, block, config, constraint, loss)) {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 shuffle(order, shuffle);
                 epochs.add(epoch(modelName, loop, data, pre, order, config, epoch, progress));
@@ -81,11 +93,13 @@ public final class FineTuner {
             int size = Math.min(batch, order.length - from);
             float[] values = new float[size * pre.size()];
             int[] labels = new int[size];
+            int[] examples = Arrays.copyOfRange(order, from, from + size);
             for (int i = 0; i < size; i++) {
                 pre.apply(data.sample(order[from + i]), values, i * pre.size());
                 labels[i] = data.label(order[from + i]);
             }
-            TrainingLoop.BatchResult result = loop.step(new FloatTensor(values, shape(size, pre)), labels);
+            TrainingLoop.BatchResult result = loop.step(new FloatTensor(values, shape(size, pre)), labels,
+                    examples);
             loss += result.loss();
             correct += result.correct();
             int batches = (order.length + batch - 1) / batch;

@@ -18,8 +18,9 @@ import dev.lathe.engine.runtime.FloatTensor;
 
 /**
  * Classification training of a {@link GraphBlock}, one batch at a time, on DJL's trainer (which owns gradients and
- * optimizer state). The loss is cross-entropy on the first output, taken as logits, or as probabilities when the
- * graph ends in Softmax, so a model exported with its Softmax still trains correctly.
+ * optimizer state). The first output is taken as logits, or as probabilities when the graph ends in Softmax, so a
+ * model exported with its Softmax still trains correctly; the {@link TrainingLoss} (cross-entropy unless given)
+ * sees it as log-probabilities.
  */
 final class TrainingLoop implements AutoCloseable {
     private final String modelName;
@@ -28,15 +29,18 @@ final class TrainingLoop implements AutoCloseable {
     private final Trainer trainer;
     private final GraphBlock block;
     private final ParameterConstraint constraint;
+    private final TrainingLoss loss;
 
     TrainingLoop(String modelName, GraphBlock block, FineTuneConfig config) {
-        this(modelName, block, config, ParameterConstraint.NONE);
+        this(modelName, block, config, ParameterConstraint.NONE, TrainingLoss.CROSS_ENTROPY);
     }
 
-    TrainingLoop(String modelName, GraphBlock block, FineTuneConfig config, ParameterConstraint constraint) {
+    TrainingLoop(String modelName, GraphBlock block, FineTuneConfig config, ParameterConstraint constraint,
+                 TrainingLoss loss) {
         this.modelName = modelName;
         this.block = block;
         this.constraint = constraint;
+        this.loss = loss;
         this.probabilities = block.outputsProbabilities();
         this.model = Model.newInstance(modelName, Device.cpu(), "PyTorch");
         model.setBlock(block);
@@ -49,27 +53,26 @@ final class TrainingLoop implements AutoCloseable {
 
     /**
      * One optimizer step on the batch, then the constraint; returns the summed loss and the number of examples
-     * predicted right.
+     * predicted right. {@code examples} are the dataset indices of the batch's rows, passed on to the loss.
      */
-    BatchResult step(FloatTensor input, int[] labels) throws TrainingException {
+    BatchResult step(FloatTensor input, int[] labels, int[] examples) throws TrainingException {
         try (NDManager batch = trainer.getManager().newSubManager()) {
             NDArray x = batch.create(input.data(), new Shape(input.shape()));
             NDArray truth = batch.create(labels);
-            double loss;
+            double summed;
             int correct;
             try (GradientCollector gradients = trainer.newGradientCollector()) {
                 NDArray out = trainer.forward(new NDList(x)).head();
                 checkClasses(out, labels);
                 NDArray logProbabilities = probabilities ? out.clip(1e-12f, 1f).log() : out.logSoftmax(1);
-                NDArray picked = logProbabilities.mul(truth.oneHot((int) out.getShape().get(1))).sum(new int[] {1});
-                NDArray mean = picked.neg().mean();
+                NDArray mean = loss.mean(logProbabilities, truth, examples);
                 gradients.backward(mean);
-                loss = mean.getFloat() * labels.length;
+                summed = mean.getFloat() * labels.length;
                 correct = (int) out.argMax(1).toType(DataType.INT32, false).eq(truth).sum().getLong();
             }
             trainer.step();
             constraint.enforce(block);
-            return new BatchResult(loss, correct);
+            return new BatchResult(summed, correct);
         } catch (EngineException e) {
             throw new TrainingException(modelName + ": PyTorch failed on a training batch of shape "
                     + new Shape(input.shape()) + ": " + firstLine(e.getMessage()), e);

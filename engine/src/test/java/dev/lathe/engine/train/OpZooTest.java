@@ -54,8 +54,8 @@ class OpZooTest {
         FineTuneConfig adam = new FineTuneConfig(FineTuneConfig.Optimizer.ADAM, 0.01, 4, 1, 5, 0);
 
         try (TrainingLoop loop = new TrainingLoop("zoo.onnx", block, adam)) {
-            loop.step(INPUT, new int[] {0, 1, 2, 3});
-            loop.step(INPUT, new int[] {4, 3, 2, 1});
+            loop.step(INPUT, new int[] {0, 1, 2, 3}, new int[] {0, 1, 2, 3});
+            loop.step(INPUT, new int[] {4, 3, 2, 1}, new int[] {0, 1, 2, 3});
         }
         OnnxModel trained = block.toOnnx();
 
@@ -79,7 +79,7 @@ class OpZooTest {
             Bridge.PYTORCH.engine().setRandomSeed(seed);
             try (TrainingLoop loop = new TrainingLoop("zoo.onnx", block,
                     new FineTuneConfig(FineTuneConfig.Optimizer.SGD, 0.1, 4, 1, seed, 0))) {
-                loop.step(INPUT, new int[] {0, 1, 2, 3});
+                loop.step(INPUT, new int[] {0, 1, 2, 3}, new int[] {0, 1, 2, 3});
             }
             return block.toOnnx().proto().getGraph().getInitializerList().stream()
                     .map(t -> t.getRawData()).toList();
