@@ -34,7 +34,7 @@ public final class AppContext implements AutoCloseable {
         ModelInspector inspector = new ModelInspector(new TorchScriptInspector(pytorch)::inspect);
         QuantizeSteps steps = new QuantizeSteps(cache);
         return new AppContext(paths, store, new Workbench(store, inspector, new LocalDevice(runtimes), runtimes, steps,
-                new TrainingSteps(pytorch)));
+                new TrainingSteps(pytorch, runtimes, cache.resolve("soft-targets"))));
     }
 
     public LathePaths paths() {

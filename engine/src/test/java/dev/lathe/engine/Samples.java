@@ -58,6 +58,6 @@ public final class Samples {
         });
         Runtimes runtimes = runtimes();
         return new Workbench(ExperimentStore.open(storeFile), inspector, new LocalDevice(runtimes), runtimes,
-                new QuantizeSteps(cacheDir()), new TrainingSteps(PYTORCH));
+                new QuantizeSteps(cacheDir()), new TrainingSteps(PYTORCH, runtimes, cacheDir().resolve("soft-targets")));
     }
 }

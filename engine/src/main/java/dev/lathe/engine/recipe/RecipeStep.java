@@ -64,8 +64,12 @@ public sealed interface RecipeStep {
         }
     }
 
-    /** Train a smaller student to match the model's outputs. */
-    record Distill(DistillSpec spec) implements RecipeStep {
+    /**
+     * Train a smaller student to match the model's outputs.
+     *
+     * @param examples train on the first N examples of the training set only; empty for all of it
+     */
+    record Distill(DistillSpec spec, Optional<Integer> examples) implements RecipeStep {
         @Override
         public String kind() {
             return "distill";

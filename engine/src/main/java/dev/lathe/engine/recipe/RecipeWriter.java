@@ -52,7 +52,9 @@ public final class RecipeWriter {
             return finetune(f.spec());
         }
         if (step instanceof RecipeStep.Distill d) {
-            return distill(d.spec());
+            Map<String, Object> distill = distill(d.spec());
+            d.examples().ifPresent(n -> distill.put("examples", n));
+            return distill;
         }
         return quantize(((RecipeStep.Quantize) step).spec());
     }

@@ -21,7 +21,7 @@ final class TrainingStepReader {
             "examples");
     static final List<String> SCHEDULE_KEYS = List.of("kind", "start", "steps", "power");
     static final List<String> FINETUNE_KEYS = List.of("epochs", "lr", "batch", "optimizer", "seed", "examples");
-    static final List<String> DISTILL_KEYS = List.of("student", "temperature", "alpha", "epochs", "seed");
+    static final List<String> DISTILL_KEYS = List.of("student", "temperature", "alpha", "epochs", "seed", "examples");
     static final List<String> STUDENT_KEYS = List.of("width", "family", "layers");
     static final List<String> PRUNE_METHODS = List.of("magnitude", "l2");
     static final List<String> STRUCTURES = List.of("unstructured", "channel");
@@ -134,7 +134,9 @@ final class TrainingStepReader {
         }
         int epochs = d.count("epochs", DistillSpec.DEFAULT_EPOCHS);
         long seed = d.entry("seed").isPresent() ? d.integer(d.entry("seed").get()) : recipeSeed;
-        return new RecipeStep.Distill(new DistillSpec(student, temperature, alpha, epochs, seed));
+        Optional<Integer> examples = d.entry("examples").isPresent() ? Optional.of(d.count("examples", 0))
+                : Optional.empty();
+        return new RecipeStep.Distill(new DistillSpec(student, temperature, alpha, epochs, seed), examples);
     }
 
     private static DistillSpec.Student student(Section s) throws RecipeException {

@@ -151,10 +151,6 @@ public final class Optimizer {
         for (int i = 0; i < recipe.steps().size(); i++) {
             RecipeStep step = recipe.steps().get(i);
             String where = "recipe " + recipe.name() + ", step " + (i + 1) + " (" + step.kind();
-            Optional<String> unavailable = RecipeRunner.unavailable(step);
-            if (unavailable.isPresent()) {
-                throw new RecipeException(where + "): " + unavailable.get());
-            }
             if (step.trains() && request.training().isEmpty()) {
                 throw new RecipeException(where + ") trains the model, so it needs a labelled training set: give one "
                         + "(--train DATASET)");

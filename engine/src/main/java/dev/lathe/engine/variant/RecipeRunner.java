@@ -82,18 +82,6 @@ public final class RecipeRunner {
         }
     }
 
-    /**
-     * Why this build cannot run a step that the recipe format already reads, or empty when it can. The pruning and
-     * distillation engines plug into {@link TrainingStepRunner}; until they do, runs are refused before any work.
-     */
-    static Optional<String> unavailable(RecipeStep step) {
-        if (step instanceof RecipeStep.Distill) {
-            return Optional.of("distill steps arrive with the distillation engine; this Lathe reads them but cannot run "
-                    + "them yet, so remove the step or run it with a Lathe that distills");
-        }
-        return Optional.empty();
-    }
-
     public void run(Start start, Recipe recipe, List<NewVariant> made, List<Path> written, Progress progress)
             throws LatheException {
         OnnxModel current = start.model();
@@ -103,7 +91,7 @@ public final class RecipeRunner {
             RecipeStep step = recipe.steps().get(i);
             CancelledException.checkpoint("Recipe " + recipe.name());
             progress.report(i, recipe.steps().size(), "Step " + (i + 1) + " of " + recipe.steps().size() + ": " + step.kind());
-            Made outcome = apply(step, current, start, "recipe " + recipe.name() + ", step " + (i + 1),
+            Made outcome = apply(step, current, currentFile, start, "recipe " + recipe.name() + ", step " + (i + 1),
                     seed(recipe, step), progress);
             QuantizedModel result = outcome.result();
             String name = variantName(start.name(), recipe, i);
@@ -120,8 +108,8 @@ public final class RecipeRunner {
         }
     }
 
-    private Made apply(RecipeStep step, OnnxModel model, Start start, String where, long seed, Progress progress)
-            throws LatheException {
+    private Made apply(RecipeStep step, OnnxModel model, Path file, Start start, String where, long seed,
+                       Progress progress) throws LatheException {
         if (step instanceof RecipeStep.Convert c) {
             return new Made(steps.convert(model, c.precision(), progress));
         }
@@ -133,13 +121,18 @@ public final class RecipeRunner {
             return new Made(new QuantizedModel(trained.model(), List.of(), List.of(), List.of()),
                     Optional.of(summary(trained.epochs())), Optional.empty());
         }
+        if (step instanceof RecipeStep.Distill d) {
+            TrainingData data = start.training().orElseThrow(() -> new RecipeException(where + " (distill) needs a "
+                    + "training set: give one (--train DATASET)"));
+            TrainedModel student = training.distill(start.name(), model, file, d.spec(), data, d.examples().orElse(0),
+                    progress);
+            return new Made(new QuantizedModel(student.model(), List.of(), List.of(), List.of()),
+                    Optional.of(summary(student.epochs())), Optional.empty());
+        }
         if (step instanceof RecipeStep.Prune p) {
             return prune(p, model, start, where, seed, progress);
         }
-        if (!(step instanceof RecipeStep.Quantize q)) {
-            throw new RecipeException(where + ": " + unavailable(step).orElseThrow());
-        }
-        QuantizeSpec spec = q.spec();
+        QuantizeSpec spec = ((RecipeStep.Quantize) step).spec();
         if (spec.accuracyBudget().isPresent() && start.probe().isPresent() && start.calibration().isPresent()) {
             return new Made(withinBudget(steps.quantizeWithinBudget(model, spec, start.calibration().get(),
                     start.probe().get(), progress), spec.accuracyBudget().get(), where));

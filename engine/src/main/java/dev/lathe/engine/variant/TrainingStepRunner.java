@@ -3,12 +3,14 @@ package dev.lathe.engine.variant;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.TrainingListener;
+import dev.lathe.engine.distill.DistillSpec;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.prune.PruneResult;
 import dev.lathe.engine.prune.PruneSpec;
 import dev.lathe.engine.train.FinetuneSpec;
 import dev.lathe.engine.train.TrainedModel;
 import dev.lathe.engine.train.TrainingData;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -33,4 +35,11 @@ public interface TrainingStepRunner {
      */
     PruneResult prune(String modelName, OnnxModel model, PruneSpec spec, Optional<TrainingData> data,
                       int examplesPerCut, long seed, Progress progress) throws LatheException;
+
+    /**
+     * Trains a student that {@code spec} describes to match the teacher {@code model} (stored at {@code teacherFile})
+     * on {@code data}, the first {@code examples} of it when above 0; returns the student and its epochs.
+     */
+    TrainedModel distill(String modelName, OnnxModel model, Path teacherFile, DistillSpec spec, TrainingData data,
+                         int examples, Progress progress) throws LatheException;
 }

@@ -4,11 +4,20 @@ import ai.djl.ndarray.NDManager;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.TrainingListener;
+import dev.lathe.engine.distill.DistillConfig;
+import dev.lathe.engine.distill.DistillResult;
+import dev.lathe.engine.distill.DistillSpec;
+import dev.lathe.engine.distill.Distiller;
+import dev.lathe.engine.distill.StudentBuilder;
+import dev.lathe.engine.distill.Teacher;
+import dev.lathe.engine.distill.TeacherShape;
+import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.model.torchscript.PyTorchEngine;
 import dev.lathe.engine.prune.PruneResult;
 import dev.lathe.engine.prune.PruneSpec;
 import dev.lathe.engine.prune.Pruner;
+import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.train.EpochResult;
 import dev.lathe.engine.train.FineTuneConfig;
 import dev.lathe.engine.train.FineTuner;
@@ -16,6 +25,7 @@ import dev.lathe.engine.train.FinetuneSpec;
 import dev.lathe.engine.train.GraphBlock;
 import dev.lathe.engine.train.TrainedModel;
 import dev.lathe.engine.train.TrainingData;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,10 +35,18 @@ import java.util.Optional;
  */
 public final class TrainingSteps implements TrainingStepRunner {
     static final double BETWEEN_CUTS_LR = 3e-4;
-    private final PyTorchEngine pytorch;
+    /** Distillation: Adam at 2e-3 in batches of 64, what the measured run used (docs/adr/0006). */
+    static final double DISTILL_LR = 2e-3;
 
-    public TrainingSteps(PyTorchEngine pytorch) {
+    private final PyTorchEngine pytorch;
+    private final Runtimes runtimes;
+    private final Path softTargetCache;
+
+    /** @param softTargetCache where teachers' outputs are kept per teacher and dataset, so a rerun skips the teacher */
+    public TrainingSteps(PyTorchEngine pytorch, Runtimes runtimes, Path softTargetCache) {
         this.pytorch = pytorch;
+        this.runtimes = runtimes;
+        this.softTargetCache = softTargetCache;
     }
 
     @Override
@@ -55,5 +73,26 @@ public final class TrainingSteps implements TrainingStepRunner {
         FineTuneConfig between = new FineTuneConfig(FineTuneConfig.Optimizer.ADAM, BETWEEN_CUTS_LR, 64, 1, seed,
                 examplesPerCut);
         return pruner.prune(model, spec, data.get().data(), data.get().preprocessing(), between, progress);
+    }
+
+    @Override
+    public TrainedModel distill(String modelName, OnnxModel model, Path teacherFile, DistillSpec spec,
+                                TrainingData data, int examples, Progress progress) throws LatheException {
+        OnnxModel student = spec.student() instanceof DistillSpec.Narrower n
+                ? StudentBuilder.narrower(modelName, model, n.width(), spec.seed())
+                : family(modelName, model, (DistillSpec.Family) spec.student(), spec.seed());
+        progress.report(0, -1, "Starting PyTorch to distill " + modelName);
+        DistillConfig config = new DistillConfig(spec.temperature(), spec.alpha(), new FineTuneConfig(
+                FineTuneConfig.Optimizer.ADAM, DISTILL_LR, 64, spec.epochs(), spec.seed(), examples));
+        DistillResult result = new Distiller(pytorch, runtimes, softTargetCache).distill(new Teacher(modelName,
+                teacherFile, ModelFormat.ONNX), modelName + " student", student, data.data(), data.preprocessing(), config,
+                progress);
+        return new TrainedModel(result.student(), result.epochs());
+    }
+
+    private static OnnxModel family(String modelName, OnnxModel teacher, DistillSpec.Family f, long seed)
+            throws LatheException {
+        return StudentBuilder.family(modelName, TeacherShape.of(modelName, teacher),
+                StudentBuilder.Family.valueOf(f.family().name()), f.layers(), seed);
     }
 }

@@ -45,7 +45,7 @@ class TrainingStepParserTest {
                         PruneSpec.Scope.GLOBAL, new PruneSchedule(PruneSchedule.Kind.GRADUAL, 0.05, 10, 3),
                         List.of("/conv1.*", "/fc_out.*")), Optional.empty()),
                 new RecipeStep.Finetune(new FinetuneSpec(2, 0.001, 64, FineTuneConfig.Optimizer.ADAM, 7, Optional.empty())),
-                new RecipeStep.Distill(new DistillSpec(new DistillSpec.Narrower(0.5), 4, 0.7, 5, 3)));
+                new RecipeStep.Distill(new DistillSpec(new DistillSpec.Narrower(0.5), 4, 0.7, 5, 3), Optional.empty()));
         assertThat(r.steps()).extracting(RecipeStep::trains).containsExactly(true, true, true);
     }
 
@@ -67,7 +67,7 @@ class TrainingStepParserTest {
                         Optional.empty()),
                 new RecipeStep.Finetune(new FinetuneSpec(1, 0.001, 64, FineTuneConfig.Optimizer.ADAM, 11, Optional.empty())),
                 new RecipeStep.Distill(new DistillSpec(new DistillSpec.Family(DistillSpec.Kind.MLP, List.of(128, 64)),
-                        4, 0.7, 5, 11)));
+                        4, 0.7, 5, 11), Optional.empty()));
         assertThat(r.steps().get(0).trains()).as("a oneshot cut needs no training set").isFalse();
     }
 
@@ -130,7 +130,7 @@ class TrainingStepParserTest {
                         Optional.of(300)),
                 new RecipeStep.Finetune(new FinetuneSpec(1, 1e-5, 8, FineTuneConfig.Optimizer.SGD, -4, Optional.of(512))),
                 new RecipeStep.Distill(new DistillSpec(new DistillSpec.Family(DistillSpec.Kind.CNN, List.of(16, 32)),
-                        1.5, 0, 1, 9))));
+                        1.5, 0, 1, 9), Optional.of(2048))));
 
         for (Recipe r : List.of(issue, others)) {
             String yaml = new RecipeWriter().toYaml(r);

@@ -15,7 +15,8 @@ public final class VariantSamples {
     }
 
     public static Workbench workbench(Path storeFile, QuantizeStepRunner steps) throws LatheException {
-        return workbench(storeFile, steps, new TrainingSteps(Samples.PYTORCH));
+        return workbench(storeFile, steps, new TrainingSteps(Samples.PYTORCH, Samples.runtimes(),
+                Samples.cacheDir().resolve("soft-targets")));
     }
 
     public static Workbench workbench(Path storeFile, QuantizeStepRunner steps, TrainingStepRunner training)

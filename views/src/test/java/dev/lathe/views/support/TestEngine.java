@@ -39,7 +39,8 @@ public final class TestEngine implements AutoCloseable {
             throw new InferenceException(model.getFileName() + ": TorchScript is not wired in this test");
         });
         Workbench workbench = new Workbench(store, inspector, new LocalDevice(runtimes), runtimes,
-                new QuantizeSteps(cacheDir()), new TrainingSteps(new PyTorchEngine(cacheDir().resolve("djl"))));
+                new QuantizeSteps(cacheDir()), new TrainingSteps(new PyTorchEngine(cacheDir().resolve("djl")), runtimes,
+                        cacheDir().resolve("soft-targets")));
         return new TestEngine(store, workbench);
     }
 
