@@ -38,8 +38,9 @@ public sealed interface RecipeStep {
      * Set the smallest weights (or channels) to zero; a gradual schedule fine-tunes between its cuts.
      *
      * @param examplesPerCut training examples each cut fine-tunes on; empty spreads the training set over the cuts
+     * @param learningRate   Adam's learning rate for the fine-tuning between cuts
      */
-    record Prune(PruneSpec spec, Optional<Integer> examplesPerCut) implements RecipeStep {
+    record Prune(PruneSpec spec, Optional<Integer> examplesPerCut, double learningRate) implements RecipeStep {
         @Override
         public String kind() {
             return "prune";

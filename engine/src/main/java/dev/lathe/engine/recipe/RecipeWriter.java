@@ -46,6 +46,7 @@ public final class RecipeWriter {
         if (step instanceof RecipeStep.Prune p) {
             Map<String, Object> prune = prune(p.spec());
             p.examplesPerCut().ifPresent(n -> prune.put("examples", n));
+            prune.put("lr", p.learningRate());
             return prune;
         }
         if (step instanceof RecipeStep.Finetune f) {

@@ -18,7 +18,9 @@ import java.util.Optional;
  */
 final class TrainingStepReader {
     static final List<String> PRUNE_KEYS = List.of("method", "structure", "sparsity", "scope", "schedule", "exclude",
-            "examples");
+            "examples", "lr");
+    /** Adam's learning rate between a gradual schedule's cuts, unless the step says otherwise. */
+    static final double PRUNE_LR = 3e-4;
     static final List<String> SCHEDULE_KEYS = List.of("kind", "start", "steps", "power");
     static final List<String> FINETUNE_KEYS = List.of("epochs", "lr", "batch", "optimizer", "seed", "examples");
     static final List<String> DISTILL_KEYS = List.of("student", "temperature", "alpha", "epochs", "seed", "examples");
@@ -51,7 +53,8 @@ final class TrainingStepReader {
                 : List.of();
         Optional<Integer> examples = p.entry("examples").isPresent() ? Optional.of(p.count("examples", 0))
                 : Optional.empty();
-        return new RecipeStep.Prune(new PruneSpec(method, structure, sparsity, scope, schedule, exclude), examples);
+        return new RecipeStep.Prune(new PruneSpec(method, structure, sparsity, scope, schedule, exclude), examples,
+                learningRate(p, PRUNE_LR));
     }
 
     /** Zhu and Gupta's cubic ramp over 10 cuts, its first at 5 % (or half the final sparsity, if that is lower). */
@@ -89,7 +92,7 @@ final class TrainingStepReader {
     static RecipeStep finetune(Section f, long recipeSeed) throws RecipeException {
         f.onlyKeys(FINETUNE_KEYS);
         int epochs = f.count("epochs", FinetuneSpec.DEFAULT_EPOCHS);
-        double lr = learningRate(f);
+        double lr = learningRate(f, FinetuneSpec.DEFAULT_LEARNING_RATE);
         int batch = f.count("batch", FinetuneSpec.DEFAULT_BATCH);
         FineTuneConfig.Optimizer optimizer = FineTuneConfig.Optimizer.valueOf(upper(f.choice("optimizer", OPTIMIZERS,
                 FinetuneSpec.DEFAULT_OPTIMIZER.name().toLowerCase(Locale.ROOT))));
@@ -99,9 +102,9 @@ final class TrainingStepReader {
         return new RecipeStep.Finetune(new FinetuneSpec(epochs, lr, batch, optimizer, seed, examples));
     }
 
-    private static double learningRate(Section f) throws RecipeException {
+    private static double learningRate(Section f, double byDefault) throws RecipeException {
         if (f.entry("lr").isEmpty()) {
-            return FinetuneSpec.DEFAULT_LEARNING_RATE;
+            return byDefault;
         }
         Entry e = f.entry("lr").get();
         double lr = f.number(e);

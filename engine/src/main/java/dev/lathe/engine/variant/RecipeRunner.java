@@ -153,7 +153,8 @@ public final class RecipeRunner {
         }
         int cuts = p.spec().schedule().kind() == PruneSchedule.Kind.GRADUAL ? p.spec().schedule().steps() : 1;
         int perCut = p.examplesPerCut().orElse(data.map(d -> Math.max(1, d.data().size() / cuts)).orElse(0));
-        PruneResult pruned = training.prune(start.name(), model, p.spec(), data, perCut, seed, progress);
+        PruneResult pruned = training.prune(start.name(), model, p.spec(), data, perCut, p.learningRate(), seed,
+                progress);
         PruneReport r = pruned.report();
         List<String> notes = new ArrayList<>(r.warnings());
         notes.add(r.speed());

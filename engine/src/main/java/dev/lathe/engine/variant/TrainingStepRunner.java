@@ -31,10 +31,11 @@ public interface TrainingStepRunner {
 
     /**
      * Prunes {@code model} as {@code spec} says; a gradual schedule fine-tunes on {@code data} between its cuts,
-     * {@code examplesPerCut} examples each (the data's windows in turn), with the recipe's {@code seed}.
+     * {@code examplesPerCut} examples each (the data's windows in turn), with Adam at {@code learningRate} and the
+     * recipe's {@code seed}.
      */
     PruneResult prune(String modelName, OnnxModel model, PruneSpec spec, Optional<TrainingData> data,
-                      int examplesPerCut, long seed, Progress progress) throws LatheException;
+                      int examplesPerCut, double learningRate, long seed, Progress progress) throws LatheException;
 
     /**
      * Trains a student that {@code spec} describes to match the teacher {@code model} (stored at {@code teacherFile})

@@ -34,7 +34,6 @@ import java.util.Optional;
  * app start-up must not pay for libtorch. Each step's arrays live in a manager of their own, freed when it ends.
  */
 public final class TrainingSteps implements TrainingStepRunner {
-    static final double BETWEEN_CUTS_LR = 3e-4;
     /** Distillation: Adam at 2e-3 in batches of 64, what the measured run used (docs/adr/0006). */
     static final double DISTILL_LR = 2e-3;
 
@@ -61,16 +60,17 @@ public final class TrainingSteps implements TrainingStepRunner {
         }
     }
 
-    /** Between cuts: Adam at 3e-4, batches of 64, one pass over each cut's examples (measured in docs/adr/0004). */
+    /** Between cuts: Adam in batches of 64, one pass over each cut's examples (measured in docs/adr/0004). */
     @Override
     public PruneResult prune(String modelName, OnnxModel model, PruneSpec spec, Optional<TrainingData> data,
-                             int examplesPerCut, long seed, Progress progress) throws LatheException {
+                             int examplesPerCut, double learningRate, long seed, Progress progress)
+            throws LatheException {
         Pruner pruner = new Pruner(pytorch);
         if (data.isEmpty()) {
             return pruner.prune(model, spec, progress);
         }
         progress.report(0, -1, "Starting PyTorch to prune " + modelName);
-        FineTuneConfig between = new FineTuneConfig(FineTuneConfig.Optimizer.ADAM, BETWEEN_CUTS_LR, 64, 1, seed,
+        FineTuneConfig between = new FineTuneConfig(FineTuneConfig.Optimizer.ADAM, learningRate, 64, 1, seed,
                 examplesPerCut);
         return pruner.prune(model, spec, data.get().data(), data.get().preprocessing(), between, progress);
     }

@@ -43,7 +43,7 @@ class TrainingStepParserTest {
         assertThat(r.steps()).containsExactly(
                 new RecipeStep.Prune(new PruneSpec(PruneSpec.Method.L1, PruneSpec.Structure.UNSTRUCTURED, 0.8,
                         PruneSpec.Scope.GLOBAL, new PruneSchedule(PruneSchedule.Kind.GRADUAL, 0.05, 10, 3),
-                        List.of("/conv1.*", "/fc_out.*")), Optional.empty()),
+                        List.of("/conv1.*", "/fc_out.*")), Optional.empty(), 3e-4),
                 new RecipeStep.Finetune(new FinetuneSpec(2, 0.001, 64, FineTuneConfig.Optimizer.ADAM, 7, Optional.empty())),
                 new RecipeStep.Distill(new DistillSpec(new DistillSpec.Narrower(0.5), 4, 0.7, 5, 3), Optional.empty()));
         assertThat(r.steps()).extracting(RecipeStep::trains).containsExactly(true, true, true);
@@ -64,7 +64,7 @@ class TrainingStepParserTest {
         assertThat(r.steps()).containsExactly(
                 new RecipeStep.Prune(new PruneSpec(PruneSpec.Method.L1, PruneSpec.Structure.UNSTRUCTURED, 0.5,
                         PruneSpec.Scope.GLOBAL, new PruneSchedule(PruneSchedule.Kind.ONE_SHOT, 0.05, 10, 3), List.of()),
-                        Optional.empty()),
+                        Optional.empty(), 3e-4),
                 new RecipeStep.Finetune(new FinetuneSpec(1, 0.001, 64, FineTuneConfig.Optimizer.ADAM, 11, Optional.empty())),
                 new RecipeStep.Distill(new DistillSpec(new DistillSpec.Family(DistillSpec.Kind.MLP, List.of(128, 64)),
                         4, 0.7, 5, 11), Optional.empty()));
@@ -127,7 +127,7 @@ class TrainingStepParserTest {
         Recipe others = new Recipe(1, "others", 0, List.of(
                 new RecipeStep.Prune(new PruneSpec(PruneSpec.Method.L2, PruneSpec.Structure.CHANNEL, 0.25,
                         PruneSpec.Scope.PER_LAYER, new PruneSchedule(PruneSchedule.Kind.ONE_SHOT, 0, 1, 2), List.of()),
-                        Optional.of(300)),
+                        Optional.of(300), 0.001),
                 new RecipeStep.Finetune(new FinetuneSpec(1, 1e-5, 8, FineTuneConfig.Optimizer.SGD, -4, Optional.of(512))),
                 new RecipeStep.Distill(new DistillSpec(new DistillSpec.Family(DistillSpec.Kind.CNN, List.of(16, 32)),
                         1.5, 0, 1, 9), Optional.of(2048))));

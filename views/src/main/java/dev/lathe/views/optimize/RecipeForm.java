@@ -53,6 +53,9 @@ public final class RecipeForm {
     private final ReadOnlyStringWrapper yaml = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper();
 
+    /** While a loaded recipe fills the form, its own name stays whatever the fields it sets. */
+    private boolean filling;
+
     public RecipeForm() {
         Observable[] fields = Stream.concat(Stream.of(name, kind, mode, perChannel, symmetric, reduceRange, method,
                 percentile, samples, exclude, budget, precision, recipeSeed), Stream.of(finetune.observables()))
@@ -60,6 +63,28 @@ public final class RecipeForm {
         problem.bind(Bindings.createStringBinding(this::validate, fields));
         yaml.bind(Bindings.createStringBinding(
                 () -> problem.get().isEmpty() ? new RecipeWriter().toYaml(recipe()) : "# " + problem.get(), fields));
+        // A name the form chose follows the step it names; a name the user typed stays.
+        kind.addListener((obs, old, now) -> renameIfDefault(defaultName(old, mode.get(), precision.get()),
+                defaultName(now, mode.get(), precision.get())));
+        mode.addListener((obs, old, now) -> renameIfDefault(defaultName(kind.get(), old, precision.get()),
+                defaultName(kind.get(), now, precision.get())));
+        precision.addListener((obs, old, now) -> renameIfDefault(defaultName(kind.get(), mode.get(), old),
+                defaultName(kind.get(), mode.get(), now)));
+    }
+
+    private void renameIfDefault(String before, String after) {
+        if (!filling && before.equals(name.get())) {
+            name.set(after);
+        }
+    }
+
+    /** {@code int8-static}, {@code fp16}, {@code finetune}: what the form calls a recipe until the user names it. */
+    static String defaultName(Kind kind, Mode mode, Precision precision) {
+        return switch (kind) {
+            case QUANTIZE -> mode == Mode.WEIGHT_ONLY ? "weight-only" : "int8-" + mode.name().toLowerCase(java.util.Locale.ROOT);
+            case CONVERT -> precision.yamlName();
+            case FINETUNE -> "finetune";
+        };
     }
 
     private String validate() {
@@ -132,6 +157,15 @@ public final class RecipeForm {
             throw new RecipeException("'" + recipe.name() + "' is a " + step.kind() + " recipe; the form edits quantize, "
                     + "convert and finetune steps (run it with: lathe optimize MODEL --recipe FILE --train DATASET)");
         }
+        filling = true;
+        try {
+            fillStep(recipe, step);
+        } finally {
+            filling = false;
+        }
+    }
+
+    private void fillStep(Recipe recipe, RecipeStep step) {
         name.set(recipe.name());
         recipeSeed.set(recipe.seed());
         if (step instanceof RecipeStep.Convert c) {

@@ -186,4 +186,16 @@ class RecipeFormTest {
 
         assertThat(form.problemProperty().get()).isEmpty();
     }
+
+    @Test
+    void aDefaultNameFollowsTheStepButANameTheUserTypedStays() {
+        RecipeForm form = new RecipeForm();
+        form.modeProperty().set(QuantizeSpec.Mode.STATIC);
+        assertThat(form.nameProperty().get()).isEqualTo("int8-static");
+        form.kindProperty().set(RecipeForm.Kind.FINETUNE);
+        assertThat(form.nameProperty().get()).isEqualTo("finetune");
+        form.nameProperty().set("tuned-for-demo");
+        form.kindProperty().set(RecipeForm.Kind.CONVERT);
+        assertThat(form.nameProperty().get()).isEqualTo("tuned-for-demo");
+    }
 }
