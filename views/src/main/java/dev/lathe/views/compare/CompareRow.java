@@ -47,14 +47,18 @@ public record CompareRow(ModelRecord model, boolean isParent, Optional<StoredEva
         return (double) parent.model.fileBytes() / model.fileBytes();
     }
 
-    /** The parent's p50 over this one's (above 1 is faster), only between runs of the same batch and threads. */
+    /**
+     * The parent's p50 over this one's (above 1 is faster), only between runs of the same batch and threads on the
+     * same device: a board's figure against this computer's would be no speedup at all.
+     */
     public Optional<Double> speedup(CompareRow parent) {
         if (p50Ms().isEmpty() || parent.p50Ms().isEmpty() || p50Ms().get() <= 0) {
             return Optional.empty();
         }
         BenchConfig mine = benchmark.get().result().config();
         BenchConfig theirs = parent.benchmark.get().result().config();
-        if (mine.batch() != theirs.batch() || mine.threads() != theirs.threads()) {
+        if (mine.batch() != theirs.batch() || mine.threads() != theirs.threads()
+                || !benchmark.get().result().device().id().equals(parent.benchmark.get().result().device().id())) {
             return Optional.empty();
         }
         return Optional.of(parent.p50Ms().get() / p50Ms().get());
