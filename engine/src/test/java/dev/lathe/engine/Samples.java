@@ -1,5 +1,8 @@
 package dev.lathe.engine;
 
+import java.util.List;
+import dev.lathe.engine.data.Preprocessing;
+import dev.lathe.engine.data.Layout;
 import dev.lathe.engine.device.LocalDevice;
 import dev.lathe.engine.model.ModelFormatException;
 import dev.lathe.engine.model.ModelInspector;
@@ -45,6 +48,20 @@ public final class Samples {
 
     /** PyTorch for training steps; libtorch loads once per JVM, on first use. */
     public static final PyTorchEngine PYTORCH = new PyTorchEngine(cacheDir().resolve("djl"));
+
+    /** How the sample CNN reads a Fashion-MNIST image: one channel, pixels scaled to 0..1. */
+    public static final Preprocessing FASHION = new Preprocessing(Layout.NCHW, 1, 28, 28, 1.0 / 255, List.of(0.0),
+            List.of(1.0), false);
+
+    private static final Path DEBIAN_TRAIN = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
+
+    /**
+     * Fashion-MNIST's training split where Debian's dataset-fashion-mnist installs it, else the shipped test split:
+     * training tests learn from a few thousand images either way.
+     */
+    public static Path trainImages() {
+        return Files.isRegularFile(DEBIAN_TRAIN) ? DEBIAN_TRAIN : testImages();
+    }
 
     public static Runtimes runtimes() {
         return new Runtimes(cacheDir(), (file, shape, options) -> {

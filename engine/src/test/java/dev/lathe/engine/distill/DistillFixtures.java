@@ -4,7 +4,6 @@ import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Datasets;
-import dev.lathe.engine.data.Layout;
 import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.onnx.OnnxModel;
@@ -14,9 +13,7 @@ import dev.lathe.engine.runtime.InferenceSession;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.runtime.SessionOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,12 +21,10 @@ import java.util.Optional;
  * runs both), the sample CNN as teacher, Fashion-MNIST images, and ONNX Runtime to run every student.
  */
 final class DistillFixtures {
-    static final PyTorchEngine PYTORCH = new PyTorchEngine(Samples.cacheDir().resolve("djl"));
+    static final PyTorchEngine PYTORCH = Samples.PYTORCH;
     static final Runtimes RUNTIMES = Samples.runtimes();
-    static final Preprocessing FASHION = new Preprocessing(Layout.NCHW, 1, 28, 28, 1.0 / 255, List.of(0.0),
-            List.of(1.0), false);
+    static final Preprocessing FASHION = Samples.FASHION;
     static final Teacher TEACHER = new Teacher("cnn.onnx", Samples.cnn(), ModelFormat.ONNX);
-    private static final Path TRAIN_IMAGES = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
 
     private DistillFixtures() {
     }
@@ -42,9 +37,8 @@ final class DistillFixtures {
         return OnnxModel.read(Samples.cnn());
     }
 
-    /** The Fashion-MNIST training images where Debian installs them, else the shipped test images. */
     static Dataset train() throws LatheException {
-        return Datasets.open(Files.isRegularFile(TRAIN_IMAGES) ? TRAIN_IMAGES : Samples.testImages());
+        return Datasets.open(Samples.trainImages());
     }
 
     static Dataset test() throws LatheException {

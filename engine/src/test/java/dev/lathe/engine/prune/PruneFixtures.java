@@ -4,7 +4,6 @@ import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Datasets;
-import dev.lathe.engine.data.Layout;
 import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.model.torchscript.PyTorchEngine;
@@ -15,7 +14,6 @@ import dev.lathe.engine.runtime.SessionOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -23,10 +21,8 @@ import java.util.Random;
  * both), Fashion-MNIST train and test images, and ONNX Runtime to run every pruned model.
  */
 final class PruneFixtures {
-    static final PyTorchEngine PYTORCH = new PyTorchEngine(Samples.cacheDir().resolve("djl"));
-    static final Preprocessing FASHION = new Preprocessing(Layout.NCHW, 1, 28, 28, 1.0 / 255, List.of(0.0),
-            List.of(1.0), false);
-    static final Path TRAIN_IMAGES = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
+    static final PyTorchEngine PYTORCH = Samples.PYTORCH;
+    static final Preprocessing FASHION = Samples.FASHION;
     private static OrtSessions ort;
 
     private PruneFixtures() {
@@ -39,12 +35,8 @@ final class PruneFixtures {
         }
     }
 
-    /**
-     * Fashion-MNIST's training split from Debian's dataset-fashion-mnist package, or the sample's test split where
-     * the package is missing: the tests train on a few thousand images either way.
-     */
     static Dataset train() throws LatheException {
-        return Datasets.open(java.nio.file.Files.isRegularFile(TRAIN_IMAGES) ? TRAIN_IMAGES : Samples.testImages());
+        return Datasets.open(Samples.trainImages());
     }
 
     static Dataset test() throws LatheException {

@@ -29,7 +29,6 @@ import java.util.Optional;
  */
 public final class QuantizationBenchmark {
     private static final int ROUNDS = 5;
-    private static final Path DEBIAN_TRAIN = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
 
     private record Variant(String name, Path file) {
     }
@@ -68,9 +67,8 @@ public final class QuantizationBenchmark {
         Quantizer quantizer = new Quantizer(Samples.cacheDir());
         OnnxModel cnn = OnnxModel.read(Samples.cnn());
         // Calibrate on training images when Debian's package provides them, so no test image tunes the ranges.
-        boolean train = Files.isRegularFile(DEBIAN_TRAIN);
-        CalibrationData calibration = train ? FashionMnist.calibration(Datasets.open(DEBIAN_TRAIN), 300)
-                : FashionMnist.calibration(300);
+        boolean train = !Samples.trainImages().equals(Samples.testImages());
+        CalibrationData calibration = FashionMnist.calibration(Datasets.open(Samples.trainImages()), 300);
         System.out.printf("Calibration: the first 300 %s images%n", train ? "training" : "test");
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant("fp32", Samples.cnn()));

@@ -8,7 +8,6 @@ import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Datasets;
-import dev.lathe.engine.data.Layout;
 import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.model.torchscript.PyTorchEngine;
@@ -19,7 +18,6 @@ import dev.lathe.engine.runtime.SessionOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * What the bridge tests share: PyTorch started before ONNX Runtime (libtorch must load first in a JVM that runs
@@ -27,8 +25,7 @@ import java.util.List;
  */
 final class Bridge {
     static final PyTorchEngine PYTORCH = Samples.PYTORCH;
-    static final Preprocessing FASHION = new Preprocessing(Layout.NCHW, 1, 28, 28, 1.0 / 255, List.of(0.0),
-            List.of(1.0), false);
+    static final Preprocessing FASHION = Samples.FASHION;
     private static OrtSessions ort;
 
     private Bridge() {

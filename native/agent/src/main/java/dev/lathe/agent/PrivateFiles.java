@@ -1,11 +1,10 @@
 package dev.lathe.agent;
 
+import dev.lathe.engine.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -24,16 +23,7 @@ final class PrivateFiles {
     }
 
     static void write(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException(tmp + " appeared while writing it; is another agent using this data folder?", e);
-        }
-        restrict(tmp, "rw-------");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writePrivate(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
     }
 
     private static void restrict(Path path, String permissions) throws IOException {
