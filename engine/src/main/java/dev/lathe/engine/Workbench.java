@@ -9,6 +9,7 @@ import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.DeviceFingerprint;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.device.TelemetrySample;
 import dev.lathe.engine.eval.ClassLabels;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.export.VariantExporter;
@@ -35,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The one door to the engine for the GUI and the CLI. Every call blocks, so call it off the FX thread; long calls
@@ -121,7 +123,13 @@ public final class Workbench {
     /** Benchmarks on {@code device} (this computer or a paired board); the run is stored with its fingerprint. */
     public StoredBenchmark benchmark(ModelRecord model, Device device, BenchConfig config, SampleListener samples,
                                      Progress progress) throws LatheException {
-        BenchmarkResult result = device.benchmark(handle(model), config, samples, progress);
+        return benchmark(model, device, config, samples, sample -> { }, progress);
+    }
+
+    /** As above, with the device's sensor readings during the run handed to {@code telemetry}. */
+    public StoredBenchmark benchmark(ModelRecord model, Device device, BenchConfig config, SampleListener samples,
+                                     Consumer<TelemetrySample> telemetry, Progress progress) throws LatheException {
+        BenchmarkResult result = device.benchmark(handle(model), config, samples, telemetry, progress);
         return store.addBenchmark(model.sha256(), result);
     }
 

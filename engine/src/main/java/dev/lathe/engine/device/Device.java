@@ -7,6 +7,7 @@ import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.bench.SampleListener;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.eval.EvaluationResult;
+import java.util.function.Consumer;
 
 /**
  * Somewhere a model can run: this computer, or an edge board running the Lathe agent. Calls block until done,
@@ -22,4 +23,13 @@ public interface Device {
 
     BenchmarkResult benchmark(ModelHandle model, BenchConfig config, SampleListener samples, Progress progress)
             throws LatheException;
+
+    /**
+     * Benchmarks as {@link #benchmark(ModelHandle, BenchConfig, SampleListener, Progress)} and hands the device's
+     * sensor readings during the run to {@code telemetry} (on a thread of the device's), where it has any.
+     */
+    default BenchmarkResult benchmark(ModelHandle model, BenchConfig config, SampleListener samples,
+                                      Consumer<TelemetrySample> telemetry, Progress progress) throws LatheException {
+        return benchmark(model, config, samples, progress);
+    }
 }

@@ -141,6 +141,13 @@ public final class RemoteDevice implements Device {
     @Override
     public BenchmarkResult benchmark(ModelHandle model, BenchConfig config, SampleListener samples, Progress progress)
             throws LatheException {
+        return benchmark(model, config, samples, sample -> { }, progress);
+    }
+
+    /** Streams the board's telemetry to the consumer given at connect and to {@code runTelemetry}. */
+    @Override
+    public BenchmarkResult benchmark(ModelHandle model, BenchConfig config, SampleListener samples,
+                                     Consumer<TelemetrySample> runTelemetry, Progress progress) throws LatheException {
         UploadResult upload = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
         BenchConfig effective = config.inputShape().isPresent() || model.inputShape().isEmpty() ? config
                 : config.withInputShape(model.inputShape().get());
@@ -167,6 +174,7 @@ public final class RemoteDevice implements Device {
             @Override
             public void telemetry(TelemetrySample sample) {
                 telemetry.accept(sample);
+                runTelemetry.accept(sample);
             }
 
             @Override

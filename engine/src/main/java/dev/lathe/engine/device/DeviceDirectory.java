@@ -1,0 +1,36 @@
+package dev.lathe.engine.device;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Every device the workbench knows: this computer first, then paired boards, then boards announced on the local
+ * network but not paired. Entries change by themselves as boards go away and come back; watchers hear of it.
+ */
+public interface DeviceDirectory extends AutoCloseable {
+    /** The key of this computer's entry. */
+    String THIS_COMPUTER = "local";
+
+    /** The devices as they stand now. */
+    List<DeviceEntry> entries();
+
+    /**
+     * Calls {@code listener} with the entries now and again after every change, on a thread of the directory's;
+     * closing the returned handle stops the calls.
+     */
+    AutoCloseable watch(Consumer<List<DeviceEntry>> listener);
+
+    /**
+     * The device to run on, if it is online.
+     *
+     * @throws DeviceException saying why not (unknown, offline, not paired) and what to do
+     */
+    Device device(String key) throws DeviceException;
+
+    /** Pairs with the agent at {@code host:port} using the token it printed, and lists it. */
+    DeviceEntry pair(String host, int port, String token) throws DeviceException;
+
+    /** Stops watching the network and this computer's agent. */
+    @Override
+    void close();
+}
