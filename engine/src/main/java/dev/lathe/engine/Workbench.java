@@ -5,6 +5,7 @@ import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.bench.SampleListener;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Datasets;
+import dev.lathe.engine.device.BenchmarkInterruptedException;
 import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.DeviceFingerprint;
 import dev.lathe.engine.device.EvalRequest;
@@ -41,7 +42,7 @@ import java.util.function.Consumer;
 /**
  * The one door to the engine for the GUI and the CLI. Every call blocks, so call it off the FX thread; long calls
  * report progress and stop with {@link CancelledException} when their thread is interrupted. Work is stored only
- * once it has succeeded.
+ * once it has succeeded, except a benchmark a device broke off, which is kept marked as interrupted.
  */
 public final class Workbench {
     private final ExperimentStore store;
@@ -126,10 +127,28 @@ public final class Workbench {
         return benchmark(model, device, config, samples, sample -> { }, progress);
     }
 
-    /** As above, with the device's sensor readings during the run handed to {@code telemetry}. */
+    /**
+     * As above, with the device's sensor readings during the run handed to {@code telemetry}. A run the device
+     * does not finish (agent killed, network cut) is stored as interrupted with the samples measured so far, and
+     * its {@link BenchmarkInterruptedException} is thrown again carrying the stored run's id; one that ends before
+     * its first sample stores nothing.
+     */
     public StoredBenchmark benchmark(ModelRecord model, Device device, BenchConfig config, SampleListener samples,
                                      Consumer<TelemetrySample> telemetry, Progress progress) throws LatheException {
-        BenchmarkResult result = device.benchmark(handle(model), config, samples, telemetry, progress);
+        ModelHandle handle = handle(model);
+        long startedAt = System.currentTimeMillis();
+        BenchmarkResult result;
+        try {
+            result = device.benchmark(handle, config, samples, telemetry, progress);
+        } catch (BenchmarkInterruptedException e) {
+            if (e.samplesKept() == 0) {
+                throw e;
+            }
+            long[] shape = config.inputShape().or(handle::inputShape).orElse(new long[0]);
+            BenchmarkResult soFar = BenchmarkResult.ofSamplesSoFar(config, shape, device.describe(),
+                    e.samplesSoFar(), startedAt);
+            throw e.storedAs(store.addInterruptedBenchmark(model.sha256(), soFar, e.reason()).id());
+        }
         return store.addBenchmark(model.sha256(), result);
     }
 
@@ -137,6 +156,7 @@ public final class Workbench {
         return store.evaluations(model.sha256());
     }
 
+    /** Newest first, finished and interrupted ({@link StoredBenchmark#interrupted()}). */
     public List<StoredBenchmark> benchmarks(ModelRecord model) throws StoreException {
         return store.benchmarks(model.sha256());
     }

@@ -18,4 +18,20 @@ public record BenchmarkResult(
         DeviceFingerprint device,
         long[] samplesNanos,
         long startedAtEpochMillis) {
+
+    /**
+     * What a run that ended early adds up to: statistics and throughput over the samples measured before it
+     * ended. Load time and peak memory come with the device's summary, which never arrived, so they are -1
+     * (unknown).
+     *
+     * @param inputShape the shape the run was asked for, empty when the device was left to choose it
+     */
+    public static BenchmarkResult ofSamplesSoFar(BenchConfig config, long[] inputShape, DeviceFingerprint device,
+                                                 long[] samplesNanos, long startedAtEpochMillis) {
+        long batch = inputShape.length > 0 ? inputShape[0] : config.batch();
+        double seconds = java.util.Arrays.stream(samplesNanos).sum() / 1e9;
+        return new BenchmarkResult(config, inputShape.clone(), LatencyStats.of(samplesNanos),
+                samplesNanos.length * (double) batch / seconds, -1, -1, device.runtime(), device,
+                samplesNanos.clone(), startedAtEpochMillis);
+    }
 }

@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
  * write keep the file readable after a crash; history is append-only. Safe to share between threads.
  */
 public final class ExperimentStore implements AutoCloseable {
+    private static final String COMPLETE = "complete";
+    private static final String INTERRUPTED = "interrupted";
+
     private final Path file;
     private final Connection connection;
 
@@ -217,11 +220,25 @@ public final class ExperimentStore implements AutoCloseable {
     }
 
     public synchronized StoredBenchmark addBenchmark(String modelSha, BenchmarkResult result) throws StoreException {
+        return insertBenchmark(modelSha, result, Optional.empty());
+    }
+
+    /**
+     * Records a run the device did not finish: {@code result} holds the samples measured before {@code reason}
+     * ended it. It shows in the model's history marked as interrupted, never as a finished run.
+     */
+    public synchronized StoredBenchmark addInterruptedBenchmark(String modelSha, BenchmarkResult result, String reason)
+            throws StoreException {
+        return insertBenchmark(modelSha, result, Optional.of(reason));
+    }
+
+    private StoredBenchmark insertBenchmark(String modelSha, BenchmarkResult result, Optional<String> interruption)
+            throws StoreException {
         long now = System.currentTimeMillis();
         String sql = """
                 INSERT INTO benchmark_runs (model_sha256, device_id, p50_ms, p99_ms, mean_ms, throughput, result_json,
-                                            created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                            created_at, status, interruption)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """;
         return inTransaction("record the benchmark run", () -> {
             recordDeviceRow(result.device(), now);
@@ -235,6 +252,8 @@ public final class ExperimentStore implements AutoCloseable {
                 ps.setDouble(6, result.throughput());
                 ps.setString(7, Json.write(withoutSamples(result)));
                 ps.setLong(8, now);
+                ps.setString(9, interruption.isPresent() ? INTERRUPTED : COMPLETE);
+                ps.setString(10, interruption.orElse(null));
                 ps.executeUpdate();
                 id = generatedKey(ps);
             }
@@ -244,14 +263,14 @@ public final class ExperimentStore implements AutoCloseable {
                 ps.setBytes(2, LatencyBlob.encode(result.samplesNanos()));
                 ps.executeUpdate();
             }
-            return new StoredBenchmark(id, modelSha, result, Instant.ofEpochMilli(now));
+            return new StoredBenchmark(id, modelSha, result, Instant.ofEpochMilli(now), interruption);
         });
     }
 
-    /** Newest first, each with its raw samples. */
+    /** Newest first, finished and interrupted, each with its raw samples. */
     public synchronized List<StoredBenchmark> benchmarks(String modelSha) throws StoreException {
         String sql = """
-                SELECT r.id, r.result_json, r.created_at, s.latencies_ns FROM benchmark_runs r
+                SELECT r.id, r.result_json, r.created_at, r.status, r.interruption, s.latencies_ns FROM benchmark_runs r
                 JOIN benchmark_samples s ON s.run_id = r.id WHERE r.model_sha256 = ? ORDER BY r.created_at DESC, r.id DESC
                 """;
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -263,7 +282,11 @@ public final class ExperimentStore implements AutoCloseable {
                     BenchmarkResult full = new BenchmarkResult(r.config(), r.inputShape(), r.stats(), r.throughput(),
                             r.loadMillis(), r.peakRssBytes(), r.runtime(), r.device(), LatencyBlob.decode(rs.getBytes("latencies_ns")),
                             r.startedAtEpochMillis());
-                    out.add(new StoredBenchmark(rs.getLong("id"), modelSha, full, Instant.ofEpochMilli(rs.getLong("created_at"))));
+                    Optional<String> interruption = INTERRUPTED.equals(rs.getString("status"))
+                            ? Optional.of(Optional.ofNullable(rs.getString("interruption")).orElse("interrupted"))
+                            : Optional.empty();
+                    out.add(new StoredBenchmark(rs.getLong("id"), modelSha, full,
+                            Instant.ofEpochMilli(rs.getLong("created_at")), interruption));
                 }
             }
             return out;

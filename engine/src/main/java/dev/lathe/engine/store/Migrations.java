@@ -74,6 +74,11 @@ final class Migrations {
               created_at INTEGER NOT NULL
             );
             CREATE INDEX variants_by_parent ON variants(parent_sha256, created_at);
+            """,
+            """
+            ALTER TABLE benchmark_runs ADD COLUMN status TEXT NOT NULL DEFAULT 'complete'
+              CHECK (status IN ('complete', 'interrupted'));
+            ALTER TABLE benchmark_runs ADD COLUMN interruption TEXT;
             """);
 
     private Migrations() {

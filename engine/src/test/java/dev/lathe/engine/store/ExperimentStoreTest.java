@@ -89,6 +89,79 @@ class ExperimentStoreTest {
     }
 
     @Test
+    void anInterruptedRunIsStoredMarkedWithItsSamplesBesideTheFinishedOnes() throws Exception {
+        Path db = tmp.resolve("lathe.db");
+        ModelSummary summary = summary("e".repeat(64));
+        long[] soFar = {4_000_000, 5_000_000};
+        long interruptedId;
+        try (ExperimentStore store = ExperimentStore.open(db)) {
+            store.addModel(summary, tmp.resolve("m.onnx"), Optional.empty());
+            store.addBenchmark(summary.sha256(), benchmark(new long[] {1_000_000, 2_000_000, 3_000_000}));
+            BenchmarkResult partial = BenchmarkResult.ofSamplesSoFar(BenchConfig.DEFAULT, new long[] {1, 4}, DEVICE,
+                    soFar, 1_700_000_000_000L);
+            StoredBenchmark stored = store.addInterruptedBenchmark(summary.sha256(), partial, "the agent stopped");
+            interruptedId = stored.id();
+            assertThat(stored.interrupted()).isTrue();
+        }
+        try (ExperimentStore store = ExperimentStore.open(db)) {
+            List<StoredBenchmark> runs = store.benchmarks(summary.sha256());
+            assertThat(runs).hasSize(2);
+            StoredBenchmark interrupted = runs.get(0);
+            assertThat(interrupted.id()).isEqualTo(interruptedId);
+            assertThat(interrupted.interruption()).contains("the agent stopped");
+            assertThat(interrupted.result().samplesNanos()).containsExactly(soFar);
+            assertThat(interrupted.result().stats().count()).isEqualTo(2);
+            assertThat(interrupted.result().stats().p50Ms()).isEqualTo(4.5);
+            assertThat(interrupted.result().throughput()).isEqualTo(2 / 0.009, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(interrupted.result().loadMillis()).as("no summary came").isEqualTo(-1);
+            assertThat(interrupted.result().device()).isEqualTo(DEVICE);
+            assertThat(runs.get(1).complete()).isTrue();
+            assertThat(runs.get(1).interruption()).isEmpty();
+        }
+    }
+
+    @Test
+    void aStoreOfThePreviousSchemaMigratesWithItsRunsComplete() throws Exception {
+        Path db = tmp.resolve("lathe.db");
+        int previous = Migrations.latest() - 1;
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var s = c.createStatement()) {
+            for (String step : Migrations.STEPS.subList(0, previous)) {
+                for (String sql : step.split(";")) {
+                    if (!sql.isBlank()) {
+                        s.execute(sql);
+                    }
+                }
+            }
+            s.execute("PRAGMA user_version = " + previous);
+            s.execute("INSERT INTO models (sha256, name, path, format, file_bytes, parameters, summary_json, added_at,"
+                    + " opened_at) VALUES ('" + "f".repeat(64) + "', 'm.onnx', '/m.onnx', 'ONNX', 1234, 8, '"
+                    + Json.write(summary("f".repeat(64))) + "', 1, 1)");
+            s.execute("INSERT INTO devices (id, name, fingerprint_json, first_seen, last_seen) VALUES ('local-1',"
+                    + " 'bench box', '" + Json.write(DEVICE) + "', 1, 1)");
+            BenchmarkResult old = benchmark(new long[] {1_000_000, 3_000_000});
+            s.execute("INSERT INTO benchmark_runs (model_sha256, device_id, p50_ms, p99_ms, mean_ms, throughput,"
+                    + " result_json, created_at) VALUES ('" + "f".repeat(64) + "', 'local-1', 2, 3, 2, 500, '"
+                    + Json.write(old) + "', 5)");
+            try (var ps = c.prepareStatement("INSERT INTO benchmark_samples (run_id, latencies_ns) VALUES (1, ?)")) {
+                ps.setBytes(1, LatencyBlob.encode(old.samplesNanos()));
+                ps.executeUpdate();
+            }
+        }
+        try (ExperimentStore store = ExperimentStore.open(db)) {
+            assertThat(store.benchmarks("f".repeat(64))).singleElement().satisfies(b -> {
+                assertThat(b.complete()).isTrue();
+                assertThat(b.result().samplesNanos()).containsExactly(1_000_000, 3_000_000);
+            });
+            store.addInterruptedBenchmark("f".repeat(64), benchmark(new long[] {2_000_000}), "network cut");
+            assertThat(store.benchmarks("f".repeat(64))).filteredOn(StoredBenchmark::interrupted).hasSize(1);
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             var rs = c.createStatement().executeQuery("PRAGMA user_version")) {
+            assertThat(rs.getInt(1)).isEqualTo(Migrations.latest());
+        }
+    }
+
+    @Test
     void aStoreFromANewerLatheIsNotTouched() throws Exception {
         Path db = tmp.resolve("lathe.db");
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + db)) {

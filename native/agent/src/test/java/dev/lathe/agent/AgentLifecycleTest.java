@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.engine.Progress;
+import dev.lathe.engine.Workbench;
+import dev.lathe.engine.bench.SampleListener;
+import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.ModelHandle;
 import dev.lathe.engine.device.remote.AgentClient;
-import dev.lathe.engine.device.remote.BenchmarkInterruptedException;
+import dev.lathe.engine.device.BenchmarkInterruptedException;
 import dev.lathe.engine.device.remote.PairedAgent;
 import dev.lathe.engine.device.remote.Pairing;
 import dev.lathe.engine.device.remote.RemoteDevice;
@@ -58,6 +62,93 @@ class AgentLifecycleTest {
         } finally {
             agent.kill();
         }
+    }
+
+    @Test
+    void aRunBrokenOffByAKilledAgentIsStoredAsInterruptedAndNothingElseChanges() throws Exception {
+        Workbench workbench = Samples.workbench(data.resolve("lathe.db"));
+        ModelRecord model = workbench.open(Samples.cnn());
+        StoredBenchmark earlier = workbench.benchmark(model, new BenchConfig(2, 20, 0, 1, 1, Optional.empty()),
+                SampleListener.NONE, Progress.NONE);
+        List<ModelRecord> modelsBefore = workbench.models();
+        AgentProcess agent = AgentProcess.start(data.resolve("agent"));
+        try (AgentClient client = AgentClient.connect(Pairing.pair("127.0.0.1", agent.port, agent.token, "t"))) {
+            RemoteDevice device = RemoteDevice.connect(client, t -> { });
+            List<Long> received = new CopyOnWriteArrayList<>();
+            CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+                try {
+                    workbench.benchmark(model, device, new BenchConfig(0, 1, 60, 1, 1, Optional.empty()),
+                            (i, nanos) -> received.add(nanos), Progress.NONE);
+                    return null;
+                } catch (Exception e) {
+                    return e;
+                }
+            });
+            waitFor(() -> received.size() >= 50);
+            agent.kill();
+            Throwable ended = outcome.get(20, TimeUnit.SECONDS);
+
+            assertThat(ended).isInstanceOf(BenchmarkInterruptedException.class);
+            BenchmarkInterruptedException interrupted = (BenchmarkInterruptedException) ended;
+            assertThat(interrupted.samplesKept()).isGreaterThanOrEqualTo(50).isEqualTo(received.size());
+            assertThat(interrupted.getMessage()).contains(received.size() + " samples kept as interrupted run #"
+                    + interrupted.storedRunId().orElseThrow());
+            List<StoredBenchmark> runs = workbench.benchmarks(model);
+            assertThat(runs).hasSize(2);
+            StoredBenchmark stored = runs.get(0);
+            assertThat(stored.id()).isEqualTo(interrupted.storedRunId().get());
+            assertThat(stored.interruption()).hasValueSatisfying(r -> assertThat(r).contains("stopped answering"));
+            assertThat(stored.result().device()).isEqualTo(device.describe());
+            assertThat(stored.result().samplesNanos()).containsExactly(
+                    received.stream().mapToLong(Long::longValue).toArray());
+            assertThat(stored.result().stats().count()).isEqualTo(received.size());
+            StoredBenchmark kept = runs.get(1);
+            assertThat(kept.id()).isEqualTo(earlier.id());
+            assertThat(kept.complete()).isTrue();
+            assertThat(kept.result().samplesNanos()).containsExactly(earlier.result().samplesNanos());
+            assertThat(workbench.models()).usingRecursiveFieldByFieldElementComparator().isEqualTo(modelsBefore);
+            assertThat(workbench.evaluations(model)).isEmpty();
+        } finally {
+            agent.kill();
+        }
+    }
+
+    @Test
+    void aRunBrokenOffBeforeItsFirstSampleStoresNothing() throws Exception {
+        Workbench workbench = Samples.workbench(data.resolve("lathe.db"));
+        ModelRecord model = workbench.open(Samples.cnn());
+        AgentProcess agent = AgentProcess.start(data.resolve("agent"));
+        try (AgentClient client = AgentClient.connect(Pairing.pair("127.0.0.1", agent.port, agent.token, "t"))) {
+            RemoteDevice device = RemoteDevice.connect(client, t -> { });
+            List<String> progress = new CopyOnWriteArrayList<>();
+            CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+                try {
+                    workbench.benchmark(model, device, new BenchConfig(10_000_000, 1, 0, 1, 1, Optional.empty()),
+                            SampleListener.NONE, (done, total, message) -> progress.add(message));
+                    return null;
+                } catch (Exception e) {
+                    return e;
+                }
+            });
+            waitFor(() -> progress.contains("Warming up"));
+            agent.kill();
+            Throwable ended = outcome.get(20, TimeUnit.SECONDS);
+
+            assertThat(ended).isInstanceOf(BenchmarkInterruptedException.class);
+            assertThat(((BenchmarkInterruptedException) ended).samplesKept()).isZero();
+            assertThat(((BenchmarkInterruptedException) ended).storedRunId()).isEmpty();
+            assertThat(workbench.benchmarks(model)).isEmpty();
+        } finally {
+            agent.kill();
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(condition.getAsBoolean()).as("reached within 30 s").isTrue();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.lathe.engine.device.remote;
 
 import dev.lathe.engine.CancelledException;
+import dev.lathe.engine.device.BenchmarkInterruptedException;
 import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.proto.BenchmarkEvent;
 import dev.lathe.engine.device.proto.BenchmarkRequest;
@@ -98,10 +99,13 @@ final class BenchmarkStream {
         if (error != null && !isBrokenLink(status)) {
             return translate.apply(error);
         }
+        String reason = "the agent at " + address + " stopped answering: "
+                + (status.getDescription() == null ? status.getCode() : status.getDescription());
         return new BenchmarkInterruptedException("Benchmark of " + request.getModelName() + " on " + address
                 + " interrupted: the agent stopped answering after " + soFar.length + " measured runs ("
                 + (status.getDescription() == null ? status.getCode() : status.getDescription())
-                + "). The samples so far are kept; check the board and run again for a full result.", soFar, error);
+                + "). The samples so far are kept; check the board and run again for a full result.", reason, soFar,
+                error);
     }
 
     static boolean isBrokenLink(Status status) {
