@@ -1,11 +1,14 @@
 package dev.lathe.app.cli;
 
+import dev.lathe.engine.Workbench;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.bench.SampleListener;
+import dev.lathe.engine.device.BenchmarkInterruptedException;
 import dev.lathe.engine.device.remote.PairedAgents;
 import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoreException;
 import dev.lathe.engine.store.StoredBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -79,9 +82,25 @@ final class BenchCommand implements Callable<Integer> {
             stored = on.device().isPresent()
                     ? workbench.benchmark(record, on.device().get(), config, SampleListener.NONE, progress)
                     : workbench.benchmark(record, config, SampleListener.NONE, progress);
+        } catch (BenchmarkInterruptedException e) {
+            if (e.storedRunId().isEmpty()) {
+                throw e;
+            }
+            return interrupted(workbench, record, e);
         }
         print(stored, spec.commandLine().getOut());
         return 0;
+    }
+
+    /** Prints the figures of what was kept, then says on stderr that it is a partial run. */
+    private int interrupted(Workbench workbench, ModelRecord record, BenchmarkInterruptedException e)
+            throws StoreException {
+        long id = e.storedRunId().orElseThrow();
+        Optional<StoredBenchmark> kept = workbench.benchmarks(record).stream().filter(b -> b.id() == id).findFirst();
+        kept.ifPresent(b -> print(b, spec.commandLine().getOut()));
+        spec.commandLine().getErr().println("lathe: interrupted after " + e.samplesKept()
+                + " samples; stored as interrupted (run #" + id + "): " + e.reason());
+        return Cli.INTERRUPTED;
     }
 
     private void print(StoredBenchmark stored, PrintWriter out) {
@@ -110,12 +129,19 @@ final class BenchCommand implements Callable<Integer> {
             j.put("runtime", r.runtime());
             j.put("device", r.device());
             j.put("runId", stored.id());
+            j.put("status", stored.interrupted() ? "interrupted" : "complete");
+            stored.interruption().ifPresent(reason -> j.put("interruption", reason));
             j.put("latenciesMs", Arrays.stream(r.samplesNanos()).mapToDouble(n -> n / 1e6).toArray());
             Output.json(out, j);
             return;
         }
         out.printf("%s, input %s, %d threads, %s%n", model.getFileName(), shape(r.inputShape()), r.config().threads(), r.runtime());
-        out.printf("  %d runs after %d warm-up; load %.1f ms%n", s.count(), r.config().warmup(), r.loadMillis());
+        if (stored.interrupted()) {
+            out.printf("  INTERRUPTED after %d runs (%s); figures over those runs only%n", s.count(),
+                    stored.interruption().get());
+        }
+        out.printf("  %d runs after %d warm-up; load %s%n", s.count(), r.config().warmup(),
+                r.loadMillis() < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.1f ms", r.loadMillis()));
         out.printf("  latency ms  min %.3f  mean %.3f  std %.3f%n", s.minMs(), s.meanMs(), s.stdMs());
         out.printf("              p50 %.3f  p90 %.3f  p95 %.3f  p99 %.3f  max %.3f%n",
                 s.p50Ms(), s.p90Ms(), s.p95Ms(), s.p99Ms(), s.maxMs());

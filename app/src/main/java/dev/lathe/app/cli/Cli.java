@@ -9,11 +9,14 @@ import picocli.CommandLine;
 
 /**
  * Runs the command line: an engine exception becomes one clear line on stderr and exit code 2; anything unexpected
- * becomes exit code 1 with a pointer to the log.
+ * becomes exit code 1 with a pointer to the log. A benchmark the device broke off exits with 3 once what it measured
+ * is stored.
  */
 public final class Cli {
     public static final int USER_ERROR = 2;
     public static final int INTERNAL_ERROR = 1;
+    /** A benchmark the device broke off: the samples measured so far are stored as an interrupted run. */
+    public static final int INTERRUPTED = 3;
     private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
 
     private Cli() {

@@ -36,7 +36,7 @@ class DeviceCommandsTest {
     }
 
     @Test
-    void aPairedAgentIsListedAndBenchmarksAndEvaluatesTheSampleThenShowsOfflineWhenItStops() throws Exception {
+    void aPairedAgentIsListedBenchmarksAndEvaluatesThenARunCutByItsDeathIsKeptAsInterruptedAndItShowsOffline() throws Exception {
         CliHarness cli = new CliHarness(tmp);
         String[] printed = startAgent();
         String token = PAIRING.matcher(printed[0]).results().findFirst().orElseThrow().group(1);
@@ -68,8 +68,8 @@ class DeviceCommandsTest {
                 SampleFiles.testImages().toString(), "--limit", "300", "--device", address, "--json"));
         assertThat(eval.get("top1").asDouble()).isBetween(0.85, 1.0);
 
-        agent.destroyForcibly();
-        agent.waitFor(10, TimeUnit.SECONDS);
+        long completeRun = bench.get("runId").asLong();
+        killMidRun(cli, address, completeRun, devices.get(1).get("device").get("name").asText());
         JsonNode after = CliHarness.json(cli.run("devices", "--json")).get("devices");
         assertThat(after.get(1).get("online").asBoolean()).isFalse();
         assertThat(after.get(1).get("problem").asText()).isNotBlank();
@@ -77,9 +77,67 @@ class DeviceCommandsTest {
         assertThat(cli.err()).contains("10.9.9.9:7443 is not paired: run lathe pair 10.9.9.9:7443 --token TOKEN");
     }
 
+    /**
+     * Kills the agent while it benchmarks: the command keeps what it received as an interrupted run and says so, and
+     * {@code runs} lists it, with its device, above the complete run made before.
+     */
+    private void killMidRun(CliHarness cli, String address, long completeRun, String agentName) throws Exception {
+        String model = SampleFiles.cnn().toString();
+        long startedBefore = runsStarted();
+        assertThat(startedBefore).as("the agent logs each run it starts").isPositive();
+        CompletableFuture<Integer> bench = CompletableFuture.supplyAsync(
+                () -> cli.exit("bench", model, "--device", address, "--warmup", "0", "--duration", "60"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (runsStarted() == startedBefore && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(runsStarted()).as("the run started on the agent").isEqualTo(startedBefore + 1);
+        // The model is already on the agent; once its session is open, samples arrive four times a second.
+        Thread.sleep(3000);
+        agent.destroyForcibly();
+        agent.waitFor(10, TimeUnit.SECONDS);
+
+        assertThat(bench.get(30, TimeUnit.SECONDS)).as("stderr: %s", cli.err()).isEqualTo(Cli.INTERRUPTED);
+        Matcher said = Pattern.compile("interrupted after (\\d+) samples; stored as interrupted \\(run #(\\d+)\\)")
+                .matcher(cli.err());
+        assertThat(said.find()).as(cli.err()).isTrue();
+        assertThat(cli.out()).contains("INTERRUPTED after " + said.group(1) + " runs");
+
+        JsonNode runs = CliHarness.json(cli.run("runs", model, "--json")).get("runs");
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0).get("runId").asLong()).isEqualTo(Long.parseLong(said.group(2)));
+        assertThat(runs.get(0).get("status").asText()).isEqualTo("interrupted");
+        assertThat(runs.get(0).get("samples").asInt()).isEqualTo(Integer.parseInt(said.group(1))).isPositive();
+        assertThat(runs.get(1).get("runId").asLong()).isEqualTo(completeRun);
+        assertThat(runs.get(1).get("status").asText()).isEqualTo("complete");
+        assertThat(runs).allSatisfy(r -> {
+            assertThat(r.get("deviceId").asText()).startsWith("agent-");
+            assertThat(r.get("deviceName").asText()).isEqualTo(agentName);
+        });
+        assertThat(cli.run("runs", model)).contains("#" + said.group(2)).contains("interrupted")
+                .contains("#" + completeRun).contains("complete").contains(agentName);
+    }
+
+    private long runsStarted() throws java.io.IOException {
+        Path log = tmp.resolve("agent.log");
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.matches(".*Benchmark .* started.*")).count()
+                : 0;
+    }
+
+    /** The agent, logging what it runs to {@code agent.log} (this module's test logging would keep it quiet). */
     private String[] startAgent() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        agent = new ProcessBuilder(List.of(java, "-Xmx512m", "-Dai.djl.offline=true", "-cp",
+        Path logging = Files.writeString(tmp.resolve("agent-logback.xml"), """
+                <configuration>
+                  <appender name="FILE" class="ch.qos.logback.core.FileAppender">
+                    <file>%s</file>
+                    <encoder><pattern>%%d{HH:mm:ss.SSS} %%-5level %%logger{36} - %%msg%%n</pattern></encoder>
+                  </appender>
+                  <root level="INFO"><appender-ref ref="FILE"/></root>
+                </configuration>
+                """.formatted(tmp.resolve("agent.log")));
+        agent = new ProcessBuilder(List.of(java, "-Xmx512m", "-Dai.djl.offline=true",
+                "-Dlogback.configurationFile=" + logging, "-cp",
                 System.getProperty("java.class.path"), "dev.lathe.agent.AgentMain", "--port", "0", "--data-dir",
                 tmp.resolve("agent").toString())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));

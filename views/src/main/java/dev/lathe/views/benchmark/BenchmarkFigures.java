@@ -10,13 +10,19 @@ import java.util.List;
 
 /** The rows of a benchmark's figure table, every one of them measured by the run itself. */
 final class BenchmarkFigures {
+    /** How a run the device broke off is marked wherever runs are listed. */
+    static final String INTERRUPTED_MARK = "(interrupted)";
+
     private BenchmarkFigures() {
     }
 
     static List<Figure> latency(StoredBenchmark run) {
         LatencyStats s = run.result().stats();
         List<Figure> rows = new ArrayList<>();
-        rows.add(new Figure("Counted runs", Formats.count(s.count())));
+        if (run.interrupted()) {
+            rows.add(new Figure("Interrupted", run.interruption().get()));
+        }
+        rows.add(new Figure("Counted runs", Formats.count(s.count()) + (run.interrupted() ? " " + INTERRUPTED_MARK : "")));
         rows.add(new Figure("Min", Formats.millis(s.minMs())));
         rows.add(new Figure("Mean", Formats.millis(s.meanMs())));
         rows.add(new Figure("Std", Formats.millis(s.stdMs())));
@@ -32,8 +38,9 @@ final class BenchmarkFigures {
         BenchmarkResult r = run.result();
         List<Figure> rows = new ArrayList<>();
         rows.add(new Figure("Throughput", Formats.decimal(r.throughput(), 1) + " examples/s"));
-        rows.add(new Figure("Load time", Formats.millis(r.loadMillis())));
-        rows.add(new Figure("Peak RSS", Formats.bytes(r.peakRssBytes())));
+        // A broken-off run never got the device's summary, which carries these two.
+        rows.add(new Figure("Load time", r.loadMillis() < 0 ? "unknown" : Formats.millis(r.loadMillis())));
+        rows.add(new Figure("Peak RSS", r.peakRssBytes() < 0 ? "unknown" : Formats.bytes(r.peakRssBytes())));
         rows.add(new Figure("Input", Formats.shape(r.inputShape())));
         rows.add(new Figure("Batch", Integer.toString(r.config().batch())));
         rows.add(new Figure("Threads", Integer.toString(r.config().threads())));

@@ -103,14 +103,19 @@ public final class BenchmarkView extends VBox {
         TableColumn<StoredBenchmark, String> setup = Tables.number("Batch × threads",
                 b -> b.result().config().batch() + " × " + b.result().config().threads(), s -> s);
         setup.setPrefWidth(120);
-        TableColumn<StoredBenchmark, Integer> runs = Tables.number("Runs", b -> b.result().stats().count(), i -> Formats.count(i));
+        TableColumn<StoredBenchmark, String> device = Tables.column("Device", b -> b.result().device().name(), d -> d);
+        device.setPrefWidth(140);
+        // A run the device broke off stays in the history, marked, with the figures of the samples it kept.
+        TableColumn<StoredBenchmark, String> runs = Tables.number("Runs", b -> Formats.count(b.result().stats().count())
+                + (b.interrupted() ? " " + BenchmarkFigures.INTERRUPTED_MARK : ""), r -> r);
         TableColumn<StoredBenchmark, Double> p50 = Tables.number("p50", b -> b.result().stats().p50Ms(), Formats::millis);
         TableColumn<StoredBenchmark, Double> p99 = Tables.number("p99", b -> b.result().stats().p99Ms(), Formats::millis);
         TableColumn<StoredBenchmark, Double> throughput =
                 Tables.number("Examples/s", b -> b.result().throughput(), v -> Formats.decimal(v, 1));
-        table.getColumns().addAll(List.of(when, setup, runs, p50, p99, throughput));
+        table.getColumns().addAll(List.of(when, device, setup, runs, p50, p99, throughput));
         // Figures must stay readable; a narrow window scrolls the table sideways rather than cutting them.
-        List.of(runs, p50, p99, throughput).forEach(c -> c.setPrefWidth(85));
+        List.of(p50, p99, throughput).forEach(c -> c.setPrefWidth(85));
+        runs.setPrefWidth(130);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 viewModel.show(now);

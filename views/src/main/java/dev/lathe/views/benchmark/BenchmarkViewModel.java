@@ -2,6 +2,7 @@ package dev.lathe.views.benchmark;
 
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.bench.BenchConfig;
+import dev.lathe.engine.device.BenchmarkInterruptedException;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.views.common.ErrorSink;
@@ -79,9 +80,13 @@ public final class BenchmarkViewModel {
         shown.set(null);
         history.clear();
         if (next != null) {
-            tasks.run("Reading benchmark runs of " + next.name(), p -> workbench.benchmarks(next),
-                    list -> showHistory(next, list), errors::report);
+            readHistory(next);
         }
+    }
+
+    private void readHistory(ModelRecord of) {
+        tasks.run("Reading benchmark runs of " + of.name(), p -> workbench.benchmarks(of),
+                list -> showHistory(of, list), errors::report);
     }
 
     private void showHistory(ModelRecord of, List<StoredBenchmark> list) {
@@ -135,6 +140,11 @@ public final class BenchmarkViewModel {
                 p -> workbench.benchmark(target, config, (index, nanos) -> samples.add(nanos), p),
                 done -> finished(id, done),
                 error -> {
+                    // What the device measured before it broke off is stored: show it, marked, in the history.
+                    if (error instanceof BenchmarkInterruptedException cut && cut.storedRunId().isPresent()
+                            && model.get() != null && model.get().sha256().equals(target.sha256())) {
+                        readHistory(target);
+                    }
                     if (run.fail(id, error)) {
                         errors.report(error);
                     }

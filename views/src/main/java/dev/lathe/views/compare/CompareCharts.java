@@ -1,6 +1,7 @@
 package dev.lathe.views.compare;
 
 import dev.lathe.engine.bench.BenchConfig;
+import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.views.chart.ChartStyle;
 import dev.lathe.views.chart.LatencyDistributionsChart;
 import java.awt.Color;
@@ -9,6 +10,7 @@ import java.awt.geom.Ellipse2D;
 import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
@@ -66,7 +68,10 @@ final class CompareCharts {
         sizeViewer.setId("compare-sizes");
     }
 
-    void show(List<CompareRow> rows) {
+    /** Draws {@code rows} with their latencies on {@code device} (none: no latencies to draw). */
+    void show(List<CompareRow> rows, Optional<CompareDevice> device) {
+        String on = device.map(CompareDevice::id).orElse("");
+        scatter.getXYPlot().getDomainAxis().setLabel("p50 latency (ms)" + device.map(d -> " on " + d.name()).orElse(""));
         points.removeAllSeries();
         diameters.clear();
         colors.clear();
@@ -76,12 +81,12 @@ final class CompareCharts {
         for (int i = 0; i < rows.size(); i++) {
             CompareRow r = rows.get(i);
             sizes.addValue(r.model().fileBytes() / (1024.0 * 1024.0), "size", r.model().name());
-            if (r.top1().isEmpty() || r.p50Ms().isEmpty()) {
+            if (r.top1().isEmpty() || r.p50Ms(on).isEmpty()) {
                 unmeasured++;
                 continue;
             }
             XYSeries s = new XYSeries(r.model().name() + " (" + r.model().shortHash() + ")");
-            s.add(r.p50Ms().get().doubleValue(), r.top1().get() * 100);
+            s.add(r.p50Ms(on).get().doubleValue(), r.top1().get() * 100);
             points.addSeries(s);
             diameters.add(Math.max(MIN_DIAMETER, MAX_DIAMETER * Math.sqrt((double) r.model().fileBytes() / largest)));
             colors.add(ChartStyle.series(i));
@@ -90,32 +95,37 @@ final class CompareCharts {
         for (int i = 0; i < colors.size(); i++) {
             renderer.setSeriesPaint(i, colors.get(i));
         }
-        latency.show(latencyRuns(rows));
+        latency.show(latencyRuns(rows, on));
         ChartStyle.note(scatter, unmeasured == 0 ? ""
-                : unmeasured + " of " + rows.size() + " not drawn: not evaluated or not benchmarked");
+                : unmeasured + " of " + rows.size() + " not drawn: not evaluated or not benchmarked"
+                        + device.map(d -> " on " + d.name()).orElse(""));
         // The legend names the points; the style's note clears it with the other subtitles.
         LegendTitle legend = new LegendTitle(scatter.getXYPlot());
         legend.setPosition(RectangleEdge.BOTTOM);
         scatter.addLegend(legend);
     }
 
-    /** Each benchmarked row's latest run; the batch and threads join the label only when the runs differ in them. */
-    private static List<LatencyDistributionsChart.Run> latencyRuns(List<CompareRow> rows) {
-        boolean mixed = rows.stream().filter(r -> r.benchmark().isPresent()).map(CompareCharts::config).distinct()
+    /**
+     * Each row's latest complete run on the device; the batch and threads join the label only when the runs differ
+     * in them.
+     */
+    private static List<LatencyDistributionsChart.Run> latencyRuns(List<CompareRow> rows, String device) {
+        boolean mixed = rows.stream().flatMap(r -> r.benchmark(device).stream()).map(CompareCharts::config).distinct()
                 .count() > 1;
         List<LatencyDistributionsChart.Run> runs = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             CompareRow r = rows.get(i);
-            if (r.benchmark().isPresent()) {
-                runs.add(new LatencyDistributionsChart.Run(r.model().name() + (mixed ? " (" + config(r) + ")" : ""),
-                        r.benchmark().get().result().samplesNanos(), ChartStyle.series(i)));
+            Optional<StoredBenchmark> run = r.benchmark(device);
+            if (run.isPresent()) {
+                runs.add(new LatencyDistributionsChart.Run(r.model().name() + (mixed ? " (" + config(run.get()) + ")" : ""),
+                        run.get().result().samplesNanos(), ChartStyle.series(i)));
             }
         }
         return runs;
     }
 
-    private static String config(CompareRow row) {
-        BenchConfig c = row.benchmark().orElseThrow().result().config();
+    private static String config(StoredBenchmark run) {
+        BenchConfig c = run.result().config();
         return "batch " + c.batch() + ", " + c.threads() + (c.threads() == 1 ? " thread" : " threads");
     }
 

@@ -5,6 +5,7 @@ import dev.lathe.engine.fidelity.FidelityReport;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.store.StoredEvaluation;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,13 +13,19 @@ import java.util.Optional;
  * stands against the family's parent.
  *
  * @param evaluation the latest evaluation on the parent's dataset, else its latest on any
+ * @param benchmarks its latest complete benchmark run on each device it ran on, by device id; interrupted runs are
+ *                   left out, their figures cover only part of a run
  * @param fidelity   its outputs against the parent's, once measured
  */
 public record CompareRow(ModelRecord model, boolean isParent, Optional<StoredEvaluation> evaluation,
-                         Optional<StoredBenchmark> benchmark, Optional<FidelityReport> fidelity) {
+                         Map<String, StoredBenchmark> benchmarks, Optional<FidelityReport> fidelity) {
+
+    public CompareRow {
+        benchmarks = Map.copyOf(benchmarks);
+    }
 
     public CompareRow withFidelity(FidelityReport report) {
-        return new CompareRow(model, isParent, evaluation, benchmark, Optional.of(report));
+        return new CompareRow(model, isParent, evaluation, benchmarks, Optional.of(report));
     }
 
     public Optional<Double> top1() {
@@ -34,12 +41,17 @@ public record CompareRow(ModelRecord model, boolean isParent, Optional<StoredEva
         return Optional.of((top1().get() - parent.top1().get()) * 100);
     }
 
-    public Optional<Double> p50Ms() {
-        return benchmark.map(b -> b.result().stats().p50Ms());
+    /** The latest complete run on {@code deviceId}, if it ran there. */
+    public Optional<StoredBenchmark> benchmark(String deviceId) {
+        return Optional.ofNullable(benchmarks.get(deviceId));
     }
 
-    public Optional<Double> p99Ms() {
-        return benchmark.map(b -> b.result().stats().p99Ms());
+    public Optional<Double> p50Ms(String deviceId) {
+        return benchmark(deviceId).map(b -> b.result().stats().p50Ms());
+    }
+
+    public Optional<Double> p99Ms(String deviceId) {
+        return benchmark(deviceId).map(b -> b.result().stats().p99Ms());
     }
 
     /** How many times smaller than the parent's file. */
@@ -48,19 +60,20 @@ public record CompareRow(ModelRecord model, boolean isParent, Optional<StoredEva
     }
 
     /**
-     * The parent's p50 over this one's (above 1 is faster), only between runs of the same batch and threads on the
-     * same device: a board's figure against this computer's would be no speedup at all.
+     * The parent's p50 over this one's on {@code deviceId} (above 1 is faster), only between runs of the same batch
+     * and threads: a board's figure against this computer's would be no speedup at all, so there is one per device.
      */
-    public Optional<Double> speedup(CompareRow parent) {
-        if (p50Ms().isEmpty() || parent.p50Ms().isEmpty() || p50Ms().get() <= 0) {
+    public Optional<Double> speedup(CompareRow parent, String deviceId) {
+        Optional<StoredBenchmark> mine = benchmark(deviceId);
+        Optional<StoredBenchmark> theirs = parent.benchmark(deviceId);
+        if (mine.isEmpty() || theirs.isEmpty() || mine.get().result().stats().p50Ms() <= 0) {
             return Optional.empty();
         }
-        BenchConfig mine = benchmark.get().result().config();
-        BenchConfig theirs = parent.benchmark.get().result().config();
-        if (mine.batch() != theirs.batch() || mine.threads() != theirs.threads()
-                || !benchmark.get().result().device().id().equals(parent.benchmark.get().result().device().id())) {
+        BenchConfig a = mine.get().result().config();
+        BenchConfig b = theirs.get().result().config();
+        if (a.batch() != b.batch() || a.threads() != b.threads()) {
             return Optional.empty();
         }
-        return Optional.of(parent.p50Ms().get() / p50Ms().get());
+        return Optional.of(theirs.get().result().stats().p50Ms() / mine.get().result().stats().p50Ms());
     }
 }

@@ -3,14 +3,17 @@ package dev.lathe.views.compare;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.Tables;
 import dev.lathe.views.common.Ui;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.ListChangeListener;
 import javafx.collections.SetChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableColumn;
@@ -24,8 +27,13 @@ import javafx.scene.layout.VBox;
 /** The Compare tab: the family's figures side by side, which to chart, and the charts. */
 public final class CompareView extends VBox {
     private static final String NOT_MEASURED = "not measured";
+    /** A model without a run on a device that others of the family ran on. */
+    private static final String NO_RUN_THERE = "–";
+    /** Up to this many devices the table has a p99 column for each; beyond, p50 and speedup only. */
+    private static final int DEVICES_WITH_P99 = 2;
     private final CompareViewModel viewModel;
     private final CompareCharts charts = new CompareCharts();
+    private final List<TableColumn<CompareRow, ?>> fixedColumns = new ArrayList<>();
 
     public CompareView(CompareViewModel viewModel) {
         this.viewModel = viewModel;
@@ -33,6 +41,8 @@ public final class CompareView extends VBox {
         getStyleClass().add("tab-body");
         setSpacing(12);
         TableView<CompareRow> table = table();
+        viewModel.devices().addListener((ListChangeListener<CompareDevice>) c -> latencyColumns(table));
+        latencyColumns(table);
         HBox chartRow = new HBox(12, charts.scatterNode(), charts.sizeNode());
         charts.scatterNode().setPrefSize(560, 320);
         charts.sizeNode().setPrefSize(420, 320);
@@ -41,11 +51,24 @@ public final class CompareView extends VBox {
         charts.latencyNode().setMinHeight(240);
         viewModel.rows().addListener((ListChangeListener<CompareRow>) c -> redraw());
         viewModel.included().addListener((SetChangeListener<String>) c -> redraw());
-        getChildren().addAll(toolbar(), table, chartRow, charts.latencyNode());
+        viewModel.chartDeviceProperty().addListener((obs, old, now) -> redraw());
+        getChildren().addAll(toolbar(), table, deviceChooser(), chartRow, charts.latencyNode());
     }
 
     private void redraw() {
-        charts.show(viewModel.includedRows());
+        charts.show(viewModel.includedRows(), Optional.ofNullable(viewModel.chartDeviceProperty().get()));
+    }
+
+    /** Which device's latencies the charts show; there only when the family ran on more than one. */
+    private HBox deviceChooser() {
+        ComboBox<CompareDevice> choice = new ComboBox<>(viewModel.devices());
+        choice.setId("compare-chart-device");
+        choice.valueProperty().bindBidirectional(viewModel.chartDeviceProperty());
+        HBox row = new HBox(8, new Label("Latency charts on"), choice);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.visibleProperty().bind(Bindings.size(viewModel.devices()).greaterThan(1));
+        row.managedProperty().bind(row.visibleProperty());
+        return row;
     }
 
     private HBox toolbar() {
@@ -114,7 +137,7 @@ public final class CompareView extends VBox {
                 r -> r.model().name() + (r.isParent() ? " (parent)" : ""), s -> s);
         name.setPrefWidth(200);
         name.setMinWidth(150);
-        table.getColumns().addAll(List.of(chart, name,
+        fixedColumns.addAll(List.of(chart, name,
                 figure("Top-1", r -> r.top1().map(Formats::percent)),
                 figure("Δ top-1", r -> r.isParent() ? Optional.of("–")
                         : r.top1DeltaPoints(parent()).map(d -> signed(d) + " pp")),
@@ -123,11 +146,39 @@ public final class CompareView extends VBox {
                 figure("Top-1 agreement", r -> r.isParent() ? Optional.of("–")
                         : r.fidelity().map(f -> Formats.percent(f.top1Agreement()))),
                 figure("File size", r -> Optional.of(Formats.bytes(r.model().fileBytes()))),
-                figure("Size ratio", r -> Optional.of(Formats.decimal(r.sizeRatio(parent()), 2) + "×")),
-                figure("p50", r -> r.p50Ms().map(Formats::millis)),
-                figure("p99", r -> r.p99Ms().map(Formats::millis)),
-                figure("Speedup", r -> r.speedup(parent()).map(s -> Formats.decimal(s, 2) + "×"))));
+                figure("Size ratio", r -> Optional.of(Formats.decimal(r.sizeRatio(parent()), 2) + "×"))));
         return table;
+    }
+
+    /**
+     * p50, p99 and speedup of the one device the family ran on; with several, a group of them per device under the
+     * device's name, "–" where a model has no complete run there.
+     */
+    private void latencyColumns(TableView<CompareRow> table) {
+        List<CompareDevice> devices = viewModel.devices();
+        List<TableColumn<CompareRow, ?>> columns = new ArrayList<>(fixedColumns);
+        if (devices.size() <= 1) {
+            String on = devices.isEmpty() ? "" : devices.get(0).id();
+            columns.addAll(latencyFigures(on, NOT_MEASURED, true));
+        } else {
+            for (CompareDevice d : devices) {
+                TableColumn<CompareRow, String> group = new TableColumn<>(d.name());
+                group.setId("compare-device-" + d.id());
+                group.getColumns().addAll(latencyFigures(d.id(), NO_RUN_THERE, devices.size() <= DEVICES_WITH_P99));
+                columns.add(group);
+            }
+        }
+        table.getColumns().setAll(columns);
+    }
+
+    private List<TableColumn<CompareRow, String>> latencyFigures(String device, String missing, boolean withP99) {
+        List<TableColumn<CompareRow, String>> figures = new ArrayList<>();
+        figures.add(figure("p50", r -> r.p50Ms(device).map(Formats::millis), missing));
+        if (withP99) {
+            figures.add(figure("p99", r -> r.p99Ms(device).map(Formats::millis), missing));
+        }
+        figures.add(figure("Speedup", r -> r.speedup(parent(), device).map(s -> Formats.decimal(s, 2) + "×"), missing));
+        return figures;
     }
 
     private CompareRow parent() {
@@ -135,7 +186,12 @@ public final class CompareView extends VBox {
     }
 
     private static TableColumn<CompareRow, String> figure(String title, Function<CompareRow, Optional<String>> value) {
-        TableColumn<CompareRow, String> column = Tables.number(title, r -> value.apply(r).orElse(NOT_MEASURED), s -> s);
+        return figure(title, value, NOT_MEASURED);
+    }
+
+    private static TableColumn<CompareRow, String> figure(String title, Function<CompareRow, Optional<String>> value,
+                                                          String missing) {
+        TableColumn<CompareRow, String> column = Tables.number(title, r -> value.apply(r).orElse(missing), s -> s);
         column.setMinWidth(112);
         return column;
     }

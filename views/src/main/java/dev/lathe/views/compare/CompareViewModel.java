@@ -16,12 +16,17 @@ import dev.lathe.views.task.RunState;
 import dev.lathe.views.task.TaskRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableSet;
@@ -45,6 +50,9 @@ public final class CompareViewModel {
     private final ObservableList<CompareRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ObservableSet<String> included = FXCollections.observableSet();
     private final ObservableSet<String> includedView = FXCollections.unmodifiableObservableSet(included);
+    private final ObservableList<CompareDevice> devices = FXCollections.observableArrayList();
+    private final ObservableList<CompareDevice> devicesView = FXCollections.unmodifiableObservableList(devices);
+    private final ObjectProperty<CompareDevice> chartDevice = new SimpleObjectProperty<>();
     private final RunState run = new RunState();
     private final BooleanBinding canMeasure;
 
@@ -73,6 +81,8 @@ public final class CompareViewModel {
             run.cancel();
         }
         rows.clear();
+        devices.clear();
+        chartDevice.set(null);
         if (next != null) {
             refresh();
         }
@@ -89,13 +99,25 @@ public final class CompareViewModel {
         if (of == null) {
             return;
         }
-        tasks.run("Reading the family of " + of.name(), p -> family(of), list -> {
+        tasks.run("Reading the family of " + of.name(), p -> family(of), read -> {
             if (model.get() != null && familyOf(model.get()).equals(familyOf(of))) {
-                rows.setAll(keepFidelity(list));
+                showDevices(read.devices());
+                rows.setAll(keepFidelity(read.rows()));
                 included.clear();
-                list.forEach(r -> included.add(r.model().sha256()));
+                read.rows().forEach(r -> included.add(r.model().sha256()));
             }
         }, errors::report);
+    }
+
+    /** The devices before the rows, so the table has its columns when the figures arrive. */
+    private void showDevices(List<CompareDevice> read) {
+        String chosen = chartDevice.get() == null ? null : chartDevice.get().id();
+        devices.setAll(read);
+        chartDevice.set(read.stream().filter(d -> d.id().equals(chosen)).findFirst()
+                .orElse(read.isEmpty() ? null : read.get(0)));
+    }
+
+    private record Family(List<CompareRow> rows, List<CompareDevice> devices) {
     }
 
     /** Fidelity is not stored; a re-read keeps what this view measured for the same parent and variant. */
@@ -108,28 +130,49 @@ public final class CompareViewModel {
                 .findFirst().map(old -> r.withFidelity(old.fidelity().get())).orElse(r)).toList();
     }
 
-    private List<CompareRow> family(ModelRecord of) throws LatheException {
+    private Family family(ModelRecord of) throws LatheException {
         ModelRecord parent = of;
         if (of.parentSha256().isPresent()) {
             parent = workbench.model(of.parentSha256().get()).orElse(of);
         }
         Optional<StoredEvaluation> parentEval = workbench.evaluations(parent).stream().findFirst();
         List<CompareRow> list = new ArrayList<>();
-        list.add(row(parent, true, parentEval));
+        List<StoredBenchmark> complete = new ArrayList<>();
+        list.add(row(parent, true, parentEval, complete));
         for (StoredVariant v : workbench.variants(parent)) {
-            list.add(row(v.model(), false, parentEval));
+            list.add(row(v.model(), false, parentEval, complete));
         }
-        return list;
+        return new Family(list, devices(complete, workbench.thisComputer().id()));
     }
 
-    private CompareRow row(ModelRecord m, boolean isParent, Optional<StoredEvaluation> parentEval) throws LatheException {
+    /** Collects the model's complete runs into {@code complete}, for counting runs per device. */
+    private CompareRow row(ModelRecord m, boolean isParent, Optional<StoredEvaluation> parentEval,
+                           List<StoredBenchmark> complete) throws LatheException {
         List<StoredEvaluation> evaluations = workbench.evaluations(m);
         Optional<StoredEvaluation> sameData = evaluations.stream()
                 .filter(e -> parentEval.isPresent() && e.datasetSha256().equals(parentEval.get().datasetSha256()))
                 .findFirst();
         Optional<StoredEvaluation> evaluation = sameData.isPresent() ? sameData : evaluations.stream().findFirst();
-        Optional<StoredBenchmark> benchmark = workbench.benchmarks(m).stream().findFirst();
-        return new CompareRow(m, isParent, evaluation, benchmark, Optional.empty());
+        Map<String, StoredBenchmark> latest = new LinkedHashMap<>();
+        for (StoredBenchmark b : workbench.benchmarks(m)) {
+            if (b.complete()) {
+                complete.add(b);
+                latest.putIfAbsent(b.result().device().id(), b);
+            }
+        }
+        return new CompareRow(m, isParent, evaluation, latest, Optional.empty());
+    }
+
+    /** Most complete runs first; on a tie this computer, then by name. */
+    static List<CompareDevice> devices(List<StoredBenchmark> complete, String thisComputer) {
+        Map<String, CompareDevice> byId = new LinkedHashMap<>();
+        for (StoredBenchmark b : complete) {
+            var d = b.result().device();
+            CompareDevice known = byId.get(d.id());
+            byId.put(d.id(), new CompareDevice(d.id(), d.name(), known == null ? 1 : known.runs() + 1));
+        }
+        return byId.values().stream().sorted(Comparator.comparingInt(CompareDevice::runs).reversed()
+                .thenComparing(d -> !d.id().equals(thisComputer)).thenComparing(CompareDevice::name)).toList();
     }
 
     /**
@@ -245,6 +288,19 @@ public final class CompareViewModel {
 
     public ObservableSet<String> included() {
         return includedView;
+    }
+
+    /** The devices the family has complete runs on, most runs first (this computer first among equals). */
+    public ObservableList<CompareDevice> devices() {
+        return devicesView;
+    }
+
+    /**
+     * The device whose latencies the charts show: the one with most runs unless the user picks another; kept across
+     * re-reads while the family still has runs on it.
+     */
+    public ObjectProperty<CompareDevice> chartDeviceProperty() {
+        return chartDevice;
     }
 
     /** The parent first, then its variants, oldest first. */

@@ -1,6 +1,7 @@
 package dev.lathe.views.task;
 
 import dev.lathe.engine.CancelledException;
+import dev.lathe.engine.device.BenchmarkInterruptedException;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -54,10 +55,18 @@ public final class RunState {
         return true;
     }
 
-    /** Ends the run after a failure; true when the failure is worth showing (not a cancel, not a stale run). */
+    /**
+     * Ends the run after a failure; true when the failure is worth showing (not a cancel, not a stale run). A
+     * benchmark the device broke off says how much of it was kept.
+     */
     public boolean fail(int run, Throwable error) {
         boolean cancelled = error instanceof CancelledException;
-        return end(run, cancelled ? "Cancelled" : "Failed") && !cancelled;
+        String message = cancelled ? "Cancelled" : "Failed";
+        if (error instanceof BenchmarkInterruptedException interrupted && interrupted.storedRunId().isPresent()) {
+            message = "Interrupted: " + interrupted.samplesKept() + " samples kept (run #"
+                    + interrupted.storedRunId().get() + ")";
+        }
+        return end(run, message) && !cancelled;
     }
 
     public void cancel() {

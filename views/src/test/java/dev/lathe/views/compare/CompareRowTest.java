@@ -9,6 +9,7 @@ import dev.lathe.engine.device.DeviceFingerprint;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredBenchmark;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +23,9 @@ class CompareRowTest {
         CompareRow sameDevice = row(false, HERE, 250_000);
         CompareRow onABoard = row(false, BOARD, 250_000);
 
-        assertThat(sameDevice.speedup(parent)).hasValueSatisfying(s -> assertThat(s).isEqualTo(4.0));
-        assertThat(onABoard.speedup(parent)).isEmpty();
+        assertThat(sameDevice.speedup(parent, HERE.id())).hasValueSatisfying(s -> assertThat(s).isEqualTo(4.0));
+        assertThat(onABoard.speedup(parent, BOARD.id())).as("the parent never ran on the board").isEmpty();
+        assertThat(onABoard.speedup(parent, HERE.id())).isEmpty();
     }
 
     private static CompareRow row(boolean isParent, DeviceFingerprint device, long nanos) {
@@ -31,7 +33,7 @@ class CompareRowTest {
         BenchmarkResult result = new BenchmarkResult(BenchConfig.DEFAULT, new long[] {1, 1, 28, 28},
                 LatencyStats.of(samples), 1e9 / nanos, 10, 0, "ONNX Runtime", device, samples, 0);
         return new CompareRow((ModelRecord) null, isParent, Optional.empty(),
-                Optional.of(new StoredBenchmark(1, "sha", result, Instant.EPOCH)), Optional.empty());
+                Map.of(device.id(), new StoredBenchmark(1, "sha", result, Instant.EPOCH)), Optional.empty());
     }
 
     private static DeviceFingerprint device(String id) {
