@@ -151,6 +151,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static String shape(long[] shape) {
+        if (shape.length == 0) {
+            return "unknown";
+        }
         return String.join("x", Arrays.stream(shape).mapToObj(Long::toString).toList());
     }
 }

@@ -6,6 +6,7 @@ import dev.lathe.engine.files.AtomicFiles;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.Json;
 import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.store.StoredVariant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ public final class VariantExporter {
                 + "'lathe optimize'"));
         String card = ModelCard.render(v, store.model(v.provenance().parentSha256()),
                 store.evaluations(variant.sha256()).stream().findFirst(),
-                store.benchmarks(variant.sha256()).stream().findFirst());
+                store.benchmarks(variant.sha256()).stream().filter(StoredBenchmark::complete).findFirst());
         try {
             Files.createDirectories(outDir);
             String provenance = Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT)

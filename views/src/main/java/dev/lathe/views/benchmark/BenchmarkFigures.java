@@ -19,10 +19,8 @@ final class BenchmarkFigures {
     static List<Figure> latency(StoredBenchmark run) {
         LatencyStats s = run.result().stats();
         List<Figure> rows = new ArrayList<>();
-        if (run.interrupted()) {
-            rows.add(new Figure("Interrupted", run.interruption().get()));
-        }
-        rows.add(new Figure("Counted runs", Formats.count(s.count()) + (run.interrupted() ? " " + INTERRUPTED_MARK : "")));
+        // A broken-off run's figures cover the runs kept; the Run table says why it ended.
+        rows.add(new Figure(run.interrupted() ? "Runs kept" : "Counted runs", Formats.count(s.count())));
         rows.add(new Figure("Min", Formats.millis(s.minMs())));
         rows.add(new Figure("Mean", Formats.millis(s.meanMs())));
         rows.add(new Figure("Std", Formats.millis(s.stdMs())));
@@ -37,11 +35,12 @@ final class BenchmarkFigures {
     static List<Figure> run(StoredBenchmark run) {
         BenchmarkResult r = run.result();
         List<Figure> rows = new ArrayList<>();
+        run.interruption().ifPresent(reason -> rows.add(new Figure("Interrupted", reason)));
         rows.add(new Figure("Throughput", Formats.decimal(r.throughput(), 1) + " examples/s"));
         // A broken-off run never got the device's summary, which carries these two.
         rows.add(new Figure("Load time", r.loadMillis() < 0 ? "unknown" : Formats.millis(r.loadMillis())));
         rows.add(new Figure("Peak RSS", r.peakRssBytes() < 0 ? "unknown" : Formats.bytes(r.peakRssBytes())));
-        rows.add(new Figure("Input", Formats.shape(r.inputShape())));
+        rows.add(new Figure("Input", r.inputShape().length == 0 ? "unknown" : Formats.shape(r.inputShape())));
         rows.add(new Figure("Batch", Integer.toString(r.config().batch())));
         rows.add(new Figure("Threads", Integer.toString(r.config().threads())));
         rows.add(new Figure("Warm-up", r.config().warmup() + " runs"));

@@ -164,7 +164,12 @@ public final class CompareView extends VBox {
             for (CompareDevice d : devices) {
                 TableColumn<CompareRow, String> group = new TableColumn<>(d.name());
                 group.setId("compare-device-" + d.id());
-                group.getColumns().addAll(latencyFigures(d.id(), NO_RUN_THERE, devices.size() <= DEVICES_WITH_P99));
+                List<TableColumn<CompareRow, String>> figures =
+                        latencyFigures(d.id(), NO_RUN_THERE, devices.size() <= DEVICES_WITH_P99);
+                // Narrower than the other figures, so that several devices fit beside them.
+                figures.forEach(c -> c.setMinWidth(84));
+                figures.forEach(c -> c.setPrefWidth(90));
+                group.getColumns().addAll(figures);
                 columns.add(group);
             }
         }

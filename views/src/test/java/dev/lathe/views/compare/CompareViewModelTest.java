@@ -17,6 +17,10 @@ import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredVariant;
+import dev.lathe.views.benchmark.BenchmarkViewModel;
+import dev.lathe.views.common.Figure;
+import dev.lathe.views.common.Formats;
+import dev.lathe.views.common.InputShapeGate;
 import dev.lathe.views.support.InlineTaskRunner;
 import dev.lathe.views.support.RecordingErrors;
 import dev.lathe.views.support.TestEngine;
@@ -152,7 +156,8 @@ class CompareViewModelTest {
 
     /**
      * Both models measured on this computer, only the parent to the end on a real agent process: the variant's run
-     * there is broken off by killing the agent, so it is stored as interrupted and must not count.
+     * there is broken off by killing the agent, so it is stored as interrupted: it must not count, yet the Benchmark
+     * tab lists it, marked.
      */
     @Test
     void runsOnTwoDevicesGiveLatenciesPerDeviceFromCompleteRunsOnly() throws Exception {
@@ -207,6 +212,15 @@ class CompareViewModelTest {
         viewModel.chartDeviceProperty().set(viewModel.devices().get(1));
         viewModel.refresh();
         assertThat(viewModel.chartDeviceProperty().get().id()).as("a chosen device is kept").isEqualTo(there);
+
+        BenchmarkViewModel history = new BenchmarkViewModel(engine.workbench(), tasks, errors,
+                new InputShapeGate(engine.workbench(), tasks, (m, prompt) -> Optional.empty(), errors));
+        history.setModel(variant);
+        assertThat(history.history()).as("the Benchmark tab lists the interrupted run, marked")
+                .extracting(StoredBenchmark::interrupted).containsExactly(true, false);
+        assertThat(history.latencyFigures().get(0)).isEqualTo(new Figure("Runs kept",
+                Formats.count(history.history().get(0).result().stats().count())));
+        assertThat(history.runFigures().get(0).name()).isEqualTo("Interrupted");
     }
 
     /** A real agent in its own JVM on a free loopback port, as a user starts it on a board. */
