@@ -10,6 +10,7 @@ import dev.lathe.engine.device.proto.UploadChunk;
 import dev.lathe.engine.device.proto.UploadHeader;
 import dev.lathe.engine.provenance.Hashing;
 import com.google.protobuf.ByteString;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -19,22 +20,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * Sends a file (a model, or one file of a dataset) to an agent by hash: nothing when the agent has it, the rest
  * when it holds part of it (an earlier upload was cut), else all of it, in chunks sent only as fast as the
- * connection takes them.
+ * connection takes them. When the link breaks it tries again with backoff ({@link UploadRetry}), each time from
+ * what the agent holds, and gives up with a message saying so once the link stays down for the retry window.
  */
 final class FileUpload {
-    private final DeviceServiceGrpc.DeviceServiceBlockingStub blocking;
+    private final Supplier<DeviceServiceGrpc.DeviceServiceBlockingStub> blocking;
     private final DeviceServiceGrpc.DeviceServiceStub async;
+    private final Runnable reconnect;
     private final String address;
+    private final UploadRetry retry;
+    private long sentBytes;
 
-    FileUpload(DeviceServiceGrpc.DeviceServiceBlockingStub blocking, DeviceServiceGrpc.DeviceServiceStub async,
-                String address) {
+    /** {@code reconnect} makes the channel dial again now rather than after its own, longer backoff. */
+    FileUpload(Supplier<DeviceServiceGrpc.DeviceServiceBlockingStub> blocking,
+               DeviceServiceGrpc.DeviceServiceStub async, Runnable reconnect, String address, UploadRetry retry) {
         this.blocking = blocking;
         this.async = async;
+        this.reconnect = reconnect;
         this.address = address;
+        this.retry = retry;
     }
 
     UploadResult send(Path file, int chunkBytes, Progress progress) throws DeviceException, CancelledException {
@@ -47,18 +56,80 @@ final class FileUpload {
             throw new DeviceException(file + ": cannot be read to send it to the agent (" + e.getMessage()
                     + ")", e);
         }
-        BlobStatusReply status = blocking.blobStatus(BlobStatusRequest.newBuilder().setSha256(sha).setSize(size).build());
-        if (status.getComplete()) {
-            return new UploadResult(sha, size, 0, 0, true);
+        long resumedFrom = -1;
+        long held = -1;
+        int retries = 0;
+        long quietSince = System.nanoTime();
+        long backoffMillis = retry.initialBackoff().toMillis();
+        while (true) {
+            try {
+                BlobStatusReply status = blocking.get().blobStatus(
+                        BlobStatusRequest.newBuilder().setSha256(sha).setSize(size).build());
+                if (status.getComplete()) {
+                    return new UploadResult(sha, size, Math.max(resumedFrom, 0), sentBytes, resumedFrom < 0, retries);
+                }
+                long offset = startOffset(file, size, status);
+                resumedFrom = resumedFrom < 0 ? offset : resumedFrom;
+                if (offset > held) {
+                    held = offset;
+                    quietSince = System.nanoTime();
+                    backoffMillis = retry.initialBackoff().toMillis();
+                }
+                stream(file, sha, size, offset, chunkBytes, progress);
+            } catch (StatusRuntimeException e) {
+                if (!worthRetrying(e.getStatus().getCode())) {
+                    throw e;
+                }
+                if (System.nanoTime() - quietSince >= retry.window().toNanos()) {
+                    throw gaveUp(file, size, Math.max(held, 0), e);
+                }
+                retries++;
+                progress.report(Math.max(held, 0), size, "Link to " + address + " lost (" + reason(e)
+                        + "); resuming in " + backoffMillis / 1000.0 + " s");
+                pause(file, backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, retry.maxBackoff().toMillis());
+            }
         }
+    }
+
+    private long startOffset(Path file, long size, BlobStatusReply status) throws DeviceException {
         if (size > status.getMaxBytes()) {
             throw new DeviceException(file.getFileName() + " is " + (size >> 20) + " MiB; the agent at " + address
                     + " accepts files up to " + (status.getMaxBytes() >> 20) + " MiB (start it with a larger "
                     + "--max-upload-mb)");
         }
-        long offset = status.getReceivedBytes() <= size ? status.getReceivedBytes() : 0;
-        stream(file, sha, size, offset, chunkBytes, progress);
-        return new UploadResult(sha, size, offset, size - offset, false);
+        return status.getReceivedBytes() <= size ? status.getReceivedBytes() : 0;
+    }
+
+    /**
+     * A broken or silent link (UNAVAILABLE, DEADLINE_EXCEEDED), the agent still finishing the cut upload of this
+     * file (ABORTED) or holding more of it than we asked to resume from (FAILED_PRECONDITION): asking again helps.
+     */
+    private static boolean worthRetrying(Status.Code code) {
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
+                || code == Status.Code.ABORTED || code == Status.Code.FAILED_PRECONDITION;
+    }
+
+    private DeviceException gaveUp(Path file, long size, long held, StatusRuntimeException e) {
+        return new DeviceException("Sending " + file.getFileName() + " to " + address + " stopped: the link broke ("
+                + reason(e) + ") and the agent received nothing more for " + retry.window().toSeconds()
+                + " s. It keeps what it received of the file's " + size + " bytes (it held " + held
+                + " when last asked); sending again resumes from there.", e);
+    }
+
+    private static String reason(StatusRuntimeException e) {
+        String said = e.getStatus().getDescription();
+        return said == null ? e.getStatus().getCode().toString() : said;
+    }
+
+    private void pause(Path file, long millis) throws CancelledException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("Sending " + file.getFileName());
+        }
+        reconnect.run();
     }
 
     private void stream(Path file, String sha, long size, long offset, int chunkBytes, Progress progress)
@@ -104,6 +175,7 @@ final class FileUpload {
                 requests.onNext((first ? chunk.setHeader(header) : chunk).build());
                 first = false;
                 sent += n;
+                sentBytes += n;
                 progress.report(sent, size, "Sending " + file.getFileName() + " to " + address);
             }
             if (first && !done.isDone()) {
