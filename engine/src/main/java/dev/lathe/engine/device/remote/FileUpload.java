@@ -35,6 +35,8 @@ final class FileUpload {
     private final String address;
     private final UploadRetry retry;
     private long sentBytes;
+    /** When the agent last took a byte more: a status reply holding more, or a chunk the link accepted. */
+    private long movedNanos;
 
     /** {@code reconnect} makes the channel dial again now rather than after its own, longer backoff. */
     FileUpload(Supplier<DeviceServiceGrpc.DeviceServiceBlockingStub> blocking,
@@ -59,7 +61,7 @@ final class FileUpload {
         long resumedFrom = -1;
         long held = -1;
         int retries = 0;
-        long quietSince = System.nanoTime();
+        movedNanos = System.nanoTime();
         long backoffMillis = retry.initialBackoff().toMillis();
         while (true) {
             try {
@@ -72,15 +74,19 @@ final class FileUpload {
                 resumedFrom = resumedFrom < 0 ? offset : resumedFrom;
                 if (offset > held) {
                     held = offset;
-                    quietSince = System.nanoTime();
+                    movedNanos = System.nanoTime();
                     backoffMillis = retry.initialBackoff().toMillis();
+                }
+                if (offset > 0) {
+                    progress.report(offset, size, "Resuming " + file.getFileName() + " from byte " + offset + " of "
+                            + size + ", which the agent holds");
                 }
                 stream(file, sha, size, offset, chunkBytes, progress);
             } catch (StatusRuntimeException e) {
                 if (!worthRetrying(e.getStatus().getCode())) {
                     throw e;
                 }
-                if (System.nanoTime() - quietSince >= retry.window().toNanos()) {
+                if (System.nanoTime() - movedNanos >= retry.window().toNanos()) {
                     throw gaveUp(file, size, Math.max(held, 0), e);
                 }
                 retries++;
@@ -117,9 +123,17 @@ final class FileUpload {
                 + " when last asked); sending again resumes from there.", e);
     }
 
+    /** One line: gRPC's description ("io exception") and what the network said ("Network is unreachable"). */
     private static String reason(StatusRuntimeException e) {
         String said = e.getStatus().getDescription();
-        return said == null ? e.getStatus().getCode().toString() : said;
+        said = said == null ? e.getStatus().getCode().toString() : said.lines().findFirst().orElse(said);
+        Throwable cause = e.getCause();
+        while (cause != null && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String network = cause == null || cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst()
+                .orElse("");
+        return network.isBlank() || said.contains(network) ? said : said + ": " + network;
     }
 
     private void pause(Path file, long millis) throws CancelledException {
@@ -165,21 +179,19 @@ final class FileUpload {
         UploadHeader header = UploadHeader.newBuilder().setSha256(sha).setSize(size).setOffset(offset).build();
         try (InputStream in = Files.newInputStream(file)) {
             in.skipNBytes(offset);
+            // The header alone first: on a slow link the agent can refuse it (or name the offset it holds)
+            // before a chunk of data is on its way.
+            requests.onNext(UploadChunk.newBuilder().setHeader(header).build());
             byte[] buffer = new byte[chunkBytes];
             long sent = offset;
-            boolean first = true;
             while (sent < size && !done.isDone()) {
                 int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, size - sent));
                 awaitReady(requests, done, ready);
-                UploadChunk.Builder chunk = UploadChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, n));
-                requests.onNext((first ? chunk.setHeader(header) : chunk).build());
-                first = false;
+                requests.onNext(UploadChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, n)).build());
                 sent += n;
                 sentBytes += n;
+                movedNanos = System.nanoTime();
                 progress.report(sent, size, "Sending " + file.getFileName() + " to " + address);
-            }
-            if (first && !done.isDone()) {
-                requests.onNext(UploadChunk.newBuilder().setHeader(header).build());
             }
             requests.onCompleted();
             done.get();
