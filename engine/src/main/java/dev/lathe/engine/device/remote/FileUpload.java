@@ -37,6 +37,8 @@ final class FileUpload {
     private long sentBytes;
     /** When the agent last took a byte more: a status reply holding more, or a chunk the link accepted. */
     private long movedNanos;
+    private long backoffMillis;
+    private int retries;
 
     /** {@code reconnect} makes the channel dial again now rather than after its own, longer backoff. */
     FileUpload(Supplier<DeviceServiceGrpc.DeviceServiceBlockingStub> blocking,
@@ -60,9 +62,8 @@ final class FileUpload {
         }
         long resumedFrom = -1;
         long held = -1;
-        int retries = 0;
         movedNanos = System.nanoTime();
-        long backoffMillis = retry.initialBackoff().toMillis();
+        backoffMillis = retry.initialBackoff().toMillis();
         while (true) {
             try {
                 BlobStatusReply status = blocking.get().blobStatus(
@@ -81,21 +82,29 @@ final class FileUpload {
                     progress.report(offset, size, "Resuming " + file.getFileName() + " from byte " + offset + " of "
                             + size + ", which the agent holds");
                 }
-                stream(file, sha, size, offset, chunkBytes, progress);
+                if (stream(file, sha, size, offset, chunkBytes, progress).getComplete()) {
+                    return new UploadResult(sha, size, resumedFrom, sentBytes, false, retries);
+                }
             } catch (StatusRuntimeException e) {
-                if (!worthRetrying(e.getStatus().getCode())) {
-                    throw e;
-                }
-                if (System.nanoTime() - movedNanos >= retry.window().toNanos()) {
-                    throw gaveUp(file, size, Math.max(held, 0), e);
-                }
-                retries++;
-                progress.report(Math.max(held, 0), size, "Link to " + address + " lost (" + reason(e)
-                        + "); resuming in " + backoffMillis / 1000.0 + " s");
-                pause(file, backoffMillis);
-                backoffMillis = Math.min(backoffMillis * 2, retry.maxBackoff().toMillis());
+                waitToRetry(file, size, Math.max(held, 0), e, progress);
             }
         }
+    }
+
+    /** Rethrows what asking again cannot fix, or a break that lasted the whole window; else waits its backoff. */
+    private void waitToRetry(Path file, long size, long held, StatusRuntimeException e, Progress progress)
+            throws DeviceException, CancelledException {
+        if (!worthRetrying(e.getStatus().getCode())) {
+            throw e;
+        }
+        if (System.nanoTime() - movedNanos >= retry.window().toNanos()) {
+            throw gaveUp(file, size, held, e);
+        }
+        retries++;
+        progress.report(held, size, "Link to " + address + " lost (" + reason(e) + "); resuming in "
+                + backoffMillis / 1000.0 + " s");
+        pause(file, backoffMillis);
+        backoffMillis = Math.min(backoffMillis * 2, retry.maxBackoff().toMillis());
     }
 
     private long startOffset(Path file, long size, BlobStatusReply status) throws DeviceException {
@@ -146,7 +155,7 @@ final class FileUpload {
         reconnect.run();
     }
 
-    private void stream(Path file, String sha, long size, long offset, int chunkBytes, Progress progress)
+    private BlobStatusReply stream(Path file, String sha, long size, long offset, int chunkBytes, Progress progress)
             throws DeviceException, CancelledException {
         CompletableFuture<BlobStatusReply> done = new CompletableFuture<>();
         Object ready = new Object();
@@ -194,7 +203,7 @@ final class FileUpload {
                 progress.report(sent, size, "Sending " + file.getFileName() + " to " + address);
             }
             requests.onCompleted();
-            done.get();
+            return done.get();
         } catch (InterruptedException e) {
             requests.cancel("cancelled by the workbench", null);
             Thread.currentThread().interrupt();
