@@ -97,7 +97,7 @@ echo
 echo "== command line (progress lines, one per message) =="
 tr '\r' '\n' <"$work/cli.typescript" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g; s/^\[[# ]*\] //; s/ *$//' \
   | grep -v '^$' | awk '{ key = $0; sub(/[0-9]+ of [0-9]+.*/, "", key); if (key != last) print; last = key }' \
-  | grep -E 'Sending|lost|resum|top-1|Top-1|accuracy|examples|stopped|rror' | head -n 40 || true
+  | grep -E 'Sending|lost|Resuming|top-1|Top-1|accuracy|examples|stopped|rror' | head -n 40 || true
 echo "exit code: $cli_rc"
 echo
 echo "== agent log (uploads) =="
