@@ -49,6 +49,11 @@ final class AgentServer implements AutoCloseable {
                 .sslContext(GrpcSslContexts.forServer(identity.certificateFile().toFile(), identity.keyFile().toFile())
                         .build())
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
+                // Workbenches ping every 15 s of silence during a call to notice a dead link; allow it. The agent
+                // pings a silent workbench too, so a cut upload lets go of its file and the resumed one may write.
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .keepAliveTime(20, TimeUnit.SECONDS)
+                .keepAliveTimeout(20, TimeUnit.SECONDS)
                 .addService(ServerInterceptors.intercept(service, new AuthInterceptor(pairing)))
                 .build()
                 .start();

@@ -106,6 +106,7 @@ final class UploadReceiver implements StreamObserver<UploadChunk> {
             throw e;
         }
         written = have;
+        LOG.info("Receiving {} ({} bytes) from offset {}", sha, header.getSize(), have);
     }
 
     @Override

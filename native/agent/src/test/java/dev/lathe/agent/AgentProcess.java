@@ -31,13 +31,18 @@ final class AgentProcess implements AutoCloseable {
         this.stdout = stdout;
     }
 
-    static AgentProcess start(Path dataDir, String... extra) throws IOException, InterruptedException {
+    static AgentProcess start(Path dataDir, String... extra) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Dai.djl.offline=true", "-cp",
                 System.getProperty("java.class.path"), AgentMain.class.getName(), "--port", "0", "--data-dir",
                 dataDir.toString()));
         command.addAll(List.of(extra));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return launch(new ProcessBuilder(command));
+    }
+
+    /** Starts the agent {@code builder} describes (a launcher script, say) and waits for its two lines. */
+    static AgentProcess launch(ProcessBuilder builder) throws IOException {
+        Process p = builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> readTwoLines(out));
         List<String> printed;

@@ -10,6 +10,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.MetadataUtils;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /** Opens TLS channels to an agent and turns the protocol's failures into messages a user can act on. */
@@ -17,6 +18,13 @@ final class AgentChannels {
     /** The name in the agent's certificate; the address dialled may be any IP or host name of the board. */
     static final String AUTHORITY = "lathe-agent";
     private static final int MAX_MESSAGE_BYTES = 16 << 20;
+    /**
+     * A link that goes silent (cable pulled, Wi-Fi gone) shows no error for many minutes over TCP alone: during a
+     * call, a ping after this long without a byte from the agent, unanswered for {@link #KEEPALIVE_TIMEOUT_SECONDS},
+     * closes the connection so the call fails and can be resumed. The agent permits pings this often.
+     */
+    static final long KEEPALIVE_SECONDS = 15;
+    static final long KEEPALIVE_TIMEOUT_SECONDS = 20;
 
     private AgentChannels() {
     }
@@ -36,6 +44,8 @@ final class AgentChannels {
                 .sslContext(ssl)
                 .overrideAuthority(AUTHORITY)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+                .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
                 .build();
     }

@@ -61,12 +61,18 @@ public final class AgentClient implements AutoCloseable {
 
     /**
      * Makes sure the agent holds {@code file} (a model, or a file of a dataset), sending only what it lacks; its
-     * hash names it in later calls.
+     * hash names it in later calls. A broken link is retried per {@link UploadRetry#DEFAULT}, resuming each time.
      */
     public UploadResult upload(Path file, int chunkBytes, Progress progress) throws DeviceException, CancelledException {
+        return upload(file, chunkBytes, UploadRetry.DEFAULT, progress);
+    }
+
+    /** {@link #upload(Path, int, Progress)} with its own patience for a broken link. */
+    public UploadResult upload(Path file, int chunkBytes, UploadRetry retry, Progress progress)
+            throws DeviceException, CancelledException {
         try {
-            return new FileUpload(blocking(), DeviceServiceGrpc.newStub(channel), agent.address())
-                    .send(file, chunkBytes, progress);
+            return new FileUpload(this::blocking, DeviceServiceGrpc.newStub(channel), channel::resetConnectBackoff,
+                    agent.address(), retry).send(file, chunkBytes, progress);
         } catch (StatusRuntimeException e) {
             throw translate(e);
         }

@@ -10,6 +10,7 @@ import dev.lathe.engine.device.proto.UploadChunk;
 import dev.lathe.engine.device.proto.UploadHeader;
 import dev.lathe.engine.provenance.Hashing;
 import com.google.protobuf.ByteString;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -19,22 +20,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * Sends a file (a model, or one file of a dataset) to an agent by hash: nothing when the agent has it, the rest
  * when it holds part of it (an earlier upload was cut), else all of it, in chunks sent only as fast as the
- * connection takes them.
+ * connection takes them. When the link breaks it tries again with backoff ({@link UploadRetry}), each time from
+ * what the agent holds, and gives up with a message saying so once the link stays down for the retry window.
  */
 final class FileUpload {
-    private final DeviceServiceGrpc.DeviceServiceBlockingStub blocking;
+    private final Supplier<DeviceServiceGrpc.DeviceServiceBlockingStub> blocking;
     private final DeviceServiceGrpc.DeviceServiceStub async;
+    private final Runnable reconnect;
     private final String address;
+    private final UploadRetry retry;
+    private long sentBytes;
+    /** When the agent last took a byte more: a status reply holding more, or a chunk the link accepted. */
+    private long movedNanos;
+    private long backoffMillis;
+    private int retries;
 
-    FileUpload(DeviceServiceGrpc.DeviceServiceBlockingStub blocking, DeviceServiceGrpc.DeviceServiceStub async,
-                String address) {
+    /** {@code reconnect} makes the channel dial again now rather than after its own, longer backoff. */
+    FileUpload(Supplier<DeviceServiceGrpc.DeviceServiceBlockingStub> blocking,
+               DeviceServiceGrpc.DeviceServiceStub async, Runnable reconnect, String address, UploadRetry retry) {
         this.blocking = blocking;
         this.async = async;
+        this.reconnect = reconnect;
         this.address = address;
+        this.retry = retry;
     }
 
     UploadResult send(Path file, int chunkBytes, Progress progress) throws DeviceException, CancelledException {
@@ -47,21 +60,102 @@ final class FileUpload {
             throw new DeviceException(file + ": cannot be read to send it to the agent (" + e.getMessage()
                     + ")", e);
         }
-        BlobStatusReply status = blocking.blobStatus(BlobStatusRequest.newBuilder().setSha256(sha).setSize(size).build());
-        if (status.getComplete()) {
-            return new UploadResult(sha, size, 0, 0, true);
+        long resumedFrom = -1;
+        long held = -1;
+        movedNanos = System.nanoTime();
+        backoffMillis = retry.initialBackoff().toMillis();
+        while (true) {
+            try {
+                BlobStatusReply status = blocking.get().blobStatus(
+                        BlobStatusRequest.newBuilder().setSha256(sha).setSize(size).build());
+                if (status.getComplete()) {
+                    return new UploadResult(sha, size, Math.max(resumedFrom, 0), sentBytes, resumedFrom < 0, retries);
+                }
+                long offset = startOffset(file, size, status);
+                resumedFrom = resumedFrom < 0 ? offset : resumedFrom;
+                if (offset > held) {
+                    held = offset;
+                    movedNanos = System.nanoTime();
+                    backoffMillis = retry.initialBackoff().toMillis();
+                }
+                if (offset > 0) {
+                    progress.report(offset, size, "Resuming " + file.getFileName() + " from byte " + offset + " of "
+                            + size + ", which the agent holds");
+                }
+                if (stream(file, sha, size, offset, chunkBytes, progress).getComplete()) {
+                    return new UploadResult(sha, size, resumedFrom, sentBytes, false, retries);
+                }
+            } catch (StatusRuntimeException e) {
+                waitToRetry(file, size, Math.max(held, 0), e, progress);
+            }
         }
+    }
+
+    /** Rethrows what asking again cannot fix, or a break that lasted the whole window; else waits its backoff. */
+    private void waitToRetry(Path file, long size, long held, StatusRuntimeException e, Progress progress)
+            throws DeviceException, CancelledException {
+        if (!worthRetrying(e.getStatus().getCode())) {
+            throw e;
+        }
+        if (System.nanoTime() - movedNanos >= retry.window().toNanos()) {
+            throw gaveUp(file, size, held, e);
+        }
+        retries++;
+        progress.report(held, size, "Link to " + address + " lost (" + reason(e) + "); resuming in "
+                + backoffMillis / 1000.0 + " s");
+        pause(file, backoffMillis);
+        backoffMillis = Math.min(backoffMillis * 2, retry.maxBackoff().toMillis());
+    }
+
+    private long startOffset(Path file, long size, BlobStatusReply status) throws DeviceException {
         if (size > status.getMaxBytes()) {
             throw new DeviceException(file.getFileName() + " is " + (size >> 20) + " MiB; the agent at " + address
                     + " accepts files up to " + (status.getMaxBytes() >> 20) + " MiB (start it with a larger "
                     + "--max-upload-mb)");
         }
-        long offset = status.getReceivedBytes() <= size ? status.getReceivedBytes() : 0;
-        stream(file, sha, size, offset, chunkBytes, progress);
-        return new UploadResult(sha, size, offset, size - offset, false);
+        return status.getReceivedBytes() <= size ? status.getReceivedBytes() : 0;
     }
 
-    private void stream(Path file, String sha, long size, long offset, int chunkBytes, Progress progress)
+    /**
+     * A broken or silent link (UNAVAILABLE, DEADLINE_EXCEEDED), the agent still finishing the cut upload of this
+     * file (ABORTED) or holding more of it than we asked to resume from (FAILED_PRECONDITION): asking again helps.
+     */
+    private static boolean worthRetrying(Status.Code code) {
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
+                || code == Status.Code.ABORTED || code == Status.Code.FAILED_PRECONDITION;
+    }
+
+    private DeviceException gaveUp(Path file, long size, long held, StatusRuntimeException e) {
+        return new DeviceException("Sending " + file.getFileName() + " to " + address + " stopped: the link broke ("
+                + reason(e) + ") and the agent received nothing more for " + retry.window().toSeconds()
+                + " s. It keeps what it received of the file's " + size + " bytes (it held " + held
+                + " when last asked); sending again resumes from there.", e);
+    }
+
+    /** One line: gRPC's description ("io exception") and what the network said ("Network is unreachable"). */
+    private static String reason(StatusRuntimeException e) {
+        String said = e.getStatus().getDescription();
+        said = said == null ? e.getStatus().getCode().toString() : said.lines().findFirst().orElse(said);
+        Throwable cause = e.getCause();
+        while (cause != null && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String network = cause == null || cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst()
+                .orElse("");
+        return network.isBlank() || said.contains(network) ? said : said + ": " + network;
+    }
+
+    private void pause(Path file, long millis) throws CancelledException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("Sending " + file.getFileName());
+        }
+        reconnect.run();
+    }
+
+    private BlobStatusReply stream(Path file, String sha, long size, long offset, int chunkBytes, Progress progress)
             throws DeviceException, CancelledException {
         CompletableFuture<BlobStatusReply> done = new CompletableFuture<>();
         Object ready = new Object();
@@ -94,23 +188,22 @@ final class FileUpload {
         UploadHeader header = UploadHeader.newBuilder().setSha256(sha).setSize(size).setOffset(offset).build();
         try (InputStream in = Files.newInputStream(file)) {
             in.skipNBytes(offset);
+            // The header alone first: on a slow link the agent can refuse it (or name the offset it holds)
+            // before a chunk of data is on its way.
+            requests.onNext(UploadChunk.newBuilder().setHeader(header).build());
             byte[] buffer = new byte[chunkBytes];
             long sent = offset;
-            boolean first = true;
             while (sent < size && !done.isDone()) {
                 int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, size - sent));
                 awaitReady(requests, done, ready);
-                UploadChunk.Builder chunk = UploadChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, n));
-                requests.onNext((first ? chunk.setHeader(header) : chunk).build());
-                first = false;
+                requests.onNext(UploadChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, n)).build());
                 sent += n;
+                sentBytes += n;
+                movedNanos = System.nanoTime();
                 progress.report(sent, size, "Sending " + file.getFileName() + " to " + address);
             }
-            if (first && !done.isDone()) {
-                requests.onNext(UploadChunk.newBuilder().setHeader(header).build());
-            }
             requests.onCompleted();
-            done.get();
+            return done.get();
         } catch (InterruptedException e) {
             requests.cancel("cancelled by the workbench", null);
             Thread.currentThread().interrupt();
