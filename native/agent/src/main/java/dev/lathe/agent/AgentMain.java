@@ -40,6 +40,11 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--max-upload-mb", defaultValue = "1024", description = "Largest file (model or dataset file) accepted. Default: ${DEFAULT-VALUE}")
     long maxUploadMb;
 
+    @Option(names = "--exit-with-stdin",
+            description = "Stop when standard input closes: for a workbench that starts the agent as its child, so the "
+                    + "agent never outlives it, even when the workbench is killed.")
+    boolean exitWithStdin;
+
     private final PrintStream out;
 
     AgentMain(PrintStream out) {
@@ -90,6 +95,9 @@ public final class AgentMain implements Callable<Integer> {
         out.println("pairing token: " + pairing.token() + "  certificate sha256: " + identity.fingerprint());
         out.println("listening on " + address.getAddress().getHostAddress() + ":" + server.port());
         out.flush();
+        if (exitWithStdin) {
+            StdinWatch.exitWhenClosed(System.in, log);
+        }
         log.info("Lathe agent {} listening on {}:{}, data in {}", version(), bind, server.port(), dataDir);
         server.awaitTermination();
         return 0;
