@@ -10,19 +10,25 @@ import dev.lathe.engine.device.remote.PairedAgent;
 import dev.lathe.engine.device.remote.PairedAgents;
 import dev.lathe.engine.device.remote.Pairing;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -37,8 +43,8 @@ public final class AgentDirectory implements DeviceDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(AgentDirectory.class);
 
     /** This computer's child agent: how to start it, where its files go, how to restart it. */
-    public record ThisComputerSpec(AgentLauncher launcher, java.nio.file.Path dataDir,
-                                   java.nio.file.Path pairingFile, Supervision supervision) {
+    public record ThisComputerSpec(AgentLauncher launcher, Path dataDir,
+                                   Path pairingFile, Supervision supervision) {
     }
 
     /** How often a paired board is asked whether it answers, and how long an answer may take. */
@@ -51,7 +57,7 @@ public final class AgentDirectory implements DeviceDirectory {
     private final Optional<ThisComputer> thisComputer;
     private final Optional<Discovery> discovery;
     private final CopyOnWriteArrayList<PairedBoard> boards = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<ScheduledFuture<?>> probes = new CopyOnWriteArrayList<>();
+    private final Map<PairedBoard, ScheduledFuture<?>> probes = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<List<DeviceEntry>>> watchers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService notifier;
@@ -140,6 +146,7 @@ public final class AgentDirectory implements DeviceDirectory {
         for (PairedBoard old : boards) {
             if (old.agent().address().equals(agent.address())) {
                 boards.remove(old);
+                Optional.ofNullable(probes.remove(old)).ifPresent(p -> p.cancel(false));
                 old.close();
             }
         }
@@ -151,11 +158,9 @@ public final class AgentDirectory implements DeviceDirectory {
 
     private void follow(PairedBoard board) {
         boards.add(board);
-        probes.add(scheduler.scheduleWithFixedDelay(() -> {
-            if (boards.contains(board)) {
-                board.probe();
-                changed();
-            }
+        probes.put(board, scheduler.scheduleWithFixedDelay(() -> {
+            board.probe();
+            changed();
         }, 0, probing.interval().toMillis(), TimeUnit.MILLISECONDS));
         changed();
     }
@@ -176,7 +181,7 @@ public final class AgentDirectory implements DeviceDirectory {
                     }
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // Closed: nobody is listening any more.
         }
     }
@@ -197,8 +202,8 @@ public final class AgentDirectory implements DeviceDirectory {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
             t.setDaemon(true);
@@ -208,7 +213,7 @@ public final class AgentDirectory implements DeviceDirectory {
 
     @Override
     public void close() {
-        probes.forEach(p -> p.cancel(true));
+        probes.values().forEach(p -> p.cancel(true));
         scheduler.shutdownNow();
         discovery.ifPresent(Discovery::close);
         thisComputer.ifPresent(ThisComputer::close);
