@@ -22,15 +22,47 @@ import java.util.function.Consumer;
  */
 final class ActivityDevice implements Device {
     private final Device device;
+    /** How long a run that failed still counts as what the device was doing: its failure may precede the exit. */
+    private static final long FAILED_RECENTLY_NANOS = 10_000_000_000L;
+
     private final AtomicReference<String> activity = new AtomicReference<>();
+    private final AtomicReference<Failed> failed = new AtomicReference<>();
+
+    private record Failed(String activity, long atNanos) {
+    }
 
     ActivityDevice(Device device) {
         this.device = device;
     }
 
-    /** What runs now, as "benchmarking cnn.onnx"; empty when idle. */
+    /**
+     * What runs now, as "benchmarking cnn.onnx", or what failed in the last seconds (a run fails the moment the
+     * connection drops, a little before anyone sees the process exit); empty when idle.
+     */
     Optional<String> activity() {
-        return Optional.ofNullable(activity.get());
+        String now = activity.get();
+        if (now != null) {
+            return Optional.of(now);
+        }
+        Failed f = failed.get();
+        return f != null && System.nanoTime() - f.atNanos() < FAILED_RECENTLY_NANOS ? Optional.of(f.activity())
+                : Optional.empty();
+    }
+
+    private interface Call<T> {
+        T run() throws LatheException;
+    }
+
+    private <T> T tracked(String what, Call<T> call) throws LatheException {
+        String previous = activity.getAndSet(what);
+        try {
+            return call.run();
+        } catch (LatheException | RuntimeException e) {
+            failed.set(new Failed(what, System.nanoTime()));
+            throw e;
+        } finally {
+            activity.set(previous);
+        }
     }
 
     @Override
@@ -41,12 +73,7 @@ final class ActivityDevice implements Device {
     @Override
     public EvaluationResult evaluate(ModelHandle model, Dataset data, EvalRequest request, Progress progress)
             throws LatheException {
-        String previous = activity.getAndSet("evaluating " + model.name());
-        try {
-            return device.evaluate(model, data, request, progress);
-        } finally {
-            activity.set(previous);
-        }
+        return tracked("evaluating " + model.name(), () -> device.evaluate(model, data, request, progress));
     }
 
     @Override
@@ -58,11 +85,7 @@ final class ActivityDevice implements Device {
     @Override
     public BenchmarkResult benchmark(ModelHandle model, BenchConfig config, SampleListener samples,
                                      Consumer<TelemetrySample> telemetry, Progress progress) throws LatheException {
-        String previous = activity.getAndSet("benchmarking " + model.name());
-        try {
-            return device.benchmark(model, config, samples, telemetry, progress);
-        } finally {
-            activity.set(previous);
-        }
+        return tracked("benchmarking " + model.name(),
+                () -> device.benchmark(model, config, samples, telemetry, progress));
     }
 }

@@ -140,6 +140,17 @@ public final class AgentDirectory implements DeviceDirectory {
     }
 
     @Override
+    public Optional<String> certificateSha256(String key) {
+        for (PairedBoard board : boards) {
+            if (board.agent().address().equals(key)) {
+                return Optional.of(board.agent().certificateSha256());
+            }
+        }
+        return announced.stream().filter(a -> a.address().equals(key)).findFirst()
+                .map(a -> pin(a.certificateSha256()));
+    }
+
+    @Override
     public DeviceEntry pair(String host, int port, String token) throws DeviceException {
         PairedAgent agent = Pairing.pair(host, port, token, clientName());
         paired.add(agent);

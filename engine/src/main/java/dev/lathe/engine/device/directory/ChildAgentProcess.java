@@ -47,15 +47,10 @@ final class ChildAgentProcess {
             throw new DeviceException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
         }
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> twoLines(out));
+        CompletableFuture<Matcher[]> lines = CompletableFuture.supplyAsync(() -> readyLines(out));
         try {
-            List<String> printed = lines.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Matcher pairing = PAIRING.matcher(printed.get(0));
-            Matcher listening = LISTENING.matcher(printed.get(1));
-            if (!pairing.matches() || !listening.matches()) {
-                throw new DeviceException("it printed " + printed + " instead of its pairing and listening lines");
-            }
-            return new ChildAgentProcess(p, pairing.group(1), pairing.group(2), Integer.parseInt(listening.group(2)));
+            Matcher[] ready = lines.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new ChildAgentProcess(p, ready[0].group(1), ready[0].group(2), Integer.parseInt(ready[1].group(2)));
         } catch (ExecutionException e) {
             p.destroyForcibly();
             p.waitFor(5, TimeUnit.SECONDS);
@@ -64,26 +59,41 @@ final class ChildAgentProcess {
         } catch (TimeoutException e) {
             p.destroyForcibly();
             throw new DeviceException("it was not ready after " + timeout.toSeconds() + " s" + lastWords(stderrFile), e);
-        } catch (InterruptedException | DeviceException e) {
+        } catch (InterruptedException e) {
             p.destroyForcibly();
             throw e;
         }
     }
 
-    private static List<String> twoLines(BufferedReader out) {
-        List<String> lines = new ArrayList<>();
+    /**
+     * The pairing and listening lines. Anything else before them (a JVM warning, say) is skipped: only these two
+     * lines are the agent's to print, but the JVM and libraries may write to the same stream.
+     */
+    private static Matcher[] readyLines(BufferedReader out) {
+        Matcher pairing = null;
+        List<String> other = new ArrayList<>();
         try {
-            while (lines.size() < 2) {
+            while (other.size() < 200) {
                 String line = out.readLine();
                 if (line == null) {
-                    throw new IllegalStateException("the agent closed its output after " + lines);
+                    throw new IllegalStateException("the agent closed its output" + (other.isEmpty() ? ""
+                            : " after " + other.get(other.size() - 1)));
                 }
-                lines.add(line);
+                Matcher p = PAIRING.matcher(line.strip());
+                Matcher l = LISTENING.matcher(line.strip());
+                if (p.matches()) {
+                    pairing = p;
+                } else if (l.matches() && pairing != null) {
+                    return new Matcher[] {pairing, l};
+                } else {
+                    other.add(line);
+                }
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return lines;
+        throw new IllegalStateException("the agent printed " + other.size() + " lines without its pairing and "
+                + "listening lines");
     }
 
     /** The last line the agent wrote on standard error, which says why it stopped when it could say. */
