@@ -1,6 +1,7 @@
 package dev.lathe.app.devices;
 
 import dev.lathe.app.LathePaths;
+import dev.lathe.engine.device.DeviceDirectory;
 import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.directory.AgentDirectory;
 import dev.lathe.engine.device.directory.Discovery;
@@ -23,5 +24,10 @@ public final class DeviceDirectories {
                 Optional.of(new AgentDirectory.ThisComputerSpec(AgentProgram.ofThisJvm(), paths.thisComputerDir(),
                         paths.dataDir().resolve("this-computer.json"), Supervision.DEFAULT)),
                 discovery);
+    }
+
+    /** A directory that lists this computer as offline for {@code reason}, for when {@link #open} failed. */
+    public static DeviceDirectory unavailable(String reason) {
+        return new UnavailableDirectory(reason);
     }
 }
