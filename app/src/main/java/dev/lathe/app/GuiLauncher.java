@@ -1,5 +1,9 @@
 package dev.lathe.app;
 
+import dev.lathe.app.devices.DeviceDirectories;
+import dev.lathe.engine.device.DeviceDirectory;
+import dev.lathe.engine.device.DeviceException;
+import dev.lathe.engine.device.directory.MdnsDiscovery;
 import dev.lathe.engine.store.StoreException;
 import dev.lathe.views.LatheWindow;
 import dev.lathe.views.ViewServices;
@@ -37,8 +41,11 @@ final class GuiLauncher {
             return;
         }
         ExecutorService executor = DaemonThreads.pool("lathe-work");
+        // Returns at once: this computer's runner starts in the background and its entry says so until it is ready.
+        DeviceDirectory devices = devices(paths, log);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             executor.shutdownNow();
+            devices.close();
             context.close();
         }, "lathe-shutdown"));
         Platform.setImplicitExit(true);
@@ -46,11 +53,24 @@ final class GuiLauncher {
         Optional<Path> sampleTraining = sampleTraining(sampleDataset, Path.of(DEBIAN_FASHION_TRAIN));
         Platform.startup(() -> {
             ViewServices services = ViewServices.standard(context.workbench(), executor, sample("fashion-mnist/cnn.onnx"),
-                    sampleDataset, sampleTraining, paths.dataDir().resolve("recent-files.properties"));
+                    sampleDataset, sampleTraining, paths.dataDir().resolve("recent-files.properties"), devices);
             LatheWindow.show(new Stage(), services);
             Platform.runLater(() -> log.info("Window usable {} ms after the JVM started",
                     System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()));
         });
+    }
+
+    /**
+     * This computer's runner, the paired boards and the agents announced on the local network. Without the agent's
+     * classes (a broken build) or a readable devices.json, the window still opens, with what could be started.
+     */
+    private static DeviceDirectory devices(LathePaths paths, Logger log) {
+        try {
+            return DeviceDirectories.open(paths, Optional.of(MdnsDiscovery.onAllInterfaces()));
+        } catch (DeviceException e) {
+            log.error("Cannot start the device directory: {}", e.getMessage());
+            return DeviceDirectories.unavailable(e.getMessage());
+        }
     }
 
     /** The sample model and data shipped in the checkout (the launcher passes their folder). */

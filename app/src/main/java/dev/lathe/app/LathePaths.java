@@ -19,6 +19,11 @@ public record LathePaths(Path dataDir, Path cacheDir) {
         return dataDir.resolve("devices.json");
     }
 
+    /** This computer's runner (a child agent): its key, token, uploaded files and log. */
+    public Path thisComputerDir() {
+        return dataDir.resolve("this-computer");
+    }
+
     public Path settingsFile() {
         return dataDir.resolve("settings.properties");
     }

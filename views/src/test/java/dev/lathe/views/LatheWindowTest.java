@@ -16,7 +16,9 @@ import dev.lathe.views.common.AlertErrorSink;
 import dev.lathe.views.common.Figure;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.RecentFiles;
+import dev.lathe.views.support.TestDevices;
 import dev.lathe.views.support.TestEngine;
+import dev.lathe.engine.device.directory.AgentDirectory;
 import dev.lathe.views.support.TestModels;
 import dev.lathe.views.task.DaemonThreads;
 import dev.lathe.views.task.FxTaskRunner;
@@ -57,6 +59,7 @@ class LatheWindowTest {
     private ExecutorService pool;
     private Path model;
     private LatheWindow window;
+    private AgentDirectory devices;
 
     @BeforeAll
     static void toolkit() throws Exception {
@@ -68,6 +71,7 @@ class LatheWindowTest {
         model = TestModels.model(tmp);
         engine = TestEngine.open(tmp.resolve("lathe.db"));
         pool = DaemonThreads.pool("test-task");
+        devices = TestDevices.none(tmp);
         window = showWindow();
     }
 
@@ -75,13 +79,14 @@ class LatheWindowTest {
     void closeWindow() throws Exception {
         FxToolkit.cleanupStages();
         pool.shutdownNow();
+        devices.close();
         engine.close();
     }
 
     private LatheWindow showWindow() {
         ViewServices services = new ViewServices(engine.workbench(), new FxTaskRunner(pool), Optional.of(model),
                 Optional.of(TestModels.dataset()), Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")),
-                new AlertErrorSink());
+                new AlertErrorSink(), devices);
         return onFx(() -> LatheWindow.show(new Stage(), services));
     }
 

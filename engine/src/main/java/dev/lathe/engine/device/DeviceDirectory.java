@@ -1,6 +1,7 @@
 package dev.lathe.engine.device;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +30,14 @@ public interface DeviceDirectory extends AutoCloseable {
 
     /** Pairs with the agent at {@code host:port} using the token it printed, and lists it. */
     DeviceEntry pair(String host, int port, String token) throws DeviceException;
+
+    /**
+     * The SHA-256 fingerprint of the certificate of the agent behind {@code key}: pinned at pairing for a paired
+     * board, announced for a discovered one. Show it so the user can compare it with the line the agent printed.
+     */
+    default Optional<String> certificateSha256(String key) {
+        return Optional.empty();
+    }
 
     /** Stops watching the network and this computer's agent. */
     @Override

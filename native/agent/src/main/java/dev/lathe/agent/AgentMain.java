@@ -40,6 +40,16 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--max-upload-mb", defaultValue = "1024", description = "Largest file (model or dataset file) accepted. Default: ${DEFAULT-VALUE}")
     long maxUploadMb;
 
+    @Option(names = "--announce", negatable = true,
+            description = "Announce this agent on the local network (mDNS, _lathe._tcp) so workbenches list it. "
+                    + "Default: on when --bind is not a loopback address.")
+    Boolean announce;
+
+    @Option(names = "--exit-with-stdin",
+            description = "Stop when standard input closes: for a workbench that starts the agent as its child, so the "
+                    + "agent never outlives it, even when the workbench is killed.")
+    boolean exitWithStdin;
+
     private final PrintStream out;
 
     AgentMain(PrintStream out) {
@@ -70,6 +80,10 @@ public final class AgentMain implements Callable<Integer> {
         }
         PrivateFiles.createFolder(dataDir);
         System.setProperty("lathe.agent.log", dataDir.resolve("lathe-agent.log").toString());
+        // Named apart from the workbench's logback.xml: a workbench runs this agent from its own class path.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "lathe-agent-logback.xml");
+        }
         Logger log = LoggerFactory.getLogger(AgentMain.class);
         AgentIdentity identity = AgentIdentity.loadOrCreate(dataDir);
         PairingStore pairing = PairingStore.open(dataDir);
@@ -80,7 +94,12 @@ public final class AgentMain implements Callable<Integer> {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(bind), port);
         AgentServer server = AgentServer.start(address, identity, pairing, blobs,
                 new DatasetFolders(dataDir.resolve("datasets"), blobs), new LocalDevice(runtimes), runtimes);
+        InetAddress bound = address.getAddress();
+        Announcer announcer = Boolean.TRUE.equals(announce) || (announce == null && !bound.isLoopbackAddress())
+                ? Announcer.start(Announcer.addresses(bound), server.port(), identity.fingerprint(), version())
+                : new Announcer();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            announcer.close();
             try {
                 server.close();
             } catch (InterruptedException e) {
@@ -90,6 +109,9 @@ public final class AgentMain implements Callable<Integer> {
         out.println("pairing token: " + pairing.token() + "  certificate sha256: " + identity.fingerprint());
         out.println("listening on " + address.getAddress().getHostAddress() + ":" + server.port());
         out.flush();
+        if (exitWithStdin) {
+            StdinWatch.exitWhenClosed(System.in, log);
+        }
         log.info("Lathe agent {} listening on {}:{}, data in {}", version(), bind, server.port(), dataDir);
         server.awaitTermination();
         return 0;

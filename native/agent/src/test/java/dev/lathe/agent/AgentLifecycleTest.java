@@ -180,6 +180,19 @@ class AgentLifecycleTest {
         }
     }
 
+    @Test
+    void anAgentStartedAsAChildStopsWhenItsParentClosesItsStandardInput() throws Exception {
+        AgentProcess child = AgentProcess.start(data, "--exit-with-stdin");
+        try {
+            assertThat(child.process.isAlive()).isTrue();
+            child.process.getOutputStream().close();
+            assertThat(child.process.waitFor(20, TimeUnit.SECONDS)).as("agent stopped after stdin closed").isTrue();
+            assertThat(child.process.exitValue()).isZero();
+        } finally {
+            child.kill();
+        }
+    }
+
     private static PairedAgent moved(PairedAgent p, int port) {
         return new PairedAgent(p.host(), port, p.certificateSha256(), p.clientId(), p.clientSecret());
     }

@@ -4,6 +4,7 @@ import dev.lathe.views.benchmark.BenchmarkView;
 import dev.lathe.views.common.Ui;
 import dev.lathe.views.evaluate.EvaluateView;
 import dev.lathe.views.compare.CompareView;
+import dev.lathe.views.devices.DevicesPane;
 import dev.lathe.views.model.ModelView;
 import dev.lathe.views.optimize.OptimizeView;
 import java.io.File;
@@ -23,7 +24,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-/** The main window's content: File menu, model tree on the left, the selected model's tabs, a status bar. */
+/** The main window's content: File menu, model tree and devices on the left, the selected model's tabs, a status bar. */
 public final class MainView extends BorderPane {
     private final MainViewModel viewModel;
     private final MainMenu menu;
@@ -48,7 +49,7 @@ public final class MainView extends BorderPane {
     private VBox sidebar() {
         ModelTree tree = new ModelTree(viewModel);
         VBox.setVgrow(tree, Priority.ALWAYS);
-        VBox side = new VBox(6, Ui.section("Models"), tree);
+        VBox side = new VBox(6, Ui.section("Models"), tree, new DevicesPane(viewModel.devices()));
         side.getStyleClass().add("sidebar");
         side.setMinWidth(200);
         side.setPrefWidth(240);
@@ -99,7 +100,10 @@ public final class MainView extends BorderPane {
         Label device = new Label();
         device.setId("status-device");
         device.textProperty().bind(viewModel.deviceProperty());
-        HBox bar = new HBox(12, activity, spacer, device);
+        Label devices = new Label();
+        devices.setId("status-devices");
+        devices.textProperty().bind(viewModel.devices().thisComputerProperty());
+        HBox bar = new HBox(12, activity, spacer, devices, device);
         bar.getStyleClass().add("status-bar");
         return bar;
     }

@@ -9,11 +9,13 @@ import dev.lathe.views.common.InputShapeGate;
 import dev.lathe.views.common.ShapePrompt;
 import dev.lathe.views.evaluate.EvaluateViewModel;
 import dev.lathe.views.compare.CompareViewModel;
+import dev.lathe.views.devices.DevicesViewModel;
 import dev.lathe.views.model.ModelViewModel;
 import dev.lathe.views.optimize.OptimizeViewModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -46,6 +48,7 @@ public final class MainViewModel {
     private final BenchmarkViewModel benchmark;
     private final OptimizeViewModel optimize;
     private final CompareViewModel compare;
+    private final DevicesViewModel devices;
 
     private record Listing(List<ModelRecord> models, List<Path> recent, Optional<ModelRecord> opened) {
     }
@@ -60,6 +63,7 @@ public final class MainViewModel {
                 services.sampleDataset(), services.sampleTraining(), this::showMade);
         compare = new CompareViewModel(services.workbench(), services.tasks(), services.errors(),
                 services.sampleDataset());
+        devices = new DevicesViewModel(services.devices(), services.tasks(), Platform::runLater);
         firstRun = listed.getReadOnlyProperty().and(Bindings.isEmpty(models));
         canExport = Bindings.createBooleanBinding(() -> selected.get() != null
                 && selected.get().parentSha256().isPresent(), selected);
@@ -75,8 +79,9 @@ public final class MainViewModel {
         });
     }
 
-    /** Lists the store and describes this computer, both in the background. */
+    /** Lists the store and describes this computer, both in the background, and follows the devices. */
     public void start() {
+        devices.start();
         services.tasks().run("Reading the experiment store",
                 p -> new Listing(services.workbench().models(), services.recentFiles().list(), Optional.empty()),
                 this::listed, services.errors()::report);
@@ -150,6 +155,7 @@ public final class MainViewModel {
         benchmark.cancel();
         optimize.cancel();
         compare.cancel();
+        devices.close();
     }
 
     public boolean offersSample() {
@@ -208,5 +214,9 @@ public final class MainViewModel {
 
     public CompareViewModel compare() {
         return compare;
+    }
+
+    public DevicesViewModel devices() {
+        return devices;
     }
 }

@@ -19,6 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.testfx.api.FxToolkit;
+import dev.lathe.engine.device.directory.AgentDirectory;
+import dev.lathe.views.support.TestDevices;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,24 +33,34 @@ class MainViewModelTest {
     Path tmp;
     private TestEngine engine;
     private final RecordingErrors errors = new RecordingErrors();
+    private AgentDirectory devices;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        // The Devices list moves the directory's changes onto the FX thread.
+        FxToolkit.registerPrimaryStage();
+    }
     private MainViewModel viewModel;
     private Path model;
 
     @BeforeEach
     void setUp() throws Exception {
         engine = TestEngine.open(tmp.resolve("lathe.db"));
+        devices = TestDevices.none(tmp);
         model = TestModels.model(tmp);
         viewModel = newViewModel();
     }
 
     private MainViewModel newViewModel() {
         ViewServices services = new ViewServices(engine.workbench(), new InlineTaskRunner(), Optional.of(model),
-                Optional.of(TestModels.dataset()), Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")), errors);
+                Optional.of(TestModels.dataset()), Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")), errors,
+                devices);
         return new MainViewModel(services, (m, p) -> Optional.empty());
     }
 
     @AfterEach
     void tearDown() {
+        devices.close();
         engine.close();
     }
 

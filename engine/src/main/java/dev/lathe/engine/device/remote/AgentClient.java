@@ -17,6 +17,7 @@ import dev.lathe.engine.device.proto.FidelityResult;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -52,8 +53,15 @@ public final class AgentClient implements AutoCloseable {
     }
 
     public DeviceDescription describe() throws DeviceException {
+        return describe(Duration.ofSeconds(SHORT_CALL_SECONDS));
+    }
+
+    /** Asks the agent what it runs on, giving up after {@code deadline}: a health check must not hang. */
+    public DeviceDescription describe(Duration deadline) throws DeviceException {
         try {
-            return blocking().describe(DescribeRequest.getDefaultInstance());
+            return DeviceServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                    .describe(DescribeRequest.getDefaultInstance());
         } catch (StatusRuntimeException e) {
             throw translate(e);
         }

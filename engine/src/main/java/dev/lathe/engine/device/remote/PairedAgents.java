@@ -42,16 +42,28 @@ public final class PairedAgents {
         return all().stream().filter(a -> a.address().equals(address)).findFirst();
     }
 
+    /** Forgets the agent paired at {@code address}; nothing happens when there is none. */
+    public synchronized void remove(String address) throws DeviceException {
+        List<PairedAgent> next = new ArrayList<>(all());
+        if (next.removeIf(a -> a.address().equals(address))) {
+            save(next, address);
+        }
+    }
+
     /** Adds {@code agent}, replacing an earlier pairing at the same address (the agent was paired again). */
     public synchronized void add(PairedAgent agent) throws DeviceException {
         List<PairedAgent> next = new ArrayList<>(all());
         next.removeIf(a -> a.address().equals(agent.address()));
         next.add(agent);
+        save(next, agent.address());
+    }
+
+    private void save(List<PairedAgent> agents, String address) throws DeviceException {
         try {
             AtomicFiles.writePrivate(file, tmp -> Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(),
-                    next));
+                    agents));
         } catch (IOException e) {
-            throw new DeviceException("Cannot save the pairing with " + agent.address() + " in " + file + ": "
+            throw new DeviceException("Cannot save the pairing with " + address + " in " + file + ": "
                     + e.getMessage(), e);
         }
     }

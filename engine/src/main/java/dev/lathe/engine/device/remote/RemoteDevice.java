@@ -18,6 +18,7 @@ import dev.lathe.engine.device.TelemetrySample;
 import dev.lathe.engine.device.proto.BenchmarkRequest;
 import dev.lathe.engine.device.proto.BenchmarkSummary;
 import dev.lathe.engine.device.proto.DatasetFile;
+import dev.lathe.engine.device.proto.DeviceDescription;
 import dev.lathe.engine.device.proto.EvaluateRequest;
 import dev.lathe.engine.device.proto.FidelityRequest;
 import dev.lathe.engine.device.proto.FidelityResult;
@@ -55,6 +56,12 @@ public final class RemoteDevice implements Device {
     /** Asks the agent what it runs on, so that {@link #describe()} needs no network. */
     public static RemoteDevice connect(AgentClient client, Consumer<TelemetrySample> telemetry) throws DeviceException {
         return new RemoteDevice(client, ProtocolMessages.fingerprint(client.describe()), telemetry, true);
+    }
+
+    /** As {@link #connect(AgentClient, Consumer)}, from a description the caller already received. */
+    public static RemoteDevice described(AgentClient client, DeviceDescription description,
+                                         Consumer<TelemetrySample> telemetry) {
+        return new RemoteDevice(client, ProtocolMessages.fingerprint(description), telemetry, true);
     }
 
     /**

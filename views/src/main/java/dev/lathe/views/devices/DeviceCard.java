@@ -1,0 +1,73 @@
+package dev.lathe.views.devices;
+
+import dev.lathe.engine.device.DeviceEntry;
+import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.device.DeviceState;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** One device: a state badge, its name and address, what it runs on, and the sentence that explains its state. */
+final class DeviceCard extends VBox {
+    private final Label badge = new Label();
+    private final Label name = new Label();
+    private final Label address = new Label();
+    private final Label hardware = new Label();
+    private final Label detail = new Label();
+    private final Button pair = new Button("Pair…");
+
+    DeviceCard(DeviceEntry entry, Consumer<DeviceEntry> pairAction) {
+        super(2);
+        badge.getStyleClass().add("device-badge");
+        name.getStyleClass().add("device-name");
+        address.getStyleClass().add("device-address");
+        hardware.getStyleClass().add("device-hardware");
+        detail.getStyleClass().add("device-detail");
+        for (Label wrapping : new Label[] {detail, hardware}) {
+            wrapping.setWrapText(true);
+            wrapping.setMinHeight(Region.USE_PREF_SIZE);
+        }
+        pair.getStyleClass().add("small");
+        pair.setId("pair-discovered");
+        pair.setOnAction(e -> pairAction.accept(entry));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox top = new HBox(6, badge, name, spacer, pair);
+        top.setAlignment(Pos.CENTER_LEFT);
+        getChildren().addAll(top, address, hardware, detail);
+        getStyleClass().add("device-card");
+        setMinWidth(0);
+        show(entry);
+    }
+
+    private void show(DeviceEntry entry) {
+        setId("device-" + entry.key().replaceAll("[^A-Za-z0-9]", "-"));
+        String state = entry.state().name().toLowerCase(Locale.ROOT);
+        badge.setText(state);
+        badge.getStyleClass().removeIf(c -> c.startsWith("device-state-"));
+        badge.getStyleClass().add("device-state-" + state);
+        name.setText(entry.name());
+        address.setText(entry.address());
+        hardware.setText(entry.fingerprint().map(DeviceCard::hardware).orElse(""));
+        hardware.setManaged(entry.fingerprint().isPresent());
+        hardware.setVisible(entry.fingerprint().isPresent());
+        detail.setText(entry.detail());
+        detail.setManaged(!entry.detail().isEmpty());
+        detail.setVisible(!entry.detail().isEmpty());
+        boolean discovered = entry.state() == DeviceState.DISCOVERED;
+        pair.setManaged(discovered);
+        pair.setVisible(discovered);
+    }
+
+    /** CPU, cores and the first runtime the device reports (the list is long; the first one runs ONNX models). */
+    static String hardware(DeviceFingerprint f) {
+        String runtime = f.runtime().split(", ", 2)[0];
+        return f.cpuModel() + " · " + f.cores() + (f.cores() == 1 ? " core" : " cores") + " · " + runtime;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.lathe.views.devices;
+
+import dev.lathe.engine.device.DeviceDirectory;
+import dev.lathe.engine.device.DeviceEntry;
+import dev.lathe.views.common.UserMessages;
+import dev.lathe.views.task.TaskRunner;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Devices list: the directory's entries as they change (moved onto the FX thread), this computer's state for
+ * the status bar, and pairing with a board from the Add device dialog.
+ */
+public final class DevicesViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(DevicesViewModel.class);
+
+    private final DeviceDirectory directory;
+    private final TaskRunner tasks;
+    private final Executor fx;
+    private final ObservableList<DeviceEntry> entries = FXCollections.observableArrayList();
+    private final ObservableList<DeviceEntry> entriesView = FXCollections.unmodifiableObservableList(entries);
+    private final ReadOnlyStringWrapper thisComputer = new ReadOnlyStringWrapper("This computer: starting…");
+    private final ReadOnlyBooleanWrapper pairing = new ReadOnlyBooleanWrapper();
+    private AutoCloseable watch;
+
+    /** @param fx runs on the FX thread ({@code Platform::runLater} in the app) */
+    public DevicesViewModel(DeviceDirectory directory, TaskRunner tasks, Executor fx) {
+        this.directory = directory;
+        this.tasks = tasks;
+        this.fx = fx;
+    }
+
+    public void start() {
+        watch = directory.watch(list -> fx.execute(() -> show(list)));
+    }
+
+    private void show(List<DeviceEntry> list) {
+        entries.setAll(list);
+        list.stream().filter(DeviceEntry::isThisComputer).findFirst()
+                .ifPresent(e -> thisComputer.set("This computer: " + status(e)));
+    }
+
+    static String status(DeviceEntry e) {
+        switch (e.state()) {
+            case ONLINE:
+                return e.detail().isEmpty() ? "ready" : "ready (runner restarted)";
+            case CONNECTING:
+                return e.detail().contains("restarting") ? "runner stopped; restarting…" : "starting…";
+            case OFFLINE:
+                return "runner stopped";
+            default:
+                return e.state().name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Pairs with the agent at {@code address} using {@code token}, in the background. {@code done} receives the
+     * certificate fingerprint pinned (to show), {@code failed} one sentence saying what to fix.
+     */
+    public void pair(String address, String token, Consumer<Paired> done, Consumer<String> failed) {
+        PairTarget target = PairTarget.parse(address, token);
+        if (target.problem().isPresent()) {
+            failed.accept(target.problem().get());
+            return;
+        }
+        pairing.set(true);
+        tasks.run("Pairing with " + target.host() + ":" + target.port(), p -> {
+            DeviceEntry entry = directory.pair(target.host(), target.port(), target.token());
+            return new Paired(entry, directory.certificateSha256(entry.key()));
+        }, paired -> {
+            pairing.set(false);
+            done.accept(paired);
+        }, error -> {
+            pairing.set(false);
+            if (!UserMessages.isExpected(error)) {
+                LOG.warn("Pairing with {} failed", address, error);
+            }
+            failed.accept(UserMessages.describe(error));
+        });
+    }
+
+    /** A board just paired, and the certificate fingerprint now pinned for it. */
+    public record Paired(DeviceEntry entry, Optional<String> certificateSha256) {
+    }
+
+    /** The fingerprint a discovered board announces, to compare before pairing. */
+    public Optional<String> certificateSha256(DeviceEntry entry) {
+        return directory.certificateSha256(entry.key());
+    }
+
+    public ObservableList<DeviceEntry> entries() {
+        return entriesView;
+    }
+
+    /** "This computer: ready", "This computer: starting…", for the status bar. */
+    public ReadOnlyStringProperty thisComputerProperty() {
+        return thisComputer.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty pairingProperty() {
+        return pairing.getReadOnlyProperty();
+    }
+
+    /** Stops listening; the directory itself belongs to the app, which closes it. */
+    public void close() {
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                LOG.debug("Closing the device watch", e);
+            }
+        }
+    }
+}
