@@ -18,11 +18,13 @@ public final class AppContext implements AutoCloseable {
     private final LathePaths paths;
     private final ExperimentStore store;
     private final Workbench workbench;
+    private final LocalDevice thisComputer;
 
-    private AppContext(LathePaths paths, ExperimentStore store, Workbench workbench) {
+    private AppContext(LathePaths paths, ExperimentStore store, Workbench workbench, LocalDevice thisComputer) {
         this.paths = paths;
         this.store = store;
         this.workbench = workbench;
+        this.thisComputer = thisComputer;
     }
 
     /** Opens the store; runtimes start later, on first use, off the FX thread. */
@@ -33,8 +35,9 @@ public final class AppContext implements AutoCloseable {
         Runtimes runtimes = new Runtimes(cache, (file, shape, options) -> new TorchScriptSession(pytorch, file, shape));
         ModelInspector inspector = new ModelInspector(new TorchScriptInspector(pytorch)::inspect);
         QuantizeSteps steps = new QuantizeSteps(cache);
-        return new AppContext(paths, store, new Workbench(store, inspector, new LocalDevice(runtimes), runtimes, steps,
-                new TrainingSteps(pytorch, runtimes, cache.resolve("soft-targets"))));
+        LocalDevice thisComputer = new LocalDevice(runtimes);
+        return new AppContext(paths, store, new Workbench(store, inspector, thisComputer, runtimes, steps,
+                new TrainingSteps(pytorch, runtimes, cache.resolve("soft-targets"))), thisComputer);
     }
 
     public LathePaths paths() {
@@ -43,6 +46,11 @@ public final class AppContext implements AutoCloseable {
 
     public Workbench workbench() {
         return workbench;
+    }
+
+    /** The in-process device the workbench runs on when no board is named. */
+    public LocalDevice thisComputer() {
+        return thisComputer;
     }
 
     @Override

@@ -46,7 +46,8 @@ final class GuiLauncher {
         Optional<Path> sampleTraining = sampleTraining(sampleDataset, Path.of(DEBIAN_FASHION_TRAIN));
         Platform.startup(() -> {
             ViewServices services = ViewServices.standard(context.workbench(), executor, sample("fashion-mnist/cnn.onnx"),
-                    sampleDataset, sampleTraining, paths.dataDir().resolve("recent-files.properties"));
+                    sampleDataset, sampleTraining, paths.dataDir().resolve("recent-files.properties"),
+                    new ThisComputerDirectory(context.thisComputer()));
             LatheWindow.show(new Stage(), services);
             Platform.runLater(() -> log.info("Window usable {} ms after the JVM started",
                     System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()));

@@ -1,6 +1,7 @@
 package dev.lathe.views;
 
 import dev.lathe.engine.Workbench;
+import dev.lathe.engine.device.DeviceDirectory;
 import dev.lathe.views.common.AlertErrorSink;
 import dev.lathe.views.common.ErrorSink;
 import dev.lathe.views.common.RecentFiles;
@@ -18,10 +19,11 @@ import java.util.concurrent.ExecutorService;
  * @param sampleDataset  the Evaluate tab's dataset until a model has been evaluated on another one
  * @param sampleTraining the Optimize tab's training set, for the sample model: a larger set than {@code sampleDataset}
  *                       when one is installed, so that training does not learn the very examples it is evaluated on
+ * @param devices        this computer and the boards the Board wall can run on
  */
 public record ViewServices(Workbench workbench, TaskRunner tasks, Optional<Path> sampleModel,
                            Optional<Path> sampleDataset, Optional<Path> sampleTraining, RecentFiles recentFiles,
-                           ErrorSink errors) {
+                           ErrorSink errors, DeviceDirectory devices) {
 
     public ViewServices {
         Objects.requireNonNull(workbench, "workbench");
@@ -31,6 +33,7 @@ public record ViewServices(Workbench workbench, TaskRunner tasks, Optional<Path>
         Objects.requireNonNull(sampleTraining, "sampleTraining");
         Objects.requireNonNull(recentFiles, "recentFiles");
         Objects.requireNonNull(errors, "errors");
+        Objects.requireNonNull(devices, "devices");
     }
 
     /**
@@ -39,8 +42,8 @@ public record ViewServices(Workbench workbench, TaskRunner tasks, Optional<Path>
      */
     public static ViewServices standard(Workbench workbench, ExecutorService executor, Optional<Path> sampleModel,
                                         Optional<Path> sampleDataset, Optional<Path> sampleTraining,
-                                        Path recentFilesFile) {
+                                        Path recentFilesFile, DeviceDirectory devices) {
         return new ViewServices(workbench, new FxTaskRunner(executor), sampleModel, sampleDataset, sampleTraining,
-                new RecentFiles(recentFilesFile), new AlertErrorSink());
+                new RecentFiles(recentFilesFile), new AlertErrorSink(), devices);
     }
 }

@@ -16,6 +16,7 @@ import dev.lathe.views.common.AlertErrorSink;
 import dev.lathe.views.common.Figure;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.RecentFiles;
+import dev.lathe.views.support.TestDevices;
 import dev.lathe.views.support.TestEngine;
 import dev.lathe.views.support.TestModels;
 import dev.lathe.views.task.DaemonThreads;
@@ -81,7 +82,7 @@ class LatheWindowTest {
     private LatheWindow showWindow() {
         ViewServices services = new ViewServices(engine.workbench(), new FxTaskRunner(pool), Optional.of(model),
                 Optional.of(TestModels.dataset()), Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")),
-                new AlertErrorSink());
+                new AlertErrorSink(), TestDevices.thisComputerOnly(engine.thisComputer()));
         return onFx(() -> LatheWindow.show(new Stage(), services));
     }
 

@@ -11,6 +11,7 @@ import dev.lathe.views.evaluate.EvaluateViewModel;
 import dev.lathe.views.compare.CompareViewModel;
 import dev.lathe.views.model.ModelViewModel;
 import dev.lathe.views.optimize.OptimizeViewModel;
+import dev.lathe.views.wall.WallViewModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +47,7 @@ public final class MainViewModel {
     private final BenchmarkViewModel benchmark;
     private final OptimizeViewModel optimize;
     private final CompareViewModel compare;
+    private final WallViewModel wall;
 
     private record Listing(List<ModelRecord> models, List<Path> recent, Optional<ModelRecord> opened) {
     }
@@ -60,6 +62,7 @@ public final class MainViewModel {
                 services.sampleDataset(), services.sampleTraining(), this::showMade);
         compare = new CompareViewModel(services.workbench(), services.tasks(), services.errors(),
                 services.sampleDataset());
+        wall = new WallViewModel(services.workbench(), services.tasks(), services.errors(), services.devices());
         firstRun = listed.getReadOnlyProperty().and(Bindings.isEmpty(models));
         canExport = Bindings.createBooleanBinding(() -> selected.get() != null
                 && selected.get().parentSha256().isPresent(), selected);
@@ -72,6 +75,7 @@ public final class MainViewModel {
                 optimize.setModel(now);
             }
             compare.setModel(now);
+            wall.setModel(now);
         });
     }
 
@@ -150,6 +154,7 @@ public final class MainViewModel {
         benchmark.cancel();
         optimize.cancel();
         compare.cancel();
+        wall.close();
     }
 
     public boolean offersSample() {
@@ -192,6 +197,10 @@ public final class MainViewModel {
 
     public ModelViewModel model() {
         return model;
+    }
+
+    public WallViewModel wall() {
+        return wall;
     }
 
     public EvaluateViewModel evaluate() {

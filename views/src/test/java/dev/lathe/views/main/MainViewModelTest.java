@@ -13,6 +13,7 @@ import dev.lathe.views.common.Figure;
 import dev.lathe.views.common.RecentFiles;
 import dev.lathe.views.support.InlineTaskRunner;
 import dev.lathe.views.support.RecordingErrors;
+import dev.lathe.views.support.TestDevices;
 import dev.lathe.views.support.TestEngine;
 import dev.lathe.views.support.TestModels;
 import java.nio.file.Files;
@@ -41,7 +42,8 @@ class MainViewModelTest {
 
     private MainViewModel newViewModel() {
         ViewServices services = new ViewServices(engine.workbench(), new InlineTaskRunner(), Optional.of(model),
-                Optional.of(TestModels.dataset()), Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")), errors);
+                Optional.of(TestModels.dataset()), Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")), errors,
+                TestDevices.thisComputerOnly(engine.thisComputer()));
         return new MainViewModel(services, (m, p) -> Optional.empty());
     }
 
