@@ -134,9 +134,12 @@ public final class DeviceFeed implements SampleListener, Progress {
             xs[i] = run + 1;
             ys[i] = window[(int) (run % WINDOW)] / 1e6;
         }
-        // Bins from the fastest run to p99.5, so a few stalls do not squeeze everything into one bar.
+        // Bins from the fastest run to the Benchmark tab's far fence (Q3 + 3 IQR, never below p90), so a few
+        // stalls do not squeeze every typical run into one bar.
         double from = s.quantileMs(0);
-        double to = s.quantileMs(0.995);
+        double q1 = s.quantileMs(0.25);
+        double q3 = s.quantileMs(0.75);
+        double to = Math.min(s.quantileMs(1), Math.max(q3 + 3 * (q3 - q1), s.quantileMs(0.9)));
         double width = count == 0 ? 0 : Math.max(to - from, from * 0.02 + 1e-6) / BINS;
         long[] bins = count == 0 ? new long[0] : s.bins(from, from + width * BINS, BINS);
         return new PanelFrame(count, xs, ys, from, width, bins, s.quantileMs(0.5), s.quantileMs(0.9),

@@ -3,7 +3,6 @@ package dev.lathe.views.wall;
 import dev.lathe.engine.device.TelemetrySample;
 import dev.lathe.views.chart.ChartStyle;
 import dev.lathe.views.common.Formats;
-import java.awt.Color;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import javafx.geometry.Pos;
@@ -11,7 +10,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -20,7 +18,9 @@ import javafx.scene.layout.VBox;
  * running, and the two live charts.
  */
 public final class DevicePanel extends VBox {
-    private final WallCharts charts;
+    private final PanelCharts charts;
+    private final ChartImage timeline = new ChartImage();
+    private final ChartImage histogram = new ChartImage();
     private final Label p50 = big();
     private final Label p90 = big();
     private final Label p99 = big();
@@ -32,13 +32,15 @@ public final class DevicePanel extends VBox {
     private long samples;
 
     public DevicePanel(String device, int index) {
-        Color colour = ChartStyle.series(index);
+        java.awt.Color colour = ChartStyle.series(index);
         String css = String.format("#%02x%02x%02x", colour.getRed(), colour.getGreen(), colour.getBlue());
         setId("wall-panel-" + index);
         getStyleClass().add("card");
         setStyle("-fx-border-color: " + css + "; -fx-border-width: 2; -fx-padding: 0 0 10 0;");
         setSpacing(6);
-        charts = new WallCharts(colour, Integer.toString(index));
+        charts = new PanelCharts(colour);
+        timeline.setId("wall-timeline-" + index);
+        histogram.setId("wall-histogram-" + index);
         Label name = new Label(device);
         name.setId("wall-device-" + index);
         name.setMaxWidth(Double.MAX_VALUE);
@@ -51,19 +53,22 @@ public final class DevicePanel extends VBox {
         sensors.setId("wall-sensors-" + index);
         status.setId("wall-status-" + index);
         status.getStyleClass().add("status");
-        status.setWrapText(true);
+        status.setMaxWidth(Double.MAX_VALUE);
         p50.setStyle(p50.getStyle() + "-fx-text-fill: " + css + ";");
         HBox figures = new HBox(18, figure("p50", p50), figure("p90", p90), figure("p99", p99));
         figures.setAlignment(Pos.CENTER_LEFT);
         sensors.setStyle("-fx-font-size: 15px;");
+        count.setStyle("-fx-font-size: 15px;");
         progress.setMaxWidth(Double.MAX_VALUE);
-        charts.timeline().setMinSize(200, 150);
-        charts.histogram().setMinSize(200, 120);
-        VBox.setVgrow(charts.timeline(), Priority.ALWAYS);
-        VBox.setVgrow(charts.histogram(), Priority.ALWAYS);
-        VBox body = new VBox(6, figures, new HBox(14, count, sensors), status, progress);
+        timeline.setMinSize(200, 150);
+        timeline.setPrefHeight(220);
+        histogram.setMinSize(200, 120);
+        histogram.setPrefHeight(180);
+        VBox.setVgrow(timeline, Priority.ALWAYS);
+        VBox.setVgrow(histogram, Priority.ALWAYS);
+        VBox body = new VBox(4, figures, count, sensors, status, progress);
         body.setStyle("-fx-padding: 4 12 0 12;");
-        getChildren().addAll(name, body, charts.timeline(), charts.histogram());
+        getChildren().addAll(name, body, timeline, histogram);
     }
 
     private static Label big() {
@@ -78,9 +83,19 @@ public final class DevicePanel extends VBox {
         return new VBox(0, caption, value);
     }
 
-    /** Draws one frame; called on the FX thread at most once per tick. */
-    public void show(PanelFrame f) {
-        charts.show(f);
+    /**
+     * Draws {@code f}'s charts at the size they had on screen, on the calling thread (the ticker's), and returns
+     * what the FX thread runs to show them with the figures.
+     */
+    public Runnable prepare(PanelFrame f) {
+        ChartImage.Drawn line = charts.timeline(f, timeline.pixelWidth(), timeline.pixelHeight());
+        ChartImage.Drawn bars = charts.histogram(f, histogram.pixelWidth(), histogram.pixelHeight());
+        return () -> show(f, line, bars);
+    }
+
+    private void show(PanelFrame f, ChartImage.Drawn line, ChartImage.Drawn bars) {
+        timeline.show(line);
+        histogram.show(bars);
         frames++;
         samples = f.count();
         p50.setText(f.count() == 0 ? "–" : Formats.millis(f.p50Ms()));
@@ -89,7 +104,9 @@ public final class DevicePanel extends VBox {
         count.setText(Formats.count(f.count()) + (f.count() == 1 ? " sample" : " samples"));
         sensors.setText(sensors(f.telemetry()));
         status.setText(f.status());
-        progress.setProgress(f.ended() ? 1 : f.progress());
+        // An indeterminate bar animates every pulse; while the total is unknown the status line says enough.
+        progress.setVisible(f.ended() || f.progress() >= 0);
+        progress.setProgress(f.ended() ? 1 : Math.max(0, f.progress()));
     }
 
     static String sensors(Optional<TelemetrySample> reading) {
@@ -98,6 +115,9 @@ public final class DevicePanel extends VBox {
         }
         OptionalDouble hottest = WallRow.hottest(reading.get());
         OptionalDouble khz = reading.get().cpuFrequenciesKhz().stream().mapToLong(Long::longValue).average();
+        if (hottest.isEmpty() && khz.isEmpty()) {
+            return "no temperature or clock sensor";
+        }
         String temp = hottest.isPresent() ? Formats.decimal(hottest.getAsDouble(), 1) + " °C" : "no temperature sensor";
         String clock = khz.isPresent() ? Formats.decimal(khz.getAsDouble() / 1e6, 2) + " GHz" : "no clock sensor";
         return temp + "  ·  " + clock;
@@ -111,9 +131,5 @@ public final class DevicePanel extends VBox {
     /** Latencies of the run on show, as last drawn. */
     public long samples() {
         return samples;
-    }
-
-    Region timeline() {
-        return charts.timeline();
     }
 }

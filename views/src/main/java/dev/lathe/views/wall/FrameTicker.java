@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.application.Platform;
 
 /**
@@ -21,10 +21,7 @@ import javafx.application.Platform;
 final class FrameTicker implements AutoCloseable {
     static final long PERIOD_MS = 100;
 
-    private record Target(DeviceFeed feed, Consumer<PanelFrame> panel) {
-    }
-
-    private record Ready(Target target, PanelFrame frame) {
+    private record Target(DeviceFeed feed, Function<PanelFrame, Runnable> panel) {
     }
 
     private final List<Target> targets = new CopyOnWriteArrayList<>();
@@ -33,8 +30,11 @@ final class FrameTicker implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(new DaemonThreads("lathe-wall-frames"));
     private ScheduledFuture<?> ticking;
 
-    /** Draws {@code feed} into {@code panel} (called on the FX thread) from the next tick on. */
-    void follow(DeviceFeed feed, Consumer<PanelFrame> panel) {
+    /**
+     * Draws {@code feed} through {@code panel} from the next tick on: {@code panel} prepares a frame on the ticker's
+     * thread and returns what the FX thread then runs to show it.
+     */
+    void follow(DeviceFeed feed, Function<PanelFrame, Runnable> panel) {
         targets.add(new Target(feed, panel));
     }
 
@@ -73,10 +73,10 @@ final class FrameTicker implements AutoCloseable {
         if (posted.get()) {
             return;
         }
-        List<Ready> ready = new ArrayList<>();
+        List<Runnable> ready = new ArrayList<>();
         for (Target t : targets) {
             Optional<PanelFrame> frame = t.feed().frame();
-            frame.ifPresent(f -> ready.add(new Ready(t, f)));
+            frame.ifPresent(f -> ready.add(t.panel().apply(f)));
         }
         if (ready.isEmpty()) {
             return;
@@ -84,7 +84,7 @@ final class FrameTicker implements AutoCloseable {
         posted.set(true);
         Platform.runLater(() -> {
             posted.set(false);
-            ready.forEach(r -> r.target().panel().accept(r.frame()));
+            ready.forEach(Runnable::run);
             if (!ticking()) {
                 // Samples that came while this event waited would otherwise never be drawn.
                 tickOnce();

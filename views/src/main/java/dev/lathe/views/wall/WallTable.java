@@ -50,9 +50,21 @@ final class WallTable {
                 stat("p50", LatencyStats::p50Ms), stat("p90", LatencyStats::p90Ms), stat("p99", LatencyStats::p99Ms),
                 figure("Examples/s", WallRow::throughput, v -> Formats.decimal(v, 1)),
                 figure("Load", WallRow::loadMillis, Formats::millis),
-                Tables.number("Peak memory", WallRow::peakRssBytes, b -> b < 0 ? "–" : Formats.bytes(b)),
-                Tables.column("Temperature", WallRow::temperature, s -> s), warning, outcome));
+                memory(), temperature(), warning, outcome));
         return table;
+    }
+
+    private static TableColumn<WallRow, Long> memory() {
+        TableColumn<WallRow, Long> c = Tables.number("Peak memory", WallRow::peakRssBytes,
+                b -> b < 0 ? "–" : Formats.bytes(b));
+        c.setPrefWidth(110);
+        return c;
+    }
+
+    private static TableColumn<WallRow, String> temperature() {
+        TableColumn<WallRow, String> c = Tables.column("Temperature", WallRow::temperature, s -> s);
+        c.setPrefWidth(130);
+        return c;
     }
 
     private static TableColumn<WallRow, Double> stat(String title, Function<LatencyStats, Double> value) {

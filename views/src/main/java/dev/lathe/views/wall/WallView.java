@@ -52,9 +52,13 @@ public final class WallView extends VBox {
             HBox.setHgrow(panel, Priority.ALWAYS);
             panel.setPrefWidth(1);
             shown.add(panel);
-            ticker.follow(feeds.get(i), panel::show);
+            ticker.follow(feeds.get(i), panel::prepare);
         }
         panels.getChildren().setAll(shown);
+    }
+
+    public WallViewModel viewModel() {
+        return viewModel;
     }
 
     /** The panels of the current run, in device order. */

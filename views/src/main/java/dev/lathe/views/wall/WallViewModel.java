@@ -198,7 +198,8 @@ public final class WallViewModel {
         rows.clear();
         workers.clear();
         List<DeviceFeed> next = new ArrayList<>();
-        on.forEach(d -> next.add(new DeviceFeed(d.name())));
+        // Two boards may share a host name; the address tells their panels apart.
+        on.forEach(d -> next.add(new DeviceFeed(d.isThisComputer() ? d.name() : d.name() + "  ·  " + d.address())));
         feeds.setAll(next);
         running.set(true);
         workersLeft = on.size();

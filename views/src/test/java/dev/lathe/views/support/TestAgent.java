@@ -27,10 +27,23 @@ public final class TestAgent implements AutoCloseable {
 
     /** Starts the agent with its data in {@code dataDir} and waits (up to a minute) for its two printed lines. */
     public static TestAgent start(Path dataDir) throws Exception {
+        return start(dataDir, false);
+    }
+
+    /**
+     * As {@link #start(Path)}; {@code yielding} runs it at the lowest CPU priority ({@code nice -n 19}), so agents
+     * that stand in for separate boards take only the CPU this computer's own work leaves over.
+     */
+    public static TestAgent start(Path dataDir, boolean yielding) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-Xmx384m", "-Dai.djl.offline=true", "-cp",
+        List<String> command = new java.util.ArrayList<>();
+        if (yielding) {
+            command.addAll(List.of("nice", "-n", "19"));
+        }
+        command.addAll(List.of(java, "-Xmx384m", "-Dai.djl.offline=true", "-cp",
                 System.getProperty("java.class.path"), "dev.lathe.agent.AgentMain", "--port", "0", "--data-dir",
-                dataDir.toString())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                dataDir.toString()));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String[] printed;
         try {

@@ -31,6 +31,11 @@ public final class TestDevices implements DeviceDirectory {
     private TestDevices() {
     }
 
+    /** No device until agents are paired: for a wall of boards only. */
+    public static TestDevices boardsOnly() {
+        return new TestDevices();
+    }
+
     public static TestDevices thisComputerOnly(Device thisComputer) {
         TestDevices d = new TestDevices();
         d.add(THIS_COMPUTER, "This computer", "local", thisComputer);
