@@ -140,9 +140,10 @@ public final class DeviceFeed implements SampleListener, Progress {
         double q1 = s.quantileMs(0.25);
         double q3 = s.quantileMs(0.75);
         double to = Math.min(s.quantileMs(1), Math.max(q3 + 3 * (q3 - q1), s.quantileMs(0.9)));
-        double width = count == 0 ? 0 : Math.max(to - from, from * 0.02 + 1e-6) / BINS;
-        long[] bins = count == 0 ? new long[0] : s.bins(from, from + width * BINS, BINS);
-        return new PanelFrame(count, xs, ys, from, width, bins, s.quantileMs(0.5), s.quantileMs(0.9),
+        long[] bins = count == 0 ? new long[0] : s.bins(from, to, BINS);
+        double binFrom = count == 0 ? 0 : LatencySketch.edgeMs(from);
+        double binTo = count == 0 ? 0 : LatencySketch.upperEdgeMs(to);
+        return new PanelFrame(count, xs, ys, binFrom, binTo, bins, s.quantileMs(0.5), s.quantileMs(0.9),
                 s.quantileMs(0.99), Optional.ofNullable(t), line, p, done);
     }
 }

@@ -60,9 +60,9 @@ public final class DevicePanel extends VBox {
         sensors.setStyle("-fx-font-size: 15px;");
         count.setStyle("-fx-font-size: 15px;");
         progress.setMaxWidth(Double.MAX_VALUE);
-        timeline.setMinSize(200, 150);
+        timeline.setMinSize(200, 110);
         timeline.setPrefHeight(220);
-        histogram.setMinSize(200, 120);
+        histogram.setMinSize(200, 90);
         histogram.setPrefHeight(180);
         VBox.setVgrow(timeline, Priority.ALWAYS);
         VBox.setVgrow(histogram, Priority.ALWAYS);

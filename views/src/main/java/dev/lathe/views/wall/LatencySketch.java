@@ -49,28 +49,30 @@ final class LatencySketch {
     }
 
     /**
-     * Counts per equal-width bin between {@code fromMs} and {@code toMs}; samples outside are not counted. Each
-     * sketch bucket goes to the bin holding its middle, so bin counts are exact to within one bucket's width.
+     * Counts between {@code fromMs} and {@code toMs} in at most {@code maxBins} bins, each the sum of a whole number
+     * of the sketch's buckets, so no bin is emptier than its neighbours for an artefact of the binning. Bins are
+     * therefore equally wide on a log scale (over the narrow range a panel shows, nearly linear).
      */
-    long[] bins(double fromMs, double toMs, int bins) {
-        long[] out = new long[bins];
-        double width = (toMs - fromMs) / bins;
-        if (!(width > 0)) {
-            return out;
-        }
-        for (int b = 0; b < BUCKETS; b++) {
-            if (counts[b] == 0) {
-                continue;
-            }
-            double ms = FLOOR_NANOS * Math.pow(GROWTH, b + 0.5) / 1e6;
-            int bin = (int) Math.floor((ms - fromMs) / width);
-            if (bin >= 0 && bin < bins) {
-                out[bin] += counts[b];
-            } else if (bin == bins && ms <= toMs * GROWTH) {
-                out[bins - 1] += counts[b];
-            }
+    long[] bins(double fromMs, double toMs, int maxBins) {
+        int first = bucket((long) (fromMs * 1e6));
+        int last = bucket((long) Math.ceil(toMs * 1e6));
+        int span = last - first + 1;
+        int per = Math.max(1, (span + maxBins - 1) / maxBins);
+        long[] out = new long[(span + per - 1) / per];
+        for (int b = first; b <= last; b++) {
+            out[(b - first) / per] += counts[b];
         }
         return out;
+    }
+
+    /** The lower edge of the bucket holding {@code ms}, in ms: where the bins of {@link #bins} start. */
+    static double edgeMs(double ms) {
+        return FLOOR_NANOS * Math.pow(GROWTH, bucket((long) (ms * 1e6))) / 1e6;
+    }
+
+    /** The upper edge of the bucket holding {@code ms}, in ms. */
+    static double upperEdgeMs(double ms) {
+        return FLOOR_NANOS * Math.pow(GROWTH, bucket((long) Math.ceil(ms * 1e6)) + 1) / 1e6;
     }
 
     private static int bucket(long nanos) {

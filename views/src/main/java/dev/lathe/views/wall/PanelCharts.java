@@ -105,7 +105,7 @@ final class PanelCharts {
             }
         }
         double from = f.binFromMs();
-        double to = from + f.binWidthMs() * bins.length;
+        double to = f.binToMs();
         mark(r, labels, "p50", f.p50Ms(), from, to, pw, ph);
         mark(r, labels, "p99", f.p99Ms(), from, to, pw, ph);
         labels.add(new ChartImage.Label(LEFT, TOP + ph + 3, Formats.millis(from), false));
@@ -124,10 +124,10 @@ final class PanelCharts {
 
     private static void mark(Raster r, List<ChartImage.Label> labels, String name, double value, double from,
                              double to, int pw, int ph) {
-        if (!(value >= from && value <= to) || to <= from) {
+        if (!(value >= from && value <= to) || !(to > from) || from <= 0) {
             return;
         }
-        int x = LEFT + (int) Math.round(pw * (value - from) / (to - from));
+        int x = LEFT + (int) Math.round(pw * Math.log(value / from) / Math.log(to / from));
         r.dashedVline(x, TOP, TOP + ph, 4, 3, MARK);
         labels.add(new ChartImage.Label(x + 3, TOP, name, false));
     }

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param runs         sample numbers (1-based) of the drawn points, the latest window only
  * @param latenciesMs  their latencies
  * @param binFromMs    where the histogram starts
- * @param binWidthMs   the width of each histogram bin
+ * @param binToMs      where it ends; its bins are equally wide on a log scale
  * @param bins         runs per bin
  * @param p50Ms        running percentiles of the whole run on show (NaN before the first sample)
  * @param telemetry    the device's latest sensor reading, if it sent any
@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param progress     0 to 1, or -1 while unknown
  * @param ended        true once this device has no more runs
  */
-public record PanelFrame(long count, double[] runs, double[] latenciesMs, double binFromMs, double binWidthMs,
+public record PanelFrame(long count, double[] runs, double[] latenciesMs, double binFromMs, double binToMs,
                          long[] bins, double p50Ms, double p90Ms, double p99Ms, Optional<TelemetrySample> telemetry,
                          String status, double progress, boolean ended) {
 }

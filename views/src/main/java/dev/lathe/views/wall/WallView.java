@@ -25,7 +25,6 @@ public final class WallView extends VBox {
         getStyleClass().add("tab-body");
         setSpacing(12);
         panels.setId("wall-panels");
-        panels.setMinHeight(420);
         VBox.setVgrow(panels, Priority.ALWAYS);
         panels.getChildren().add(Ui.placeholder("Tick variants and devices, then Run: each device gets a live panel here"));
         TableView<WallRow> table = WallTable.of(viewModel.rows());

@@ -198,8 +198,7 @@ public final class WallViewModel {
         rows.clear();
         workers.clear();
         List<DeviceFeed> next = new ArrayList<>();
-        // Two boards may share a host name; the address tells their panels apart.
-        on.forEach(d -> next.add(new DeviceFeed(d.isThisComputer() ? d.name() : d.name() + "  ·  " + d.address())));
+        on.forEach(d -> next.add(new DeviceFeed(label(d))));
         feeds.setAll(next);
         running.set(true);
         workersLeft = on.size();
@@ -214,6 +213,11 @@ public final class WallViewModel {
                     done -> finished(run, done),
                     error -> failed(run, feed, error)));
         }
+    }
+
+    /** Two boards may share a host name; the address tells their panels and rows apart. */
+    static String label(DeviceEntry d) {
+        return d.isThisComputer() ? d.name() : d.name() + "  ·  " + d.address();
     }
 
     private List<WallRow> runOn(DeviceEntry entry, int index, List<ModelRecord> chosen, BenchConfig config,
@@ -231,11 +235,11 @@ public final class WallViewModel {
                     telemetry.add(s);
                     feed.telemetry(s);
                 }, progress);
-                out.add(WallRow.measured(m.name(), entry.name(), index, stored.result(), List.copyOf(telemetry)));
+                out.add(WallRow.measured(m.name(), label(entry), index, stored.result(), List.copyOf(telemetry)));
             } catch (BenchmarkInterruptedException e) {
                 // The device went away: its later variants cannot run either; the other devices go on.
                 String outcome = "interrupted: " + Formats.count(e.samplesSoFar().length) + " samples kept";
-                out.add(WallRow.partial(m.name(), entry.name(), index, e.samplesSoFar(), List.copyOf(telemetry),
+                out.add(WallRow.partial(m.name(), label(entry), index, e.samplesSoFar(), List.copyOf(telemetry),
                         outcome));
                 feed.end(outcome);
                 return out;
@@ -245,7 +249,7 @@ public final class WallViewModel {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancelledException("The board wall");
                 }
-                out.add(WallRow.partial(m.name(), entry.name(), index, new long[0], List.copyOf(telemetry),
+                out.add(WallRow.partial(m.name(), label(entry), index, new long[0], List.copyOf(telemetry),
                         "failed: " + UserMessages.describe(e)));
             }
         }

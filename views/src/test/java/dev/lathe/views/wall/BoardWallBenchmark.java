@@ -151,6 +151,13 @@ public final class BoardWallBenchmark {
                     rates(framesBefore, framesAfter, took),
                     1000.0 / FrameTicker.PERIOD_MS);
             waitFor(() -> fx(() -> !findViewModel(wall).runningProperty().get()), 60);
+            if (snapshot.isPresent()) {
+                Path done = snapshot.get().resolveSibling(snapshot.get().getFileName().toString()
+                        .replaceFirst("(\\.png)?$", "-done.png"));
+                Thread.sleep(500);
+                fx(() -> ImageIO.write(SwingFXUtils.fromFXImage(window.stage().getScene().snapshot(null), null),
+                        "png", done.toFile()));
+            }
         } finally {
             for (TestAgent a : agents) {
                 a.close();
