@@ -51,7 +51,7 @@ final class PanelCharts {
         double pad = Math.max((hi - lo) * 0.08, lo * 0.01 + 1e-6);
         double bottom = Math.max(0, lo - pad);
         double top = hi + pad;
-        grid(r, labels, bottom, top, pw, ph, Formats::millis);
+        grid(r, labels, bottom, top, pw, ph, PanelCharts::axisMillis);
         double first = runs[0];
         double span = Math.max(1, runs[runs.length - 1] - first);
         int px = -1;
@@ -111,6 +111,20 @@ final class PanelCharts {
         labels.add(new ChartImage.Label(LEFT, TOP + ph + 3, Formats.millis(from), false));
         labels.add(new ChartImage.Label(LEFT + pw, TOP + ph + 3, Formats.millis(to), true));
         return new ChartImage.Drawn(r, labels);
+    }
+
+    /** Axis labels fit the chart's margin: three significant digits at most. */
+    static String axisMillis(double ms) {
+        if (ms >= 100) {
+            return Formats.decimal(ms, 0) + " ms";
+        }
+        if (ms >= 10) {
+            return Formats.decimal(ms, 1) + " ms";
+        }
+        if (ms >= 1) {
+            return Formats.decimal(ms, 2) + " ms";
+        }
+        return Formats.decimal(ms * 1000, ms >= 0.1 ? 0 : 1) + " µs";
     }
 
     private static void grid(Raster r, List<ChartImage.Label> labels, double lo, double hi, int pw, int ph,
