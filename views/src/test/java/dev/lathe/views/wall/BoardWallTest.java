@@ -22,10 +22,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,8 +39,9 @@ import org.testfx.api.FxToolkit;
 
 /**
  * The board wall in the real window, on this computer and a second real agent process paired over TLS on loopback:
- * both panels fill as samples stream, the table sets the runs side by side, and an agent killed mid-run leaves its
- * panel saying how many samples were kept while this computer's run goes on.
+ * both panels fill as samples stream, the table sets the runs side by side, an agent killed mid-run leaves its
+ * panel saying how many samples were kept while this computer's run goes on, and the device list follows the
+ * directory when the board goes offline.
  */
 class BoardWallTest {
     @TempDir
@@ -122,6 +126,17 @@ class BoardWallTest {
         assertThat(onFx(() -> table().getItems().stream().map(WallRow::outcome).toList()))
                 .contains("done").anyMatch(o -> o.startsWith("interrupted: "));
         assertThat(text("#wall-status-0")).startsWith("Done");
+
+        devices.goOffline(board);
+        await("the board's checkbox to turn off", 10, () -> !deviceBox(1).isSelected() || deviceBox(1).isDisabled());
+        assertThat(onFx(() -> deviceBox(1).isDisabled())).isTrue();
+        assertThat(onFx(() -> ((Label) ((HBox) ((FlowPane) lookup("#wall-devices")).getChildren().get(1))
+                .getChildren().get(1)).getText())).isEqualTo("offline: stopped answering");
+        assertThat(onFx(() -> lookup("#wall-run").isDisabled())).isFalse();
+    }
+
+    private CheckBox deviceBox(int index) {
+        return (CheckBox) ((HBox) ((FlowPane) lookup("#wall-devices")).getChildren().get(index)).getChildren().get(0);
     }
 
     @SuppressWarnings("unchecked")
