@@ -19,7 +19,8 @@ import java.util.concurrent.ExecutorService;
  * @param sampleDataset  the Evaluate tab's dataset until a model has been evaluated on another one
  * @param sampleTraining the Optimize tab's training set, for the sample model: a larger set than {@code sampleDataset}
  *                       when one is installed, so that training does not learn the very examples it is evaluated on
- * @param devices        this computer and the boards, as the Devices list shows them; the app closes it on exit
+ * @param devices        this computer and the boards, as the Devices list shows them and the Board wall runs on;
+ *                       the app closes it on exit
  */
 public record ViewServices(Workbench workbench, TaskRunner tasks, Optional<Path> sampleModel,
                            Optional<Path> sampleDataset, Optional<Path> sampleTraining, RecentFiles recentFiles,

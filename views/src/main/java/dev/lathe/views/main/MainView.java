@@ -7,6 +7,7 @@ import dev.lathe.views.compare.CompareView;
 import dev.lathe.views.devices.DevicesPane;
 import dev.lathe.views.model.ModelView;
 import dev.lathe.views.optimize.OptimizeView;
+import dev.lathe.views.wall.WallView;
 import java.io.File;
 import java.util.List;
 import javafx.beans.binding.Bindings;
@@ -30,6 +31,7 @@ public final class MainView extends BorderPane {
     private final MainMenu menu;
     private final BenchmarkView benchmark;
     private final OptimizeView optimize;
+    private final WallView wall;
 
     public MainView(MainViewModel viewModel, Runnable quit) {
         this.viewModel = viewModel;
@@ -37,6 +39,7 @@ public final class MainView extends BorderPane {
         menu = new MainMenu(viewModel, quit);
         benchmark = new BenchmarkView(viewModel.benchmark());
         optimize = new OptimizeView(viewModel.optimize());
+        wall = new WallView(viewModel.wall());
         setTop(menu);
         SplitPane split = new SplitPane(sidebar(), center());
         split.setDividerPositions(0.18);
@@ -62,7 +65,8 @@ public final class MainView extends BorderPane {
                 tab("Evaluate", "tab-evaluate", new EvaluateView(viewModel.evaluate())),
                 tab("Benchmark", "tab-benchmark", benchmark),
                 tab("Optimize", "tab-optimize", optimize),
-                tab("Compare", "tab-compare", new CompareView(viewModel.compare())));
+                tab("Compare", "tab-compare", new CompareView(viewModel.compare())),
+                tab("Board wall", "tab-wall", wall));
         tabs.setId("model-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.visibleProperty().bind(viewModel.selectedProperty().isNotNull());
@@ -127,5 +131,6 @@ public final class MainView extends BorderPane {
     public void dispose() {
         benchmark.dispose();
         optimize.dispose();
+        wall.dispose();
     }
 }

@@ -12,6 +12,7 @@ import dev.lathe.views.compare.CompareViewModel;
 import dev.lathe.views.devices.DevicesViewModel;
 import dev.lathe.views.model.ModelViewModel;
 import dev.lathe.views.optimize.OptimizeViewModel;
+import dev.lathe.views.wall.WallViewModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +50,7 @@ public final class MainViewModel {
     private final OptimizeViewModel optimize;
     private final CompareViewModel compare;
     private final DevicesViewModel devices;
+    private final WallViewModel wall;
 
     private record Listing(List<ModelRecord> models, List<Path> recent, Optional<ModelRecord> opened) {
     }
@@ -64,6 +66,7 @@ public final class MainViewModel {
         compare = new CompareViewModel(services.workbench(), services.tasks(), services.errors(),
                 services.sampleDataset());
         devices = new DevicesViewModel(services.devices(), services.tasks(), Platform::runLater);
+        wall = new WallViewModel(services.workbench(), services.tasks(), services.errors(), services.devices());
         firstRun = listed.getReadOnlyProperty().and(Bindings.isEmpty(models));
         canExport = Bindings.createBooleanBinding(() -> selected.get() != null
                 && selected.get().parentSha256().isPresent(), selected);
@@ -76,6 +79,7 @@ public final class MainViewModel {
                 optimize.setModel(now);
             }
             compare.setModel(now);
+            wall.setModel(now);
         });
     }
 
@@ -156,6 +160,7 @@ public final class MainViewModel {
         optimize.cancel();
         compare.cancel();
         devices.close();
+        wall.close();
     }
 
     public boolean offersSample() {
@@ -198,6 +203,10 @@ public final class MainViewModel {
 
     public ModelViewModel model() {
         return model;
+    }
+
+    public WallViewModel wall() {
+        return wall;
     }
 
     public EvaluateViewModel evaluate() {

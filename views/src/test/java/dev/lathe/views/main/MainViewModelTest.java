@@ -13,6 +13,7 @@ import dev.lathe.views.common.Figure;
 import dev.lathe.views.common.RecentFiles;
 import dev.lathe.views.support.InlineTaskRunner;
 import dev.lathe.views.support.RecordingErrors;
+import dev.lathe.views.support.TestDevices;
 import dev.lathe.views.support.TestEngine;
 import dev.lathe.views.support.TestModels;
 import java.nio.file.Files;

@@ -20,10 +20,12 @@ import java.nio.file.Path;
 public final class TestEngine implements AutoCloseable {
     private final ExperimentStore store;
     private final Workbench workbench;
+    private final LocalDevice thisComputer;
 
-    private TestEngine(ExperimentStore store, Workbench workbench) {
+    private TestEngine(ExperimentStore store, Workbench workbench, LocalDevice thisComputer) {
         this.store = store;
         this.workbench = workbench;
+        this.thisComputer = thisComputer;
     }
 
     public static Path cacheDir() {
@@ -38,14 +40,20 @@ public final class TestEngine implements AutoCloseable {
         Runtimes runtimes = new Runtimes(cacheDir(), (model, shape, options) -> {
             throw new InferenceException(model.getFileName() + ": TorchScript is not wired in this test");
         });
-        Workbench workbench = new Workbench(store, inspector, new LocalDevice(runtimes), runtimes,
+        LocalDevice thisComputer = new LocalDevice(runtimes);
+        Workbench workbench = new Workbench(store, inspector, thisComputer, runtimes,
                 new QuantizeSteps(cacheDir()), new TrainingSteps(new PyTorchEngine(cacheDir().resolve("djl")), runtimes,
                         cacheDir().resolve("soft-targets")));
-        return new TestEngine(store, workbench);
+        return new TestEngine(store, workbench, thisComputer);
     }
 
     public Workbench workbench() {
         return workbench;
+    }
+
+    /** The in-process device the workbench benchmarks on by default. */
+    public LocalDevice thisComputer() {
+        return thisComputer;
     }
 
     @Override

@@ -30,6 +30,14 @@ public final class TestModels {
         return linear(dir.resolve("linear.onnx"), List.of(dim("batch"), dim(1), dim(28), dim(28)));
     }
 
+    /**
+     * The Flatten + Gemm 784 → 10 classifier even where the sample CNN is present: a few microseconds a run, so a
+     * device streams thousands of latencies a second.
+     */
+    public static Path tiny(Path dir) throws IOException {
+        return linear(dir.resolve("tiny.onnx"), List.of(dim("batch"), dim(1), dim(28), dim(28)));
+    }
+
     /** The same linear classifier, but its input declares no sizes, as TorchScript models never do. */
     public static Path modelWithoutShape(Path dir) throws IOException {
         return linear(dir.resolve("no-shape.onnx"), List.of(dim("n"), dim("c"), dim("h"), dim("w")));

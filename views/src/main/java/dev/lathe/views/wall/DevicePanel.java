@@ -1,0 +1,135 @@
+package dev.lathe.views.wall;
+
+import dev.lathe.engine.device.TelemetrySample;
+import dev.lathe.views.chart.ChartStyle;
+import dev.lathe.views.common.Formats;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * One device on the wall, readable from the back of a room: its name on a band of its colour, running p50/p90/p99 in
+ * large type, its temperature and clock as its sensors report them ("no sensor" where it has none), what it is
+ * running, and the two live charts.
+ */
+public final class DevicePanel extends VBox {
+    private final PanelCharts charts;
+    private final ChartImage timeline = new ChartImage();
+    private final ChartImage histogram = new ChartImage();
+    private final Label p50 = big();
+    private final Label p90 = big();
+    private final Label p99 = big();
+    private final Label count = new Label("0 samples");
+    private final Label sensors = new Label("no readings yet");
+    private final Label status = new Label("Waiting");
+    private final ProgressBar progress = new ProgressBar(0);
+    private long frames;
+    private long samples;
+
+    public DevicePanel(String device, int index) {
+        java.awt.Color colour = ChartStyle.series(index);
+        String css = String.format("#%02x%02x%02x", colour.getRed(), colour.getGreen(), colour.getBlue());
+        setId("wall-panel-" + index);
+        getStyleClass().add("card");
+        setStyle("-fx-border-color: " + css + "; -fx-border-width: 2; -fx-padding: 0 0 10 0;");
+        setSpacing(6);
+        charts = new PanelCharts(colour);
+        timeline.setId("wall-timeline-" + index);
+        histogram.setId("wall-histogram-" + index);
+        Label name = new Label(device);
+        name.setId("wall-device-" + index);
+        name.setMaxWidth(Double.MAX_VALUE);
+        name.setStyle("-fx-background-color: " + css + "; -fx-text-fill: white; -fx-font-size: 18px; "
+                + "-fx-font-weight: bold; -fx-padding: 6 12 6 12;");
+        p50.setId("wall-p50-" + index);
+        p90.setId("wall-p90-" + index);
+        p99.setId("wall-p99-" + index);
+        count.setId("wall-count-" + index);
+        sensors.setId("wall-sensors-" + index);
+        status.setId("wall-status-" + index);
+        status.getStyleClass().add("status");
+        status.setMaxWidth(Double.MAX_VALUE);
+        p50.setStyle(p50.getStyle() + "-fx-text-fill: " + css + ";");
+        HBox figures = new HBox(18, figure("p50", p50), figure("p90", p90), figure("p99", p99));
+        figures.setAlignment(Pos.CENTER_LEFT);
+        sensors.setStyle("-fx-font-size: 15px;");
+        count.setStyle("-fx-font-size: 15px;");
+        progress.setMaxWidth(Double.MAX_VALUE);
+        timeline.setMinSize(200, 110);
+        timeline.setPrefHeight(220);
+        histogram.setMinSize(200, 90);
+        histogram.setPrefHeight(180);
+        VBox.setVgrow(timeline, Priority.ALWAYS);
+        VBox.setVgrow(histogram, Priority.ALWAYS);
+        VBox body = new VBox(4, figures, count, sensors, status, progress);
+        body.setStyle("-fx-padding: 4 12 0 12;");
+        getChildren().addAll(name, body, timeline, histogram);
+    }
+
+    private static Label big() {
+        Label l = new Label("–");
+        l.setStyle("-fx-font-size: 26px; -fx-font-weight: bold;");
+        return l;
+    }
+
+    private static VBox figure(String name, Label value) {
+        Label caption = new Label(name);
+        caption.getStyleClass().add("form-label");
+        return new VBox(0, caption, value);
+    }
+
+    /**
+     * Draws {@code f}'s charts at the size they had on screen, on the calling thread (the ticker's), and returns
+     * what the FX thread runs to show them with the figures.
+     */
+    public Runnable prepare(PanelFrame f) {
+        ChartImage.Drawn line = charts.timeline(f, timeline.pixelWidth(), timeline.pixelHeight());
+        ChartImage.Drawn bars = charts.histogram(f, histogram.pixelWidth(), histogram.pixelHeight());
+        return () -> show(f, line, bars);
+    }
+
+    private void show(PanelFrame f, ChartImage.Drawn line, ChartImage.Drawn bars) {
+        timeline.show(line);
+        histogram.show(bars);
+        frames++;
+        samples = f.count();
+        p50.setText(f.count() == 0 ? "–" : Formats.millis(f.p50Ms()));
+        p90.setText(f.count() == 0 ? "–" : Formats.millis(f.p90Ms()));
+        p99.setText(f.count() == 0 ? "–" : Formats.millis(f.p99Ms()));
+        count.setText(Formats.count(f.count()) + (f.count() == 1 ? " sample" : " samples"));
+        sensors.setText(sensors(f.telemetry()));
+        status.setText(f.status());
+        // An indeterminate bar animates every pulse; while the total is unknown the status line says enough.
+        progress.setVisible(f.ended() || f.progress() >= 0);
+        progress.setProgress(f.ended() ? 1 : Math.max(0, f.progress()));
+    }
+
+    static String sensors(Optional<TelemetrySample> reading) {
+        if (reading.isEmpty()) {
+            return "no sensor readings";
+        }
+        OptionalDouble hottest = WallRow.hottest(reading.get());
+        OptionalDouble khz = reading.get().cpuFrequenciesKhz().stream().mapToLong(Long::longValue).average();
+        if (hottest.isEmpty() && khz.isEmpty()) {
+            return "no temperature or clock sensor";
+        }
+        String temp = hottest.isPresent() ? Formats.decimal(hottest.getAsDouble(), 1) + " °C" : "no temperature sensor";
+        String clock = khz.isPresent() ? Formats.decimal(khz.getAsDouble() / 1e6, 2) + " GHz" : "no clock sensor";
+        return temp + "  ·  " + clock;
+    }
+
+    /** Frames drawn so far. */
+    public long frames() {
+        return frames;
+    }
+
+    /** Latencies of the run on show, as last drawn. */
+    public long samples() {
+        return samples;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.lathe.views.wall;
+
+import dev.lathe.views.common.Ui;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * The Board wall tab: the form, one live panel per device while the variants run, and the runs side by side once
+ * they end. Panels are drawn by a {@link FrameTicker}, never once per sample.
+ */
+public final class WallView extends VBox {
+    private final WallViewModel viewModel;
+    private final HBox panels = new HBox(12);
+    private final List<DevicePanel> shown = new ArrayList<>();
+    private final FrameTicker ticker = new FrameTicker();
+
+    public WallView(WallViewModel viewModel) {
+        this.viewModel = viewModel;
+        setId("wall-view");
+        getStyleClass().add("tab-body");
+        setSpacing(12);
+        panels.setId("wall-panels");
+        VBox.setVgrow(panels, Priority.ALWAYS);
+        panels.getChildren().add(Ui.placeholder("Tick variants and devices, then Run: each device gets a live panel here"));
+        TableView<WallRow> table = WallTable.of(viewModel.rows());
+        table.setMinHeight(150);
+        table.setPrefHeight(190);
+        getChildren().addAll(new WallForm(viewModel), panels, Ui.section("Side by side"), table);
+        viewModel.feeds().addListener((ListChangeListener<DeviceFeed>) c -> showPanels());
+        viewModel.runningProperty().addListener((obs, was, now) -> {
+            if (now) {
+                ticker.start();
+            } else {
+                ticker.stop();
+            }
+        });
+        viewModel.watchDevices();
+    }
+
+    private void showPanels() {
+        ticker.clear();
+        shown.clear();
+        List<DeviceFeed> feeds = viewModel.feeds();
+        for (int i = 0; i < feeds.size(); i++) {
+            DevicePanel panel = new DevicePanel(feeds.get(i).device(), i);
+            HBox.setHgrow(panel, Priority.ALWAYS);
+            panel.setPrefWidth(1);
+            shown.add(panel);
+            ticker.follow(feeds.get(i), panel::prepare);
+        }
+        panels.getChildren().setAll(shown);
+    }
+
+    public WallViewModel viewModel() {
+        return viewModel;
+    }
+
+    /** The panels of the current run, in device order. */
+    public List<DevicePanel> panels() {
+        return List.copyOf(shown);
+    }
+
+    public void dispose() {
+        viewModel.close();
+        ticker.close();
+    }
+}

@@ -1,0 +1,360 @@
+package dev.lathe.views.wall;
+
+import dev.lathe.engine.CancelledException;
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.Workbench;
+import dev.lathe.engine.bench.BenchConfig;
+import dev.lathe.engine.device.Device;
+import dev.lathe.engine.device.DeviceDirectory;
+import dev.lathe.engine.device.DeviceEntry;
+import dev.lathe.engine.device.DeviceState;
+import dev.lathe.engine.device.TelemetrySample;
+import dev.lathe.engine.device.BenchmarkInterruptedException;
+import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredBenchmark;
+import dev.lathe.engine.store.StoredVariant;
+import dev.lathe.views.common.ErrorSink;
+import dev.lathe.views.common.Formats;
+import dev.lathe.views.common.UserMessages;
+import dev.lathe.views.task.TaskHandle;
+import dev.lathe.views.task.TaskRunner;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The board wall's state: which variants of the selected model's family and which devices to run, the benchmark
+ * configuration, one feed per device while they run (in parallel, one worker per device, the variants of a device
+ * one after another), and a row per variant and device once runs end. Every run is stored by the workbench with
+ * the fingerprint of the device it ran on.
+ */
+public final class WallViewModel {
+    private final Workbench workbench;
+    private final TaskRunner tasks;
+    private final ErrorSink errors;
+    private final DeviceDirectory directory;
+
+    private final ObjectProperty<Integer> warmup = new SimpleObjectProperty<>(BenchConfig.DEFAULT.warmup());
+    private final ObjectProperty<Integer> iterations = new SimpleObjectProperty<>(BenchConfig.DEFAULT.iterations());
+    private final ObjectProperty<Double> seconds = new SimpleObjectProperty<>(0.0);
+    private final ObjectProperty<Integer> batch = new SimpleObjectProperty<>(1);
+    private final ObjectProperty<Integer> threads = new SimpleObjectProperty<>(1);
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
+    private final ObservableList<WallChoice<ModelRecord>> variants = FXCollections.observableArrayList(
+            c -> new javafx.beans.Observable[] {c.selected()});
+    private final ObservableList<WallChoice<DeviceEntry>> devices = FXCollections.observableArrayList(
+            c -> new javafx.beans.Observable[] {c.selected()});
+    private final ObservableList<DeviceFeed> feeds = FXCollections.observableArrayList();
+    private final ObservableList<DeviceFeed> feedsView = FXCollections.unmodifiableObservableList(feeds);
+    private final ObservableList<WallRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<WallRow> rowsView = FXCollections.unmodifiableObservableList(rows);
+    private final List<String> seenDevices = new ArrayList<>();
+    private final List<TaskHandle> workers = new ArrayList<>();
+    private final AtomicReference<List<DeviceEntry>> pendingEntries = new AtomicReference<>();
+    private final BooleanBinding canRun;
+    private ModelRecord model;
+    private AutoCloseable watching;
+    private int generation;
+    private int workersLeft;
+
+    public WallViewModel(Workbench workbench, TaskRunner tasks, ErrorSink errors, DeviceDirectory directory) {
+        this.workbench = workbench;
+        this.tasks = tasks;
+        this.errors = errors;
+        this.directory = directory;
+        problem.bind(Bindings.createStringBinding(this::validate, warmup, iterations, seconds, batch, threads,
+                variants, devices));
+        canRun = problem.isEmpty().and(running.not());
+    }
+
+    /** Follows the directory from now on; its changes reach the device checkboxes on the FX thread. */
+    public void watchDevices() {
+        if (watching != null) {
+            return;
+        }
+        watching = directory.watch(entries -> {
+            if (pendingEntries.getAndSet(List.copyOf(entries)) == null) {
+                Platform.runLater(() -> showDevices(pendingEntries.getAndSet(null)));
+            }
+        });
+    }
+
+    void showDevices(List<DeviceEntry> entries) {
+        List<WallChoice<DeviceEntry>> next = new ArrayList<>();
+        for (DeviceEntry e : entries) {
+            boolean online = e.state() == DeviceState.ONLINE;
+            Optional<WallChoice<DeviceEntry>> before = devices.stream()
+                    .filter(c -> c.value().key().equals(e.key())).findFirst();
+            // A device is ticked the first time it is seen online; after that the user's choice stands.
+            boolean selected = before.map(c -> c.selected().get()).orElse(false);
+            if (online && !seenDevices.contains(e.key())) {
+                seenDevices.add(e.key());
+                selected = true;
+            }
+            String note = online ? e.address() : state(e);
+            next.add(WallChoice.of(e, e.name(), note, online, selected));
+        }
+        devices.setAll(next);
+    }
+
+    private static String state(DeviceEntry e) {
+        String s = e.state().name().toLowerCase(java.util.Locale.ROOT);
+        return e.detail().isBlank() ? s : s + ": " + e.detail();
+    }
+
+    /** Shows the family of {@code next} (its parent and the parent's variants), all ticked. */
+    public void setModel(ModelRecord next) {
+        boolean sameFamily = next != null && model != null && familyOf(next).equals(familyOf(model));
+        model = next;
+        if (sameFamily) {
+            return;
+        }
+        variants.clear();
+        if (next != null) {
+            tasks.run("Reading the family of " + next.name(), p -> family(next), list -> {
+                if (model != null && familyOf(model).equals(familyOf(next))) {
+                    variants.setAll(list);
+                }
+            }, errors::report);
+        }
+    }
+
+    private static String familyOf(ModelRecord m) {
+        return m.parentSha256().orElse(m.sha256());
+    }
+
+    private List<WallChoice<ModelRecord>> family(ModelRecord of) throws LatheException {
+        ModelRecord parent = of.parentSha256().flatMap(sha -> {
+            try {
+                return workbench.model(sha);
+            } catch (LatheException e) {
+                return Optional.empty();
+            }
+        }).orElse(of);
+        List<WallChoice<ModelRecord>> list = new ArrayList<>();
+        list.add(WallChoice.of(parent, parent.name(), "original", true, true));
+        for (StoredVariant v : workbench.variants(parent)) {
+            list.add(WallChoice.of(v.model(), v.model().name(), "variant", true, true));
+        }
+        return list;
+    }
+
+    private String validate() {
+        if (warmup.get() == null || warmup.get() < 0) {
+            return "Warm-up runs must be 0 or more";
+        }
+        if (seconds.get() == null || seconds.get() < 0) {
+            return "Minimum duration must be 0 or more seconds";
+        }
+        if (iterations.get() == null || iterations.get() < 1) {
+            return "Runs must be 1 or more";
+        }
+        if (batch.get() == null || batch.get() < 1) {
+            return "Batch must be 1 or more";
+        }
+        if (threads.get() == null || threads.get() < 1) {
+            return "Threads must be 1 or more";
+        }
+        if (variants.stream().noneMatch(WallChoice::chosen)) {
+            return variants.isEmpty() ? "Select a model on the left" : "Tick at least one variant";
+        }
+        if (devices.stream().noneMatch(WallChoice::chosen)) {
+            return "Tick at least one online device (pair a board with lathe pair HOST:PORT --token TOKEN)";
+        }
+        return "";
+    }
+
+    public BenchConfig config() {
+        return new BenchConfig(warmup.get(), iterations.get(), seconds.get(), batch.get(), threads.get(),
+                Optional.empty());
+    }
+
+    /** Starts one worker per ticked device; each runs the ticked variants in order. */
+    public void run() {
+        if (!canRun.get()) {
+            return;
+        }
+        BenchConfig config = config();
+        List<ModelRecord> chosen = variants.stream().filter(WallChoice::chosen).map(WallChoice::value).toList();
+        List<DeviceEntry> on = devices.stream().filter(WallChoice::chosen).map(WallChoice::value).toList();
+        int run = ++generation;
+        rows.clear();
+        workers.clear();
+        List<DeviceFeed> next = new ArrayList<>();
+        on.forEach(d -> next.add(new DeviceFeed(label(d))));
+        feeds.setAll(next);
+        running.set(true);
+        workersLeft = on.size();
+        status.set("Running " + chosen.size() + (chosen.size() == 1 ? " variant" : " variants") + " on "
+                + on.size() + (on.size() == 1 ? " device" : " devices"));
+        for (int i = 0; i < on.size(); i++) {
+            DeviceEntry entry = on.get(i);
+            DeviceFeed feed = next.get(i);
+            int index = i;
+            workers.add(tasks.run("Board wall on " + entry.name(),
+                    p -> runOn(entry, index, chosen, config, feed),
+                    done -> finished(run, done),
+                    error -> failed(run, feed, error)));
+        }
+    }
+
+    /** Two boards may share a host name; the address tells their panels and rows apart. */
+    static String label(DeviceEntry d) {
+        return d.isThisComputer() ? d.name() : d.name() + "  ·  " + d.address();
+    }
+
+    private List<WallRow> runOn(DeviceEntry entry, int index, List<ModelRecord> chosen, BenchConfig config,
+                                DeviceFeed feed) throws LatheException {
+        Device device = directory.device(entry.key());
+        List<WallRow> out = new ArrayList<>();
+        for (int v = 0; v < chosen.size(); v++) {
+            ModelRecord m = chosen.get(v);
+            String label = m.name() + (chosen.size() > 1 ? " (" + (v + 1) + " of " + chosen.size() + ")" : "");
+            feed.begin(label + " · starting");
+            List<TelemetrySample> telemetry = Collections.synchronizedList(new ArrayList<>());
+            Progress progress = (done, total, message) -> feed.report(done, total, label + " · " + message);
+            try {
+                StoredBenchmark stored = workbench.benchmark(m, device, config, feed, s -> {
+                    telemetry.add(s);
+                    feed.telemetry(s);
+                }, progress);
+                out.add(WallRow.measured(m.name(), label(entry), index, stored.result(), List.copyOf(telemetry)));
+            } catch (BenchmarkInterruptedException e) {
+                // The device went away: its later variants cannot run either; the other devices go on.
+                String outcome = "interrupted: " + Formats.count(e.samplesSoFar().length) + " samples kept";
+                out.add(WallRow.partial(m.name(), label(entry), index, e.samplesSoFar(), List.copyOf(telemetry),
+                        outcome));
+                feed.end(outcome);
+                return out;
+            } catch (CancelledException e) {
+                throw e;
+            } catch (LatheException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancelledException("The board wall");
+                }
+                out.add(WallRow.partial(m.name(), label(entry), index, new long[0], List.copyOf(telemetry),
+                        "failed: " + UserMessages.describe(e)));
+            }
+        }
+        feed.end(out.stream().allMatch(r -> r.outcome().equals("done")) ? "Done: " + out.size()
+                + (out.size() == 1 ? " run" : " runs") : "Ended: " + out.stream().filter(r -> !r.outcome()
+                .equals("done")).count() + " of " + out.size() + " runs failed");
+        return out;
+    }
+
+    private void finished(int run, List<WallRow> done) {
+        if (run != generation) {
+            return;
+        }
+        rows.addAll(done);
+        List<String> order = variants.stream().map(WallChoice::label).toList();
+        rows.sort(Comparator.comparingInt((WallRow r) -> order.indexOf(r.variant()))
+                .thenComparingInt(WallRow::deviceIndex));
+        workerDone();
+    }
+
+    private void failed(int run, DeviceFeed feed, Throwable error) {
+        if (run != generation) {
+            return;
+        }
+        boolean cancelled = error instanceof CancelledException;
+        feed.end(cancelled ? "Cancelled" : "Failed: " + UserMessages.describe(error));
+        workerDone();
+    }
+
+    private void workerDone() {
+        if (--workersLeft == 0) {
+            running.set(false);
+            workers.clear();
+            status.set(rows.isEmpty() ? "No run finished" : "Finished: " + rows.size()
+                    + (rows.size() == 1 ? " row" : " rows") + ", stored with each device's fingerprint");
+        }
+    }
+
+    public void cancel() {
+        List.copyOf(workers).forEach(TaskHandle::cancel);
+    }
+
+    /** Cancels the runs and stops following the directory. */
+    public void close() {
+        cancel();
+        if (watching != null) {
+            try {
+                watching.close();
+            } catch (Exception e) {
+                // Nothing to do: the directory goes with the window.
+            }
+            watching = null;
+        }
+    }
+
+    public ObservableList<WallChoice<ModelRecord>> variants() {
+        return variants;
+    }
+
+    public ObservableList<WallChoice<DeviceEntry>> devices() {
+        return devices;
+    }
+
+    /** One feed per device of the current (or last) run, in the order of the device list. */
+    public ObservableList<DeviceFeed> feeds() {
+        return feedsView;
+    }
+
+    public ObservableList<WallRow> rows() {
+        return rowsView;
+    }
+
+    public ObjectProperty<Integer> warmupProperty() {
+        return warmup;
+    }
+
+    public ObjectProperty<Integer> iterationsProperty() {
+        return iterations;
+    }
+
+    public ObjectProperty<Double> secondsProperty() {
+        return seconds;
+    }
+
+    public ObjectProperty<Integer> batchProperty() {
+        return batch;
+    }
+
+    public ObjectProperty<Integer> threadsProperty() {
+        return threads;
+    }
+
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public BooleanBinding canRunProperty() {
+        return canRun;
+    }
+}
