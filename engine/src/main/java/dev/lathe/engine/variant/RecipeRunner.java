@@ -71,9 +71,9 @@ public final class RecipeRunner {
     }
 
     /**
-     * Where a run starts from and what it saw: the parent's file and format, its name and the input shape a user gave for it
-     * (models with open dimensions may run only at some sizes), the data given and the hashes of the data used, and
-     * who hears training steps' figures.
+     * Where a run starts from and what it saw: the parent's file and format, its name and the input shape a user gave
+     * for it (models with open dimensions may run only at some sizes), the data given and the hashes of the data used,
+     * and who hears training steps' figures.
      */
     public record Start(Path file, ModelFormat format, Optional<long[]> inputShape, String sha256, String name,
                         Optional<CalibrationData> calibration, Optional<String> evaluationDatasetSha256,
