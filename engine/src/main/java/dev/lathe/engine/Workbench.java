@@ -68,7 +68,8 @@ public final class Workbench {
         this.thisComputer = thisComputer;
         Path variantDir = store.file().toAbsolutePath().resolveSibling("variants");
         this.variantTools = new VariantTools(
-                new Optimizer(store, thisComputer, new RecipeRunner(steps, training, runtimes, variantDir)),
+                new Optimizer(store, thisComputer, new RecipeRunner(steps, training, runtimes, inspector,
+                        variantDir)),
                 new FidelityMeter(runtimes), new VariantExporter(store));
     }
 

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "optimize", mixinStandardHelpOptions = true,
-        description = "Apply a recipe (docs/recipes.md) to an ONNX model: one stored variant per step, copied into --out.")
+        description = "Apply a recipe (docs/recipes.md) to an ONNX or TorchScript model: one stored variant per step,"
+                + " copied into --out. TorchScript models take finetune and unstructured prune steps.")
 final class OptimizeCommand implements Callable<Integer> {
     private static final int WORST_SHOWN = 5;
     private final LazyContext context;
@@ -36,7 +37,7 @@ final class OptimizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX (.onnx) file.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX (.onnx) or TorchScript (.pt) file.")
     Path model;
 
     @Option(names = "--recipe", required = true, paramLabel = "RECIPE.yaml", description = "The recipe to apply.")
@@ -56,7 +57,7 @@ final class OptimizeCommand implements Callable<Integer> {
             description = "Input shape for models that leave sizes open, like 1x3x640x640 (remembered per model).")
     InputShape inputShape;
     @Option(names = "--train", paramLabel = "DATASET", description = "Labelled examples that training steps "
-            + "(finetune) learn from, read like --data.")
+            + "(finetune, gradual prune) learn from, read like --data.")
     Path train;
 
     @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")

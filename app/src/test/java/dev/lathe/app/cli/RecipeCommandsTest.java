@@ -127,6 +127,28 @@ class RecipeCommandsTest {
     }
 
     @Test
+    void theShippedFinetuneRecipeTrainsATorchScriptModelIntoAPtVariant() throws Exception {
+        Path recipe = SampleFiles.root().getParent().getParent().resolve("recipes/finetune.yaml");
+
+        JsonNode j = CliHarness.json(cli.run("optimize", SampleFiles.torchScriptFixture().toString(), "--recipe",
+                recipe.toString(), "--input-shape", "1x1x28x28", "--train", SampleFiles.testImages().toString(),
+                "--data", SampleFiles.testImages().toString(), "--out", tmp.resolve("out").toString(), "--json"));
+
+        JsonNode v = j.get("variants").get(0);
+        assertThat(v.get("name").asText()).isEqualTo("fashion_cnn.finetune.pt");
+        assertThat(v.get("step").asText()).isEqualTo("finetune");
+        assertThat(v.get("parentSha256").asText()).isEqualTo(Hashing.sha256(SampleFiles.torchScriptFixture()));
+        assertThat(v.get("training").get("examples").asInt()).isEqualTo(2048);
+        assertThat(v.get("top1").asDouble()).isBetween(0.0, 1.0);
+        Path copy = tmp.resolve("out/fashion_cnn.finetune.pt");
+        assertThat(Hashing.sha256(copy)).isEqualTo(v.get("sha256").asText());
+
+        JsonNode eval = CliHarness.json(cli.run("eval", copy.toString(), "--data", SampleFiles.testImages().toString(),
+                "--limit", "500", "--json"));
+        assertThat(eval.get("samples").asInt()).isEqualTo(500);
+    }
+
+    @Test
     void aFinetuneRecipeWithoutTrainIsExitTwoNamingTheStepAndTheFlag() throws Exception {
         Path recipe = write("ft.yaml", "lathe: 1\nname: ft\nsteps:\n  - finetune: { epochs: 1 }\n");
 

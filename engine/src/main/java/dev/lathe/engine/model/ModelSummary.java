@@ -33,6 +33,12 @@ public record ModelSummary(
         metadata = Map.copyOf(metadata);
     }
 
+    /** The same summary under another file name: a variant is summarised from its stored file, named for the user. */
+    public ModelSummary withFileName(String name) {
+        return new ModelSummary(name, format, sha256, fileBytes, producer, irVersion, opsets, inputs, outputs,
+                parameters, weightBytes, ops, layers, metadata);
+    }
+
     /** True when the first input has a fully declared shape apart from its batch dimension. */
     public boolean declaresInputShape() {
         return !inputs.isEmpty() && inputs.get(0).shapeWithBatch(1).isPresent();

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * The spec's exclude patterns, matched like quantization's: a pattern names an op type or matches a node's whole
- * name. Remembers which patterns matched, because a pattern that matches nothing is almost always a typo.
+ * name (for TorchScript, a module's kind or its whole path). Remembers which patterns matched, because a pattern that matches nothing is almost always a typo.
  */
 final class Exclusions {
     private final Map<String, Pattern> patterns = new LinkedHashMap<>();
@@ -21,10 +21,14 @@ final class Exclusions {
     }
 
     boolean excludes(NodeProto node) {
-        String name = displayName(node);
+        return excludes(displayName(node), node.getOpType());
+    }
+
+    /** For layers that are not ONNX nodes: a TorchScript module's path ({@code features.0}) and kind ({@code Conv2d}). */
+    boolean excludes(String name, String opType) {
         boolean hit = false;
         for (Map.Entry<String, Pattern> e : patterns.entrySet()) {
-            if (e.getKey().equals(node.getOpType()) || e.getValue().matcher(name).matches()) {
+            if (e.getKey().equals(opType) || e.getValue().matcher(name).matches()) {
                 matched.add(e.getKey());
                 hit = true;
             }

@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
 
-/** Sizes of a model as pruning reports them: stored values, non-zero values, file bytes and gzip bytes. */
+/**
+ * Sizes of a model as pruning reports them: stored values, non-zero values, file bytes and gzip bytes. For ONNX the
+ * values are every float initializer; for TorchScript the module's float parameters (buffers such as BatchNorm's
+ * running statistics are not parameters there).
+ */
 record ModelSize(long params, long nonZero, long bytes, long gzip) {
 
     static ModelSize of(OnnxModel model) {
@@ -22,8 +26,12 @@ record ModelSize(long params, long nonZero, long bytes, long gzip) {
                 }
             }
         }
-        byte[] bytes = model.toBytes();
-        return new ModelSize(params, nonZero, bytes.length, gzip(bytes));
+        return of(params, nonZero, model.toBytes());
+    }
+
+    /** A model file of any format, its values counted by the caller (a TorchScript module's parameters). */
+    static ModelSize of(long params, long nonZero, byte[] file) {
+        return new ModelSize(params, nonZero, file.length, gzip(file));
     }
 
     private static long gzip(byte[] bytes) {

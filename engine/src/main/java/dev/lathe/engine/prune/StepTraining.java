@@ -1,5 +1,6 @@
 package dev.lathe.engine.prune;
 
+import ai.djl.nn.Block;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.data.Dataset;
@@ -7,7 +8,6 @@ import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.train.EpochResult;
 import dev.lathe.engine.train.FineTuneConfig;
 import dev.lathe.engine.train.FineTuner;
-import dev.lathe.engine.train.GraphBlock;
 import dev.lathe.engine.train.ParameterConstraint;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +19,7 @@ import java.util.Locale;
  */
 record StepTraining(FineTuner tuner, Dataset data, Preprocessing pre, FineTuneConfig config) {
 
-    List<EpochResult> run(String modelName, GraphBlock block, int step, int steps, double sparsity,
+    List<EpochResult> run(String modelName, Block block, int step, int steps, double sparsity,
                           ParameterConstraint constraint, Progress progress) throws LatheException {
         int size = config.limit() > 0 ? Math.min(config.limit(), data.size()) : data.size();
         Dataset window = new DatasetWindow(data, (int) ((long) step * size % data.size()), size);

@@ -1,6 +1,7 @@
 package dev.lathe.engine.prune;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.lathe.engine.CancelledException;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Gradual magnitude pruning: at each step, recompute the masks from the fine-tuned weights at the step's sparsity,
@@ -46,21 +48,34 @@ final class UnstructuredPruning {
             return zeroed(model, MagnitudePruner.masks(values, spec.sparsity(), spec.scope()));
         }
         GraphBlock block = GraphBlock.of(name, model, manager);
+        Map<String, boolean[]> masks = gradual(name, block, spec, weights.keySet(), training.get(), manager, epochs,
+                progress);
+        return zeroed(block.toOnnx(), masks);
+    }
+
+    /**
+     * The schedule on any DJL block whose parameters include {@code weights} (an ONNX graph or a TorchScript module):
+     * at each step, masks from the block's current weights at the step's sparsity, applied, then held through the
+     * step's fine-tuning. Returns the last step's masks; the block's pruned weights are zero.
+     */
+    static Map<String, boolean[]> gradual(String name, Block block, PruneSpec spec, Set<String> weights,
+                                          StepTraining training, NDManager manager, List<EpochResult> epochs,
+                                          Progress progress) throws LatheException {
         double[] sparsities = spec.schedule().sparsities(spec.sparsity());
         Map<String, boolean[]> masks = Map.of();
         for (int step = 0; step < sparsities.length; step++) {
             CancelledException.checkpoint("Pruning of " + name);
             Map<String, float[]> values = new LinkedHashMap<>();
-            weights.keySet().forEach(w -> values.put(w, block.getParameters().get(w).getArray().toFloatArray()));
+            weights.forEach(w -> values.put(w, block.getParameters().get(w).getArray().toFloatArray()));
             masks = MagnitudePruner.masks(values, sparsities[step], spec.scope());
             try (NDManager stepManager = manager.newSubManager()) {
                 WeightMasks constraint = WeightMasks.of(block, masks, stepManager);
                 constraint.enforce(block);
-                epochs.addAll(training.get().run(name, block, step, sparsities.length, sparsities[step], constraint,
+                epochs.addAll(training.run(name, block, step, sparsities.length, sparsities[step], constraint,
                         progress));
             }
         }
-        return zeroed(block.toOnnx(), masks);
+        return masks;
     }
 
     /** Pruned weights written as +0.0 (a masked negative weight would be -0.0, which compresses worse). */

@@ -2,7 +2,7 @@ package dev.lathe.engine.prune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.lathe.engine.train.GraphBlock;
+import ai.djl.nn.Block;
 import dev.lathe.engine.train.ParameterConstraint;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +18,7 @@ final class WeightMasks implements ParameterConstraint {
     private WeightMasks() {
     }
 
-    static WeightMasks of(GraphBlock block, Map<String, boolean[]> keep, NDManager manager) {
+    static WeightMasks of(Block block, Map<String, boolean[]> keep, NDManager manager) {
         WeightMasks m = new WeightMasks();
         keep.forEach((name, mask) -> {
             float[] ones = new float[mask.length];
@@ -31,7 +31,7 @@ final class WeightMasks implements ParameterConstraint {
     }
 
     @Override
-    public void enforce(GraphBlock block) {
+    public void enforce(Block block) {
         masks.forEach((name, mask) -> block.getParameters().get(name).getArray().muli(mask));
     }
 }

@@ -21,8 +21,16 @@ public final class VariantStore {
         this.store = store;
     }
 
-    /** A variant about to be stored: its summary, where its file is, how it was made and what changed. */
-    public record NewVariant(ModelSummary summary, Path file, Provenance provenance, VariantReport report) {
+    /**
+     * A variant about to be stored: its summary, where its file is, how it was made and what changed, and the input
+     * shape to remember for it (its parent's, for a format such as TorchScript that declares none).
+     */
+    public record NewVariant(ModelSummary summary, Path file, Provenance provenance, VariantReport report,
+                             Optional<long[]> inputShape) {
+        /** A variant whose input shape is its file's own business. */
+        public NewVariant(ModelSummary summary, Path file, Provenance provenance, VariantReport report) {
+            this(summary, file, provenance, report, Optional.empty());
+        }
     }
 
     /**
@@ -34,6 +42,9 @@ public final class VariantStore {
             store.inTransaction("record the variants", () -> {
                 for (NewVariant v : variants) {
                     store.insertModel(v.summary(), v.file(), Optional.of(v.provenance().parentSha256()));
+                    if (v.inputShape().isPresent()) {
+                        store.setInputShape(v.summary().sha256(), v.inputShape().get());
+                    }
                     insertVariant(v);
                 }
                 return null;

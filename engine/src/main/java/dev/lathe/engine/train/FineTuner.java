@@ -1,5 +1,6 @@
 package dev.lathe.engine.train;
 
+import ai.djl.nn.Block;
 import dev.lathe.engine.CancelledException;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
@@ -15,7 +16,8 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Fine-tunes a {@link GraphBlock} as a classifier on a labelled dataset, on DJL's PyTorch engine on the CPU.
+ * Fine-tunes a DJL block as a classifier on a labelled dataset, on DJL's PyTorch engine on the CPU: a
+ * {@link GraphBlock} (an ONNX graph) or a TorchScript module loaded for training, whose parameters are libtorch's own.
  *
  * <p>Runs are reproducible: PyTorch's generator (dropout) is seeded from the config, examples are shuffled by a
  * {@link Random} with the same seed, and {@link PyTorchEngine} runs libtorch on one intra-op thread, so the same
@@ -37,7 +39,7 @@ public final class FineTuner {
     }
 
     /** Trains {@code block} in place and returns what each epoch measured. */
-    public List<EpochResult> fineTune(String modelName, GraphBlock block, Dataset data, Preprocessing pre,
+    public List<EpochResult> fineTune(String modelName, Block block, Dataset data, Preprocessing pre,
                                       FineTuneConfig config, Progress progress) throws LatheException {
         return fineTune(modelName, block, data, pre, config, ParameterConstraint.NONE, progress);
     }
@@ -46,7 +48,7 @@ public final class FineTuner {
      * Trains {@code block} in place, enforcing {@code constraint} after every optimizer step (pruning masks keep
      * removed weights at exactly zero this way), and returns what each epoch measured.
      */
-    public List<EpochResult> fineTune(String modelName, GraphBlock block, Dataset data, Preprocessing pre,
+    public List<EpochResult> fineTune(String modelName, Block block, Dataset data, Preprocessing pre,
                                       FineTuneConfig config, ParameterConstraint constraint, Progress progress)
             throws LatheException {
         return fineTune(modelName, block, data, pre, config, constraint, TrainingLoss.CROSS_ENTROPY, progress);
@@ -57,7 +59,7 @@ public final class FineTuner {
      * teacher's soft targets this way), enforcing {@code constraint} after every step; returns what each epoch
      * measured, its mean loss being {@code loss}'s.
      */
-    public List<EpochResult> fineTune(String modelName, GraphBlock block, Dataset data, Preprocessing pre,
+    public List<EpochResult> fineTune(String modelName, Block block, Dataset data, Preprocessing pre,
                                       FineTuneConfig config, ParameterConstraint constraint, TrainingLoss loss,
                                       Progress progress) throws LatheException {
         pytorch.engine().setRandomSeed(Long.hashCode(config.seed()));

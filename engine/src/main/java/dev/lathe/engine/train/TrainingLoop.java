@@ -8,6 +8,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -17,31 +20,37 @@ import ai.djl.training.tracker.Tracker;
 import dev.lathe.engine.runtime.FloatTensor;
 
 /**
- * Classification training of a {@link GraphBlock}, one batch at a time, on DJL's trainer (which owns gradients and
- * optimizer state). The first output is taken as logits, or as probabilities when the graph ends in Softmax, so a
- * model exported with its Softmax still trains correctly; the {@link TrainingLoss} (cross-entropy unless given)
- * sees it as log-probabilities.
+ * Classification training of a block, one batch at a time, on DJL's trainer (which owns gradients and optimizer
+ * state). The first output is taken as logits, or as probabilities when an ONNX graph ends in Softmax, so a model
+ * exported with its Softmax still trains correctly; the {@link TrainingLoss} (cross-entropy unless given) sees it as
+ * log-probabilities.
+ *
+ * <p>A TorchScript module keeps its own train/eval flag, which DJL's block does not track reliably (it assumes a
+ * fresh module is in training mode, while a saved one usually is not). The loop therefore sets training mode itself
+ * for its lifetime, so scripted BatchNorm and Dropout behave as in PyTorch's training, and leaves the module in eval
+ * mode when it closes, the mode it is run and saved in. Traced modules fix BatchNorm's mode when traced; for them
+ * the flag changes nothing.
  */
 final class TrainingLoop implements AutoCloseable {
     private final String modelName;
     private final boolean probabilities;
     private final Model model;
     private final Trainer trainer;
-    private final GraphBlock block;
+    private final Block block;
     private final ParameterConstraint constraint;
     private final TrainingLoss loss;
 
-    TrainingLoop(String modelName, GraphBlock block, FineTuneConfig config) {
+    TrainingLoop(String modelName, Block block, FineTuneConfig config) {
         this(modelName, block, config, ParameterConstraint.NONE, TrainingLoss.CROSS_ENTROPY);
     }
 
-    TrainingLoop(String modelName, GraphBlock block, FineTuneConfig config, ParameterConstraint constraint,
+    TrainingLoop(String modelName, Block block, FineTuneConfig config, ParameterConstraint constraint,
                  TrainingLoss loss) {
         this.modelName = modelName;
         this.block = block;
         this.constraint = constraint;
         this.loss = loss;
-        this.probabilities = block.outputsProbabilities();
+        this.probabilities = block instanceof GraphBlock graph && graph.outputsProbabilities();
         this.model = Model.newInstance(modelName, Device.cpu(), "PyTorch");
         model.setBlock(block);
         // DJL's trainer insists on a loss; step() computes its own, which also handles probability outputs.
@@ -49,6 +58,9 @@ final class TrainingLoop implements AutoCloseable {
                 .optOptimizer(optimizer(config))
                 .optDevices(new Device[] {Device.cpu()});
         this.trainer = model.newTrainer(training);
+        if (block instanceof PtSymbolBlock script) {
+            JniUtils.enableTrainingMode(script);
+        }
     }
 
     /**
@@ -81,6 +93,9 @@ final class TrainingLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        if (block instanceof PtSymbolBlock script) {
+            JniUtils.enableInferenceMode(script);
+        }
         trainer.close();
         model.close();
     }

@@ -11,7 +11,6 @@ import dev.lathe.engine.device.ModelHandle;
 import dev.lathe.engine.eval.ClassLabels;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.model.ModelFormat;
-import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.quantize.AccuracyAwareQuantizer;
 import dev.lathe.engine.quantize.CalibrationData;
 import dev.lathe.engine.quantize.QuantizeSpec;
@@ -66,15 +65,15 @@ public final class Optimizer {
             List<NewVariant> made = new ArrayList<>();
             Optional<AccuracyAwareQuantizer.AccuracyProbe> probe = eval.isPresent()
                     ? Optional.of(probe(eval.get(), evalDataset.get(), progress)) : Optional.empty();
-            runner.run(new RecipeRunner.Start(OnnxModel.read(parent.path()), parent.path(), parent.inputShape(),
+            runner.run(new RecipeRunner.Start(parent.path(), parent.format(), parent.inputShape(),
                     parent.sha256(), parent.name(), calibration, evalSha, probe, training, request.listener()), recipe, made, written,
                     progress);
             List<EvaluationResult> results = new ArrayList<>();
             for (NewVariant v : made) {
                 if (eval.isPresent()) {
                     EvalRequest evalRequest = EvalRequest.of(evalDataset.get());
-                    results.add(ClassLabels.named(device.evaluate(new ModelHandle(v.file(), ModelFormat.ONNX,
-                            Optional.empty()), eval.get(), evalRequest, progress), v.summary()));
+                    results.add(ClassLabels.named(device.evaluate(new ModelHandle(v.file(), v.summary().format(),
+                            v.inputShape()), eval.get(), evalRequest, progress), v.summary()));
                 }
             }
             if (eval.isPresent()) {
@@ -144,13 +143,15 @@ public final class Optimizer {
 
     /** Everything a run needs is checked before any work, so a mistake costs no calibration or training time. */
     private static void check(ModelRecord parent, OptimizeRequest request) throws RecipeException {
-        if (parent.format() != ModelFormat.ONNX) {
-            throw new RecipeException(parent.name() + ": recipes work on ONNX models; export it to ONNX first");
-        }
         Recipe recipe = request.recipe();
         for (int i = 0; i < recipe.steps().size(); i++) {
             RecipeStep step = recipe.steps().get(i);
             String where = "recipe " + recipe.name() + ", step " + (i + 1) + " (" + step.kind();
+            Optional<String> refused = parent.format() == ModelFormat.TORCHSCRIPT
+                    ? TorchScriptRecipes.refusal(step, parent.name()) : Optional.empty();
+            if (refused.isPresent()) {
+                throw new RecipeException(where + "): " + refused.get());
+            }
             if (step.trains() && request.training().isEmpty()) {
                 throw new RecipeException(where + ") trains the model, so it needs a labelled training set: give one "
                         + "(--train DATASET)");

@@ -6,6 +6,7 @@ import dev.lathe.engine.Progress;
 import dev.lathe.engine.TrainingListener;
 import dev.lathe.engine.fidelity.SyntheticInputs;
 import dev.lathe.engine.model.ModelFormat;
+import dev.lathe.engine.model.ModelInspector;
 import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.model.onnx.OnnxInspector;
 import dev.lathe.engine.model.onnx.OnnxModel;
@@ -47,8 +48,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a recipe's steps one after another, each on the previous step's output, and writes every result under the
- * variant folder as {@code <sha256>.onnx}. Each file is loaded and run once before it counts as made. Files this run
- * created are listed in {@code written} so that a caller can remove them if anything later fails.
+ * variant folder as {@code <sha256>.onnx} ({@code <sha256>.pt} for TorchScript, see {@link TorchScriptRecipes}). Each
+ * file is loaded and run once before it counts as made. Files this run created are listed in {@code written} so that
+ * a caller can remove them if anything later fails.
  */
 public final class RecipeRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RecipeRunner.class);
@@ -56,20 +58,24 @@ public final class RecipeRunner {
     private final TrainingStepRunner training;
     private final Runtimes runtimes;
     private final Path variantDir;
+    private final TorchScriptRecipes torchScript;
 
-    public RecipeRunner(QuantizeStepRunner steps, TrainingStepRunner training, Runtimes runtimes, Path variantDir) {
+    /** @param inspector summarises variants of formats whose files Lathe does not build itself (TorchScript) */
+    public RecipeRunner(QuantizeStepRunner steps, TrainingStepRunner training, Runtimes runtimes,
+                        ModelInspector inspector, Path variantDir) {
         this.steps = steps;
         this.training = training;
         this.runtimes = runtimes;
         this.variantDir = variantDir;
+        this.torchScript = new TorchScriptRecipes(training, runtimes, inspector, variantDir);
     }
 
     /**
-     * Where a run starts from and what it saw: the parent, its file, name and the input shape a user gave for it
-     * (models with open dimensions may run only at some sizes), the data given and the hashes of the data used, and
-     * who hears training steps' figures.
+     * Where a run starts from and what it saw: the parent's file and format, its name and the input shape a user gave
+     * for it (models with open dimensions may run only at some sizes), the data given and the hashes of the data used,
+     * and who hears training steps' figures.
      */
-    public record Start(OnnxModel model, Path file, Optional<long[]> inputShape, String sha256, String name,
+    public record Start(Path file, ModelFormat format, Optional<long[]> inputShape, String sha256, String name,
                         Optional<CalibrationData> calibration, Optional<String> evaluationDatasetSha256,
                         Optional<AccuracyAwareQuantizer.AccuracyProbe> probe, Optional<TrainingData> training,
                         TrainingListener listener) {
@@ -84,7 +90,11 @@ public final class RecipeRunner {
 
     public void run(Start start, Recipe recipe, List<NewVariant> made, List<Path> written, Progress progress)
             throws LatheException {
-        OnnxModel current = start.model();
+        if (start.format() == ModelFormat.TORCHSCRIPT) {
+            torchScript.run(start, recipe, made, written, progress);
+            return;
+        }
+        OnnxModel current = OnnxModel.read(start.file());
         Path currentFile = start.file();
         String currentSha = start.sha256();
         for (int i = 0; i < recipe.steps().size(); i++) {
@@ -94,13 +104,13 @@ public final class RecipeRunner {
             Made outcome = apply(step, current, currentFile, start, "recipe " + recipe.name() + ", step " + (i + 1),
                     seed(recipe, step), progress);
             QuantizedModel result = outcome.result();
-            String name = variantName(start.name(), recipe, i);
+            String name = variantName(start.name(), recipe, i, ".onnx");
             byte[] bytes = result.model().toBytes();
             String sha = Hashing.sha256(bytes);
             Path file = write(result.model(), sha, written);
             checkRuns(file, name, currentFile, start);
             ModelSummary summary = new OnnxInspector().summarize(result.model(), name, sha, bytes.length);
-            made.add(new NewVariant(summary, file, provenance(start, recipe, i, currentSha),
+            made.add(new NewVariant(summary, file, provenance(start, recipe, i, currentSha, runtimes),
                     withTraining(report(step, current, result, start, progress), outcome)));
             current = result.model();
             currentFile = file;
@@ -151,23 +161,32 @@ public final class RecipeRunner {
         if (p.trains() && data.isEmpty()) {
             throw new RecipeException(where + " (prune, gradual) needs a training set: give one (--train DATASET)");
         }
-        int cuts = p.spec().schedule().kind() == PruneSchedule.Kind.GRADUAL ? p.spec().schedule().steps() : 1;
-        int perCut = p.examplesPerCut().orElse(data.map(d -> Math.max(1, d.data().size() / cuts)).orElse(0));
+        int perCut = examplesPerCut(p, data);
         PruneResult pruned = training.prune(start.name(), model, p.spec(), data, perCut, p.learningRate(), seed,
                 progress);
         PruneReport r = pruned.report();
         List<String> notes = new ArrayList<>(r.warnings());
         notes.add(r.speed());
-        PruningSummary summary = new PruningSummary(p.spec().structure().name().toLowerCase(Locale.ROOT),
-                r.paramsBefore(), r.paramsAfter(), r.nonZeroBefore(), r.nonZeroAfter(), r.gzipBefore(), r.gzipAfter(),
-                r.layers().stream().map(l -> new PruningSummary.Layer(l.node(), l.opType(),
-                        l.unit().name().toLowerCase(Locale.ROOT), l.before(), l.after())).toList(), r.speed());
+        PruningSummary summary = pruningSummary(r);
         QuantizedModel made = new QuantizedModel(pruned.model(), List.of(), List.of(), notes);
         return new Made(made, r.training().isEmpty() ? Optional.empty() : Optional.of(summary(r.training())),
                 Optional.of(summary));
     }
 
-    private static TrainingSummary summary(List<EpochResult> epochs) {
+    /** How many examples each cut of a prune step trains on: the step's own figure, else the set spread over the cuts. */
+    static int examplesPerCut(RecipeStep.Prune p, Optional<TrainingData> data) {
+        int cuts = p.spec().schedule().kind() == PruneSchedule.Kind.GRADUAL ? p.spec().schedule().steps() : 1;
+        return p.examplesPerCut().orElse(data.map(d -> Math.max(1, d.data().size() / cuts)).orElse(0));
+    }
+
+    static PruningSummary pruningSummary(PruneReport r) {
+        return new PruningSummary(r.spec().structure().name().toLowerCase(Locale.ROOT),
+                r.paramsBefore(), r.paramsAfter(), r.nonZeroBefore(), r.nonZeroAfter(), r.gzipBefore(), r.gzipAfter(),
+                r.layers().stream().map(l -> new PruningSummary.Layer(l.node(), l.opType(),
+                        l.unit().name().toLowerCase(Locale.ROOT), l.before(), l.after())).toList(), r.speed());
+    }
+
+    static TrainingSummary summary(List<EpochResult> epochs) {
         EpochResult last = epochs.get(epochs.size() - 1);
         long millis = epochs.stream().mapToLong(EpochResult::millis).sum();
         return new TrainingSummary(epochs.size(), last.examples(), last.meanLoss(), last.accuracy(), millis);
@@ -225,11 +244,15 @@ public final class RecipeRunner {
         return spec.mode() == QuantizeSpec.Mode.STATIC || spec.accuracyBudget().isPresent();
     }
 
-    /** {@code cnn.int8-static.onnx}; a step past the first adds its number: {@code cnn.int8-fp16-2.onnx}. */
-    static String variantName(String parentName, Recipe recipe, int step) {
-        String stem = parentName.endsWith(".onnx") ? parentName.substring(0, parentName.length() - 5) : parentName;
+    /**
+     * {@code cnn.int8-static.onnx}; a step past the first adds its number: {@code cnn.int8-fp16-2.onnx}. The
+     * extension is the variant's format's ({@code .onnx}, {@code .pt}).
+     */
+    static String variantName(String parentName, Recipe recipe, int step, String extension) {
+        String stem = parentName.endsWith(extension)
+                ? parentName.substring(0, parentName.length() - extension.length()) : parentName;
         String safe = recipe.name().replaceAll("[^A-Za-z0-9._-]+", "_");
-        return stem + "." + safe + (step == 0 ? "" : "-" + (step + 1)) + ".onnx";
+        return stem + "." + safe + (step == 0 ? "" : "-" + (step + 1)) + extension;
     }
 
     private Path write(OnnxModel model, String sha, List<Path> written) throws RecipeException {
@@ -285,7 +308,7 @@ public final class RecipeRunner {
         }
     }
 
-    private Provenance provenance(Start start, Recipe recipe, int index, String parentSha) {
+    static Provenance provenance(Start start, Recipe recipe, int index, String parentSha, Runtimes runtimes) {
         RecipeStep step = recipe.steps().get(index);
         Optional<String> calibrationSha = step instanceof RecipeStep.Quantize q && usesCalibration(q.spec())
                 ? start.calibration().map(CalibrationData::datasetSha256) : Optional.empty();
@@ -297,7 +320,7 @@ public final class RecipeRunner {
     }
 
     /** A training step's own seed decides its run (it defaults to the recipe's); other steps use the recipe's. */
-    private static long seed(Recipe recipe, RecipeStep step) {
+    static long seed(Recipe recipe, RecipeStep step) {
         if (step instanceof RecipeStep.Finetune f) {
             return f.spec().seed();
         }

@@ -7,8 +7,10 @@ import dev.lathe.engine.distill.DistillSpec;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.prune.PruneResult;
 import dev.lathe.engine.prune.PruneSpec;
+import dev.lathe.engine.prune.ScriptPruneResult;
 import dev.lathe.engine.train.FinetuneSpec;
 import dev.lathe.engine.train.TrainedModel;
+import dev.lathe.engine.train.TrainedScript;
 import dev.lathe.engine.train.TrainingData;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -30,12 +32,27 @@ public interface TrainingStepRunner {
                           TrainingListener listener, Progress progress) throws LatheException;
 
     /**
+     * Fine-tunes the TorchScript model in {@code file} in place, as {@link #finetune} does an ONNX model: same
+     * settings, seed and cancellation; returns the trained module's file.
+     */
+    TrainedScript finetuneTorchScript(String modelName, Path file, FinetuneSpec spec, TrainingData data,
+                                      TrainingListener listener, Progress progress) throws LatheException;
+
+    /**
      * Prunes {@code model} as {@code spec} says; a gradual schedule fine-tunes on {@code data} between its cuts,
      * {@code examplesPerCut} examples each (the data's windows in turn), with Adam at {@code learningRate} and the
      * recipe's {@code seed}.
      */
     PruneResult prune(String modelName, OnnxModel model, PruneSpec spec, Optional<TrainingData> data,
                       int examplesPerCut, double learningRate, long seed, Progress progress) throws LatheException;
+
+    /**
+     * Prunes the TorchScript model in {@code file} in place, as {@link #prune} does an ONNX model; unstructured
+     * only, since a TorchScript program cannot lose channels.
+     */
+    ScriptPruneResult pruneTorchScript(String modelName, Path file, PruneSpec spec, Optional<TrainingData> data,
+                                       int examplesPerCut, double learningRate, long seed, Progress progress)
+            throws LatheException;
 
     /**
      * Trains a student that {@code spec} describes to match the teacher {@code model} (stored at {@code teacherFile})

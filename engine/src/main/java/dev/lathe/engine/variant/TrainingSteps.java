@@ -14,9 +14,12 @@ import dev.lathe.engine.distill.TeacherShape;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.model.torchscript.PyTorchEngine;
+import dev.lathe.engine.model.torchscript.TrainableModule;
 import dev.lathe.engine.prune.PruneResult;
 import dev.lathe.engine.prune.PruneSpec;
 import dev.lathe.engine.prune.Pruner;
+import dev.lathe.engine.prune.ScriptPruneResult;
+import dev.lathe.engine.prune.TorchScriptPruner;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.train.EpochResult;
 import dev.lathe.engine.train.FineTuneConfig;
@@ -24,6 +27,7 @@ import dev.lathe.engine.train.FineTuner;
 import dev.lathe.engine.train.FinetuneSpec;
 import dev.lathe.engine.train.GraphBlock;
 import dev.lathe.engine.train.TrainedModel;
+import dev.lathe.engine.train.TrainedScript;
 import dev.lathe.engine.train.TrainingData;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,6 +64,17 @@ public final class TrainingSteps implements TrainingStepRunner {
         }
     }
 
+    @Override
+    public TrainedScript finetuneTorchScript(String modelName, Path file, FinetuneSpec spec, TrainingData data,
+                                             TrainingListener listener, Progress progress) throws LatheException {
+        progress.report(0, -1, "Starting PyTorch to fine-tune " + modelName);
+        try (TrainableModule module = TrainableModule.load(pytorch, file)) {
+            List<EpochResult> epochs = new FineTuner(pytorch, listener).fineTune(modelName, module.block(),
+                    data.data(), data.preprocessing(), spec.config(), progress);
+            return new TrainedScript(module.toBytes(), epochs);
+        }
+    }
+
     /** Between cuts: Adam in batches of 64, one pass over each cut's examples (measured in docs/adr/0004). */
     @Override
     public PruneResult prune(String modelName, OnnxModel model, PruneSpec spec, Optional<TrainingData> data,
@@ -70,9 +85,25 @@ public final class TrainingSteps implements TrainingStepRunner {
             return pruner.prune(model, spec, progress);
         }
         progress.report(0, -1, "Starting PyTorch to prune " + modelName);
-        FineTuneConfig between = new FineTuneConfig(FineTuneConfig.Optimizer.ADAM, learningRate, 64, 1, seed,
-                examplesPerCut);
-        return pruner.prune(model, spec, data.get().data(), data.get().preprocessing(), between, progress);
+        return pruner.prune(model, spec, data.get().data(), data.get().preprocessing(),
+                between(learningRate, seed, examplesPerCut), progress);
+    }
+
+    private static FineTuneConfig between(double learningRate, long seed, int examplesPerCut) {
+        return new FineTuneConfig(FineTuneConfig.Optimizer.ADAM, learningRate, 64, 1, seed, examplesPerCut);
+    }
+
+    @Override
+    public ScriptPruneResult pruneTorchScript(String modelName, Path file, PruneSpec spec,
+                                              Optional<TrainingData> data, int examplesPerCut, double learningRate,
+                                              long seed, Progress progress) throws LatheException {
+        TorchScriptPruner pruner = new TorchScriptPruner(pytorch);
+        if (data.isEmpty()) {
+            return pruner.prune(file, spec, progress);
+        }
+        progress.report(0, -1, "Starting PyTorch to prune " + modelName);
+        return pruner.prune(file, spec, data.get().data(), data.get().preprocessing(), between(learningRate, seed,
+                examplesPerCut), progress);
     }
 
     @Override

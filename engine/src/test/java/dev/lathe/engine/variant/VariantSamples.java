@@ -6,6 +6,9 @@ import dev.lathe.engine.Workbench;
 import dev.lathe.engine.device.LocalDevice;
 import dev.lathe.engine.model.ModelFormatException;
 import dev.lathe.engine.model.ModelInspector;
+import dev.lathe.engine.model.torchscript.TorchScriptInspector;
+import dev.lathe.engine.model.torchscript.TorchScriptSession;
+import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;
 import java.nio.file.Path;
 
@@ -16,6 +19,16 @@ public final class VariantSamples {
 
     public static Workbench workbench(Path storeFile, QuantizeStepRunner steps) throws LatheException {
         return workbench(storeFile, steps, new TrainingSteps(Samples.PYTORCH, Samples.runtimes(),
+                Samples.cacheDir().resolve("soft-targets")));
+    }
+
+    /** A Workbench that opens, inspects and trains TorchScript models too, wired as the app wires it. */
+    public static Workbench withTorchScript(Path storeFile) throws LatheException {
+        Runtimes runtimes = new Runtimes(Samples.cacheDir(), (file, shape, options) ->
+                new TorchScriptSession(Samples.PYTORCH, file, shape));
+        ModelInspector inspector = new ModelInspector(new TorchScriptInspector(Samples.PYTORCH)::inspect);
+        return new Workbench(ExperimentStore.open(storeFile), inspector, new LocalDevice(runtimes), runtimes,
+                new QuantizeSteps(Samples.cacheDir()), new TrainingSteps(Samples.PYTORCH, runtimes,
                 Samples.cacheDir().resolve("soft-targets")));
     }
 

@@ -1,0 +1,16 @@
+package dev.lathe.engine.train;
+
+import java.util.List;
+
+/**
+ * What training a TorchScript model made: the trained module as the bytes of its {@code .pt} file (saved in eval
+ * mode), and what each epoch measured.
+ */
+public record TrainedScript(byte[] file, List<EpochResult> epochs) {
+    public TrainedScript {
+        epochs = List.copyOf(epochs);
+        if (epochs.isEmpty()) {
+            throw new IllegalArgumentException("a trained model has at least one epoch behind it");
+        }
+    }
+}

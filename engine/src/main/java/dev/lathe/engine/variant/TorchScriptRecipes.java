@@ -1,0 +1,163 @@
+package dev.lathe.engine.variant;
+
+import dev.lathe.engine.CancelledException;
+import dev.lathe.engine.LatheException;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.fidelity.SyntheticInputs;
+import dev.lathe.engine.model.ModelFormat;
+import dev.lathe.engine.model.ModelInspector;
+import dev.lathe.engine.model.ModelSummary;
+import dev.lathe.engine.provenance.Hashing;
+import dev.lathe.engine.prune.PruneReport;
+import dev.lathe.engine.prune.PruneSpec;
+import dev.lathe.engine.prune.ScriptPruneResult;
+import dev.lathe.engine.prune.TorchScriptPruner;
+import dev.lathe.engine.recipe.Recipe;
+import dev.lathe.engine.recipe.RecipeException;
+import dev.lathe.engine.recipe.RecipeStep;
+import dev.lathe.engine.runtime.InferenceSession;
+import dev.lathe.engine.runtime.Runtimes;
+import dev.lathe.engine.runtime.SessionOptions;
+import dev.lathe.engine.store.PruningSummary;
+import dev.lathe.engine.store.TrainingSummary;
+import dev.lathe.engine.store.VariantReport;
+import dev.lathe.engine.store.VariantStore.NewVariant;
+import dev.lathe.engine.train.TrainedScript;
+import dev.lathe.engine.train.TrainingData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A recipe on a TorchScript model. Its steps change the module in place, through DJL's PyTorch engine, and write it
+ * back as TorchScript ({@code <sha256>.pt}): {@code finetune}, and {@code prune} with unstructured sparsity. Steps
+ * that need an ONNX graph (quantize, convert, channel pruning, distill's student) are refused before any work by
+ * {@link #refusal}. Variants carry their parent's input shape, since TorchScript files declare none.
+ */
+final class TorchScriptRecipes {
+    private final TrainingStepRunner training;
+    private final Runtimes runtimes;
+    private final ModelInspector inspector;
+    private final Path variantDir;
+
+    TorchScriptRecipes(TrainingStepRunner training, Runtimes runtimes, ModelInspector inspector, Path variantDir) {
+        this.training = training;
+        this.runtimes = runtimes;
+        this.inspector = inspector;
+        this.variantDir = variantDir;
+    }
+
+    /** Why a TorchScript model cannot take this step, and what to do instead; empty when it can. */
+    static Optional<String> refusal(RecipeStep step, String modelName) {
+        String export = " Export it to ONNX (torch.onnx.export) and run the recipe on the .onnx file.";
+        if (step instanceof RecipeStep.Quantize || step instanceof RecipeStep.Convert) {
+            return Optional.of(modelName + " is TorchScript: " + step.kind() + " steps rewrite an ONNX graph, and"
+                    + " Lathe quantizes and converts ONNX models only." + export);
+        }
+        if (step instanceof RecipeStep.Distill) {
+            return Optional.of(modelName + " is TorchScript: a distill step builds its student from the teacher's"
+                    + " ONNX graph." + export);
+        }
+        if (step instanceof RecipeStep.Prune p && p.spec().structure() == PruneSpec.Structure.CHANNEL) {
+            return Optional.of(TorchScriptPruner.channelRefusal(modelName));
+        }
+        return Optional.empty();
+    }
+
+    void run(RecipeRunner.Start start, Recipe recipe, List<NewVariant> made, List<Path> written, Progress progress)
+            throws LatheException {
+        Path currentFile = start.file();
+        String currentSha = start.sha256();
+        for (int i = 0; i < recipe.steps().size(); i++) {
+            RecipeStep step = recipe.steps().get(i);
+            String where = "recipe " + recipe.name() + ", step " + (i + 1) + " (" + step.kind() + ")";
+            Optional<String> refused = refusal(step, start.name());
+            if (refused.isPresent()) {
+                throw new RecipeException(where + ": " + refused.get());
+            }
+            CancelledException.checkpoint("Recipe " + recipe.name());
+            progress.report(i, recipe.steps().size(), "Step " + (i + 1) + " of " + recipe.steps().size() + ": "
+                    + step.kind());
+            Made outcome = step instanceof RecipeStep.Finetune f
+                    ? finetune(f, currentFile, start, where, progress)
+                    : prune((RecipeStep.Prune) step, currentFile, start, where, RecipeRunner.seed(recipe, step),
+                            progress);
+            String name = RecipeRunner.variantName(start.name(), recipe, i, ".pt");
+            String sha = Hashing.sha256(outcome.file());
+            Path file = write(outcome.file(), sha, written);
+            checkRuns(file, name, start);
+            ModelSummary summary = inspector.inspect(file).withFileName(name);
+            VariantReport report = new VariantReport(List.of(), List.of(), outcome.notes(), List.of(),
+                    outcome.training(), outcome.pruning());
+            made.add(new NewVariant(summary, file, RecipeRunner.provenance(start, recipe, i, currentSha, runtimes),
+                    report, start.inputShape()));
+            currentFile = file;
+            currentSha = sha;
+        }
+    }
+
+    /** What one step made: the module's file, and how its training and pruning went. */
+    private record Made(byte[] file, List<String> notes, Optional<TrainingSummary> training,
+                        Optional<PruningSummary> pruning) {
+    }
+
+    private Made finetune(RecipeStep.Finetune f, Path file, RecipeRunner.Start start, String where,
+                          Progress progress) throws LatheException {
+        TrainingData data = start.training().orElseThrow(() -> new RecipeException(where + " needs a training set:"
+                + " give one (--train DATASET)"));
+        TrainedScript trained = training.finetuneTorchScript(start.name(), file, f.spec(), data, start.listener(),
+                progress);
+        return new Made(trained.file(), List.of(), Optional.of(RecipeRunner.summary(trained.epochs())),
+                Optional.empty());
+    }
+
+    private Made prune(RecipeStep.Prune p, Path file, RecipeRunner.Start start, String where, long seed,
+                       Progress progress) throws LatheException {
+        Optional<TrainingData> data = p.trains() ? start.training() : Optional.empty();
+        if (p.trains() && data.isEmpty()) {
+            throw new RecipeException(where + " is gradual, so it needs a training set: give one (--train DATASET)");
+        }
+        ScriptPruneResult pruned = training.pruneTorchScript(start.name(), file, p.spec(), data,
+                RecipeRunner.examplesPerCut(p, data), p.learningRate(), seed, progress);
+        PruneReport r = pruned.report();
+        List<String> notes = new ArrayList<>(r.warnings());
+        notes.add(r.speed());
+        return new Made(pruned.file(), notes, r.training().isEmpty() ? Optional.empty()
+                : Optional.of(RecipeRunner.summary(r.training())), Optional.of(RecipeRunner.pruningSummary(r)));
+    }
+
+    private Path write(byte[] bytes, String sha, List<Path> written) throws RecipeException {
+        Path file = variantDir.resolve(sha + ".pt");
+        if (Files.isRegularFile(file)) {
+            return file;  // content-addressed: an earlier run already wrote these very bytes
+        }
+        try {
+            Files.createDirectories(variantDir);
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new RecipeException("Cannot write the variant to " + file + ": " + e.getMessage(), e);
+        }
+        written.add(file);
+        return file;
+    }
+
+    /**
+     * A variant PyTorch refuses must never reach the store: it is loaded and, when the parent's input shape is
+     * known, run once on synthetic input of that shape.
+     */
+    private void checkRuns(Path file, String name, RecipeRunner.Start start) throws LatheException {
+        try (InferenceSession session = runtimes.open(file, ModelFormat.TORCHSCRIPT, start.inputShape(),
+                SessionOptions.DEFAULT)) {
+            if (start.inputShape().isPresent()) {
+                SyntheticInputs inputs = new SyntheticInputs(name, session.inputs().get(0), start.inputShape(), 0);
+                session.run(inputs.next(inputs.fixedBatch().orElse(1)));
+            }
+        } catch (LatheException e) {
+            throw new RecipeException(name + ": the variant this recipe made does not run in PyTorch, so it was"
+                    + " not kept: " + e.getMessage(), e);
+        }
+    }
+}
