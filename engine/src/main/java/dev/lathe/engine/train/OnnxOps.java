@@ -172,10 +172,17 @@ final class OnnxOps {
         return (in, t) -> {
             long[] axes = opset < 18 ? fixed : in.length > 1 && in[1] != null ? ShapeOps.longs(in[1]) : null;
             int rank = in[0].getShape().dimension();
-            if (axes == null || axes.length == 0) {
-                return emptyIsIdentity ? in[0] : in[0].mean(IntStream.range(0, rank).toArray(), keep);
+            if ((axes == null || axes.length == 0) && emptyIsIdentity) {
+                return in[0];
             }
-            return in[0].mean(Arrays.stream(axes).mapToInt(x -> (int) (x < 0 ? x + rank : x)).toArray(), keep);
+            int[] sorted = axes == null || axes.length == 0 ? IntStream.range(0, rank).toArray()
+                    : Arrays.stream(axes).mapToInt(x -> (int) (x < 0 ? x + rank : x)).sorted().toArray();
+            // PyTorch's engine in DJL averages over one axis per call; from the last axis back, indices stay valid.
+            NDArray out = in[0];
+            for (int i = sorted.length - 1; i >= 0; i--) {
+                out = out.mean(new int[] {sorted[i]}, keep);
+            }
+            return out;
         };
     }
 
