@@ -121,7 +121,7 @@ public final class ThirdPartyBridgeCheck {
                 }
                 trainer.step();
                 boolean ok = Float.isFinite(loss) && Double.isFinite(gradient) && gradient > 0;
-                return String.format(Locale.ROOT, "%s: loss %.4g, Σ|grad| %.3g on %s", ok ? "ok" : "FAILED", loss,
+                return String.format(Locale.ROOT, "%s: loss %.4g, Σ abs grad %.3g on %s", ok ? "ok" : "FAILED", loss,
                         gradient, first.getName());
             }
         }
