@@ -31,8 +31,9 @@ import java.util.Set;
  * BatchNormalization running statistics are parameters that take no gradient; training mode updates them with the
  * node's own momentum. Integer constants (shapes, indices) and float scalars are fixed arrays the ops read.
  *
- * <p>The block runs the nodes in file order (ONNX requires topological order). Its parameter arrays live in the
- * {@link NDManager} passed to {@link #of}; whoever owns that manager owns the block's native memory.
+ * <p>The block runs the nodes in file order (ONNX requires topological order). Its parameter arrays live in a
+ * sub-manager of the {@link NDManager} passed to {@link #of}; whoever owns that manager owns the block's native
+ * memory. Arrays a forward pass creates are freed with the manager of the inputs it was given.
  */
 public final class GraphBlock extends AbstractBlock {
     private final OnnxModel source;
@@ -56,7 +57,8 @@ public final class GraphBlock extends AbstractBlock {
     public static GraphBlock of(String modelName, OnnxModel model, NDManager manager) throws TrainingException {
         GraphProto graph = model.proto().getGraph();
         checkOps(modelName, graph);
-        GraphBlock block = new GraphBlock(model, manager);
+        // A manager of its own, inside the caller's, so what a forward pass creates in it can be told apart.
+        GraphBlock block = new GraphBlock(model, manager.newSubManager());
         GraphConstants constants = new GraphConstants(graph);
         Set<String> defined = new HashSet<>();
         for (var input : graph.getInputList()) {
@@ -111,25 +113,27 @@ public final class GraphBlock extends AbstractBlock {
             values.put(inputNames.get(i), inputs.get(i));
         }
         Device device = inputs.head().getDevice();
-        NDManager batch = inputs.head().getManager();
         values.putAll(fixed);
         for (Parameter p : parameters.values()) {
             values.put(p.getName(), store.getValue(p, device, training));
         }
-        Set<NDArray> held = Collections.newSetFromMap(new IdentityHashMap<>());
-        held.addAll(values.values());
+        Set<NDArray> before = Collections.newSetFromMap(new IdentityHashMap<>());
+        before.addAll(manager.getManagedArrays());
         for (Step step : steps) {
             NDArray[] in = new NDArray[step.node.getInputCount()];
             for (int i = 0; i < in.length; i++) {
                 in[i] = values.get(step.node.getInput(i));
             }
-            NDArray out = step.op.apply(in, training);
-            // An op whose first operand is a weight (Add(bias, x), Shape(table)) returns an array in the block's
-            // manager; it belongs to this call, so it moves to the input's manager and is freed with it.
-            if (out.getManager() != batch && !held.contains(out)) {
-                out.attach(batch);
+            values.put(step.node.getOutput(0), step.op.apply(in, training));
+        }
+        // An op on a weight or fixed constant (Add(bias, x), Gather(table, ids), a transposed Gemm weight) creates
+        // arrays in the block's manager. They belong to this call: they move to the inputs' manager and are freed
+        // with it, instead of accumulating for the block's lifetime.
+        NDManager batch = inputs.head().getManager();
+        for (NDArray created : manager.getManagedArrays()) {
+            if (!before.contains(created)) {
+                created.attach(batch);
             }
-            values.put(step.node.getOutput(0), out);
         }
         NDList out = new NDList();
         outputNames.forEach(name -> out.add(values.get(name)));

@@ -120,6 +120,26 @@ class ShapeZooTest {
     }
 
     @Test
+    void intermediatesComputedFromWeightsAreFreedWithTheCallersInputs() throws Exception {
+        try (NDManager owner = manager.newSubManager()) {
+            // Gather(table, ids) and Shape of a weight produce arrays in the weights' manager at every call.
+            GraphBlock block = GraphBlock.of("sequence.onnx", ShapeZoo.sequence(5, 13), owner);
+            int held = owner.getManagedArrays().size();
+
+            for (int call = 0; call < 3; call++) {
+                try (NDManager batch = manager.newSubManager()) {
+                    Map<String, NDArray> in = sequenceInputs(2, call);
+                    NDList inputs = new NDList(in.values());
+                    inputs.attach(batch);
+                    block.predict(inputs);
+                }
+            }
+
+            assertThat(owner.getManagedArrays()).hasSize(held);
+        }
+    }
+
+    @Test
     void resizeAndConvTransposeVariantsOutsideTheSetAreRefusedByName() {
         OnnxModel cubic = new OnnxModel(new OnnxGraphBuilder("cubic").opset(13)
                 .input("x", ElementType.FLOAT, List.of(1, 1, 4, 4)).output("y", ElementType.FLOAT, List.of(1, 1, 8, 8))
