@@ -15,21 +15,25 @@ import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * An ONNX graph as a trainable DJL block. Each float constant a node computes with becomes a {@link Parameter} named
- * like its initializer, so training changes exactly the tensors that {@link #toOnnx()} writes back, and the exported
- * file keeps the original graph, names and metadata. BatchNormalization running statistics are parameters that
- * take no gradient; training mode updates them with the node's own momentum.
+ * An ONNX graph as a trainable DJL block. Each float tensor constant a node computes with (embedding tables
+ * included) becomes a {@link Parameter} named like its initializer, so training changes exactly the tensors that
+ * {@link #toOnnx()} writes back, and the exported file keeps the original graph, names and metadata.
+ * BatchNormalization running statistics are parameters that take no gradient; training mode updates them with the
+ * node's own momentum. Integer constants (shapes, indices) and float scalars are fixed arrays the ops read.
  *
- * <p>The block runs the nodes in file order (ONNX requires topological order). Its parameter arrays live in the
- * {@link NDManager} passed to {@link #of}; whoever owns that manager owns the block's native memory.
+ * <p>The block runs the nodes in file order (ONNX requires topological order). Its parameter arrays live in a
+ * sub-manager of the {@link NDManager} passed to {@link #of}; whoever owns that manager owns the block's native
+ * memory. Arrays a forward pass creates are freed with the manager of the inputs it was given.
  */
 public final class GraphBlock extends AbstractBlock {
     private final OnnxModel source;
@@ -37,6 +41,7 @@ public final class GraphBlock extends AbstractBlock {
     private final List<String> inputNames = new ArrayList<>();
     private final List<String> outputNames = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
+    private final Map<String, NDArray> fixed = new HashMap<>();
 
     private GraphBlock(OnnxModel source, NDManager manager) {
         this.source = source;
@@ -47,12 +52,13 @@ public final class GraphBlock extends AbstractBlock {
      * Converts {@code model}; {@code modelName} is used in messages.
      *
      * @throws UnsupportedOpsException naming every operator outside the trainable set
-     * @throws TrainingException when a supported node cannot be trained as exported (runtime shapes, 1-D kernels)
+     * @throws TrainingException when a supported node cannot be trained as exported (1-D kernels, unsupported attributes)
      */
     public static GraphBlock of(String modelName, OnnxModel model, NDManager manager) throws TrainingException {
         GraphProto graph = model.proto().getGraph();
         checkOps(modelName, graph);
-        GraphBlock block = new GraphBlock(model, manager);
+        // A manager of its own, inside the caller's, so what a forward pass creates in it can be told apart.
+        GraphBlock block = new GraphBlock(model, manager.newSubManager());
         GraphConstants constants = new GraphConstants(graph);
         Set<String> defined = new HashSet<>();
         for (var input : graph.getInputList()) {
@@ -107,15 +113,27 @@ public final class GraphBlock extends AbstractBlock {
             values.put(inputNames.get(i), inputs.get(i));
         }
         Device device = inputs.head().getDevice();
+        values.putAll(fixed);
         for (Parameter p : parameters.values()) {
             values.put(p.getName(), store.getValue(p, device, training));
         }
+        Set<NDArray> before = Collections.newSetFromMap(new IdentityHashMap<>());
+        before.addAll(manager.getManagedArrays());
         for (Step step : steps) {
             NDArray[] in = new NDArray[step.node.getInputCount()];
             for (int i = 0; i < in.length; i++) {
                 in[i] = values.get(step.node.getInput(i));
             }
             values.put(step.node.getOutput(0), step.op.apply(in, training));
+        }
+        // An op on a weight or fixed constant (Add(bias, x), Gather(table, ids), a transposed Gemm weight) creates
+        // arrays in the block's manager. They belong to this call: they move to the inputs' manager and are freed
+        // with it, instead of accumulating for the block's lifetime.
+        NDManager batch = inputs.head().getManager();
+        for (NDArray created : manager.getManagedArrays()) {
+            if (!before.contains(created)) {
+                created.attach(batch);
+            }
         }
         NDList out = new NDList();
         outputNames.forEach(name -> out.add(values.get(name)));
@@ -139,16 +157,21 @@ public final class GraphBlock extends AbstractBlock {
         Set<Integer> statics = OnnxOps.staticInputs(node.getOpType());
         for (int i = 0; i < node.getInputCount(); i++) {
             String name = node.getInput(i);
-            if (name.isEmpty() || statics.contains(i) || defined.contains(name)) {
+            if (name.isEmpty() || defined.contains(name) || statics.contains(i) && constants.tensor(name).isPresent()) {
                 continue;
             }
-            if (!constants.isFloat(name)) {
+            if (constants.tensor(name).isEmpty()) {
                 throw new TrainingException(modelName + ": node '" + node.getName() + "' (" + node.getOpType()
-                        + ") reads '" + name + "', which is " + (constants.tensor(name).isPresent()
-                        ? "not a float32 constant" : "defined by no input, constant or earlier node")
-                        + "; training cannot use it");
+                        + ") reads '" + name + "', which is defined by no input, constant or earlier node;"
+                        + " training cannot use it");
             }
             TensorProto tensor = constants.tensor(name).orElseThrow();
+            if (!constants.isFloat(name) || OnnxOps.readsAsInteger(node, i) || isSetting(tensor)) {
+                // Shapes, indices, masks and scalars: read by the ops on every run, never trained or written back.
+                fixed.put(name, GraphConstants.array(tensor, manager));
+                defined.add(name);
+                continue;
+            }
             long[] dims = GraphConstants.dims(tensor);
             boolean state = OnnxOps.isRunningStatistic(node.getOpType(), i);
             addParameter(Parameter.builder()
@@ -159,6 +182,16 @@ public final class GraphBlock extends AbstractBlock {
                     .build());
             defined.add(name);
         }
+    }
+
+    /**
+     * A rank-0 float constant is a setting the exporter wrote (an epsilon, a 1/√d scale, the 1 in 1 − mask), not a
+     * weight (a learned scalar, such as a one-unit layer's bias, has shape [1]). Training it would be meaningless,
+     * and for the 1 in BERT's (1 − mask) × float-lowest it would take a gradient near 1e38 and make every later
+     * output NaN.
+     */
+    private static boolean isSetting(TensorProto tensor) {
+        return tensor.getDimsCount() == 0;
     }
 
     private static Parameter.Type type(int input, boolean state, int rank) {

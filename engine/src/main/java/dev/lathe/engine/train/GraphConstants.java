@@ -1,11 +1,18 @@
 package dev.lathe.engine.train;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.LongBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -70,10 +77,52 @@ final class GraphConstants {
             }
             return tensor.getInt64DataList().stream().mapToLong(Long::longValue).toArray();
         }
-        if (tensor.getDataType() == TensorProto.DataType.INT32_VALUE && tensor.getRawData().isEmpty()) {
-            return tensor.getInt32DataList().stream().mapToLong(Integer::longValue).toArray();
+        if (tensor.getDataType() == TensorProto.DataType.INT32_VALUE) {
+            return Arrays.stream(ints(tensor)).asLongStream().toArray();
         }
         throw new TrainingException("constant '" + tensor.getName() + "' should hold int64 values");
+    }
+
+    /**
+     * A constant that is not a weight (shape vectors, indices, masks) as an array of its own type, in
+     * {@code manager}. Float constants are parameters instead; this is for the integer and boolean ones.
+     */
+    static NDArray array(TensorProto tensor, NDManager manager) throws TrainingException {
+        checkInline(tensor);
+        Shape shape = new Shape(dims(tensor));
+        return switch (tensor.getDataType()) {
+            case TensorProto.DataType.FLOAT_VALUE -> manager.create(floats(tensor), shape);
+            case TensorProto.DataType.INT64_VALUE -> manager.create(LongBuffer.wrap(longs(tensor)), shape,
+                    DataType.INT64);
+            case TensorProto.DataType.INT32_VALUE -> manager.create(IntBuffer.wrap(ints(tensor)), shape,
+                    DataType.INT32);
+            case TensorProto.DataType.BOOL_VALUE -> manager.create(ByteBuffer.wrap(bools(tensor)), shape,
+                    DataType.BOOLEAN);
+            default -> throw new TrainingException("constant '" + tensor.getName() + "' has ONNX element type "
+                    + tensor.getDataType() + "; training reads float32, int64, int32 and bool constants only");
+        };
+    }
+
+    private static int[] ints(TensorProto tensor) {
+        if (!tensor.getRawData().isEmpty()) {
+            IntBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+            int[] values = new int[raw.remaining()];
+            raw.get(values);
+            return values;
+        }
+        return tensor.getInt32DataList().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** ONNX stores bools one byte each in raw data, or as int32_data. */
+    private static byte[] bools(TensorProto tensor) {
+        if (!tensor.getRawData().isEmpty()) {
+            return tensor.getRawData().toByteArray();
+        }
+        byte[] values = new byte[tensor.getInt32DataCount()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (byte) (tensor.getInt32Data(i) != 0 ? 1 : 0);
+        }
+        return values;
     }
 
     private static void checkInline(TensorProto tensor) throws TrainingException {

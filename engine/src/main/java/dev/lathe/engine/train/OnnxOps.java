@@ -11,6 +11,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Translates ONNX operators into DJL NDArray operations. Everything an operator needs besides its tensor inputs
@@ -18,10 +19,11 @@ import java.util.Set;
  * conversion with its name rather than in the middle of a training epoch.
  */
 final class OnnxOps {
-    static final List<String> SUPPORTED = List.of("Add", "AveragePool", "BatchNormalization", "Clip", "Concat",
-            "Constant", "Conv", "Div", "Dropout", "Flatten", "Gemm", "GlobalAveragePool", "GlobalMaxPool",
-            "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Mul", "Relu", "Reshape",
-            "Sigmoid", "Softmax", "Sub", "Tanh");
+    static final List<String> SUPPORTED = List.of("Add", "AveragePool", "BatchNormalization", "Cast", "Clip",
+            "Concat", "Constant", "Conv", "ConvTranspose", "Div", "Dropout", "Erf", "Flatten", "Gather", "Gemm",
+            "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul",
+            "MaxPool", "Mul", "Pow", "ReduceMean", "Relu", "Reshape", "Resize", "Shape", "Sigmoid", "Slice",
+            "Softmax", "Sqrt", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze");
 
     private OnnxOps() {
     }
@@ -31,13 +33,23 @@ final class OnnxOps {
         return defaultDomain && SUPPORTED.contains(node.getOpType());
     }
 
-    /** Input positions whose values are read at conversion time and so never become trainable parameters. */
+    /**
+     * Input positions whose constant values are read at conversion time and so never become trainable parameters
+     * (a Pow exponent learning would leave x^y undefined for negative x). The same inputs computed by earlier
+     * nodes are passed at run time.
+     */
     static Set<Integer> staticInputs(String opType) {
         return switch (opType) {
-            case "Reshape" -> Set.of(1);
+            case "Pow" -> Set.of(1);
             case "Clip", "Dropout" -> Set.of(1, 2);
+            case "Resize" -> Set.of(1, 2, 3);
             default -> Set.of();
         };
+    }
+
+    /** Whether a constant at this input is a setting rather than a weight even when it holds floats. */
+    static boolean readsAsInteger(NodeProto node, int input) {
+        return input == 0 && (node.getOpType().equals("Shape") || node.getOpType().equals("Cast"));
     }
 
     /** BatchNormalization's running mean and variance: state that training updates, not weights it learns. */
@@ -65,11 +77,18 @@ final class OnnxOps {
             case "BatchNormalization" -> batchNorm(node, a);
             case "Dropout" -> dropout(node, a, constants, opset);
             case "Flatten" -> flatten(a.integer("axis", 1));
-            case "Reshape" -> reshape(node, constants, a.integer("allowzero", 0) != 0);
+            case "Pow" -> pow(node, constants);
+            case "Sqrt" -> (in, t) -> in[0].sqrt();
+            case "Erf" -> (in, t) -> in[0].erf();
+            case "ReduceMean" -> reduceMean(a, opset);
+            case "Shape", "Cast", "Slice", "Squeeze", "Unsqueeze", "Transpose", "Gather", "Reshape" ->
+                    ShapeOps.compile(node, a, opset);
             case "Concat" -> concat(a.integer("axis", 0));
             case "Softmax" -> softmax(a.integer("axis", opset >= 13 ? -1 : 1), opset >= 13);
             case "Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool" ->
                     SpatialOps.compile(node, a, constants);
+            case "ConvTranspose" -> TransposedConvolution.compile(node, a, constants);
+            case "Resize" -> ResizeOps.compile(node, a, constants, opset);
             default -> throw new TrainingException("node '" + node.getName() + "' (" + node.getOpType()
                     + ") cannot be trained");
         };
@@ -134,21 +153,36 @@ final class OnnxOps {
         };
     }
 
-    private static NodeOp reshape(NodeProto node, GraphConstants constants, boolean allowZero)
-            throws TrainingException {
-        String name = node.getInput(1);
-        long[] target = GraphConstants.longs(constants.tensor(name).orElseThrow(() -> new TrainingException(
-                "node '" + node.getName() + "' (Reshape) computes its shape at run time from '" + name
-                        + "'; training needs a constant shape (re-export with a fixed Reshape or a Flatten)")));
+    private static NodeOp pow(NodeProto node, GraphConstants constants) throws TrainingException {
+        if (!constants.isFloat(node.getInput(1))) {
+            return (in, t) -> in[0].pow(in[1]);
+        }
+        float[] exponent = GraphConstants.floats(constants.tensor(node.getInput(1)).orElseThrow());
+        if (exponent.length != 1) {
+            throw new TrainingException("node '" + node.getName() + "' (Pow) has a constant exponent of "
+                    + exponent.length + " values; training supports one exponent for the whole tensor");
+        }
+        return (in, t) -> in[0].pow(exponent[0]);
+    }
+
+    private static NodeOp reduceMean(NodeAttributes a, long opset) {
+        boolean keep = a.integer("keepdims", 1) != 0;
+        boolean emptyIsIdentity = a.integer("noop_with_empty_axes", 0) != 0;
+        long[] fixed = opset < 18 && a.has("axes") ? a.integers("axes", 0, 0) : null;
         return (in, t) -> {
-            long[] dims = in[0].getShape().getShape();
-            long[] shape = target.clone();
-            for (int i = 0; i < shape.length; i++) {
-                if (shape[i] == 0 && !allowZero) {
-                    shape[i] = dims[i];
-                }
+            long[] axes = opset < 18 ? fixed : in.length > 1 && in[1] != null ? ShapeOps.longs(in[1]) : null;
+            int rank = in[0].getShape().dimension();
+            if ((axes == null || axes.length == 0) && emptyIsIdentity) {
+                return in[0];
             }
-            return in[0].reshape(new Shape(shape));
+            int[] sorted = axes == null || axes.length == 0 ? IntStream.range(0, rank).toArray()
+                    : Arrays.stream(axes).mapToInt(x -> (int) (x < 0 ? x + rank : x)).sorted().toArray();
+            // PyTorch's engine in DJL averages over one axis per call; from the last axis back, indices stay valid.
+            NDArray out = in[0];
+            for (int i = sorted.length - 1; i >= 0; i--) {
+                out = out.mean(new int[] {sorted[i]}, keep);
+            }
+            return out;
         };
     }
 

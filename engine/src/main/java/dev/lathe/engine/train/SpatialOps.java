@@ -43,10 +43,10 @@ final class SpatialOps {
         };
     }
 
-    private static long[] kernel(NodeProto node, NodeAttributes a, GraphConstants constants)
+    static long[] kernel(NodeProto node, NodeAttributes a, GraphConstants constants)
             throws TrainingException {
         long[] kernel = a.has("kernel_shape") ? a.integers("kernel_shape", 0, 0) : null;
-        if (kernel == null && node.getOpType().equals("Conv")) {
+        if (kernel == null && node.getOpType().startsWith("Conv")) {
             kernel = constants.tensor(node.getInput(1)).map(GraphConstants::dims)
                     .map(d -> Arrays.copyOfRange(d, 2, d.length)).orElse(null);
         }

@@ -4,6 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.DataType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.data.Dataset;
@@ -16,8 +21,14 @@ import dev.lathe.engine.runtime.InferenceSession;
 import dev.lathe.engine.runtime.OrtSessions;
 import dev.lathe.engine.runtime.SessionOptions;
 import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What the bridge tests share: PyTorch started before ONNX Runtime (libtorch must load first in a JVM that runs
@@ -71,6 +82,60 @@ final class Bridge {
             NDArray x = batch.create(input.data(), new Shape(input.shape()));
             return block.predict(new NDList(x)).head().toFloatArray();
         }
+    }
+
+    /**
+     * Every output of {@code model} in ONNX Runtime (no graph optimisations) for named inputs, float32 or int64,
+     * each output read as floats.
+     */
+    static List<float[]> ortOutputs(OnnxModel model, Path dir, Map<String, NDArray> inputs)
+            throws IOException, OrtException {
+        Path file = Files.createTempFile(dir, "model", ".onnx");
+        model.write(file);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+            Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+            try (OrtSession session = env.createSession(file.toString(), options)) {
+                for (var input : inputs.entrySet()) {
+                    NDArray x = input.getValue();
+                    long[] shape = x.getShape().getShape();
+                    feed.put(input.getKey(), x.getDataType() == DataType.INT64
+                            ? OnnxTensor.createTensor(env, LongBuffer.wrap(x.toLongArray()), shape)
+                            : OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()), shape));
+                }
+                try (OrtSession.Result result = session.run(feed)) {
+                    List<float[]> outputs = new ArrayList<>();
+                    for (var output : result) {
+                        FloatBuffer values = ((OnnxTensor) output.getValue()).getFloatBuffer();
+                        float[] copy = new float[values.remaining()];
+                        values.get(copy);
+                        outputs.add(copy);
+                    }
+                    return outputs;
+                }
+            } finally {
+                feed.values().forEach(OnnxTensor::close);
+            }
+        }
+    }
+
+    /** Every output of the block in inference mode, for inputs in the block's input order. */
+    static List<float[]> djlOutputs(GraphBlock block, NDList inputs) {
+        return block.predict(inputs).stream().map(a -> a.toType(DataType.FLOAT32, false).toFloatArray()).toList();
+    }
+
+    /** The largest {@link #maxAbsDiff} over outputs taken pairwise. */
+    static double maxAbsDiff(List<float[]> a, List<float[]> b) {
+        if (a.size() != b.size()) {
+            throw new AssertionError("output counts differ: " + a.size() + " vs " + b.size());
+        }
+        double max = 0;
+        for (int i = 0; i < a.size(); i++) {
+            max = Math.max(max, maxAbsDiff(a.get(i), b.get(i)));
+        }
+        return max;
     }
 
     static double maxAbsDiff(float[] a, float[] b) {

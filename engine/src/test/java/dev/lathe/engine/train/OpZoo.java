@@ -102,7 +102,7 @@ final class OpZoo {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR).setT(t).build();
     }
 
-    private static float[] gaussian(Random r, int n, double std) {
+    static float[] gaussian(Random r, int n, double std) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) (r.nextGaussian() * std);
