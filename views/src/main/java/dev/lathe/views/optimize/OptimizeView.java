@@ -78,11 +78,11 @@ public final class OptimizeView extends VBox {
         grid.addRow(1, RecipeFormPane.label("Evaluate on"), datasetRow("optimize-evaluation",
                 viewModel.evaluationProperty(), "none: the variant is not evaluated"));
         grid.addRow(2, RecipeFormPane.label("Train on"), datasetRow("optimize-training",
-                viewModel.trainingProperty(), "needed by a finetune step"));
+                viewModel.trainingProperty(), "needed by finetune, distill and gradual prune steps"));
         return grid;
     }
 
-    /** The curve, shown for a finetune recipe and kept after its run until a run that does not train. */
+    /** The curve, shown for a recipe that trains and kept after its run until a run that does not train. */
     private VBox training() {
         curve.node().setMinHeight(200);
         curve.node().setPrefHeight(240);
@@ -104,8 +104,7 @@ public final class OptimizeView extends VBox {
             }
         });
         VBox box = new VBox(6, Ui.section("Training"), curve.node());
-        box.visibleProperty().bind(viewModel.form().kindProperty().isEqualTo(RecipeForm.Kind.FINETUNE)
-                .or(Bindings.isNotEmpty(viewModel.trainingCurve())));
+        box.visibleProperty().bind(viewModel.form().trainsProperty().or(Bindings.isNotEmpty(viewModel.trainingCurve())));
         box.managedProperty().bind(box.visibleProperty());
         return box;
     }
@@ -118,6 +117,11 @@ public final class OptimizeView extends VBox {
     /** Points now drawn in the training curve; for tests. */
     public int curvePoints() {
         return curve.points();
+    }
+
+    /** The labels marking where each training of the run began ("prune cut 1/3", "cut 2/3"); for tests. */
+    public List<String> curveMarks() {
+        return curve.marks();
     }
 
     private HBox datasetRow(String id, ObjectProperty<Path> dataset, String prompt) {
