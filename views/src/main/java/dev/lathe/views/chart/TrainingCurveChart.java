@@ -48,8 +48,10 @@ public final class TrainingCurveChart {
         epochs = (NumberAxis) plot.getDomainAxis();
         epochs.setRange(0, 1);
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+        // Headroom above both curves for the marks' labels: accuracy near 1 would run through them.
+        plot.getRangeAxis().setUpperMargin(0.2);
         NumberAxis right = new NumberAxis("accuracy");
-        right.setRange(0, 1);
+        right.setRange(0, 1.15);
         ChartStyle.axis(right);
         right.setLabelPaint(ACCURACY);
         plot.setRangeAxis(1, right);
@@ -109,6 +111,7 @@ public final class TrainingCurveChart {
         m.setLabel(label);
         m.setLabelFont(MARK);
         m.setLabelPaint(ChartStyle.MUTED);
+        m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
         m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         m.setLabelOffset(new RectangleInsets(2, 2, 2, 2));

@@ -11,6 +11,7 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.Property;
+import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -21,8 +22,10 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -37,7 +40,9 @@ import javafx.util.StringConverter;
  * step's kind show; the editor is built anew for each step selected.
  */
 final class RecipeFormPane extends VBox {
-    private static final double LIST_WIDTH = 220;
+    private static final double CHAIN_HEIGHT = 46;
+    /** The editor's label column, the same in every kind's fields so they line up with the step's kind above. */
+    private static final double LABELS = 112;
 
     private final RecipeForm form;
     private final StackPane editor = new StackPane();
@@ -50,9 +55,8 @@ final class RecipeFormPane extends VBox {
         name.textProperty().bindBidirectional(form.nameProperty());
         HBox.setHgrow(name, Priority.ALWAYS);
         editor.setAlignment(Pos.TOP_LEFT);
-        HBox.setHgrow(editor, Priority.ALWAYS);
-        HBox body = new HBox(14, steps(), editor);
-        getChildren().addAll(row(label("Name"), name), body);
+        Separator line = new Separator();
+        getChildren().addAll(row(label("Name"), name, buttons()), row(label("Steps"), chain()), line, editor);
         form.selectedProperty().addListener((obs, old, now) -> edit(now));
         edit(form.selectedProperty().get());
     }
@@ -61,13 +65,19 @@ final class RecipeFormPane extends VBox {
         editor.getChildren().setAll(new StepEditor(step, form));
     }
 
-    /** The list of steps with its buttons, kept in step with the form's selection. */
-    private VBox steps() {
+    /**
+     * The steps in order, left to right as they run, kept in step with the form's selection: a click selects the
+     * step the fields below edit.
+     */
+    private ListView<StepFields> chain() {
         ListView<StepFields> list = new ListView<>(form.steps());
         list.setId("recipe-steps");
-        list.setPrefWidth(LIST_WIDTH);
-        list.setMinWidth(LIST_WIDTH);
-        list.setPrefHeight(150);
+        list.setOrientation(Orientation.HORIZONTAL);
+        list.setPrefHeight(CHAIN_HEIGHT);
+        list.setMinHeight(CHAIN_HEIGHT);
+        list.setMaxHeight(CHAIN_HEIGHT);
+        list.setPrefWidth(400);
+        HBox.setHgrow(list, Priority.ALWAYS);
         list.setCellFactory(view -> new StepCell());
         list.getSelectionModel().select(form.selectedProperty().get());
         list.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
@@ -80,6 +90,11 @@ final class RecipeFormPane extends VBox {
                 list.getSelectionModel().select(now);
             }
         });
+        return list;
+    }
+
+    /** Add a step after the selected one, remove it, move it earlier or later. */
+    private HBox buttons() {
         MenuButton add = new MenuButton("Add step");
         add.setId("recipe-add");
         add.setMinWidth(Region.USE_PREF_SIZE);
@@ -92,17 +107,18 @@ final class RecipeFormPane extends VBox {
         }
         Button remove = button("recipe-remove", "Remove", form::removeSelected, "Removes the selected step");
         remove.disableProperty().bind(Bindings.size(form.steps()).lessThan(2));
-        Button up = button("recipe-up", "Up", () -> form.moveSelected(-1), "Moves the selected step earlier");
-        Button down = button("recipe-down", "Down", () -> form.moveSelected(1), "Moves the selected step later");
-        up.disableProperty().bind(Bindings.createBooleanBinding(() -> form.steps().indexOf(
+        Button earlier = button("recipe-earlier", "Earlier", () -> form.moveSelected(-1),
+                "Moves the selected step one place earlier");
+        Button later = button("recipe-later", "Later", () -> form.moveSelected(1),
+                "Moves the selected step one place later");
+        earlier.disableProperty().bind(Bindings.createBooleanBinding(() -> form.steps().indexOf(
                 form.selectedProperty().get()) <= 0, form.steps(), form.selectedProperty()));
-        down.disableProperty().bind(Bindings.createBooleanBinding(() -> form.steps().indexOf(
+        later.disableProperty().bind(Bindings.createBooleanBinding(() -> form.steps().indexOf(
                 form.selectedProperty().get()) >= form.steps().size() - 1, form.steps(), form.selectedProperty()));
-        HBox buttons = new HBox(4, add, remove, up, down);
+        HBox buttons = new HBox(4, add, remove, earlier, later);
         buttons.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(6, label("Steps, in order"), list, buttons);
-        box.setMinWidth(Region.USE_PREF_SIZE);
-        return box;
+        buttons.setMinWidth(Region.USE_PREF_SIZE);
+        return buttons;
     }
 
     /** "2. prune: channel 0.5, 3 cuts", following the step's fields as they change. */
@@ -116,8 +132,9 @@ final class RecipeFormPane extends VBox {
                 return;
             }
             int index = getIndex();
-            textProperty().bind(Bindings.createStringBinding(() -> (index + 1) + ". " + step.summary(),
-                    step.revisionProperty()));
+            List<StepFields> all = getListView().getItems();
+            textProperty().bind(Bindings.createStringBinding(() -> (index + 1) + ". " + step.summary()
+                    + (index < all.size() - 1 ? "  \u2192" : ""), step.revisionProperty(), getListView().getItems()));
         }
     }
 
@@ -131,7 +148,11 @@ final class RecipeFormPane extends VBox {
             where.getStyleClass().add("status");
             where.textProperty().bind(Bindings.createStringBinding(() -> form.steps().size() < 2 ? ""
                     : "step " + (form.steps().indexOf(step) + 1) + " of " + form.steps().size(), form.steps()));
-            getChildren().addAll(row(label("Step"), kind, where),
+            Label stepLabel = label("Step");
+            stepLabel.setMinWidth(LABELS);
+            HBox kindRow = row(stepLabel, kind, where);
+            kindRow.setSpacing(10);
+            getChildren().addAll(kindRow,
                     only(step, RecipeForm.Kind.QUANTIZE, quantize(step.quantize())),
                     only(step, RecipeForm.Kind.CONVERT, convert(step)),
                     only(step, RecipeForm.Kind.FINETUNE, finetune(step.finetune())),
@@ -151,8 +172,8 @@ final class RecipeFormPane extends VBox {
             ChoiceBox<Mode> mode = choice("recipe-mode", q.modeProperty(),
                     List.of(Mode.values()), RecipeFormPane::word);
             Label weightOnly = note("smaller file, float compute: it does not run faster");
-            weightOnly.visibleProperty().bind(q.modeProperty().isEqualTo(
-                    Mode.WEIGHT_ONLY));
+            weightOnly.visibleProperty().bind(q.modeProperty().isEqualTo(Mode.WEIGHT_ONLY));
+            weightOnly.managedProperty().bind(weightOnly.visibleProperty());
             grid.addRow(0, label("Mode"), row(mode, weightOnly));
             Node weights = row(check("recipe-per-channel", "Per channel", q.perChannelProperty()),
                     check("recipe-reduce-range", "Reduce range (7-bit)", q.reduceRangeProperty()));
@@ -211,8 +232,8 @@ final class RecipeFormPane extends VBox {
             GridPane grid = grid();
             Label what = note("");
             what.textProperty().bind(Bindings.when(p.structureProperty().isEqualTo("channel"))
-                    .then("removes whole filters and neurons: fewer parameters, faster")
-                    .otherwise("zeroes single weights: compresses well, not faster"));
+                    .then("removes filters and neurons: faster")
+                    .otherwise("zeroes weights: compresses, not faster"));
             grid.addRow(0, label("Structure"), row(choice("prune-structure", p.structureProperty(),
                     PruneFields.choices("structure"), s -> s), what));
             TextField sparsity = field("prune-sparsity", "0.8", 60,
@@ -281,6 +302,9 @@ final class RecipeFormPane extends VBox {
             GridPane grid = new GridPane();
             grid.setHgap(10);
             grid.setVgap(8);
+            ColumnConstraints labels = new ColumnConstraints();
+            labels.setMinWidth(LABELS);
+            grid.getColumnConstraints().add(labels);
             return grid;
         }
     }
