@@ -68,6 +68,28 @@ class PrunedVariantsTest {
     }
 
     @Test
+    void aGradualPruneRunsOnAThreadOtherThanTheOnePyTorchStartedOn() throws Exception {
+        Workbench workbench = workbench();
+        ModelRecord cnn = workbench.open(Samples.cnn());
+        Samples.PYTORCH.engine();  // started here; the app's worker pool trains on other threads
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                outcome.set(workbench.optimize(cnn, OptimizeRequest.of(recipe("sparsity: 0.5, examples: 64, "
+                        + "schedule: { kind: gradual, start: 0.25, steps: 1 }")).withTraining(Samples.testImages()),
+                        Progress.NONE).get(0));
+            } catch (Exception | Error e) {
+                outcome.set(e);
+            }
+        }, "worker");
+
+        worker.start();
+        worker.join();
+
+        assertThat(outcome.get()).isInstanceOf(StoredVariant.class);
+    }
+
+    @Test
     void aGradualPruneWithoutATrainingSetIsRefusedBeforeAnyWork() throws Exception {
         Workbench workbench = workbench();
         ModelRecord cnn = workbench.open(Samples.cnn());
