@@ -28,15 +28,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.ListView;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.control.TreeView;
 import javafx.stage.Stage;
 import org.jfree.chart.fx.ChartViewer;
@@ -240,6 +244,7 @@ class LatheWindowTest {
 
         selectTab(3);
         await("the per-layer report", 20, () -> !((TableView<?>) lookup("#layer-error-table")).getItems().isEmpty());
+        scrollIntoView("#keep-float-0");
         robot.clickOn("#keep-float-0");
         await("a sibling made with that layer in float", SLOW,
                 () -> modelTree().getRoot().getChildren().get(0).getChildren().size() == 2);
@@ -289,6 +294,44 @@ class LatheWindowTest {
     }
 
     @Test
+    void choosingPruneShowsItsFieldsAndAPruneThenFinetuneRunMarksEachTrainingOnTheCurve() throws Exception {
+        openModel();
+        selectTab(3);
+        await("the form to be ready", 20, () -> !lookup("#optimize-run").isDisabled());
+        robot.clickOn("#recipe-kind");
+        robot.clickOn("prune");
+        await("the prune fields", 10, () -> shown("#prune-sparsity"));
+        assertThat(onFx(() -> shown("#recipe-mode"))).as("the quantize fields hidden").isFalse();
+        assertThat(onFx(() -> shown("#prune-structure") && shown("#prune-cuts") && shown("#prune-exclude")))
+                .isTrue();
+        assertThat(onFx(() -> ((TextField) lookup("#recipe-name")).getText())).isEqualTo("prune-unstructured");
+        assertThat(onFx(() -> ((TextArea) lookup("#recipe-yaml")).getText())).contains("prune:", "sparsity: 0.5");
+
+        retype("#prune-sparsity", "1.5");
+        await("the recipe's own rule", 10, () -> ((Label) lookup("#optimize-status")).getText()
+                .startsWith("'sparsity' is the fraction of weights (or channels) removed"));
+        assertThat(onFx(() -> lookup("#optimize-run").isDisabled())).isTrue();
+        retype("#prune-sparsity", "0.5");
+        retype("#prune-cuts", "2");
+        retype("#prune-start", "0.25");
+        robot.clickOn("#prune-examples").write("128");
+        robot.clickOn("#recipe-add");
+        robot.clickOn("#recipe-add-finetune");
+        await("the finetune step's fields", 10, () -> shown("#recipe-epochs") && !shown("#prune-sparsity"));
+        robot.clickOn("#recipe-examples").write("128");
+        assertThat(onFx(() -> ((ListView<?>) lookup("#recipe-steps")).getItems().size())).isEqualTo(2);
+        assertThat(onFx(() -> ((TextArea) lookup("#recipe-yaml")).getText())).contains("prune:", "finetune:",
+                "steps: 2", "examples: 128");
+
+        String yaml = onFx(() -> ((TextArea) lookup("#recipe-yaml")).getText());
+        robot.clickOn("#optimize-run");
+        await("the run", SLOW, () -> ((Label) lookup("#optimize-status")).getText().startsWith("Made "));
+        assertThat(onFx(() -> ((OptimizeView) lookup("#optimize-view")).curvePoints())).as(yaml).isEqualTo(6);
+        assertThat(onFx(() -> ((OptimizeView) lookup("#optimize-view")).curveMarks()))
+                .containsExactly("step 1: prune cut 1/2", "cut 2/2", "step 2: finetune");
+    }
+
+    @Test
     void aRecipeWithATypoShowsAnErrorNamingItsLine() throws Exception {
         Path typo = Files.writeString(tmp.resolve("typo.yaml"),
                 "lathe: 1\nname: typo\nsteps:\n  - quantize:\n      mode: dynamc\n");
@@ -299,6 +342,39 @@ class LatheWindowTest {
         DialogPane dialog = (DialogPane) onFx(() -> lookup(".dialog-pane"));
         assertThat(onFx(() -> ((Label) dialog.getContent()).getText())).contains("typo.yaml").contains("line 5");
         robot.clickOn(onFx(() -> dialog.lookupButton(ButtonType.OK)));
+    }
+
+    /** Clicks into a text field and types over all of its text. */
+    private void retype(String query, String text) {
+        robot.clickOn(query);
+        runFx(() -> ((TextField) lookup(query)).selectAll());
+        robot.write(text);
+    }
+
+    /** Whether the node is on screen as far as visibility goes: it and every node it sits in are visible. */
+    private boolean shown(String query) {
+        for (Node n = lookup(query); n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return lookup(query) != null;
+    }
+
+    /** Scrolls the tab that holds the node to its end until the node is inside the window, as a user would. */
+    private void scrollIntoView(String query) throws Exception {
+        await(query + " scrolled into the window", 10, () -> {
+            Node node = lookup(query);
+            node.requestFocus();  // else the field focused on top of the tab holds the view there
+            for (Node n = node; n != null; n = n.getParent()) {
+                if (n instanceof ScrollPane scroll) {
+                    scroll.setVvalue(scroll.getVmax());
+                    break;
+                }
+            }
+            Scene scene = node.getScene();
+            return node.localToScene(node.getBoundsInLocal()).getMaxY() <= scene.getHeight();
+        });
     }
 
     @SuppressWarnings("unchecked")

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
+import dev.lathe.engine.TrainingListener;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.model.onnx.OnnxModel;
@@ -46,6 +47,16 @@ public final class Distiller {
      */
     public DistillResult distill(Teacher teacher, String studentName, OnnxModel student, Dataset data,
                                  Preprocessing pre, DistillConfig config, Progress progress) throws LatheException {
+        return distill(teacher, studentName, student, data, pre, config, TrainingListener.NONE, progress);
+    }
+
+    /**
+     * {@link #distill(Teacher, String, OnnxModel, Dataset, Preprocessing, DistillConfig, Progress)}, telling
+     * {@code listener} of the student's batches and epochs as they train (not of the teacher's one pass).
+     */
+    public DistillResult distill(Teacher teacher, String studentName, OnnxModel student, Dataset data,
+                                 Preprocessing pre, DistillConfig config, TrainingListener listener,
+                                 Progress progress) throws LatheException {
         int count = config.training().limit() > 0 ? Math.min(config.training().limit(), data.size()) : data.size();
         if (count == 0) {
             throw new DistillException(data.name() + " holds no examples to distil " + teacher.name() + " on");
@@ -60,7 +71,7 @@ public final class Distiller {
                     progress.report(done, total + perPass, message));
             checkClasses(teacher, studentName, studentClasses, logits);
             long before = logits.inferred();
-            List<EpochResult> epochs = new FineTuner(pytorch).fineTune(studentName, block, data, pre,
+            List<EpochResult> epochs = new FineTuner(pytorch, listener).fineTune(studentName, block, data, pre,
                     config.training(), ParameterConstraint.NONE, new DistillLoss(logits, config),
                     (done, total, message) -> progress.report(before + done, before + total, message));
             OnnxModel trained = block.toOnnx();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.lathe.engine.CancelledException;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
+import dev.lathe.engine.TrainingListener;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.model.onnx.OnnxModel;
@@ -45,7 +46,18 @@ public final class Pruner {
      */
     public PruneResult prune(OnnxModel model, PruneSpec spec, Dataset train, Preprocessing pre,
                              FineTuneConfig between, Progress progress) throws LatheException {
-        return run(model, spec, Optional.of(new StepTraining(new FineTuner(pytorch), train, pre, between)), progress);
+        return prune(model, spec, train, pre, between, TrainingListener.NONE, progress);
+    }
+
+    /**
+     * {@link #prune(OnnxModel, PruneSpec, Dataset, Preprocessing, FineTuneConfig, Progress)}, telling
+     * {@code listener} of each cut and of the batches and epochs trained after it, for a live curve.
+     */
+    public PruneResult prune(OnnxModel model, PruneSpec spec, Dataset train, Preprocessing pre,
+                             FineTuneConfig between, TrainingListener listener, Progress progress)
+            throws LatheException {
+        return run(model, spec, Optional.of(new StepTraining(new FineTuner(pytorch, listener), train, pre, between,
+                listener)), progress);
     }
 
     private PruneResult run(OnnxModel model, PruneSpec spec, Optional<StepTraining> training, Progress progress)

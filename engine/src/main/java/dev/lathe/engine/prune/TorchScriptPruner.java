@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
+import dev.lathe.engine.TrainingListener;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.model.torchscript.PyTorchEngine;
@@ -41,8 +42,10 @@ public final class TorchScriptPruner {
 
     /** Prunes along the spec's schedule, fine-tuning with {@code between} after every cut (the last included). */
     public ScriptPruneResult prune(Path file, PruneSpec spec, Dataset train, Preprocessing pre,
-                                   FineTuneConfig between, Progress progress) throws LatheException {
-        return run(file, spec, Optional.of(new StepTraining(new FineTuner(pytorch), train, pre, between)), progress);
+                                   FineTuneConfig between, TrainingListener listener, Progress progress)
+            throws LatheException {
+        return run(file, spec, Optional.of(new StepTraining(new FineTuner(pytorch, listener), train, pre, between,
+                listener)), progress);
     }
 
     private ScriptPruneResult run(Path file, PruneSpec spec, Optional<StepTraining> training, Progress progress)

@@ -3,6 +3,7 @@ package dev.lathe.engine.prune;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.lathe.engine.train.ParameterConstraint;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,8 +31,19 @@ final class WeightMasks implements ParameterConstraint {
         return m;
     }
 
+    /**
+     * Multiplies the masks in, with gradient recording off: the weights are autograd leaves, which PyTorch refuses to
+     * change in place while recording. Recording is a per-thread switch that libtorch starts on in every thread but
+     * the one DJL started it from, so a prune run on another thread (the app's worker pool) would fail here.
+     */
     @Override
     public void enforce(Block block) {
-        masks.forEach((name, mask) -> block.getParameters().get(name).getArray().muli(mask));
+        boolean recording = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            masks.forEach((name, mask) -> block.getParameters().get(name).getArray().muli(mask));
+        } finally {
+            JniUtils.setGradMode(recording);
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -69,6 +70,46 @@ public final class RecipeParser {
             parsed.add(step(source, item, seed));
         }
         return new Recipe(Recipe.VERSION, name, seed, parsed);
+    }
+
+    /**
+     * One step from its parameters, keyed and valued as a recipe writes them ({@link RecipeWriter#parameters}): how
+     * a form that edits a step's fields gets the step, checked by exactly the rules a recipe file is. Values may be
+     * text where a number belongs (what a user typed); the message then says what is expected. A problem names the
+     * key and no line, like {@code 'sparsity' is the fraction of weights (or channels) removed: above 0 and below 1,
+     * like 0.8, not 1.2}.
+     *
+     * @param kind       {@code quantize}, {@code convert}, {@code prune}, {@code finetune} or {@code distill}
+     * @param recipeSeed what a finetune or distill step without a seed of its own takes, as in a recipe
+     */
+    public RecipeStep step(String kind, Map<String, ?> parameters, long recipeSeed) throws RecipeException {
+        if (!STEP_KINDS.contains(kind)) {
+            throw new RecipeException("'" + kind + "' is not a step; a step is one of " + String.join(", ", STEP_KINDS));
+        }
+        return step("", YamlTree.of(Map.of(kind, parameters)), recipeSeed);
+    }
+
+    /**
+     * The words a recipe allows for a step's choice, as {@link RecipeWriter} writes them, so a form offers exactly
+     * those: {@code choices("prune", "structure")} is {@code [unstructured, channel]}. Keys of nested mappings are
+     * dotted: {@code schedule.kind}, {@code student.family}.
+     *
+     * @throws IllegalArgumentException for a key that is not a choice
+     */
+    public static List<String> choices(String kind, String key) {
+        return switch (kind + "." + key) {
+            case "prune.method" -> TrainingStepReader.PRUNE_METHODS;
+            case "prune.structure" -> TrainingStepReader.STRUCTURES;
+            case "prune.scope" -> TrainingStepReader.SCOPES;
+            case "prune.schedule.kind" -> TrainingStepReader.SCHEDULES;
+            case "finetune.optimizer" -> TrainingStepReader.OPTIMIZERS;
+            case "distill.student.family" -> TrainingStepReader.FAMILIES;
+            case "quantize.mode" -> MODES;
+            case "quantize.activations" -> ACTIVATIONS;
+            case "quantize.calibration.method" -> METHODS;
+            case "convert.precision" -> PRECISIONS;
+            default -> throw new IllegalArgumentException(kind + "." + key + " is not a choice in a recipe");
+        };
     }
 
     private RecipeStep step(String source, Node item, long seed) throws RecipeException {

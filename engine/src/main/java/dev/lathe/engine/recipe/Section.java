@@ -162,8 +162,15 @@ final class Section {
         return fail(source, line, problem);
     }
 
+    /**
+     * "r.yaml line 7: problem"; for values that came from no file (line 0) "source: problem", or the problem alone
+     * when the source is empty too.
+     */
     static RecipeException fail(String source, int line, String problem) {
-        return new RecipeException(source + " line " + line + ": " + problem);
+        if (line > 0) {
+            return new RecipeException(source + " line " + line + ": " + problem);
+        }
+        return new RecipeException(source.isEmpty() ? problem : source + ": " + problem);
     }
 
     static String shown(Node node) {

@@ -1,6 +1,7 @@
 package dev.lathe.engine.recipe;
 
 import dev.lathe.engine.distill.DistillSpec;
+import dev.lathe.engine.prune.PruneException;
 import dev.lathe.engine.prune.PruneSpec;
 import dev.lathe.engine.prune.PruneSchedule;
 import dev.lathe.engine.train.FineTuneConfig;
@@ -53,8 +54,13 @@ final class TrainingStepReader {
                 : List.of();
         Optional<Integer> examples = p.entry("examples").isPresent() ? Optional.of(p.count("examples", 0))
                 : Optional.empty();
-        return new RecipeStep.Prune(new PruneSpec(method, structure, sparsity, scope, schedule, exclude), examples,
-                learningRate(p, PRUNE_LR));
+        PruneSpec spec = new PruneSpec(method, structure, sparsity, scope, schedule, exclude);
+        try {
+            spec.validate();  // the pruner's own rules too (a schedule of at most 1000 cuts), before any work
+        } catch (PruneException e) {
+            throw p.fail(p.line(), e.getMessage());
+        }
+        return new RecipeStep.Prune(spec, examples, learningRate(p, PRUNE_LR));
     }
 
     /** Zhu and Gupta's cubic ramp over 10 cuts, its first at 5 % (or half the final sparsity, if that is lower). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,37 @@ final class YamlTree {
         } catch (IOException e) {
             throw new RecipeException(source + ": cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Plain values as a tree, the way a recipe file would give them: maps (text keys), lists, text, whole and
+     * decimal numbers, booleans and null. Nodes made so have no line (0), so messages about them name none.
+     */
+    static Node of(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Entry> entries = new LinkedHashMap<>();
+            map.forEach((k, v) -> entries.put(String.valueOf(k), new Entry(String.valueOf(k), 0, of(v))));
+            return new MapNode(0, entries);
+        }
+        if (value instanceof List<?> list) {
+            return new ListNode(0, list.stream().map(YamlTree::of).toList());
+        }
+        if (value == null) {
+            return new Scalar(0, JsonToken.VALUE_NULL, "");
+        }
+        if (value instanceof Boolean b) {
+            return new Scalar(0, b ? JsonToken.VALUE_TRUE : JsonToken.VALUE_FALSE, b.toString());
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return new Scalar(0, JsonToken.VALUE_NUMBER_INT, value.toString());
+        }
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            return Double.isFinite(d)
+                    ? new Scalar(0, JsonToken.VALUE_NUMBER_FLOAT, BigDecimal.valueOf(d).toPlainString())
+                    : new Scalar(0, JsonToken.VALUE_STRING, n.toString());
+        }
+        return new Scalar(0, JsonToken.VALUE_STRING, value.toString());
     }
 
     private static Node node(String source, JsonParser parser) throws IOException, RecipeException {

@@ -73,6 +73,7 @@ public final class FineTuner {
             order[i] = i;
         }
         List<EpochResult> epochs = new ArrayList<>();
+        listener.started(config.epochs(), (n + config.batchSize() - 1) / config.batchSize());
         try (TrainingLoop loop = new TrainingLoop(modelName, block, config, constraint, loss)) {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 shuffle(order, shuffle);

@@ -101,6 +101,7 @@ public final class RecipeRunner {
             RecipeStep step = recipe.steps().get(i);
             CancelledException.checkpoint("Recipe " + recipe.name());
             progress.report(i, recipe.steps().size(), "Step " + (i + 1) + " of " + recipe.steps().size() + ": " + step.kind());
+            start.listener().recipeStep(i + 1, recipe.steps().size(), step.kind());
             Made outcome = apply(step, current, currentFile, start, "recipe " + recipe.name() + ", step " + (i + 1),
                     seed(recipe, step), progress);
             QuantizedModel result = outcome.result();
@@ -135,7 +136,7 @@ public final class RecipeRunner {
             TrainingData data = start.training().orElseThrow(() -> new RecipeException(where + " (distill) needs a "
                     + "training set: give one (--train DATASET)"));
             TrainedModel student = training.distill(start.name(), model, file, d.spec(), data, d.examples().orElse(0),
-                    progress);
+                    start.listener(), progress);
             return new Made(new QuantizedModel(student.model(), List.of(), List.of(), List.of()),
                     Optional.of(summary(student.epochs())), Optional.empty());
         }
@@ -163,7 +164,7 @@ public final class RecipeRunner {
         }
         int perCut = examplesPerCut(p, data);
         PruneResult pruned = training.prune(start.name(), model, p.spec(), data, perCut, p.learningRate(), seed,
-                progress);
+                start.listener(), progress);
         PruneReport r = pruned.report();
         List<String> notes = new ArrayList<>(r.warnings());
         notes.add(r.speed());

@@ -121,7 +121,7 @@ final class TorchScriptRecipes {
             throw new RecipeException(where + " is gradual, so it needs a training set: give one (--train DATASET)");
         }
         ScriptPruneResult pruned = training.pruneTorchScript(start.name(), file, p.spec(), data,
-                RecipeRunner.examplesPerCut(p, data), p.learningRate(), seed, progress);
+                RecipeRunner.examplesPerCut(p, data), p.learningRate(), seed, start.listener(), progress);
         PruneReport r = pruned.report();
         List<String> notes = new ArrayList<>(r.warnings());
         notes.add(r.speed());

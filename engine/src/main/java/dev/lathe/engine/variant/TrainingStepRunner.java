@@ -42,22 +42,28 @@ public interface TrainingStepRunner {
      * Prunes {@code model} as {@code spec} says; a gradual schedule fine-tunes on {@code data} between its cuts,
      * {@code examplesPerCut} examples each (the data's windows in turn), with Adam at {@code learningRate} and the
      * recipe's {@code seed}.
+     *
+     * @param listener hears each cut, then the batches and epochs of the fine-tuning after it
      */
     PruneResult prune(String modelName, OnnxModel model, PruneSpec spec, Optional<TrainingData> data,
-                      int examplesPerCut, double learningRate, long seed, Progress progress) throws LatheException;
+                      int examplesPerCut, double learningRate, long seed, TrainingListener listener,
+                      Progress progress) throws LatheException;
 
     /**
      * Prunes the TorchScript model in {@code file} in place, as {@link #prune} does an ONNX model; unstructured
      * only, since a TorchScript program cannot lose channels.
      */
     ScriptPruneResult pruneTorchScript(String modelName, Path file, PruneSpec spec, Optional<TrainingData> data,
-                                       int examplesPerCut, double learningRate, long seed, Progress progress)
+                                       int examplesPerCut, double learningRate, long seed, TrainingListener listener,
+                                       Progress progress)
             throws LatheException;
 
     /**
      * Trains a student that {@code spec} describes to match the teacher {@code model} (stored at {@code teacherFile})
      * on {@code data}, the first {@code examples} of it when above 0; returns the student and its epochs.
+     *
+     * @param listener hears the student's batches and epochs as they train
      */
     TrainedModel distill(String modelName, OnnxModel model, Path teacherFile, DistillSpec spec, TrainingData data,
-                         int examples, Progress progress) throws LatheException;
+                         int examples, TrainingListener listener, Progress progress) throws LatheException;
 }

@@ -78,15 +78,15 @@ public final class TrainingSteps implements TrainingStepRunner {
     /** Between cuts: Adam in batches of 64, one pass over each cut's examples (measured in docs/adr/0004). */
     @Override
     public PruneResult prune(String modelName, OnnxModel model, PruneSpec spec, Optional<TrainingData> data,
-                             int examplesPerCut, double learningRate, long seed, Progress progress)
-            throws LatheException {
+                             int examplesPerCut, double learningRate, long seed, TrainingListener listener,
+                             Progress progress) throws LatheException {
         Pruner pruner = new Pruner(pytorch);
         if (data.isEmpty()) {
             return pruner.prune(model, spec, progress);
         }
         progress.report(0, -1, "Starting PyTorch to prune " + modelName);
         return pruner.prune(model, spec, data.get().data(), data.get().preprocessing(),
-                between(learningRate, seed, examplesPerCut), progress);
+                between(learningRate, seed, examplesPerCut), listener, progress);
     }
 
     private static FineTuneConfig between(double learningRate, long seed, int examplesPerCut) {
@@ -96,19 +96,21 @@ public final class TrainingSteps implements TrainingStepRunner {
     @Override
     public ScriptPruneResult pruneTorchScript(String modelName, Path file, PruneSpec spec,
                                               Optional<TrainingData> data, int examplesPerCut, double learningRate,
-                                              long seed, Progress progress) throws LatheException {
+                                              long seed, TrainingListener listener,
+                                              Progress progress) throws LatheException {
         TorchScriptPruner pruner = new TorchScriptPruner(pytorch);
         if (data.isEmpty()) {
             return pruner.prune(file, spec, progress);
         }
         progress.report(0, -1, "Starting PyTorch to prune " + modelName);
         return pruner.prune(file, spec, data.get().data(), data.get().preprocessing(), between(learningRate, seed,
-                examplesPerCut), progress);
+                examplesPerCut), listener, progress);
     }
 
     @Override
     public TrainedModel distill(String modelName, OnnxModel model, Path teacherFile, DistillSpec spec,
-                                TrainingData data, int examples, Progress progress) throws LatheException {
+                                TrainingData data, int examples, TrainingListener listener, Progress progress)
+            throws LatheException {
         OnnxModel student = spec.student() instanceof DistillSpec.Narrower n
                 ? StudentBuilder.narrower(modelName, model, n.width(), spec.seed())
                 : family(modelName, model, (DistillSpec.Family) spec.student(), spec.seed());
@@ -117,7 +119,7 @@ public final class TrainingSteps implements TrainingStepRunner {
                 FineTuneConfig.Optimizer.ADAM, DISTILL_LR, 64, spec.epochs(), spec.seed(), examples));
         DistillResult result = new Distiller(pytorch, runtimes, softTargetCache).distill(new Teacher(modelName,
                 teacherFile, ModelFormat.ONNX), modelName + " student", student, data.data(), data.preprocessing(), config,
-                progress);
+                listener, progress);
         return new TrainedModel(result.student(), result.epochs());
     }
 

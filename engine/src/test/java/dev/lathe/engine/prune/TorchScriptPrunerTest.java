@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import dev.lathe.engine.Progress;
+import dev.lathe.engine.TrainingListener;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.model.torchscript.TrainableModule;
@@ -68,8 +69,21 @@ class TorchScriptPrunerTest {
                 PruneSpec.Scope.PER_LAYER, PruneSchedule.gradual(0.2, 2), List.of("classifier\\.3"));
         FineTuneConfig between = new FineTuneConfig(FineTuneConfig.Optimizer.ADAM, 1e-3, 64, 1, 7, 256);
 
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void cut(int cut, int cuts, double sparsity) {
+                heard.add("cut " + cut + "/" + cuts);
+            }
+
+            @Override
+            public void epoch(int epoch, double meanLoss, double accuracy, long millis) {
+                heard.add("epoch");
+            }
+        };
+
         ScriptPruneResult result = new TorchScriptPruner(Samples.PYTORCH).prune(fixture, spec,
-                Datasets.open(Samples.trainImages()), Samples.FASHION, between, Progress.NONE);
+                Datasets.open(Samples.trainImages()), Samples.FASHION, between, listener, Progress.NONE);
 
         Map<String, float[]> written = weights(write(result));
         for (String w : List.of("features.0.weight", "features.4.weight", "classifier.1.weight")) {
@@ -77,6 +91,7 @@ class TorchScriptPrunerTest {
         }
         assertThat(sparsity(Map.of("classifier.3.weight", written.get("classifier.3.weight")))).isZero();
         assertThat(result.report().training()).hasSize(2);
+        assertThat(heard).containsExactly("cut 1/2", "epoch", "cut 2/2", "epoch");
         assertThat(result.report().layers()).extracting(LayerPruning::node)
                 .containsExactly("features.0", "features.4", "classifier.1");
     }

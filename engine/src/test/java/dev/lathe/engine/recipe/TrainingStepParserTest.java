@@ -9,6 +9,7 @@ import dev.lathe.engine.prune.PruneSchedule;
 import dev.lathe.engine.train.FineTuneConfig;
 import dev.lathe.engine.train.FinetuneSpec;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +140,41 @@ class TrainingStepParserTest {
         assertThat(new RecipeWriter().toYaml(others)).contains("      scope: per_layer\n")
                 .contains("      lr: 0.00001\n").contains("      examples: 512\n")
                 .contains("      student: { family: cnn, layers: [16, 32] }\n");
+    }
+
+    @Test
+    void aStepFromItsParametersPassesTheSameRulesAndItsProblemsNameNoLine() throws Exception {
+        Recipe issue = parser.parse("r.yaml", ISSUE_EXAMPLE);
+        for (RecipeStep step : issue.steps()) {
+            assertThat(parser.step(step.kind(), RecipeWriter.parameters(step), 99)).isEqualTo(step);
+        }
+
+        assertThatThrownBy(() -> parser.step("prune", Map.of("sparsity", 1.2), 0))
+                .hasMessage("'sparsity' is the fraction of weights (or channels) removed: above 0 and below 1, like "
+                        + "0.8, not 1.2");
+        assertThatThrownBy(() -> parser.step("prune", Map.of("sparsity", "lots"), 0))
+                .hasMessage("'sparsity' must be a number, not 'lots'");
+        assertThatThrownBy(() -> parser.step("distill", Map.of("student", Map.of("width", 1)), 0))
+                .hasMessageStartingWith("'width' is the student's share of the teacher's channels");
+        assertThatThrownBy(() -> parser.step("distill", Map.of("student", Map.of("family", "cnn", "layers",
+                List.of(16, "x"))), 0)).hasMessage("'layers' must list whole numbers only, not 'x'");
+        assertThatThrownBy(() -> parser.step("trim", Map.of(), 0)).hasMessageStartingWith("'trim' is not a step");
+        assertThat(((RecipeStep.Finetune) parser.step("finetune", Map.of(), 42)).spec().seed())
+                .as("a step without a seed takes the recipe's").isEqualTo(42);
+    }
+
+    @Test
+    void thePrunersOwnRulesAreCheckedWhenTheRecipeIsRead() {
+        assertThatThrownBy(() -> parse("prune: { sparsity: 0.5, schedule: { steps: 5000 } }"))
+                .hasMessage("r.yaml line 4: schedule.steps must be between 1 and 1000, not 5000");
+    }
+
+    @Test
+    void theChoicesAFormOffersAreTheWordsARecipeAllows() {
+        assertThat(RecipeParser.choices("prune", "structure")).containsExactly("unstructured", "channel");
+        assertThat(RecipeParser.choices("prune", "schedule.kind")).containsExactly("gradual", "oneshot");
+        assertThat(RecipeParser.choices("distill", "student.family")).containsExactly("mlp", "cnn");
+        assertThatThrownBy(() -> RecipeParser.choices("prune", "sparsity")).isInstanceOf(IllegalArgumentException.class);
     }
 
     private Recipe parse(String step) throws RecipeException {

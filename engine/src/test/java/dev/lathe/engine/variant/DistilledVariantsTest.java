@@ -21,6 +21,7 @@ class DistilledVariantsTest {
     void aDistillStepStoresAStudentWithFewerParametersTrainedOnTheTeachersOutputs() throws Exception {
         Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), new QuantizeSteps(Samples.cacheDir()));
         ModelRecord teacher = workbench.open(Samples.cnn());
+        HeardTraining heard = new HeardTraining();
 
         StoredVariant v = workbench.optimize(teacher, OptimizeRequest.of(new RecipeParser().parse("d.yaml", """
                 lathe: 1
@@ -28,7 +29,8 @@ class DistilledVariantsTest {
                 seed: 5
                 steps:
                   - distill: { student: { width: 0.5 }, epochs: 2, examples: 1024 }
-                """)).withEvaluation(Samples.testImages()).withTraining(Samples.testImages()), Progress.NONE).get(0);
+                """)).withEvaluation(Samples.testImages()).withTraining(Samples.testImages())
+                .withListener(heard), Progress.NONE).get(0);
 
         assertThat(v.model().name()).isEqualTo("cnn.student.onnx");
         assertThat(v.model().parentSha256()).contains(teacher.sha256());
@@ -37,6 +39,9 @@ class DistilledVariantsTest {
         assertThat(v.provenance().seed()).isEqualTo(5);
         assertThat(v.provenance().trainingDatasetSha256()).isPresent();
         assertThat(v.report().training().orElseThrow().examples()).isEqualTo(1024);
+        assertThat(heard.heard()).as("the student's epochs, for a live curve")
+                .containsExactly("step 1/1 distill", "started 2x16", "epoch 1", "epoch 2");
+        assertThat(heard.batches()).isEqualTo(2 * 1024 / 64);
         assertThat(v.evaluation().orElseThrow().result().top1()).as("a student, not a random network").isGreaterThan(0.5);
     }
 }

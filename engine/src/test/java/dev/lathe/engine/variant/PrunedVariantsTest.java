@@ -48,18 +48,45 @@ class PrunedVariantsTest {
         Workbench workbench = workbench();
         ModelRecord cnn = workbench.open(Samples.cnn());
 
+        HeardTraining heard = new HeardTraining();
+
         StoredVariant v = workbench.optimize(cnn, OptimizeRequest.of(recipe("sparsity: 0.8, examples: 128, "
-                + "schedule: { kind: gradual, start: 0.4, steps: 2 }")).withTraining(Samples.testImages()),
-                Progress.NONE).get(0);
+                + "schedule: { kind: gradual, start: 0.4, steps: 2 }")).withTraining(Samples.testImages())
+                .withListener(heard), Progress.NONE).get(0);
 
         PruningSummary p = v.report().pruning().orElseThrow();
         assertThat((double) p.nonZeroAfter() / p.nonZeroBefore()).isLessThan(0.25);
         assertThat(p.gzipAfter()).isLessThan(p.gzipBefore() / 2);
         assertThat(v.report().training().orElseThrow().epochs()).isEqualTo(2);
         assertThat(v.provenance().trainingDatasetSha256()).isPresent();
+        assertThat(heard.heard()).as("each cut, then the training after it, for a live curve").containsExactly(
+                "step 1/1 prune", "cut 1/2 0.40", "started 1x2", "epoch 1", "cut 2/2 0.80", "started 1x2", "epoch 1");
+        assertThat(heard.batches()).isEqualTo(4);
         long zeros = OnnxModel.read(v.model().path()).proto().getGraph().getInitializerList().stream()
                 .filter(t -> t.getDimsCount() > 1).mapToLong(t -> zeroFloats(t.getRawData().toByteArray())).sum();
         assertThat(zeros).as("pruned weights written as exact zeros").isGreaterThanOrEqualTo(p.nonZeroBefore() - p.nonZeroAfter());
+    }
+
+    @Test
+    void aGradualPruneRunsOnAThreadOtherThanTheOnePyTorchStartedOn() throws Exception {
+        Workbench workbench = workbench();
+        ModelRecord cnn = workbench.open(Samples.cnn());
+        Samples.PYTORCH.engine();  // started here; the app's worker pool trains on other threads
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                outcome.set(workbench.optimize(cnn, OptimizeRequest.of(recipe("sparsity: 0.5, examples: 64, "
+                        + "schedule: { kind: gradual, start: 0.25, steps: 1 }")).withTraining(Samples.testImages()),
+                        Progress.NONE).get(0));
+            } catch (Exception | Error e) {
+                outcome.set(e);
+            }
+        }, "worker");
+
+        worker.start();
+        worker.join();
+
+        assertThat(outcome.get()).isInstanceOf(StoredVariant.class);
     }
 
     @Test

@@ -86,7 +86,9 @@ public final class MainView extends BorderPane {
         scroll.setFitToWidth(true);
         scroll.setFitToHeight(true);
         scroll.getStyleClass().add("edge-to-edge");
-        content.setMinHeight(640);
+        if (content.getMinHeight() == Region.USE_COMPUTED_SIZE) {
+            content.setMinHeight(640);  // a tab that sets its own minimum (Optimize: all of it) keeps it
+        }
         Tab tab = new Tab(title, scroll);
         tab.setId(id);
         return tab;

@@ -2,17 +2,17 @@ package dev.lathe.views.optimize;
 
 import dev.lathe.engine.train.FineTuneConfig;
 import dev.lathe.engine.train.FinetuneSpec;
-import java.math.BigDecimal;
+import java.util.List;
 import java.util.Optional;
-import javafx.beans.Observable;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
 
 /**
  * A finetune step's fields, as text the user types, with the checks that name the field at fault. Apart from
- * {@link RecipeForm} so the form stays about which step it edits, not about every step's settings.
+ * {@link StepFields} so a step stays about which kind it is, not about every kind's settings.
  */
 public final class FinetuneFields {
     private final StringProperty epochs = new SimpleStringProperty(String.valueOf(FinetuneSpec.DEFAULT_EPOCHS));
@@ -23,14 +23,14 @@ public final class FinetuneFields {
     private final StringProperty examples = new SimpleStringProperty("");
     private final StringProperty seed = new SimpleStringProperty("0");
 
-    Observable[] observables() {
-        return new Observable[] {epochs, learningRate, batch, optimizer, examples, seed};
+    List<ObservableValue<?>> observables() {
+        return List.of(epochs, learningRate, batch, optimizer, examples, seed);
     }
 
     /** The step the fields describe; throws {@link IllegalArgumentException} naming the field when they cannot. */
     FinetuneSpec spec() {
         int e = count(epochs.get(), "Epochs", "like 3");
-        double lr = RecipeForm.number(learningRate.get(), "Learning rate");
+        double lr = StepFields.number(learningRate.get(), "Learning rate");
         if (!(lr > 0 && lr < 1)) {
             throw new IllegalArgumentException("Learning rate: must be above 0 and below 1, like 0.001");
         }
@@ -56,7 +56,7 @@ public final class FinetuneFields {
     }
 
     private static int count(String text, String field, String example) {
-        double v = RecipeForm.number(text, field);
+        double v = StepFields.number(text, field);
         if (v < 1 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(field + ": must be a whole number of 1 or more, " + example);
         }
@@ -64,7 +64,14 @@ public final class FinetuneFields {
     }
 
     private static String plain(double value) {
-        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        return StepFields.plain(value);
+    }
+
+    /** For the list of steps: {@code 2 epochs, lr 0.001}. */
+    String summary() {
+        String e = epochs.get() == null ? "" : epochs.get().strip();
+        return e + (e.equals("1") ? " epoch" : " epochs") + ", lr " + (learningRate.get() == null ? ""
+                : learningRate.get().strip());
     }
 
     public StringProperty epochsProperty() {

@@ -47,6 +47,8 @@ public final class OptimizeView extends VBox {
         drain = new Timeline(new KeyFrame(Duration.millis(250), e -> viewModel.drainTraining()));
         drain.setCycleCount(Animation.INDEFINITE);
         setId("optimize-view");
+        // Never squeezed into the window: it is taller than most screens (form, curve, report), so it scrolls.
+        setMinHeight(Region.USE_PREF_SIZE);
         getStyleClass().add("tab-body");
         setSpacing(12);
         TextArea yaml = new TextArea();
@@ -62,6 +64,7 @@ public final class OptimizeView extends VBox {
         note.setId("recipe-note");
         note.getStyleClass().add("status");
         note.textProperty().bind(viewModel.noteProperty());
+        VBox.setVgrow(yaml, Priority.ALWAYS);  // as tall as the form beside it: a recipe of several steps is long
         VBox right = new VBox(6, RecipeFormPane.row(Ui.section("Recipe YAML"), button("recipe-load", "Load recipe…",
                 this::load), button("recipe-save", "Save recipe…", this::save)), yaml, note);
         getChildren().addAll(new HBox(12, left, right), training(), Ui.section("What the variant changed"), report(),
@@ -78,11 +81,11 @@ public final class OptimizeView extends VBox {
         grid.addRow(1, RecipeFormPane.label("Evaluate on"), datasetRow("optimize-evaluation",
                 viewModel.evaluationProperty(), "none: the variant is not evaluated"));
         grid.addRow(2, RecipeFormPane.label("Train on"), datasetRow("optimize-training",
-                viewModel.trainingProperty(), "needed by a finetune step"));
+                viewModel.trainingProperty(), "needed by finetune, distill and gradual prune steps"));
         return grid;
     }
 
-    /** The curve, shown for a finetune recipe and kept after its run until a run that does not train. */
+    /** The curve, shown for a recipe that trains and kept after its run until a run that does not train. */
     private VBox training() {
         curve.node().setMinHeight(200);
         curve.node().setPrefHeight(240);
@@ -104,8 +107,7 @@ public final class OptimizeView extends VBox {
             }
         });
         VBox box = new VBox(6, Ui.section("Training"), curve.node());
-        box.visibleProperty().bind(viewModel.form().kindProperty().isEqualTo(RecipeForm.Kind.FINETUNE)
-                .or(Bindings.isNotEmpty(viewModel.trainingCurve())));
+        box.visibleProperty().bind(viewModel.form().trainsProperty().or(Bindings.isNotEmpty(viewModel.trainingCurve())));
         box.managedProperty().bind(box.visibleProperty());
         return box;
     }
@@ -118,6 +120,11 @@ public final class OptimizeView extends VBox {
     /** Points now drawn in the training curve; for tests. */
     public int curvePoints() {
         return curve.points();
+    }
+
+    /** The labels marking where each training of the run began ("prune cut 1/3", "cut 2/3"); for tests. */
+    public List<String> curveMarks() {
+        return curve.marks();
     }
 
     private HBox datasetRow(String id, ObjectProperty<Path> dataset, String prompt) {
@@ -158,7 +165,7 @@ public final class OptimizeView extends VBox {
         cancel.disableProperty().bind(viewModel.runState().runningProperty().not());
         ProgressBar progress = new ProgressBar();
         progress.setId("optimize-progress");
-        progress.setPrefWidth(220);
+        progress.setPrefWidth(160);
         progress.progressProperty().bind(viewModel.runState().progressProperty());
         progress.visibleProperty().bind(viewModel.runState().runningProperty());
         progress.managedProperty().bind(progress.visibleProperty());
@@ -166,6 +173,12 @@ public final class OptimizeView extends VBox {
         status.setId("optimize-status");
         status.getStyleClass().add("status");
         status.textProperty().bind(viewModel.statusProperty());
+        // Wraps within the column rather than widening it: a run's line ("step 1 of 2, prune cut 2 of 3 ...") is long.
+        status.setWrapText(true);
+        status.setMinWidth(0);
+        status.setPrefWidth(300);
+        status.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(status, Priority.ALWAYS);
         return RecipeFormPane.row(run, cancel, progress, status);
     }
 

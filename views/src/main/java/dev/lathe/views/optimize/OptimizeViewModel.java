@@ -52,10 +52,11 @@ public final class OptimizeViewModel {
     private final ObservableList<TrainingPoint> curve = FXCollections.observableArrayList();
     private final ObservableList<TrainingPoint> curveView = FXCollections.unmodifiableObservableList(curve);
     private final ReadOnlyStringWrapper trainingStatus = new ReadOnlyStringWrapper("");
-    private TrainingFeed feed = new TrainingFeed(1);  // until the first run: one that never hears a batch
+    private TrainingFeed feed = new TrainingFeed();  // until the first run: one that never hears a batch
     private final ReadOnlyObjectWrapper<StoredVariant> report = new ReadOnlyObjectWrapper<>();
     private final RunState run = new RunState();
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
+    private final StringBinding trainingProblem;
     private final BooleanBinding canRun;
     private final StringBinding status;
 
@@ -74,12 +75,32 @@ public final class OptimizeViewModel {
             evaluation.set(d);
         });
         sampleTraining.ifPresent(training::set);
-        canRun = model.isNotNull().and(form.problemProperty().isEmpty()).and(run.runningProperty().not());
+        trainingProblem = Bindings.createStringBinding(() -> trainingProblem(form.recipeProperty().get()),
+                form.recipeProperty(), training);
+        canRun = model.isNotNull().and(form.problemProperty().isEmpty()).and(trainingProblem.isEmpty())
+                .and(run.runningProperty().not());
         status = Bindings.createStringBinding(() -> !form.problemProperty().get().isEmpty()
                         ? form.problemProperty().get()
+                        : !run.runningProperty().get() && !trainingProblem.get().isEmpty() ? trainingProblem.get()
                         : run.runningProperty().get() && !trainingStatus.get().isEmpty() ? trainingStatus.get()
                         : run.statusProperty().get(),
-                form.problemProperty(), run.runningProperty(), run.statusProperty(), trainingStatus);
+                form.problemProperty(), trainingProblem, run.runningProperty(), run.statusProperty(), trainingStatus);
+    }
+
+    /** What keeps a recipe whose steps train from running without a training set; empty when nothing does. */
+    private String trainingProblem(Recipe recipe) {
+        if (recipe == null || training.get() != null) {
+            return "";
+        }
+        for (int i = 0; i < recipe.steps().size(); i++) {
+            RecipeStep step = recipe.steps().get(i);
+            if (step.trains()) {
+                return "Train on: choose a labelled training set for " + (recipe.steps().size() == 1
+                        ? "the " + step.kind() + " step" : "step " + (i + 1) + " (" + step.kind() + ")")
+                        + " to train on";
+            }
+        }
+        return "";
     }
 
     /** Shows another model; a run for the previous one is cancelled, the form keeps its recipe. */
@@ -164,8 +185,7 @@ public final class OptimizeViewModel {
     private void runOn(ModelRecord target, Recipe recipe) {
         OptimizeRequest request = new OptimizeRequest(recipe, Optional.ofNullable(calibration.get()),
                 Optional.ofNullable(evaluation.get()), Optional.ofNullable(training.get()));
-        TrainingFeed heard = new TrainingFeed(recipe.steps().stream().filter(s -> s instanceof RecipeStep.Finetune)
-                .mapToInt(s -> ((RecipeStep.Finetune) s).spec().epochs()).sum());
+        TrainingFeed heard = new TrainingFeed(recipe);
         feed = heard;
         curve.clear();
         trainingStatus.set("");
@@ -224,17 +244,26 @@ public final class OptimizeViewModel {
         return evaluation;
     }
 
-    /** The labelled set finetune steps learn from; null trains on nothing (a finetune run then fails, saying so). */
+    /**
+     * The labelled set finetune, distill and gradual prune steps learn from; null trains on nothing (a recipe with
+     * such a step then does not run, and the status says why).
+     */
     public ObjectProperty<Path> trainingProperty() {
         return training;
     }
 
-    /** The last training run's loss and accuracy, as far as it got; empty for runs that did not train. */
+    /**
+     * The last run's loss and accuracy, as far as it got, across all its trainings (a prune's cuts, a recipe's
+     * steps), each point labelled with the one it belongs to; empty for runs that did not train.
+     */
     public ObservableList<TrainingPoint> trainingCurve() {
         return curveView;
     }
 
-    /** The form's problem, else the training's "epoch 2 of 3, loss 0.41, ETA 1 min 20 s", else the run's status. */
+    /**
+     * The form's problem, else a missing training set, else the training's "epoch 2 of 3, loss 0.41, ETA 1 min 20 s"
+     * (with the step and cut that train, in a run that trains more than once), else the run's status.
+     */
     public StringBinding statusProperty() {
         return status;
     }

@@ -1,98 +1,96 @@
 package dev.lathe.views.optimize;
 
-import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.quantize.QuantizeSpec.CalibrationMethod;
 import dev.lathe.engine.quantize.QuantizeSpec.Mode;
 import dev.lathe.engine.recipe.Precision;
 import dev.lathe.engine.recipe.Recipe;
-import dev.lathe.engine.recipe.RecipeException;
 import dev.lathe.engine.recipe.RecipeStep;
 import dev.lathe.engine.recipe.RecipeWriter;
-import java.math.BigDecimal;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
-import javafx.beans.Observable;
-import javafx.beans.binding.Bindings;
+import java.util.stream.Collectors;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleLongProperty;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ChangeListener;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 
 /**
- * A one-step recipe as form fields, validated here, with its YAML (as {@link RecipeWriter} writes it, so what the
- * form saves runs unchanged from the CLI) kept in sync.
+ * A recipe as form fields: its name and a chain of steps (prune, then finetune, then quantize...), one of them
+ * selected for editing. Validated here, with the whole recipe's YAML (as {@link RecipeWriter} writes it, so what the
+ * form saves runs unchanged from the CLI) kept in sync. The accessors of a step's fields ({@link #kindProperty()},
+ * {@link #modeProperty()}, {@link #finetune()}...) are the selected step's.
  */
 public final class RecipeForm {
-    /** What the step does: int8 quantization, a half-precision conversion, or more training on a dataset. */
-    public enum Kind { QUANTIZE, CONVERT, FINETUNE }
+    /** What a step does: int8 quantization, half precision, more training, pruning, or distillation. */
+    public enum Kind { QUANTIZE, CONVERT, FINETUNE, PRUNE, DISTILL }
 
-    private final StringProperty name = new SimpleStringProperty("int8-dynamic");
-    private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(Kind.QUANTIZE);
-    private final ObjectProperty<Mode> mode = new SimpleObjectProperty<>(Mode.DYNAMIC);
-    private final BooleanProperty perChannel = new SimpleBooleanProperty(true);
-    private final BooleanProperty symmetric = new SimpleBooleanProperty();
-    private final BooleanProperty reduceRange = new SimpleBooleanProperty();
-    private final ObjectProperty<CalibrationMethod> method =
-            new SimpleObjectProperty<>(QuantizeSpec.Calibration.DEFAULT.method());
-    private final StringProperty percentile = new SimpleStringProperty(plain(QuantizeSpec.Calibration.DEFAULT.percentile()));
-    private final StringProperty samples = new SimpleStringProperty(String.valueOf(QuantizeSpec.Calibration.DEFAULT.samples()));
-    private final StringProperty exclude = new SimpleStringProperty("");
-    private final StringProperty budget = new SimpleStringProperty("");
-    private final ObjectProperty<Precision> precision = new SimpleObjectProperty<>(Precision.FP16);
-    private final FinetuneFields finetune = new FinetuneFields();
+    private final StringProperty name = new SimpleStringProperty();
+    private final ObservableList<StepFields> steps = FXCollections.observableArrayList();
+    private final ObservableList<StepFields> stepsView = FXCollections.unmodifiableObservableList(steps);
+    private final ReadOnlyObjectWrapper<StepFields> selected = new ReadOnlyObjectWrapper<>();
     // Not a field on screen: kept from a loaded recipe so that saving it again changes nothing.
-    private final LongProperty recipeSeed = new SimpleLongProperty(Recipe.DEFAULT_SEED);
+    private final SimpleLongProperty recipeSeed = new SimpleLongProperty(Recipe.DEFAULT_SEED);
     private final ReadOnlyStringWrapper yaml = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper();
+    private final ReadOnlyBooleanWrapper trains = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyObjectWrapper<Recipe> recipe = new ReadOnlyObjectWrapper<>();
+    private final ChangeListener<Number> stepChanged = (obs, old, now) -> refresh();
 
+    /** The name the form chose last; while the recipe's name is still that one, it follows the steps. */
+    private String defaultName;
     /** While a loaded recipe fills the form, its own name stays whatever the fields it sets. */
     private boolean filling;
 
     public RecipeForm() {
-        Observable[] fields = Stream.concat(Stream.of(name, kind, mode, perChannel, symmetric, reduceRange, method,
-                percentile, samples, exclude, budget, precision, recipeSeed), Stream.of(finetune.observables()))
-                .toArray(Observable[]::new);
-        problem.bind(Bindings.createStringBinding(this::validate, fields));
-        yaml.bind(Bindings.createStringBinding(
-                () -> problem.get().isEmpty() ? new RecipeWriter().toYaml(recipe()) : "# " + problem.get(), fields));
-        // A name the form chose follows the step it names; a name the user typed stays.
-        kind.addListener((obs, old, now) -> renameIfDefault(defaultName(old, mode.get(), precision.get()),
-                defaultName(now, mode.get(), precision.get())));
-        mode.addListener((obs, old, now) -> renameIfDefault(defaultName(kind.get(), old, precision.get()),
-                defaultName(kind.get(), now, precision.get())));
-        precision.addListener((obs, old, now) -> renameIfDefault(defaultName(kind.get(), mode.get(), old),
-                defaultName(kind.get(), mode.get(), now)));
+        StepFields first = new StepFields(Kind.QUANTIZE);
+        defaultName = first.defaultName();
+        name.set(defaultName);
+        steps.addListener((ListChangeListener<StepFields>) change -> {
+            while (change.next()) {
+                change.getRemoved().forEach(s -> s.revisionProperty().removeListener(stepChanged));
+                change.getAddedSubList().forEach(s -> s.revisionProperty().addListener(stepChanged));
+            }
+            refresh();
+        });
+        name.addListener((obs, old, now) -> refresh());
+        recipeSeed.addListener((obs, old, now) -> refresh());
+        steps.add(first);
+        selected.set(first);
     }
 
-    private void renameIfDefault(String before, String after) {
-        if (!filling && before.equals(name.get())) {
-            name.set(after);
+    /** Recomputes the recipe, its problem and YAML, and a default name, after any change. */
+    private void refresh() {
+        if (filling) {
+            return;
         }
-    }
-
-    /** {@code int8-static}, {@code fp16}, {@code finetune}: what the form calls a recipe until the user names it. */
-    static String defaultName(Kind kind, Mode mode, Precision precision) {
-        return switch (kind) {
-            case QUANTIZE -> mode == Mode.WEIGHT_ONLY ? "weight-only" : "int8-" + mode.name().toLowerCase(java.util.Locale.ROOT);
-            case CONVERT -> precision.yamlName();
-            case FINETUNE -> "finetune";
-        };
-    }
-
-    private String validate() {
+        String now = steps.stream().map(StepFields::defaultName).collect(Collectors.joining("-"));
+        boolean follows = defaultName.equals(name.get());
+        defaultName = now;
+        if (follows && !now.equals(name.get())) {
+            name.set(now);  // comes back here, with the name now following
+            return;
+        }
+        trains.set(steps.stream().anyMatch(StepFields::trains));
         try {
-            recipe();
-            return "";
+            Recipe r = recipe();
+            recipe.set(r);
+            problem.set("");
+            yaml.set(new RecipeWriter().toYaml(r));
         } catch (IllegalArgumentException e) {
-            return e.getMessage();
+            recipe.set(null);
+            problem.set(e.getMessage());
+            yaml.set("# " + e.getMessage());
         }
     }
 
@@ -102,157 +100,169 @@ public final class RecipeForm {
         if (n.isEmpty()) {
             throw new IllegalArgumentException("Name: give the variant a short name, like int8-static");
         }
-        RecipeStep step = switch (kind.get()) {
-            case CONVERT -> new RecipeStep.Convert(precision.get());
-            case FINETUNE -> new RecipeStep.Finetune(finetune.spec());
-            case QUANTIZE -> new RecipeStep.Quantize(spec());
-        };
-        return new Recipe(Recipe.VERSION, n, recipeSeed.get(), List.of(step));
-    }
-
-    private QuantizeSpec spec() {
-        double p = number(percentile.get(), "Percentile");
-        if (!(p > 0 && p <= 100)) {
-            throw new IllegalArgumentException("Percentile: must be above 0 and at most 100, like 99.99");
-        }
-        double s = number(samples.get(), "Samples");
-        if (s < 1 || s != Math.rint(s)) {
-            throw new IllegalArgumentException("Samples: must be a whole number of 1 or more, like 300");
-        }
-        Optional<Double> b = Optional.empty();
-        if (budget.get() != null && !budget.get().isBlank()) {
-            double v = number(budget.get(), "Accuracy budget");
-            if (!(v > 0 && v < 1)) {
-                throw new IllegalArgumentException("Accuracy budget: a top-1 drop between 0 and 1, like 0.005 for half "
-                        + "a point; leave it empty for none");
+        List<RecipeStep> built = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            StepFields step = steps.get(i);
+            try {
+                built.add(step.step(recipeSeed.get()));
+            } catch (IllegalArgumentException e) {
+                throw steps.size() == 1 ? e : new IllegalArgumentException("Step " + (i + 1) + " ("
+                        + StepFields.word(step.kindProperty().get()) + "): " + e.getMessage(), e);
             }
-            b = Optional.of(v);
         }
-        return new QuantizeSpec(mode.get(), perChannel.get(), symmetric.get(), reduceRange.get(),
-                new QuantizeSpec.Calibration(method.get(), p, (int) s), excludeList(), b);
+        return new Recipe(Recipe.VERSION, n, recipeSeed.get(), built);
     }
 
-    private List<String> excludeList() {
-        String text = exclude.get() == null ? "" : exclude.get();
-        return Arrays.stream(text.split("[,\\n]")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    static double number(String text, String field) {
-        try {
-            return Double.parseDouble(text == null ? "" : text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(field + ": '" + (text == null ? "" : text.strip()) + "' is not a number");
-        }
-    }
-
-    /** Fills the form from a parsed recipe; the form edits one step, so longer recipes are refused. */
-    public void fill(Recipe recipe) throws RecipeException {
-        if (recipe.steps().size() != 1) {
-            throw new RecipeException("'" + recipe.name() + "' has " + recipe.steps().size() + " steps; the form edits "
-                    + "one-step recipes (run longer ones with: lathe optimize MODEL --recipe FILE)");
-        }
-        RecipeStep step = recipe.steps().get(0);
-        if (!(step instanceof RecipeStep.Convert) && !(step instanceof RecipeStep.Quantize)
-                && !(step instanceof RecipeStep.Finetune)) {
-            throw new RecipeException("'" + recipe.name() + "' is a " + step.kind() + " recipe; the form edits quantize, "
-                    + "convert and finetune steps (run it with: lathe optimize MODEL --recipe FILE --train DATASET)");
-        }
+    /** Fills the form from a parsed recipe: its name, seed and every step, the first one selected. */
+    public void fill(Recipe loaded) {
+        List<StepFields> filled = loaded.steps().stream().map(StepFields::of).toList();
         filling = true;
         try {
-            fillStep(recipe, step);
+            name.set(loaded.name());
+            recipeSeed.set(loaded.seed());
+            steps.setAll(filled);
+            selected.set(filled.get(0));
         } finally {
             filling = false;
         }
+        defaultName = steps.stream().map(StepFields::defaultName).collect(Collectors.joining("-"));
+        refresh();
     }
 
-    private void fillStep(Recipe recipe, RecipeStep step) {
-        name.set(recipe.name());
-        recipeSeed.set(recipe.seed());
-        if (step instanceof RecipeStep.Convert c) {
-            kind.set(Kind.CONVERT);
-            precision.set(c.precision());
-            return;
-        }
-        if (step instanceof RecipeStep.Finetune f) {
-            kind.set(Kind.FINETUNE);
-            finetune.fill(f.spec());
-            return;
-        }
-        QuantizeSpec s = ((RecipeStep.Quantize) recipe.steps().get(0)).spec();
-        kind.set(Kind.QUANTIZE);
-        mode.set(s.mode());
-        perChannel.set(s.perChannel());
-        symmetric.set(s.symmetricActivations());
-        reduceRange.set(s.reduceRange());
-        method.set(s.calibration().method());
-        percentile.set(plain(s.calibration().percentile()));
-        samples.set(String.valueOf(s.calibration().samples()));
-        exclude.set(String.join(", ", s.exclude()));
-        budget.set(s.accuracyBudget().map(RecipeForm::plain).orElse(""));
+    /** Adds a step of {@code kind} after the selected one and selects it. */
+    public StepFields addStep(Kind kind) {
+        StepFields step = new StepFields(kind);
+        steps.add(steps.indexOf(selected.get()) + 1, step);
+        selected.set(step);
+        return step;
     }
 
-    private static String plain(double value) {
-        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    /** Removes the selected step and selects its neighbour; a recipe keeps at least one step. */
+    public void removeSelected() {
+        if (steps.size() < 2) {
+            return;
+        }
+        int at = steps.indexOf(selected.get());
+        StepFields next = steps.get(at == steps.size() - 1 ? at - 1 : at + 1);
+        steps.remove(at);
+        selected.set(next);
+    }
+
+    /** Moves the selected step {@code by} places (-1 earlier, +1 later), as far as the list goes. */
+    public void moveSelected(int by) {
+        StepFields step = selected.get();
+        int at = steps.indexOf(step);
+        int to = Math.max(0, Math.min(steps.size() - 1, at + by));
+        if (to != at) {
+            steps.remove(at);
+            steps.add(to, step);
+            selected.set(step);
+        }
+    }
+
+    /** Selects a step of {@link #steps()} for editing. */
+    public void select(StepFields step) {
+        if (steps.contains(step)) {
+            selected.set(step);
+        }
+    }
+
+    /** The recipe's steps in order; change them with {@link #addStep}, {@link #removeSelected}, {@link #moveSelected}. */
+    public ObservableList<StepFields> steps() {
+        return stepsView;
+    }
+
+    /** The step being edited. */
+    public ReadOnlyObjectProperty<StepFields> selectedProperty() {
+        return selected.getReadOnlyProperty();
     }
 
     public StringProperty nameProperty() {
         return name;
     }
 
+    /** The selected step's kind. */
     public ObjectProperty<Kind> kindProperty() {
-        return kind;
+        return selected.get().kindProperty();
+    }
+
+    /** The selected step's quantize fields. */
+    public QuantizeFields quantize() {
+        return selected.get().quantize();
     }
 
     public ObjectProperty<Mode> modeProperty() {
-        return mode;
+        return quantize().modeProperty();
     }
 
     public BooleanProperty perChannelProperty() {
-        return perChannel;
+        return quantize().perChannelProperty();
     }
 
     public BooleanProperty symmetricProperty() {
-        return symmetric;
+        return quantize().symmetricProperty();
     }
 
     public BooleanProperty reduceRangeProperty() {
-        return reduceRange;
+        return quantize().reduceRangeProperty();
     }
 
     public ObjectProperty<CalibrationMethod> methodProperty() {
-        return method;
+        return quantize().methodProperty();
     }
 
     public StringProperty percentileProperty() {
-        return percentile;
+        return quantize().percentileProperty();
     }
 
     public StringProperty samplesProperty() {
-        return samples;
+        return quantize().samplesProperty();
     }
 
     public StringProperty excludeProperty() {
-        return exclude;
+        return quantize().excludeProperty();
     }
 
     public StringProperty budgetProperty() {
-        return budget;
+        return quantize().budgetProperty();
     }
 
     public ObjectProperty<Precision> precisionProperty() {
-        return precision;
+        return selected.get().precisionProperty();
     }
 
-    /** The finetune step's fields, used when the kind is {@link Kind#FINETUNE}. */
+    /** The selected step's finetune fields, used when its kind is {@link Kind#FINETUNE}. */
     public FinetuneFields finetune() {
-        return finetune;
+        return selected.get().finetune();
     }
 
+    /** The selected step's prune fields, used when its kind is {@link Kind#PRUNE}. */
+    public PruneFields prune() {
+        return selected.get().prune();
+    }
+
+    /** The selected step's distill fields, used when its kind is {@link Kind#DISTILL}. */
+    public DistillFields distill() {
+        return selected.get().distill();
+    }
+
+    /** The whole recipe as YAML, or {@code # } and the problem while there is one. */
     public ReadOnlyStringProperty yamlProperty() {
         return yaml.getReadOnlyProperty();
     }
 
+    /** What stops the form from being a recipe, naming the field (and the step, in a recipe of several); else empty. */
     public ReadOnlyStringProperty problemProperty() {
         return problem.getReadOnlyProperty();
+    }
+
+    /** The recipe the form describes, or null while it has a problem. */
+    public ReadOnlyObjectProperty<Recipe> recipeProperty() {
+        return recipe.getReadOnlyProperty();
+    }
+
+    /** Whether any step trains (finetune, distill, a gradual prune), and so needs a training set. */
+    public ReadOnlyBooleanProperty trainsProperty() {
+        return trains.getReadOnlyProperty();
     }
 }

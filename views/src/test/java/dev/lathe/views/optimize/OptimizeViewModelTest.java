@@ -194,6 +194,60 @@ class OptimizeViewModelTest {
         assertThat(viewModel.statusProperty().get()).isEqualTo("Cancelled");
     }
 
+    @Test
+    void aPruneThenFinetuneRecipeTrainsBetweenCutsAndAfterAndDrawsEveryTrainingLabelled() throws Exception {
+        viewModel.setModel(parent);
+        viewModel.evaluationProperty().set(null);
+        RecipeForm form = viewModel.form();
+        form.kindProperty().set(RecipeForm.Kind.PRUNE);
+        form.prune().sparsityProperty().set("0.5");
+        form.prune().startProperty().set("0.25");
+        form.prune().cutsProperty().set("2");
+        form.prune().examplesProperty().set("128");
+        form.addStep(RecipeForm.Kind.FINETUNE);
+        form.finetune().examplesProperty().set("128");
+        assertThat(form.problemProperty().get()).isEmpty();
+
+        viewModel.run();
+
+        assertThat(errors.reported()).isEmpty();
+        assertThat(made).hasSize(1);
+        ModelRecord pruned = engine.workbench().variants(parent).get(0).model();
+        assertThat(made.get(0).parentSha256()).contains(pruned.sha256());
+        assertThat(viewModel.trainingCurve()).extracting(p -> p.epoch())
+                .containsExactly(0.5, 1.0, 1.5, 2.0, 2.5, 3.0);
+        assertThat(viewModel.trainingCurve()).extracting(p -> p.phase()).containsExactly("step 1: prune cut 1/2",
+                "step 1: prune cut 1/2", "cut 2/2", "cut 2/2", "step 2: finetune", "step 2: finetune");
+        assertThat(viewModel.trainingCurve()).allSatisfy(p -> assertThat(p.loss()).isPositive());
+        assertThat(viewModel.reportProperty().get().report().training().orElseThrow().examples()).isEqualTo(128);
+        assertThat(viewModel.statusProperty().get()).startsWith("Made ");
+    }
+
+    @Test
+    void aRecipeThatTrainsWaitsForATrainingSetAndSaysWhichStepNeedsIt() {
+        viewModel.setModel(parent);
+        viewModel.form().kindProperty().set(RecipeForm.Kind.CONVERT);
+        viewModel.form().addStep(RecipeForm.Kind.PRUNE);
+        viewModel.trainingProperty().set(null);
+
+        assertThat(viewModel.canRunProperty().get()).isFalse();
+        assertThat(viewModel.statusProperty().get())
+                .isEqualTo("Train on: choose a labelled training set for step 2 (prune) to train on");
+        viewModel.form().prune().scheduleProperty().set("oneshot");
+        assertThat(viewModel.canRunProperty().get()).as("a one-shot cut trains nothing").isTrue();
+    }
+
+    @Test
+    void aShippedRecipeOfSeveralStepsLoadsIntoTheForm() {
+        viewModel.load(Path.of("../recipes/prune-channel.yaml"));
+
+        assertThat(errors.reported()).isEmpty();
+        assertThat(viewModel.form().steps()).extracting(s -> s.kindProperty().get()).containsExactly(
+                RecipeForm.Kind.PRUNE, RecipeForm.Kind.FINETUNE, RecipeForm.Kind.FINETUNE);
+        assertThat(viewModel.form().nameProperty().get()).isEqualTo("channel-50");
+        assertThat(viewModel.noteProperty().get()).isEqualTo("Loaded channel-50");
+    }
+
     private void finetune(int examples) {
         viewModel.form().kindProperty().set(RecipeForm.Kind.FINETUNE);
         viewModel.form().nameProperty().set("tuned");

@@ -1,0 +1,212 @@
+package dev.lathe.views.optimize;
+
+import dev.lathe.engine.quantize.QuantizeSpec.Mode;
+import dev.lathe.engine.recipe.Precision;
+import dev.lathe.engine.recipe.RecipeException;
+import dev.lathe.engine.recipe.RecipeParser;
+import dev.lathe.engine.recipe.RecipeStep;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableValue;
+
+/**
+ * One step of the recipe the form edits: its kind and the fields of every kind, so switching a step from prune to
+ * finetune and back keeps what the user typed for its prune. {@link #revisionProperty()} moves on every change of
+ * any field, so the form can follow a list of steps without knowing their fields.
+ */
+public final class StepFields {
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+    private static final Pattern WHOLE = Pattern.compile("[-+]?\\d{1,18}");
+
+    private final ObjectProperty<RecipeForm.Kind> kind;
+    private final QuantizeFields quantize = new QuantizeFields();
+    private final ObjectProperty<Precision> precision = new SimpleObjectProperty<>(Precision.FP16);
+    private final FinetuneFields finetune = new FinetuneFields();
+    private final PruneFields prune = new PruneFields();
+    private final DistillFields distill = new DistillFields();
+    private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper();
+
+    public StepFields(RecipeForm.Kind kind) {
+        this.kind = new SimpleObjectProperty<>(kind);
+        List<ObservableValue<?>> all = new ArrayList<>(List.of(this.kind, precision));
+        all.addAll(quantize.observables());
+        all.addAll(finetune.observables());
+        all.addAll(prune.observables());
+        all.addAll(distill.observables());
+        for (ObservableValue<?> field : all) {
+            field.addListener((obs, old, now) -> revision.set(revision.get() + 1));
+        }
+    }
+
+    /** A step the fields show as they are in {@code step}. */
+    static StepFields of(RecipeStep step) {
+        StepFields fields = new StepFields(RecipeForm.Kind.QUANTIZE);
+        fields.fill(step);
+        return fields;
+    }
+
+    /**
+     * The step the fields describe; throws {@link IllegalArgumentException} saying what is wrong when they cannot.
+     *
+     * @param recipeSeed what a distill step without a seed takes
+     */
+    RecipeStep step(long recipeSeed) {
+        return switch (kind.get()) {
+            case QUANTIZE -> new RecipeStep.Quantize(quantize.spec());
+            case CONVERT -> new RecipeStep.Convert(precision.get());
+            case FINETUNE -> new RecipeStep.Finetune(finetune.spec());
+            case PRUNE -> parsed(PruneFields.KIND, prune.parameters(), recipeSeed);
+            case DISTILL -> parsed(DistillFields.KIND, distill.parameters(), recipeSeed);
+        };
+    }
+
+    private static RecipeStep parsed(String kind, Map<String, Object> parameters, long recipeSeed) {
+        try {
+            return new RecipeParser().step(kind, parameters, recipeSeed);
+        } catch (RecipeException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    void fill(RecipeStep step) {
+        if (step instanceof RecipeStep.Quantize q) {
+            quantize.fill(q.spec());
+        } else if (step instanceof RecipeStep.Convert c) {
+            precision.set(c.precision());
+        } else if (step instanceof RecipeStep.Finetune f) {
+            finetune.fill(f.spec());
+        } else if (step instanceof RecipeStep.Prune p) {
+            prune.fill(p);
+        } else {
+            distill.fill((RecipeStep.Distill) step);
+        }
+        kind.set(kindOf(step));
+    }
+
+    static RecipeForm.Kind kindOf(RecipeStep step) {
+        return RecipeForm.Kind.valueOf(step.kind().toUpperCase(Locale.ROOT));
+    }
+
+    /** Whether the step trains, and so needs a training set: finetune, distill, and a gradual prune. */
+    public boolean trains() {
+        return switch (kind.get()) {
+            case FINETUNE, DISTILL -> true;
+            case PRUNE -> prune.trains();
+            default -> false;
+        };
+    }
+
+    /** {@code int8-static}, {@code fp16}, {@code finetune}, {@code prune-channel}, {@code distill}. */
+    String defaultName() {
+        return switch (kind.get()) {
+            case QUANTIZE -> quantize.modeProperty().get() == Mode.WEIGHT_ONLY ? "weight-only"
+                    : "int8-" + quantize.modeProperty().get().name().toLowerCase(Locale.ROOT);
+            case CONVERT -> precision.get().yamlName();
+            case FINETUNE -> "finetune";
+            case PRUNE -> "prune-" + prune.structureProperty().get();
+            case DISTILL -> "distill";
+        };
+    }
+
+    /** What the list of steps says of it: {@code prune: channel 0.5, 3 cuts}. */
+    public String summary() {
+        String what = switch (kind.get()) {
+            case QUANTIZE -> quantize.summary();
+            case CONVERT -> precision.get().yamlName();
+            case FINETUNE -> finetune.summary();
+            case PRUNE -> prune.summary();
+            case DISTILL -> distill.summary();
+        };
+        return word(kind.get()) + ": " + what;
+    }
+
+    /** A kind as a recipe names it: {@code finetune}. */
+    static String word(RecipeForm.Kind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    public ObjectProperty<RecipeForm.Kind> kindProperty() {
+        return kind;
+    }
+
+    public QuantizeFields quantize() {
+        return quantize;
+    }
+
+    public ObjectProperty<Precision> precisionProperty() {
+        return precision;
+    }
+
+    public FinetuneFields finetune() {
+        return finetune;
+    }
+
+    public PruneFields prune() {
+        return prune;
+    }
+
+    public DistillFields distill() {
+        return distill;
+    }
+
+    /** Moves on every change of any of the step's fields. */
+    public ReadOnlyIntegerProperty revisionProperty() {
+        return revision.getReadOnlyProperty();
+    }
+
+    // Shared by the kinds' fields.
+
+    static double number(String text, String field) {
+        try {
+            return Double.parseDouble(text == null ? "" : text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + ": '" + (text == null ? "" : text.strip()) + "' is not a number");
+        }
+    }
+
+    static String plain(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    /** A parameter's value as a field shows it: {@code 0.0003}, {@code 10}, {@code channel}; null is blank. */
+    static String text(Object value) {
+        if (value == null) {
+            return "";
+        }
+        return value instanceof Double d ? plain(d) : String.valueOf(value);
+    }
+
+    /**
+     * What the user typed, as a recipe would read it: a whole number, a decimal, or else the text itself, which the
+     * recipe's rules then refuse naming the key ("'sparsity' must be a number, not 'lots'").
+     */
+    static Object typed(String text) {
+        String t = text == null ? "" : text.strip();
+        if (WHOLE.matcher(t).matches()) {
+            return Long.parseLong(t);
+        }
+        return DECIMAL.matcher(t).matches() ? (Object) Double.parseDouble(t) : t;
+    }
+
+    /** Puts {@code key} with the typed value, or leaves it out when the field is blank so the default applies. */
+    static void putTyped(Map<String, Object> parameters, String key, String text) {
+        if (text != null && !text.isBlank()) {
+            parameters.put(key, typed(text));
+        }
+    }
+
+    /** Comma- or line-separated entries, blanks dropped. */
+    static List<String> list(String text) {
+        return Arrays.stream((text == null ? "" : text).split("[,\\n]")).map(String::strip)
+                .filter(s -> !s.isEmpty()).toList();
+    }
+}
