@@ -1,15 +1,10 @@
 package dev.lathe.views.benchmark;
 
-import javafx.beans.property.ObjectProperty;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.Spinner;
-import javafx.scene.control.SpinnerValueFactory;
-import javafx.scene.control.Tooltip;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
@@ -21,15 +16,7 @@ final class BenchmarkForm extends VBox {
         this.viewModel = viewModel;
         getStyleClass().addAll("card", "form");
         setSpacing(8);
-        FlowPane settings = new FlowPane(14, 8,
-                labelled("Warm-up runs", integers("bench-warmup", 0, 1_000_000, viewModel.warmupProperty(),
-                        "Runs before measuring, not counted")),
-                labelled("Runs", integers("bench-iterations", 1, 10_000_000, viewModel.iterationsProperty(),
-                        "Counted runs")),
-                labelled("Min. seconds", seconds()),
-                labelled("Batch", integers("bench-batch", 1, 4096, viewModel.batchProperty(), "Examples per run")),
-                labelled("Threads", integers("bench-threads", 1, 256, viewModel.threadsProperty(),
-                        "Threads the runtime may use inside one run")));
+        BenchSettingsPane settings = new BenchSettingsPane(viewModel.settings(), "bench", "Counted runs");
         Label problem = new Label();
         problem.setId("bench-problem");
         problem.getStyleClass().add("problem");
@@ -62,50 +49,10 @@ final class BenchmarkForm extends VBox {
         return row(8, run, cancel, progress, status);
     }
 
-    private Spinner<Double> seconds() {
-        Spinner<Double> spinner = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 3600, 0, 1));
-        spinner.setId("bench-seconds");
-        spinner.setTooltip(new Tooltip("Keep measuring at least this long, even after the counted runs; 0 for off"));
-        bind(spinner, viewModel.secondsProperty());
-        return spinner;
-    }
 
-    private static Spinner<Integer> integers(String id, int min, int max, ObjectProperty<Integer> value, String help) {
-        Spinner<Integer> spinner = new Spinner<>(min, max, value.get() == null ? min : value.get());
-        spinner.setId(id);
-        spinner.setTooltip(new Tooltip(help));
-        bind(spinner, value);
-        return spinner;
-    }
 
-    private static <T> void bind(Spinner<T> spinner, ObjectProperty<T> value) {
-        spinner.setEditable(true);
-        spinner.setPrefWidth(110);
-        spinner.getValueFactory().valueProperty().bindBidirectional(value);
-        // Typed text counts when focus leaves, not only on Enter, so Run never uses a stale number.
-        spinner.focusedProperty().addListener((obs, was, now) -> {
-            if (!now) {
-                commit(spinner);
-            }
-        });
-    }
 
-    private static <T> void commit(Spinner<T> spinner) {
-        try {
-            T typed = spinner.getValueFactory().getConverter().fromString(spinner.getEditor().getText());
-            if (typed != null) {
-                spinner.getValueFactory().setValue(typed);
-            }
-        } catch (RuntimeException e) {
-            spinner.getEditor().setText(spinner.getValueFactory().getConverter().toString(spinner.getValue()));
-        }
-    }
 
-    private static VBox labelled(String text, Node control) {
-        Label label = new Label(text);
-        label.getStyleClass().add("form-label");
-        return new VBox(3, label, control);
-    }
 
     private static HBox row(double spacing, Node... nodes) {
         HBox row = new HBox(spacing, nodes);

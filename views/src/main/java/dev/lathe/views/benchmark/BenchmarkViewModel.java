@@ -13,19 +13,16 @@ import dev.lathe.views.task.RunState;
 import dev.lathe.views.task.TaskRunner;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -40,11 +37,7 @@ public final class BenchmarkViewModel {
     private final InputShapeGate shapes;
 
     private final ReadOnlyObjectWrapper<ModelRecord> model = new ReadOnlyObjectWrapper<>();
-    private final ObjectProperty<Integer> warmup = new SimpleObjectProperty<>(BenchConfig.DEFAULT.warmup());
-    private final ObjectProperty<Integer> iterations = new SimpleObjectProperty<>(BenchConfig.DEFAULT.iterations());
-    private final ObjectProperty<Double> seconds = new SimpleObjectProperty<>(0.0);
-    private final ObjectProperty<Integer> batch = new SimpleObjectProperty<>(1);
-    private final ObjectProperty<Integer> threads = new SimpleObjectProperty<>(1);
+    private final BenchSettings settings = new BenchSettings();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final RunState run = new RunState();
     private final BooleanBinding canRun;
@@ -64,7 +57,7 @@ public final class BenchmarkViewModel {
         this.tasks = tasks;
         this.errors = errors;
         this.shapes = shapes;
-        problem.bind(Bindings.createStringBinding(this::validate, warmup, iterations, seconds, batch, threads));
+        problem.bind(Bindings.createStringBinding(settings::problem, settings.fields()));
         canRun = model.isNotNull().and(problem.isEmpty()).and(run.runningProperty().not());
         shown.addListener((obs, old, now) -> {
             latencyFigures.setAll(now == null ? List.of() : BenchmarkFigures.latency(now));
@@ -96,34 +89,11 @@ public final class BenchmarkViewModel {
         }
     }
 
-    private String validate() {
-        if (warmup.get() == null || warmup.get() < 0) {
-            return "Warm-up runs must be 0 or more";
-        }
-        if (seconds.get() == null || seconds.get() < 0) {
-            return "Minimum duration must be 0 or more seconds";
-        }
-        if (iterations.get() == null || iterations.get() < 1) {
-            return "Runs must be 1 or more";
-        }
-        if (batch.get() == null || batch.get() < 1) {
-            return "Batch must be 1 or more";
-        }
-        if (threads.get() == null || threads.get() < 1) {
-            return "Threads must be 1 or more";
-        }
-        return "";
-    }
 
-    /** The configuration the form describes; only valid when {@link #problemProperty()} is empty. */
-    public BenchConfig config() {
-        return new BenchConfig(warmup.get(), iterations.get(), seconds.get(), batch.get(), threads.get(),
-                Optional.empty());
-    }
 
     public void run() {
         if (canRun.get()) {
-            BenchConfig config = config();
+            BenchConfig config = settings.config();
             shapes.withShape(model.get(), ready -> start(ready, config));
         }
     }
@@ -187,24 +157,13 @@ public final class BenchmarkViewModel {
         return model.getReadOnlyProperty();
     }
 
-    public ObjectProperty<Integer> warmupProperty() {
-        return warmup;
-    }
 
-    public ObjectProperty<Integer> iterationsProperty() {
-        return iterations;
-    }
 
-    public ObjectProperty<Double> secondsProperty() {
-        return seconds;
-    }
 
-    public ObjectProperty<Integer> batchProperty() {
-        return batch;
-    }
 
-    public ObjectProperty<Integer> threadsProperty() {
-        return threads;
+
+    public BenchSettings settings() {
+        return settings;
     }
 
     public ReadOnlyStringProperty problemProperty() {

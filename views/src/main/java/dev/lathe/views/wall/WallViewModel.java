@@ -14,6 +14,7 @@ import dev.lathe.engine.device.BenchmarkInterruptedException;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.store.StoredVariant;
+import dev.lathe.views.benchmark.BenchSettings;
 import dev.lathe.views.common.ErrorSink;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.UserMessages;
@@ -25,15 +26,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import javafx.application.Platform;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -49,11 +50,7 @@ public final class WallViewModel {
     private final ErrorSink errors;
     private final DeviceDirectory directory;
 
-    private final ObjectProperty<Integer> warmup = new SimpleObjectProperty<>(BenchConfig.DEFAULT.warmup());
-    private final ObjectProperty<Integer> iterations = new SimpleObjectProperty<>(BenchConfig.DEFAULT.iterations());
-    private final ObjectProperty<Double> seconds = new SimpleObjectProperty<>(0.0);
-    private final ObjectProperty<Integer> batch = new SimpleObjectProperty<>(1);
-    private final ObjectProperty<Integer> threads = new SimpleObjectProperty<>(1);
+    private final BenchSettings settings = new BenchSettings();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
@@ -79,8 +76,8 @@ public final class WallViewModel {
         this.tasks = tasks;
         this.errors = errors;
         this.directory = directory;
-        problem.bind(Bindings.createStringBinding(this::validate, warmup, iterations, seconds, batch, threads,
-                variants, devices));
+        problem.bind(Bindings.createStringBinding(this::validate,
+                Stream.concat(Stream.of(settings.fields()), Stream.of(variants, devices)).toArray(Observable[]::new)));
         canRun = problem.isEmpty().and(running.not());
     }
 
@@ -157,20 +154,9 @@ public final class WallViewModel {
     }
 
     private String validate() {
-        if (warmup.get() == null || warmup.get() < 0) {
-            return "Warm-up runs must be 0 or more";
-        }
-        if (seconds.get() == null || seconds.get() < 0) {
-            return "Minimum duration must be 0 or more seconds";
-        }
-        if (iterations.get() == null || iterations.get() < 1) {
-            return "Runs must be 1 or more";
-        }
-        if (batch.get() == null || batch.get() < 1) {
-            return "Batch must be 1 or more";
-        }
-        if (threads.get() == null || threads.get() < 1) {
-            return "Threads must be 1 or more";
+        String settingsProblem = settings.problem();
+        if (!settingsProblem.isEmpty()) {
+            return settingsProblem;
         }
         if (variants.stream().noneMatch(WallChoice::chosen)) {
             return variants.isEmpty() ? "Select a model on the left" : "Tick at least one variant";
@@ -181,17 +167,13 @@ public final class WallViewModel {
         return "";
     }
 
-    public BenchConfig config() {
-        return new BenchConfig(warmup.get(), iterations.get(), seconds.get(), batch.get(), threads.get(),
-                Optional.empty());
-    }
 
     /** Starts one worker per ticked device; each runs the ticked variants in order. */
     public void run() {
         if (!canRun.get()) {
             return;
         }
-        BenchConfig config = config();
+        BenchConfig config = settings.config();
         List<ModelRecord> chosen = variants.stream().filter(WallChoice::chosen).map(WallChoice::value).toList();
         List<DeviceEntry> on = devices.stream().filter(WallChoice::chosen).map(WallChoice::value).toList();
         int run = ++generation;
@@ -322,24 +304,13 @@ public final class WallViewModel {
         return rowsView;
     }
 
-    public ObjectProperty<Integer> warmupProperty() {
-        return warmup;
-    }
 
-    public ObjectProperty<Integer> iterationsProperty() {
-        return iterations;
-    }
 
-    public ObjectProperty<Double> secondsProperty() {
-        return seconds;
-    }
 
-    public ObjectProperty<Integer> batchProperty() {
-        return batch;
-    }
 
-    public ObjectProperty<Integer> threadsProperty() {
-        return threads;
+
+    public BenchSettings settings() {
+        return settings;
     }
 
     public ReadOnlyStringProperty problemProperty() {

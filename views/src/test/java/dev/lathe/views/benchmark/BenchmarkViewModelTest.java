@@ -40,29 +40,29 @@ class BenchmarkViewModelTest {
     @Test
     void startsFromTheEnginesDefaults() {
         assertThat(viewModel.problemProperty().get()).isEmpty();
-        assertThat(viewModel.config().warmup()).isEqualTo(20);
-        assertThat(viewModel.config().iterations()).isEqualTo(200);
+        assertThat(viewModel.settings().config().warmup()).isEqualTo(20);
+        assertThat(viewModel.settings().config().iterations()).isEqualTo(200);
     }
 
     @Test
     void eachSettingIsValidatedByName() {
-        viewModel.iterationsProperty().set(0);
+        viewModel.settings().iterationsProperty().set(0);
         assertThat(viewModel.problemProperty().get()).isEqualTo("Runs must be 1 or more");
-        viewModel.iterationsProperty().set(10);
-        viewModel.batchProperty().set(null);
+        viewModel.settings().iterationsProperty().set(10);
+        viewModel.settings().batchProperty().set(null);
         assertThat(viewModel.problemProperty().get()).isEqualTo("Batch must be 1 or more");
-        viewModel.batchProperty().set(4);
-        viewModel.threadsProperty().set(0);
+        viewModel.settings().batchProperty().set(4);
+        viewModel.settings().threadsProperty().set(0);
         assertThat(viewModel.problemProperty().get()).isEqualTo("Threads must be 1 or more");
-        viewModel.threadsProperty().set(2);
-        viewModel.warmupProperty().set(-1);
+        viewModel.settings().threadsProperty().set(2);
+        viewModel.settings().warmupProperty().set(-1);
         assertThat(viewModel.problemProperty().get()).isEqualTo("Warm-up runs must be 0 or more");
-        viewModel.warmupProperty().set(0);
-        viewModel.secondsProperty().set(-0.5);
+        viewModel.settings().warmupProperty().set(0);
+        viewModel.settings().secondsProperty().set(-0.5);
         assertThat(viewModel.problemProperty().get()).startsWith("Minimum duration");
-        viewModel.secondsProperty().set(0.5);
+        viewModel.settings().secondsProperty().set(0.5);
         assertThat(viewModel.problemProperty().get()).isEmpty();
-        var config = viewModel.config();
+        var config = viewModel.settings().config();
         assertThat(config.batch()).isEqualTo(4);
         assertThat(config.threads()).isEqualTo(2);
         assertThat(config.minDurationSeconds()).isEqualTo(0.5);
@@ -72,8 +72,8 @@ class BenchmarkViewModelTest {
     void aRunQueuesEveryLatencyForTheLiveChartAndFillsTheFigures() throws Exception {
         ModelRecord model = engine.workbench().open(TestModels.model(tmp));
         viewModel.setModel(model);
-        viewModel.warmupProperty().set(2);
-        viewModel.iterationsProperty().set(30);
+        viewModel.settings().warmupProperty().set(2);
+        viewModel.settings().iterationsProperty().set(30);
         viewModel.run();
         assertThat(errors.reported()).isEmpty();
         assertThat(viewModel.liveRunProperty().get()).isEqualTo(1);
@@ -91,7 +91,7 @@ class BenchmarkViewModelTest {
     void earlierRunsComeBackWithTheirSamples() throws Exception {
         ModelRecord model = engine.workbench().open(TestModels.model(tmp));
         viewModel.setModel(model);
-        viewModel.iterationsProperty().set(12);
+        viewModel.settings().iterationsProperty().set(12);
         viewModel.run();
         viewModel.setModel(null);
         assertThat(viewModel.latencyFigures()).isEmpty();

@@ -129,9 +129,9 @@ public final class BoardWallBenchmark {
             WallView wall = fx(() -> (WallView) window.stage().getScene().lookup("#wall-view"));
             fx(() -> {
                 WallViewModel vm = findViewModel(wall);
-                vm.warmupProperty().set(200);
-                vm.iterationsProperty().set(1);
-                vm.secondsProperty().set((double) seconds + 4);
+                vm.settings().warmupProperty().set(200);
+                vm.settings().iterationsProperty().set(1);
+                vm.settings().secondsProperty().set((double) seconds + 4);
                 vm.run();
                 return null;
             });

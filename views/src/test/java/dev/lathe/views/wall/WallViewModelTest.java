@@ -41,8 +41,8 @@ class WallViewModelTest {
         assertThat(wall.problemProperty().get()).startsWith("Tick at least one online device");
         wall.showDevices(devices.entries());
         assertThat(wall.problemProperty().get()).isEmpty();
-        wall.iterationsProperty().set(120);
-        wall.warmupProperty().set(5);
+        wall.settings().iterationsProperty().set(120);
+        wall.settings().warmupProperty().set(5);
 
         wall.run();
 
