@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
 
 /**
  * One run of the agent as a child process, with what it printed at start: its pairing token, its certificate
- * fingerprint and the port it chose. Its standard error goes to a file (rewritten at each start), so a crash leaves its last words there.
+ * fingerprint and the port it chose. Its standard error goes to a file (rewritten at each start), so a crash leaves
+ * its last words there. Public so that tests start a board's agent exactly as the workbench starts its own.
  */
-final class ChildAgentProcess {
+public final class ChildAgentProcess {
     private static final Pattern PAIRING = Pattern.compile("pairing token: (\\S+)\\s+certificate sha256: (\\S+)");
     private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
 
@@ -37,7 +38,8 @@ final class ChildAgentProcess {
         this.port = port;
     }
 
-    static ChildAgentProcess start(List<String> command, Path stderrFile, Duration timeout)
+    /** Starts {@code command} and waits up to {@code timeout} for its pairing and listening lines. */
+    public static ChildAgentProcess start(List<String> command, Path stderrFile, Duration timeout)
             throws DeviceException, InterruptedException {
         Process p;
         try {
@@ -111,8 +113,27 @@ final class ChildAgentProcess {
         }
     }
 
+    public Process process() {
+        return process;
+    }
+
+    /** The pairing token it printed. */
+    public String token() {
+        return token;
+    }
+
+    /** Its certificate's SHA-256, as it printed it. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /** The port it listens on, which it chose when asked for port 0. */
+    public int port() {
+        return port;
+    }
+
     /** Asks the agent to stop, then forces it. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly();
