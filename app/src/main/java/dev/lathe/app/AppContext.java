@@ -1,6 +1,11 @@
 package dev.lathe.app;
 
 import dev.lathe.engine.Workbench;
+import dev.lathe.app.devices.DeviceDirectories;
+import dev.lathe.engine.device.Device;
+import dev.lathe.engine.device.DeviceDirectory;
+import dev.lathe.engine.device.DeviceException;
+import dev.lathe.engine.device.DirectoryDevice;
 import dev.lathe.engine.device.LocalDevice;
 import dev.lathe.engine.model.ModelInspector;
 import dev.lathe.engine.model.torchscript.PyTorchEngine;
@@ -12,33 +17,77 @@ import dev.lathe.engine.store.StoreException;
 import dev.lathe.engine.variant.QuantizeSteps;
 import dev.lathe.engine.variant.TrainingSteps;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /** Assembles the engine: the only place that knows which concrete pieces make up a Workbench. */
 public final class AppContext implements AutoCloseable {
+    /** How long a run waits for this computer's runner to start or restart. */
+    private static final Duration RUNNER_PATIENCE = Duration.ofSeconds(60);
+
     private final LathePaths paths;
     private final ExperimentStore store;
     private final Workbench workbench;
+    private final AutoCloseable thisComputer;
 
-    private AppContext(LathePaths paths, ExperimentStore store, Workbench workbench) {
+    private AppContext(LathePaths paths, ExperimentStore store, Workbench workbench, AutoCloseable thisComputer) {
         this.paths = paths;
         this.store = store;
         this.workbench = workbench;
+        this.thisComputer = thisComputer;
+    }
+
+    /**
+     * For the command line: runs on this computer go to its runner (the agent in a child process, the same code
+     * path as a board's), started on first use and stopped with this context.
+     */
+    public static AppContext open(LathePaths paths) throws StoreException {
+        return open(paths, local -> DirectoryDevice.opening(() -> DeviceDirectories.thisComputerOnly(paths),
+                DeviceDirectory.THIS_COMPUTER, RUNNER_PATIENCE, local::describe));
+    }
+
+    /** For the desktop app: runs on this computer go to the runner of {@code devices}, which the caller closes. */
+    public static AppContext open(LathePaths paths, DeviceDirectory devices) throws StoreException {
+        return open(paths, local -> DirectoryDevice.of(devices, DeviceDirectory.THIS_COMPUTER, RUNNER_PATIENCE,
+                local::describe));
+    }
+
+    /**
+     * Runs on this computer happen inside this process: for when its runner cannot be started at all (the window
+     * says why), so the workbench still works.
+     */
+    public static AppContext inProcess(LathePaths paths) throws StoreException {
+        return open(paths, local -> local);
     }
 
     /** Opens the store; runtimes start later, on first use, off the FX thread. */
-    public static AppContext open(LathePaths paths) throws StoreException {
+    private static <D extends Device> AppContext open(LathePaths paths, Function<LocalDevice, D> thisComputer)
+            throws StoreException {
         ExperimentStore store = ExperimentStore.open(paths.storeFile());
         Path cache = paths.cacheDir();
         PyTorchEngine pytorch = new PyTorchEngine(cache.resolve("djl"));
         Runtimes runtimes = new Runtimes(cache, (file, shape, options) -> new TorchScriptSession(pytorch, file, shape));
         ModelInspector inspector = new ModelInspector(new TorchScriptInspector(pytorch)::inspect);
         QuantizeSteps steps = new QuantizeSteps(cache);
-        return new AppContext(paths, store, new Workbench(store, inspector, new LocalDevice(runtimes), runtimes, steps,
-                new TrainingSteps(pytorch, runtimes, cache.resolve("soft-targets"))));
+        D device = thisComputer.apply(new LocalDevice(runtimes));
+        return new AppContext(paths, store, new Workbench(store, inspector, device, runtimes, steps,
+                new TrainingSteps(pytorch, runtimes, cache.resolve("soft-targets"))),
+                device instanceof AutoCloseable c ? c : () -> { });
     }
 
     public LathePaths paths() {
         return paths;
+    }
+
+    /**
+     * Starts this computer's runner in the background now, for a command that will run on it, so it gets ready
+     * while the model is read; otherwise it starts at the first run.
+     */
+    public void startThisComputer() throws DeviceException {
+        if (thisComputer instanceof DirectoryDevice d) {
+            d.start();
+        }
     }
 
     public Workbench workbench() {
@@ -47,6 +96,11 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            thisComputer.close();
+        } catch (Exception e) {
+            LoggerFactory.getLogger(AppContext.class).warn("Cannot stop this computer's runner", e);
+        }
         store.close();
     }
 }

@@ -31,18 +31,21 @@ final class GuiLauncher {
 
     static void launch(LathePaths paths) {
         Logger log = LoggerFactory.getLogger(GuiLauncher.class);
+        // Returns at once: this computer's runner starts in the background and its entry says so until it is ready.
+        Devices started = devices(paths, log);
+        DeviceDirectory devices = started.directory();
         AppContext context;
         try {
-            // The store opens here, on the main thread, before the FX thread exists.
-            context = AppContext.open(paths);
+            // The store opens here, on the main thread, before the FX thread exists. Runs on this computer go to
+            // its runner; without one they run inside this process, so the workbench still works.
+            context = started.runnerStarted() ? AppContext.open(paths, devices) : AppContext.inProcess(paths);
         } catch (StoreException e) {
             log.error("Cannot open the store", e);
+            devices.close();
             Platform.startup(() -> fatal(e.getMessage()));
             return;
         }
         ExecutorService executor = DaemonThreads.pool("lathe-work");
-        // Returns at once: this computer's runner starts in the background and its entry says so until it is ready.
-        DeviceDirectory devices = devices(paths, log);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             executor.shutdownNow();
             devices.close();
@@ -64,13 +67,18 @@ final class GuiLauncher {
      * This computer's runner, the paired boards and the agents announced on the local network. Without the agent's
      * classes (a broken build) or a readable devices.json, the window still opens, with what could be started.
      */
-    private static DeviceDirectory devices(LathePaths paths, Logger log) {
+    private static Devices devices(LathePaths paths, Logger log) {
         try {
-            return DeviceDirectories.open(paths, Optional.of(MdnsDiscovery.onAllInterfaces()));
+            return new Devices(DeviceDirectories.open(paths, Optional.of(MdnsDiscovery.onAllInterfaces())), true);
         } catch (DeviceException e) {
             log.error("Cannot start the device directory: {}", e.getMessage());
-            return DeviceDirectories.unavailable(e.getMessage());
+            return new Devices(DeviceDirectories.unavailable(e.getMessage()
+                    + " Runs on this computer happen inside the workbench meanwhile."), false);
         }
+    }
+
+    /** The directory the window shows, and whether it started this computer's runner. */
+    private record Devices(DeviceDirectory directory, boolean runnerStarted) {
     }
 
     /** The sample model and data shipped in the checkout (the launcher passes their folder). */

@@ -74,6 +74,9 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (DeviceArg.LOCAL.equals(device)) {
+            context.get().startThisComputer();
+        }
         var workbench = context.get().workbench();
         ModelRecord record = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape).map(InputShape::dims));
         StoredBenchmark stored;

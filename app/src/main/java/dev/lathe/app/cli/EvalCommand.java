@@ -77,6 +77,9 @@ final class EvalCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 (all) or more");
         }
+        if (DeviceArg.LOCAL.equals(device)) {
+            context.get().startThisComputer();
+        }
         var workbench = context.get().workbench();
         ModelRecord record = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape).map(InputShape::dims));
         PreprocessingOverrides overrides = new PreprocessingOverrides(Optional.ofNullable(layout),

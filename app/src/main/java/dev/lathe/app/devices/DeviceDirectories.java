@@ -6,6 +6,7 @@ import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.directory.AgentDirectory;
 import dev.lathe.engine.device.directory.Discovery;
 import dev.lathe.engine.device.directory.Supervision;
+import dev.lathe.engine.device.directory.ThisComputerDirectory;
 import dev.lathe.engine.device.remote.PairedAgents;
 import java.util.Optional;
 
@@ -21,9 +22,17 @@ public final class DeviceDirectories {
      */
     public static AgentDirectory open(LathePaths paths, Optional<Discovery> discovery) throws DeviceException {
         return AgentDirectory.start(new PairedAgents(paths.devicesFile()), AgentDirectory.Probing.DEFAULT,
-                Optional.of(new AgentDirectory.ThisComputerSpec(AgentProgram.ofThisJvm(), paths.thisComputerDir(),
-                        paths.dataDir().resolve("this-computer.json"), Supervision.DEFAULT)),
-                discovery);
+                Optional.of(thisComputer(paths)), discovery);
+    }
+
+    /** This computer's runner alone, for a command-line run on this computer (the same files as the app's). */
+    public static DeviceDirectory thisComputerOnly(LathePaths paths) throws DeviceException {
+        return ThisComputerDirectory.start(thisComputer(paths));
+    }
+
+    private static AgentDirectory.ThisComputerSpec thisComputer(LathePaths paths) throws DeviceException {
+        return new AgentDirectory.ThisComputerSpec(AgentProgram.ofThisJvm(), paths.thisComputerDir(),
+                paths.dataDir().resolve("this-computer.json"), Supervision.DEFAULT);
     }
 
     /** A directory that lists this computer as offline for {@code reason}, for when {@link #open} failed. */

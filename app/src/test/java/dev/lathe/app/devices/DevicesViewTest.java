@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lathe.app.AppContext;
 import dev.lathe.app.LathePaths;
 import dev.lathe.engine.device.directory.AgentDirectory;
-import dev.lathe.engine.device.directory.Supervision;
+import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.device.remote.PairedAgents;
 import dev.lathe.views.LatheWindow;
 import dev.lathe.views.ViewServices;
 import dev.lathe.views.task.DaemonThreads;
+import dev.lathe.views.wall.DevicePanel;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +22,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.Node;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -30,13 +38,19 @@ import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The real window's Devices list over a real directory: this computer's child agent, and a board paired by hand. */
+/**
+ * End to end, as the desktop app is assembled: this computer's child agent comes online in the sidebar, a second agent
+ * process is paired from the Add device dialog, and one benchmark on the board wall runs on both, filling both panels.
+ * Runs on this computer from the Benchmark tab and from the wall go to the child agent alike, so they are stored
+ * under one fingerprint, the one the child describes, apart from the board's.
+ */
 class DevicesViewTest {
     @TempDir
     Path tmp;
     private final FxRobot robot = new FxRobot();
     private ExecutorService pool;
     private AgentDirectory directory;
+    private LatheWindow window;
     private AppContext context;
     private CompletableFuture<AgentProcess> board;
 
@@ -63,7 +77,7 @@ class DevicesViewTest {
     }
 
     @Test
-    void thisComputerComesOnlineInTheSidebarAndABoardIsPairedFromTheAddDeviceDialog() throws Exception {
+    void pairABoardThenBenchmarkOnTheChildAgentAndTheBoardSideBySide() throws Exception {
         board = CompletableFuture.supplyAsync(() -> {
             try {
                 return AgentProcess.start(tmp.resolve("board"), 0);
@@ -72,14 +86,12 @@ class DevicesViewTest {
             }
         });
         LathePaths paths = new LathePaths(tmp.resolve("data"), tmp.resolve("cache"));
-        context = AppContext.open(paths);
+        directory = DeviceDirectories.open(paths, Optional.empty());
+        context = AppContext.open(paths, directory);
         pool = DaemonThreads.pool("test-task");
-        directory = AgentDirectory.start(new PairedAgents(paths.devicesFile()), AgentDirectory.Probing.DEFAULT,
-                Optional.of(new AgentDirectory.ThisComputerSpec(AgentProgram.ofThisJvm(), paths.thisComputerDir(),
-                        paths.dataDir().resolve("this-computer.json"), Supervision.DEFAULT)), Optional.empty());
         ViewServices services = ViewServices.standard(context.workbench(), pool, Optional.empty(), Optional.empty(),
                 Optional.empty(), paths.dataDir().resolve("recent.properties"), directory);
-        WaitForAsyncUtils.asyncFx(() -> LatheWindow.show(new Stage(), services)).get(60, TimeUnit.SECONDS);
+        window = WaitForAsyncUtils.asyncFx(() -> LatheWindow.show(new Stage(), services)).get(60, TimeUnit.SECONDS);
 
         await("this computer listed", 10, () -> lookup("#device-local") != null);
         await("this computer online", 90, () -> text("#device-local .device-badge").equals("online"));
@@ -107,6 +119,72 @@ class DevicesViewTest {
         await("the board listed online", 20, () -> lookup(cell) != null
                 && text(cell + " .device-badge").equals("online"));
         assertThat(new PairedAgents(paths.devicesFile()).find("127.0.0.1:" + agent.port)).isPresent();
+
+        robot.clickOn(onFx(() -> ((DialogPane) lookup("#pair-dialog")).lookupButton(ButtonType.CLOSE)));
+        await("the dialog to close", 10, () -> lookup("#pair-dialog") == null);
+
+        Path model = Files.copy(sampleModel(), tmp.resolve("cnn.onnx"));
+        onFx(() -> {
+            window.open(model);
+            return null;
+        });
+        await("the model's tabs", 60, () -> lookup("#model-tabs") != null && lookup("#model-tabs").isVisible());
+        onFx(() -> {
+            ((TabPane) lookup("#model-tabs")).getSelectionModel().select(2);
+            this.<Integer>spinner("#bench-warmup").getValueFactory().setValue(5);
+            this.<Integer>spinner("#bench-iterations").getValueFactory().setValue(100);
+            return null;
+        });
+        robot.clickOn("#bench-run");
+        await("the Benchmark tab's run", 60, () -> ((TableView<?>) lookup("#bench-history")).getItems().size() == 1);
+
+        onFx(() -> {
+            ((TabPane) lookup("#model-tabs")).getSelectionModel().select(5);
+            return null;
+        });
+        await("both devices ticked", 30, () -> lookup("#wall-run") != null && !lookup("#wall-run").isDisabled());
+        onFx(() -> {
+            this.<Integer>spinner("#wall-warmup").getValueFactory().setValue(5);
+            this.<Integer>spinner("#wall-iterations").getValueFactory().setValue(150);
+            return null;
+        });
+        robot.clickOn("#wall-run");
+        await("two rows side by side", 90, () -> lookup("#wall-table") != null
+                && ((TableView<?>) lookup("#wall-table")).getItems().size() == 2);
+        for (int i = 0; i < 2; i++) {
+            int index = i;
+            DevicePanel panel = (DevicePanel) lookup("#wall-panel-" + i);
+            assertThat(onFx(panel::samples)).as("samples in panel %d", i).isEqualTo(150);
+            assertThat(onFx(panel::frames)).as("frames drawn in panel %d", i).isPositive();
+            assertThat(onFx(() -> text("#wall-p50-" + index))).matches("[\\d.,]+ (ms|µs)");
+        }
+        assertThat(onFx(() -> text("#wall-device-0"))).startsWith("This computer");
+
+        ModelRecord stored = context.workbench().models().get(0);
+        List<StoredBenchmark> runs = context.workbench().benchmarks(stored);
+        assertThat(runs).hasSize(3).allMatch(r -> !r.interrupted());
+        String child = directory.entries().get(0).fingerprint().orElseThrow().id();
+        String boardId = directory.entries().get(1).fingerprint().orElseThrow().id();
+        assertThat(child).startsWith("agent-").isNotEqualTo(boardId);
+        assertThat(runs.stream().map(r -> r.result().device().id()))
+                .as("the Benchmark tab's run and the wall's on this computer, then the board's")
+                .containsExactlyInAnyOrder(child, child, boardId);
+        assertThat(context.workbench().thisComputer().id()).isEqualTo(child);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Spinner<T> spinner(String query) {
+        return (Spinner<T>) lookup(query);
+    }
+
+    private static Path sampleModel() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path cnn = p.resolve("sample-models/fashion-mnist/cnn.onnx");
+            if (Files.isRegularFile(cnn)) {
+                return cnn;
+            }
+        }
+        throw new IllegalStateException("sample-models/fashion-mnist/cnn.onnx not found above the working folder");
     }
 
     private Node lookup(String query) {

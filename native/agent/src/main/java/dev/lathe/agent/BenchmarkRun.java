@@ -14,11 +14,8 @@ import dev.lathe.engine.device.proto.ProgressUpdate;
 import dev.lathe.engine.device.proto.Queued;
 import dev.lathe.engine.device.proto.Samples;
 import dev.lathe.engine.device.remote.ProtocolMessages;
-import dev.lathe.engine.model.ModelFormat;
 import io.grpc.Status;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +37,7 @@ final class BenchmarkRun implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(BenchmarkRun.class);
 
     private final BenchmarkRequest request;
-    private final Path model;
-    private final ModelFormat format;
+    private final ModelHandle model;
     private final BenchConfig config;
     private final EventSink<BenchmarkEvent> events;
     private final Device device;
@@ -51,12 +47,11 @@ final class BenchmarkRun implements Runnable {
     private final SampleBuffer samples;
     private int sent;
 
-    BenchmarkRun(BenchmarkRequest request, Path model, ModelFormat format, BenchConfig config,
+    BenchmarkRun(BenchmarkRequest request, ModelHandle model, BenchConfig config,
                  EventSink<BenchmarkEvent> events, Device device, RunQueue queue, HostTelemetry telemetry,
                  ScheduledExecutorService sender) {
         this.request = request;
         this.model = model;
-        this.format = format;
         this.config = config;
         this.events = events;
         this.device = device;
@@ -83,7 +78,7 @@ final class BenchmarkRun implements Runnable {
                 ? sender.scheduleAtFixedRate(this::sendSamples, SAMPLE_PERIOD_MILLIS, SAMPLE_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS) : null;
         try {
-            BenchmarkResult result = device.benchmark(new ModelHandle(model, format, Optional.empty()), config,
+            BenchmarkResult result = device.benchmark(model, config,
                     (index, nanos) -> samples.add(nanos), this::sendProgress);
             stop(telemetryTask, sampleTask);
             sendSamples();

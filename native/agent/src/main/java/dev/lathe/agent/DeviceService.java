@@ -129,10 +129,11 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
     @Override
     public void benchmark(BenchmarkRequest request, StreamObserver<BenchmarkEvent> reply) {
         try {
-            ModelHandle model = model(request.getRunId(), request.getModelSha256(), request.getFormat(), List.of());
+            ModelHandle model = model(request.getRunId(), request.getModelSha256(), request.getFormat(), List.of(),
+                    request.getModelName());
             BenchConfig config = valid("benchmark settings", () -> ProtocolMessages.fromProto(request.getConfig()));
             ServerCallStreamObserver<BenchmarkEvent> stream = (ServerCallStreamObserver<BenchmarkEvent>) reply;
-            submit(request.getRunId(), stream, new BenchmarkRun(request, model.file(), model.format(), config,
+            submit(request.getRunId(), stream, new BenchmarkRun(request, model, config,
                     new EventSink<>(stream), device, queue, telemetry, sender));
         } catch (StatusRuntimeException e) {
             reply.onError(e);
@@ -143,7 +144,7 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
     public void evaluate(EvaluateRequest request, StreamObserver<EvaluateEvent> reply) {
         try {
             ModelHandle model = model(request.getRunId(), request.getModelSha256(), request.getFormat(),
-                    request.getInputShapeList());
+                    request.getInputShapeList(), request.getModelName());
             PreprocessingOverrides overrides = valid("preprocessing", () -> ProtocolMessages.fromProto(
                     request.getOverrides()));
             EvalRequest eval = valid("evaluation settings", () -> new EvalRequest(
@@ -165,7 +166,7 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
     public void fidelity(FidelityRequest request, StreamObserver<FidelityEvent> reply) {
         try {
             ModelHandle model = model(request.getRunId(), request.getModelSha256(), request.getFormat(),
-                    request.getInputShapeList());
+                    request.getInputShapeList(), request.getModelName());
             Path reference = blobs.file(request.getReferenceSha256()).orElseThrow(() -> refusal(Status.NOT_FOUND,
                     "the agent holds no reference outputs with sha256 " + request.getReferenceSha256()
                             + ": upload them first"));
@@ -191,8 +192,12 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
                 .setTop1Agreement(r.top1Agreement()).setSamples(r.samples()).setInputs(r.inputs()).build();
     }
 
-    /** The run's model, after checking the run id, the format and that the agent holds the file. */
-    private ModelHandle model(String runId, String sha256, ModelFileFormat format, List<Long> inputShape) {
+    /**
+     * The run's model, after checking the run id, the format and that the agent holds the file; messages call it by
+     * the name the workbench sent (its file name there), or by its hash when that name is unusable.
+     */
+    private ModelHandle model(String runId, String sha256, ModelFileFormat format, List<Long> inputShape,
+                              String name) {
         if (runId.isBlank() || runId.length() > 200) {
             throw refusal(Status.INVALID_ARGUMENT, "a run needs an id of 1 to 200 characters");
         }
@@ -200,8 +205,10 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
                 "say the model's format (ONNX or TorchScript)"));
         Path file = blobs.file(sha256).orElseThrow(() -> refusal(Status.NOT_FOUND, "the agent holds no model with "
                 + "sha256 " + sha256 + ": upload it first"));
+        boolean usable = !name.isBlank() && name.length() <= 255 && name.chars().noneMatch(Character::isISOControl);
         return new ModelHandle(file, f, inputShape.isEmpty() ? Optional.empty()
-                : Optional.of(inputShape.stream().mapToLong(Long::longValue).toArray()));
+                : Optional.of(inputShape.stream().mapToLong(Long::longValue).toArray()),
+                usable ? name : file.getFileName().toString());
     }
 
     /** Runs the run on the agent's threads; the client going away or a Cancel naming the id interrupts it. */

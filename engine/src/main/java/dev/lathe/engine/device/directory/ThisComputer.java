@@ -100,12 +100,14 @@ public final class ThisComputer implements AutoCloseable {
             publish(DeviceState.CONNECTING, lastStop.isEmpty() ? "Starting this computer's runner…"
                     : lastStop + "; restarting.");
             String stop;
+            String lastWords = "";
             try {
                 ChildAgentProcess started = launch();
                 publish(DeviceState.ONLINE, lastStop.isEmpty() ? "" : lastStop + "; restarted.");
                 int code = started.process.waitFor();
                 stop = "This computer's runner stopped (exit code " + code + ") at " + LocalTime.now().format(CLOCK)
                         + activity().map(a -> " while " + a).orElse("");
+                lastWords = ChildAgentProcess.lastWords(stderrFile());
             } catch (InterruptedException e) {
                 break;
             } catch (DeviceException e) {
@@ -117,7 +119,7 @@ public final class ThisComputer implements AutoCloseable {
             if (closed) {
                 break;
             }
-            LOG.warn("{}{}", stop, ChildAgentProcess.lastWords(stderrFile()));
+            LOG.warn("{}{}", stop, lastWords);
             Instant now = Instant.now();
             stops.addLast(now);
             while (stops.peekFirst().isBefore(now.minus(supervision.crashWindow()))) {

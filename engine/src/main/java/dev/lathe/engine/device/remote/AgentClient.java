@@ -15,6 +15,7 @@ import dev.lathe.engine.device.proto.FidelityEvent;
 import dev.lathe.engine.device.proto.FidelityRequest;
 import dev.lathe.engine.device.proto.FidelityResult;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +93,7 @@ public final class AgentClient implements AutoCloseable {
      */
     public RemoteRun benchmark(BenchmarkRequest request, RunListener listener)
             throws DeviceException, CancelledException {
-        return new BenchmarkStream(DeviceServiceGrpc.newStub(channel), agent.address(), this::translate)
+        return new BenchmarkStream(DeviceServiceGrpc.newStub(channel), agent.address(), this::translateRun)
                 .run(request, listener);
     }
 
@@ -101,7 +102,7 @@ public final class AgentClient implements AutoCloseable {
             throws DeviceException, CancelledException {
         EventQueue<EvaluateRequest, EvaluateEvent> events = new EventQueue<>();
         DeviceServiceGrpc.newStub(channel).evaluate(request, events);
-        return new RunStream<EvaluateEvent, EvaluationSummary>(agent.address(), this::translate,
+        return new RunStream<EvaluateEvent, EvaluationSummary>(agent.address(), this::translateRun,
                 e -> e.hasQueued() ? Optional.of(e.getQueued().getPosition()) : Optional.empty(),
                 e -> e.hasProgress() ? Optional.of(e.getProgress()) : Optional.empty(),
                 e -> e.hasSummary() ? Optional.of(e.getSummary()) : Optional.empty())
@@ -113,7 +114,7 @@ public final class AgentClient implements AutoCloseable {
             throws DeviceException, CancelledException {
         EventQueue<FidelityRequest, FidelityEvent> events = new EventQueue<>();
         DeviceServiceGrpc.newStub(channel).fidelity(request, events);
-        return new RunStream<FidelityEvent, FidelityResult>(agent.address(), this::translate,
+        return new RunStream<FidelityEvent, FidelityResult>(agent.address(), this::translateRun,
                 e -> e.hasQueued() ? Optional.of(e.getQueued().getPosition()) : Optional.empty(),
                 e -> e.hasProgress() ? Optional.of(e.getProgress()) : Optional.empty(),
                 e -> e.hasResult() ? Optional.of(e.getResult()) : Optional.empty())
@@ -137,6 +138,19 @@ public final class AgentClient implements AutoCloseable {
     /** The same failure as the calls above would report, for callers of {@link #stub()}. */
     public DeviceException translate(StatusRuntimeException e) {
         return AgentChannels.translate(e, agent.address(), trust);
+    }
+
+    /**
+     * As {@link #translate}, for the stream of a run the agent accepted: a FAILED_PRECONDITION there is the engine's
+     * own message about the model or the data (the version check passed when this client connected), and reads the
+     * same as on this computer.
+     */
+    private DeviceException translateRun(StatusRuntimeException e) {
+        if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION && e.getStatus().getDescription() != null
+                && !trust.mismatched()) {
+            return new DeviceException(e.getStatus().getDescription(), e);
+        }
+        return translate(e);
     }
 
     private DeviceServiceGrpc.DeviceServiceBlockingStub blocking() {
