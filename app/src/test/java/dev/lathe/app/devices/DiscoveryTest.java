@@ -28,7 +28,7 @@ class DiscoveryTest {
     Path tmp;
 
     @Test
-    void anAgentListeningOnTheNetworkIsDiscoveredAndOnceAddedIsListedAsPairedOnly() throws Exception {
+    void anAgentListeningOnTheNetworkIsDiscoveredOnceAddedIsListedAsPairedOnlyAndOnceForgottenIsDiscoveredAgain() throws Exception {
         List<InetAddress> interfaces = NetworkInterfaces.multicastAddresses();
         assumeFalse(interfaces.isEmpty(), "no network interface carries multicast here");
         InetAddress address = interfaces.get(0);
@@ -47,6 +47,11 @@ class DiscoveryTest {
             assertThat(paired.state()).isEqualTo(DeviceState.ONLINE);
             assertThat(directory.entries()).as("listed once, as paired").filteredOn(e -> e.key().equals(key))
                     .singleElement().extracting(DeviceEntry::state).isEqualTo(DeviceState.ONLINE);
+
+            directory.forget(key);
+            assertThat(directory.entries()).as("still announced, so listed again as discovered")
+                    .filteredOn(e -> e.key().equals(key)).singleElement().extracting(DeviceEntry::state)
+                    .isEqualTo(DeviceState.DISCOVERED);
         }
     }
 }
