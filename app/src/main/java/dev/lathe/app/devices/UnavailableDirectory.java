@@ -45,6 +45,11 @@ final class UnavailableDirectory implements DeviceDirectory {
     }
 
     @Override
+    public void forget(String key) throws DeviceException {
+        throw new DeviceException(reason);
+    }
+
+    @Override
     public void close() {
     }
 }

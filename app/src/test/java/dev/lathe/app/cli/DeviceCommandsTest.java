@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** pair, devices and --device against a real agent process on loopback, as a user drives them from a terminal. */
+/** pair, devices, forget and --device against a real agent process on loopback, as a user drives them from a terminal. */
 class DeviceCommandsTest {
     private static final Pattern PAIRING = Pattern.compile("pairing token: (\\S+)\\s+certificate sha256: (\\S+)");
     private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
@@ -75,6 +75,35 @@ class DeviceCommandsTest {
         assertThat(after.get(1).get("problem").asText()).isNotBlank();
         assertThat(cli.exit("bench", SampleFiles.cnn().toString(), "--device", "10.9.9.9:7443")).isEqualTo(2);
         assertThat(cli.err()).contains("10.9.9.9:7443 is not paired: run lathe pair 10.9.9.9:7443 --token TOKEN");
+    }
+
+    @Test
+    void forgetDeletesAPairingSoTheAgentIsNoLongerListedOrRunOn() throws Exception {
+        CliHarness cli = new CliHarness(tmp);
+        String[] printed = startAgent();
+        String token = PAIRING.matcher(printed[0]).results().findFirst().orElseThrow().group(1);
+        Matcher listening = LISTENING.matcher(printed[1]);
+        assertThat(listening.matches()).isTrue();
+        String address = "127.0.0.1:" + listening.group(2);
+        cli.run("pair", address, "--token", token);
+
+        assertThat(cli.run("forget", address)).startsWith("Forgot " + address + ": its pairing is deleted from ")
+                .contains("lathe pair " + address + " --token TOKEN");
+        JsonNode devices = CliHarness.json(cli.run("devices", "--json")).get("devices");
+        assertThat(devices).hasSize(1);
+        assertThat(devices.get(0).get("address").asText()).isEqualTo("local");
+        assertThat(cli.exit("bench", SampleFiles.cnn().toString(), "--device", address)).isEqualTo(2);
+        assertThat(cli.err()).contains(address + " is not paired");
+        assertThat(cli.exit("forget", address)).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("lathe: " + address + " is not paired, so there is nothing to forget; no agent "
+                + "is paired.\n");
+        assertThat(cli.exit("forget", "local")).isEqualTo(2);
+        assertThat(cli.err()).contains("This computer cannot be forgotten");
+
+        cli.run("pair", address, "--token", token);
+        JsonNode forgotten = CliHarness.json(cli.run("forget", address, "--json"));
+        assertThat(forgotten.get("address").asText()).isEqualTo(address);
+        assertThat(forgotten.get("forgotten").asBoolean()).isTrue();
     }
 
     /**

@@ -28,7 +28,7 @@ class DiscoveryTest {
     Path tmp;
 
     @Test
-    void anAgentListeningOnTheNetworkIsDiscoveredAndOnceAddedIsListedAsPairedOnly() throws Exception {
+    void anAgentOnTheNetworkIsDiscoveredListedAsPairedOnlyOnceAddedDiscoveredAgainOnceForgottenAndGoneOnceKilled() throws Exception {
         List<InetAddress> interfaces = NetworkInterfaces.multicastAddresses();
         assumeFalse(interfaces.isEmpty(), "no network interface carries multicast here");
         InetAddress address = interfaces.get(0);
@@ -47,6 +47,29 @@ class DiscoveryTest {
             assertThat(paired.state()).isEqualTo(DeviceState.ONLINE);
             assertThat(directory.entries()).as("listed once, as paired").filteredOn(e -> e.key().equals(key))
                     .singleElement().extracting(DeviceEntry::state).isEqualTo(DeviceState.ONLINE);
+
+            directory.forget(key);
+            assertThat(directory.entries()).as("still announced, so listed again as discovered")
+                    .filteredOn(e -> e.key().equals(key)).singleElement().extracting(DeviceEntry::state)
+                    .isEqualTo(DeviceState.DISCOVERED);
+
+            Thread.sleep(12_000);
+            assertThat(directory.entries()).as("an agent that answers stays listed past the silence allowed")
+                    .filteredOn(e -> e.key().equals(key)).singleElement().extracting(DeviceEntry::state)
+                    .isEqualTo(DeviceState.DISCOVERED);
+            agent.kill();
+            long killed = System.nanoTime();
+            while (directory.entries().stream().anyMatch(e -> e.key().equals(key))
+                    && System.nanoTime() - killed < Duration.ofSeconds(25).toNanos()) {
+                Thread.sleep(100);
+            }
+            assertThat(directory.entries()).as("killed without a goodbye, it leaves the list well before its "
+                    + "records expire (an hour)").noneMatch(e -> e.key().equals(key));
+
+            try (AgentProcess restarted = AgentProcess.start(tmp.resolve("board"), agent.port, "--bind",
+                    address.getHostAddress())) {
+                Entries.await(directory, key, e -> e.state() == DeviceState.DISCOVERED, Duration.ofSeconds(30));
+            }
         }
     }
 }

@@ -32,6 +32,15 @@ public interface DeviceDirectory extends AutoCloseable {
     DeviceEntry pair(String host, int port, String token) throws DeviceException;
 
     /**
+     * Forgets the paired board behind {@code key} ({@code host:port}): stops asking it whether it answers, deletes
+     * its pairing, and drops it from the entries. Its agent keeps running; a board still announced on the local
+     * network is listed again as discovered, and can be paired again with the token its agent printed.
+     *
+     * @throws DeviceException for this computer (which is no paired board) or a key that is not paired
+     */
+    void forget(String key) throws DeviceException;
+
+    /**
      * The SHA-256 fingerprint of the certificate of the agent behind {@code key}: pinned at pairing for a paired
      * board, announced for a discovered one. Show it so the user can compare it with the line the agent printed.
      */

@@ -7,13 +7,18 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-/** One device: a state badge, its name and address, what it runs on, and the sentence that explains its state. */
+/**
+ * One device: a state badge, its name and address, what it runs on, and the sentence that explains its state; Pair…
+ * on a discovered board, Forget… (on the card and in its context menu) on a paired one.
+ */
 final class DeviceCard extends VBox {
     private final Label badge = new Label();
     private final Label name = new Label();
@@ -21,8 +26,9 @@ final class DeviceCard extends VBox {
     private final Label hardware = new Label();
     private final Label detail = new Label();
     private final Button pair = new Button("Pair…");
+    private final Button forget = new Button("Forget…");
 
-    DeviceCard(DeviceEntry entry, Consumer<DeviceEntry> pairAction) {
+    DeviceCard(DeviceEntry entry, Consumer<DeviceEntry> pairAction, Consumer<DeviceEntry> forgetAction) {
         super(2);
         badge.getStyleClass().add("device-badge");
         name.getStyleClass().add("device-name");
@@ -36,9 +42,18 @@ final class DeviceCard extends VBox {
         pair.getStyleClass().add("small");
         pair.setId("pair-discovered");
         pair.setOnAction(e -> pairAction.accept(entry));
+        forget.getStyleClass().addAll("small", "flat");
+        forget.setId("forget-device");
+        forget.setOnAction(e -> forgetAction.accept(entry));
+        if (DevicesViewModel.canForget(entry)) {
+            MenuItem item = new MenuItem("Forget " + entry.name() + "…");
+            item.setOnAction(e -> forgetAction.accept(entry));
+            ContextMenu menu = new ContextMenu(item);
+            setOnContextMenuRequested(e -> menu.show(this, e.getScreenX(), e.getScreenY()));
+        }
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(6, badge, name, spacer, pair);
+        HBox top = new HBox(6, badge, name, spacer, pair, forget);
         top.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(top, address, hardware, detail);
         getStyleClass().add("device-card");
@@ -63,6 +78,8 @@ final class DeviceCard extends VBox {
         boolean discovered = entry.state() == DeviceState.DISCOVERED;
         pair.setManaged(discovered);
         pair.setVisible(discovered);
+        forget.setManaged(DevicesViewModel.canForget(entry));
+        forget.setVisible(DevicesViewModel.canForget(entry));
     }
 
     /** CPU, cores and the first runtime the device reports (the list is long; the first one runs ONNX models). */

@@ -10,7 +10,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-/** The sidebar's Devices section: every device with its state, and Add device… to pair a board. */
+/** The sidebar's Devices section: every device with its state, Add device… to pair a board, Forget… to unpair one. */
 public final class DevicesPane extends VBox {
 
     public DevicesPane(DevicesViewModel viewModel) {
@@ -37,8 +37,9 @@ public final class DevicesPane extends VBox {
         Runnable fill = () -> {
             cards.getChildren().clear();
             for (DeviceEntry entry : viewModel.entries()) {
-                cards.getChildren().add(new DeviceCard(entry, e -> PairDialog.show(getScene().getWindow(), viewModel,
-                        e.address())));
+                cards.getChildren().add(new DeviceCard(entry,
+                        e -> PairDialog.show(getScene().getWindow(), viewModel, e.address()),
+                        e -> ForgetDialog.show(getScene().getWindow(), viewModel, e)));
             }
             if (cards.getChildren().isEmpty()) {
                 cards.getChildren().add(Ui.placeholder("No devices yet"));

@@ -2,6 +2,7 @@ package dev.lathe.views.devices;
 
 import dev.lathe.engine.device.DeviceDirectory;
 import dev.lathe.engine.device.DeviceEntry;
+import dev.lathe.engine.device.DeviceState;
 import dev.lathe.views.common.UserMessages;
 import dev.lathe.views.task.TaskRunner;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Devices list: the directory's entries as they change (moved onto the FX thread), this computer's state for
- * the status bar, and pairing with a board from the Add device dialog.
+ * the status bar, pairing with a board from the Add device dialog, and forgetting a paired one.
  */
 public final class DevicesViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(DevicesViewModel.class);
@@ -32,6 +33,7 @@ public final class DevicesViewModel {
     private final ObservableList<DeviceEntry> entriesView = FXCollections.unmodifiableObservableList(entries);
     private final ReadOnlyStringWrapper thisComputer = new ReadOnlyStringWrapper("This computer: starting…");
     private final ReadOnlyBooleanWrapper pairing = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper forgetting = new ReadOnlyBooleanWrapper();
     private AutoCloseable watch;
 
     /** @param fx runs on the FX thread ({@code Platform::runLater} in the app) */
@@ -90,6 +92,32 @@ public final class DevicesViewModel {
         });
     }
 
+    /** Whether {@code entry} is a paired board, which can be forgotten (this computer and discovered boards not). */
+    public static boolean canForget(DeviceEntry entry) {
+        return !entry.isThisComputer() && entry.state() != DeviceState.DISCOVERED;
+    }
+
+    /**
+     * Forgets the paired board {@code entry} in the background: the directory drops it and deletes its pairing.
+     * {@code done} runs once it is gone, {@code failed} receives one sentence saying why not.
+     */
+    public void forget(DeviceEntry entry, Runnable done, Consumer<String> failed) {
+        forgetting.set(true);
+        tasks.run("Forgetting " + entry.name(), p -> {
+            directory.forget(entry.key());
+            return entry;
+        }, gone -> {
+            forgetting.set(false);
+            done.run();
+        }, error -> {
+            forgetting.set(false);
+            if (!UserMessages.isExpected(error)) {
+                LOG.warn("Forgetting {} failed", entry.key(), error);
+            }
+            failed.accept(UserMessages.describe(error));
+        });
+    }
+
     /** A board just paired, and the certificate fingerprint now pinned for it. */
     public record Paired(DeviceEntry entry, Optional<String> certificateSha256) {
     }
@@ -110,6 +138,10 @@ public final class DevicesViewModel {
 
     public ReadOnlyBooleanProperty pairingProperty() {
         return pairing.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty forgettingProperty() {
+        return forgetting.getReadOnlyProperty();
     }
 
     /** Stops listening; the directory itself belongs to the app, which closes it. */

@@ -97,6 +97,17 @@ public final class TestDevices implements DeviceDirectory {
         return entries.get(agent.address());
     }
 
+    @Override
+    public void forget(String key) throws DeviceException {
+        synchronized (this) {
+            if (key.equals(THIS_COMPUTER) || entries.remove(key) == null) {
+                throw new DeviceException(key + " is not a paired board");
+            }
+            devices.remove(key);
+        }
+        changed();
+    }
+
     /** Marks a device as gone, as a directory does when a board stops answering. */
     public void goOffline(String key) {
         synchronized (this) {

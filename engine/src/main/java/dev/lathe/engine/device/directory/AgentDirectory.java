@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The device directory of a workbench: this computer's child agent, the boards paired in {@code devices.json}, each
  * asked every few seconds whether it answers, and the agents announced on the local network that are not paired.
+ * {@code devices.json} is looked at on the same beat, so a board paired or forgotten by another writer ({@code lathe
+ * pair} in a terminal while the app is open) is followed or dropped here too.
  * Probes run on the directory's own daemon threads; watchers are called on one thread, in order of the changes.
  */
 public final class AgentDirectory implements DeviceDirectory {
@@ -53,6 +56,11 @@ public final class AgentDirectory implements DeviceDirectory {
     }
 
     private final PairedAgents paired;
+    private final PairingsFile pairings;
+    /** Serializes changes to the followed boards: pairing, forgetting, and following what another writer changed. */
+    private final Object pairingLock = new Object();
+    /** Addresses forgotten in this session, so asking for one says to pair it again. */
+    private final Set<String> forgotten = ConcurrentHashMap.newKeySet();
     private final Probing probing;
     private final Optional<ThisComputer> thisComputer;
     private final Optional<Discovery> discovery;
@@ -67,6 +75,7 @@ public final class AgentDirectory implements DeviceDirectory {
     private AgentDirectory(PairedAgents paired, Probing probing, Optional<ThisComputerSpec> spec,
                            Optional<Discovery> discovery) {
         this.paired = paired;
+        this.pairings = new PairingsFile(paired);
         this.probing = probing;
         this.discovery = discovery;
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("lathe-devices-probe"));
@@ -84,9 +93,11 @@ public final class AgentDirectory implements DeviceDirectory {
     public static AgentDirectory start(PairedAgents paired, Probing probing, Optional<ThisComputerSpec> thisComputer,
                                        Optional<Discovery> discovery) throws DeviceException {
         AgentDirectory directory = new AgentDirectory(paired, probing, thisComputer, discovery);
-        for (PairedAgent agent : paired.all()) {
+        for (PairedAgent agent : directory.pairings.read()) {
             directory.follow(new PairedBoard(agent, probing.deadline(), probing.interval()));
         }
+        long every = probing.interval().toMillis();
+        directory.scheduler.scheduleWithFixedDelay(directory::rereadPairings, every, every, TimeUnit.MILLISECONDS);
         directory.thisComputer.ifPresent(ThisComputer::start);
         discovery.ifPresent(d -> d.start(list -> {
             directory.announced = List.copyOf(list);
@@ -134,6 +145,10 @@ public final class AgentDirectory implements DeviceDirectory {
                 return board.device();
             }
         }
+        if (forgotten.contains(key)) {
+            throw new DeviceException(key + " was forgotten: to run on it again, pair it again with the token its "
+                    + "agent printed (lathe pair " + key + " --token TOKEN).");
+        }
         boolean discovered = announced.stream().anyMatch(a -> a.address().equals(key));
         throw new DeviceException(key + (discovered ? " is on the local network but not paired" : " is not paired")
                 + ": pair it with the token its agent printed (lathe pair " + key + " --token TOKEN).");
@@ -153,21 +168,85 @@ public final class AgentDirectory implements DeviceDirectory {
     @Override
     public DeviceEntry pair(String host, int port, String token) throws DeviceException {
         PairedAgent agent = Pairing.pair(host, port, token, clientName());
-        paired.add(agent);
-        for (PairedBoard old : boards) {
-            if (old.agent().address().equals(agent.address())) {
-                boards.remove(old);
-                Optional.ofNullable(probes.remove(old)).ifPresent(p -> p.cancel(false));
-                old.close();
-            }
-        }
         PairedBoard board = new PairedBoard(agent, probing.deadline(), probing.interval());
         board.probe();
-        follow(board);
+        synchronized (pairingLock) {
+            try {
+                paired.add(agent);
+            } catch (DeviceException e) {
+                board.close();
+                throw e;
+            }
+            board(agent.address()).ifPresent(this::unfollow);
+            follow(board);
+        }
         return board.entry();
     }
 
+    /**
+     * Stops following the board paired at {@code key} and deletes its pairing from {@code devices.json}. The agent
+     * keeps running; if it still announces itself on the local network it is listed again as discovered.
+     */
+    @Override
+    public void forget(String key) throws DeviceException {
+        boolean thisOne = key.equals(THIS_COMPUTER)
+                || thisComputer.map(t -> t.entry().address().equals(key)).orElse(false);
+        if (thisOne) {
+            throw new DeviceException(ThisComputer.NAME + " cannot be forgotten: it is the workbench's own runner, "
+                    + "not a paired board.");
+        }
+        synchronized (pairingLock) {
+            Optional<PairedBoard> board = board(key);
+            if (!paired.remove(key) && board.isEmpty()) {
+                throw new DeviceException(key + " is not paired, so there is nothing to forget (lathe devices lists "
+                        + "the paired boards).");
+            }
+            board.ifPresent(this::unfollow);
+            forgotten.add(key);
+        }
+        changed();
+    }
+
+    /** Follows what another writer changed in devices.json: boards paired, paired again or forgotten there. */
+    private void rereadPairings() {
+        synchronized (pairingLock) {
+            try {
+                pairings.reread().ifPresent(this::followAll);
+            } catch (DeviceException e) {
+                LOG.warn("{} Keeping the boards listed before.", e.getMessage());
+            }
+        }
+    }
+
+    private void followAll(List<PairedAgent> agents) {
+        Map<String, PairedAgent> now = new LinkedHashMap<>();
+        agents.forEach(a -> now.put(a.address(), a));
+        for (PairedBoard board : boards) {
+            PairedAgent agent = now.remove(board.agent().address());
+            if (agent == null) {
+                unfollow(board);
+                forgotten.add(board.agent().address());
+            } else if (!agent.equals(board.agent())) {
+                unfollow(board);
+                follow(new PairedBoard(agent, probing.deadline(), probing.interval()));
+            }
+        }
+        now.values().forEach(agent -> follow(new PairedBoard(agent, probing.deadline(), probing.interval())));
+    }
+
+    private Optional<PairedBoard> board(String address) {
+        return boards.stream().filter(b -> b.agent().address().equals(address)).findFirst();
+    }
+
+    private void unfollow(PairedBoard board) {
+        boards.remove(board);
+        Optional.ofNullable(probes.remove(board)).ifPresent(p -> p.cancel(false));
+        board.close();
+        changed();
+    }
+
     private void follow(PairedBoard board) {
+        forgotten.remove(board.agent().address());
         boards.add(board);
         probes.put(board, scheduler.scheduleWithFixedDelay(() -> {
             board.probe();

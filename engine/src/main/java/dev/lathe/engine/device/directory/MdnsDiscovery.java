@@ -3,11 +3,10 @@ package dev.lathe.engine.device.directory;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import javax.jmdns.JmDNS;
@@ -20,14 +19,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Browses the local network for agents announcing {@value LatheService#TYPE} (multicast DNS, jmDNS), on every
  * interface that carries multicast or on the addresses given. An agent that stops cleanly says goodbye and leaves the
- * list; one that vanishes stays until its record expires.
+ * list; one that vanishes without a goodbye leaves it once its port has refused every dial for a few seconds
+ * ({@link AnnouncedAgents}), rather than when its records expire an hour later.
  */
 public final class MdnsDiscovery implements Discovery {
     private static final Logger LOG = LoggerFactory.getLogger(MdnsDiscovery.class);
 
+    /** How often each announced agent is dialled, and how long it may refuse before it leaves the list. */
+    private static final Duration DIAL_EVERY = Duration.ofSeconds(3);
+    private static final Duration SILENT_FOR = Duration.ofSeconds(10);
+
     private final List<InetAddress> addresses;
     private final List<JmDNS> browsers = new CopyOnWriteArrayList<>();
-    private final Map<String, Announcement> seen = new ConcurrentHashMap<>();
+    private volatile AnnouncedAgents seen;
     private volatile boolean closed;
 
     public MdnsDiscovery(List<InetAddress> addresses) {
@@ -42,6 +46,7 @@ public final class MdnsDiscovery implements Discovery {
     /** Opens the multicast sockets on a thread of its own: that takes a moment, and nobody should wait for it. */
     @Override
     public void start(Consumer<List<Announcement>> changes) {
+        seen = new AnnouncedAgents(DIAL_EVERY, SILENT_FOR, changes);
         Thread t = new Thread(() -> {
             for (InetAddress address : addresses) {
                 if (closed) {
@@ -50,7 +55,7 @@ public final class MdnsDiscovery implements Discovery {
                 try {
                     JmDNS jmdns = JmDNS.create(address, "lathe-workbench");
                     browsers.add(jmdns);
-                    jmdns.addServiceListener(LatheService.TYPE, listener(jmdns, changes));
+                    jmdns.addServiceListener(LatheService.TYPE, listener(jmdns, seen));
                 } catch (IOException e) {
                     LOG.warn("Cannot browse for Lathe agents on {}: {}", address, e.getMessage());
                 }
@@ -63,7 +68,7 @@ public final class MdnsDiscovery implements Discovery {
         t.start();
     }
 
-    private ServiceListener listener(JmDNS jmdns, Consumer<List<Announcement>> changes) {
+    private static ServiceListener listener(JmDNS jmdns, AnnouncedAgents seen) {
         return new ServiceListener() {
             @Override
             public void serviceAdded(ServiceEvent event) {
@@ -72,18 +77,12 @@ public final class MdnsDiscovery implements Discovery {
 
             @Override
             public void serviceRemoved(ServiceEvent event) {
-                if (seen.remove(event.getName()) != null) {
-                    changes.accept(List.copyOf(seen.values()));
-                }
+                seen.removed(event.getName());
             }
 
             @Override
             public void serviceResolved(ServiceEvent event) {
-                announcement(event.getInfo()).ifPresent(a -> {
-                    if (!a.equals(seen.put(event.getName(), a))) {
-                        changes.accept(List.copyOf(seen.values()));
-                    }
-                });
+                announcement(event.getInfo()).ifPresent(a -> seen.resolved(event.getName(), a));
             }
         };
     }
@@ -102,6 +101,9 @@ public final class MdnsDiscovery implements Discovery {
     @Override
     public void close() {
         closed = true;
+        if (seen != null) {
+            seen.close();
+        }
         List<JmDNS> open = new ArrayList<>(browsers);
         browsers.clear();
         for (JmDNS jmdns : open) {

@@ -33,6 +33,7 @@ final class PairedBoard {
     private volatile RemoteDevice device;
     private LocalTime silentSince;
     private volatile DeviceEntry entry;
+    private boolean closed;
 
     PairedBoard(PairedAgent agent, Duration deadline, Duration interval) {
         this.agent = agent;
@@ -52,6 +53,10 @@ final class PairedBoard {
 
     /** Asks the agent once; returns the entry as it stands after the answer (or its absence). */
     synchronized DeviceEntry probe() {
+        if (closed) {
+            // Forgotten or paired again while a probe was queued: dialling now would leak a connection.
+            return entry;
+        }
         try {
             if (client == null) {
                 client = AgentClient.connect(agent);
@@ -89,6 +94,7 @@ final class PairedBoard {
     }
 
     synchronized void close() {
+        closed = true;
         drop();
     }
 

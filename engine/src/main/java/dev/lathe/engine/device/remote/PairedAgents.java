@@ -42,12 +42,19 @@ public final class PairedAgents {
         return all().stream().filter(a -> a.address().equals(address)).findFirst();
     }
 
-    /** Forgets the agent paired at {@code address}; nothing happens when there is none. */
-    public synchronized void remove(String address) throws DeviceException {
+    /** The file the pairings are kept in, for a reader that watches it change. */
+    public Path file() {
+        return file;
+    }
+
+    /** Forgets the agent paired at {@code address}; returns whether there was one (nothing happens if not). */
+    public synchronized boolean remove(String address) throws DeviceException {
         List<PairedAgent> next = new ArrayList<>(all());
-        if (next.removeIf(a -> a.address().equals(address))) {
-            save(next, address);
+        if (!next.removeIf(a -> a.address().equals(address))) {
+            return false;
         }
+        save(next, address);
+        return true;
     }
 
     /** Adds {@code agent}, replacing an earlier pairing at the same address (the agent was paired again). */
