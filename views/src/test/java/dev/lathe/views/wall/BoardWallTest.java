@@ -125,7 +125,8 @@ class BoardWallTest {
         await("this computer's run to end", 30, () -> table().getItems().size() == 2);
         assertThat(onFx(() -> table().getItems().stream().map(WallRow::outcome).toList()))
                 .contains("done").anyMatch(o -> o.startsWith("interrupted: "));
-        assertThat(text("#wall-status-0")).startsWith("Done");
+        // The panel's label follows at its next drawn frame, which may come after the table's row.
+        await("this computer's panel to say so", 10, () -> text("#wall-status-0").startsWith("Done"));
 
         devices.goOffline(board);
         await("the board's checkbox to turn off", 10, () -> !deviceBox(1).isSelected() || deviceBox(1).isDisabled());

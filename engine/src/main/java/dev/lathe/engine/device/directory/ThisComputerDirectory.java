@@ -63,6 +63,12 @@ public final class ThisComputerDirectory implements DeviceDirectory {
     }
 
     @Override
+    public void forget(String key) throws DeviceException {
+        throw new DeviceException(key.equals(THIS_COMPUTER) ? "This computer cannot be forgotten: it is the "
+                + "workbench's own runner, not a paired board." : "Forget boards with lathe forget " + key + ".");
+    }
+
+    @Override
     public void close() {
         thisComputer.close();
     }
