@@ -196,6 +196,9 @@ final class FileUpload {
             while (sent < size && !done.isDone()) {
                 int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, size - sent));
                 awaitReady(requests, done, ready);
+                if (done.isDone()) {
+                    break; // the call ended while this chunk waited (a broken link): it was never sent
+                }
                 requests.onNext(UploadChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, n)).build());
                 sent += n;
                 sentBytes += n;
