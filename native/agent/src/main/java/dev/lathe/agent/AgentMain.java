@@ -37,6 +37,10 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Key, pairing, uploaded files and log. Default: ~/.local/share/lathe-agent")
     Path dataDir = Path.of(System.getProperty("user.home"), ".local", "share", "lathe-agent");
 
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where the runtimes' native libraries are unpacked "
+            + "(ONNX Runtime, and PyTorch's ~430 MB on first use). Default: the data folder's cache/")
+    Path cacheDir;
+
     @Option(names = "--max-upload-mb", defaultValue = "1024", description = "Largest file (model or dataset file) accepted. Default: ${DEFAULT-VALUE}")
     long maxUploadMb;
 
@@ -88,7 +92,7 @@ public final class AgentMain implements Callable<Integer> {
         AgentIdentity identity = AgentIdentity.loadOrCreate(dataDir);
         PairingStore pairing = PairingStore.open(dataDir);
         BlobStore blobs = new BlobStore(dataDir.resolve("blobs"), maxUploadMb << 20);
-        Path cache = dataDir.resolve("cache");
+        Path cache = cacheDir != null ? cacheDir : dataDir.resolve("cache");
         PyTorchEngine pytorch = new PyTorchEngine(cache.resolve("djl"));
         Runtimes runtimes = new Runtimes(cache, (file, shape, options) -> new TorchScriptSession(pytorch, file, shape));
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(bind), port);
