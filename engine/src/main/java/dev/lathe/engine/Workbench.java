@@ -11,11 +11,14 @@ import dev.lathe.engine.device.DeviceFingerprint;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.device.ModelHandle;
 import dev.lathe.engine.device.TelemetrySample;
+import dev.lathe.engine.device.remote.BoardFidelity;
+import dev.lathe.engine.device.remote.RemoteDevice;
 import dev.lathe.engine.eval.ClassLabels;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.export.VariantExporter;
 import dev.lathe.engine.fidelity.FidelityMeter;
 import dev.lathe.engine.fidelity.FidelityReport;
+import dev.lathe.engine.fidelity.ReferenceFidelity;
 import dev.lathe.engine.model.ModelFormatException;
 import dev.lathe.engine.model.ModelInspector;
 import dev.lathe.engine.model.ModelSummary;
@@ -51,7 +54,8 @@ public final class Workbench {
     private final VariantTools variantTools;
 
     /** What recipes, fidelity and export need. */
-    private record VariantTools(Optimizer optimizer, FidelityMeter fidelity, VariantExporter exporter) {
+    private record VariantTools(Optimizer optimizer, FidelityMeter fidelity, BoardFidelity boardFidelity,
+                                VariantExporter exporter) {
     }
 
     /**
@@ -70,7 +74,8 @@ public final class Workbench {
         this.variantTools = new VariantTools(
                 new Optimizer(store, thisComputer, new RecipeRunner(steps, training, runtimes, inspector,
                         variantDir)),
-                new FidelityMeter(runtimes), new VariantExporter(store));
+                new FidelityMeter(runtimes), new BoardFidelity(new ReferenceFidelity(runtimes)),
+                new VariantExporter(store));
     }
 
     /** Reads a model's summary without remembering it. */
@@ -179,6 +184,17 @@ public final class Workbench {
     public FidelityReport fidelity(ModelRecord parent, ModelRecord variant, Optional<Path> dataset, int samples,
                                    Progress progress) throws LatheException {
         return variantTools.fidelity().measure(handle(parent), handle(variant), dataset, samples, progress);
+    }
+
+    /**
+     * Fidelity across machines: {@code parent} runs on this computer and {@code variant} on {@code board}, on the
+     * same inputs (as above), so the figures include what the board's runtime changes; with the same model as both,
+     * they are that change alone. The report's inputs name the board. Not stored.
+     */
+    public FidelityReport fidelity(ModelRecord parent, ModelRecord variant, RemoteDevice board, Optional<Path> dataset,
+                                   int samples, Progress progress) throws LatheException {
+        return variantTools.boardFidelity().measure(handle(parent), handle(variant), board, dataset, samples,
+                progress);
     }
 
     /** Writes a variant's file, {@code provenance.json} and a model card into {@code outDir}. */

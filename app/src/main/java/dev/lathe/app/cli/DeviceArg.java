@@ -1,6 +1,5 @@
 package dev.lathe.app.cli;
 
-import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.remote.AgentClient;
 import dev.lathe.engine.device.remote.PairedAgent;
@@ -9,7 +8,7 @@ import dev.lathe.engine.device.remote.RemoteDevice;
 import java.util.Optional;
 
 /**
- * The {@code --device HOST:PORT|local} option of bench and eval: this computer, or a paired agent reached over TLS
+ * The {@code --device HOST:PORT|local} option of bench, eval and fidelity: this computer, or a paired agent reached over TLS
  * with the certificate pinned at pairing. The caller closes the returned connection when done.
  */
 final class DeviceArg {
@@ -19,7 +18,7 @@ final class DeviceArg {
     }
 
     /** A connected board; empty for {@code local} (the workbench's own device). */
-    record Connection(Optional<AgentClient> client, Optional<Device> device) implements AutoCloseable {
+    record Connection(Optional<AgentClient> client, Optional<RemoteDevice> device) implements AutoCloseable {
         @Override
         public void close() {
             client.ifPresent(AgentClient::close);

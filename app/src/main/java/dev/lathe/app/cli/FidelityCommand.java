@@ -1,6 +1,9 @@
 package dev.lathe.app.cli;
 
 import dev.lathe.app.LazyContext;
+import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.device.remote.PairedAgents;
+import dev.lathe.engine.device.remote.RemoteDevice;
 import dev.lathe.engine.fidelity.FidelityReport;
 import dev.lathe.engine.store.ModelRecord;
 import java.io.PrintWriter;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "fidelity", mixinStandardHelpOptions = true,
-        description = "Compare a variant's outputs with its parent's on the same inputs: a dataset, or seeded synthetic inputs.")
+        description = "Compare a variant's outputs with its parent's on the same inputs: a dataset, or seeded synthetic "
+                + "inputs; with --device, the variant runs on a paired board against the parent run here.")
 final class FidelityCommand implements Callable<Integer> {
     static final int DEFAULT_SYNTHETIC = 256;
 
@@ -40,6 +44,11 @@ final class FidelityCommand implements Callable<Integer> {
             description = "Synthetic inputs to compare on (default " + DEFAULT_SYNTHETIC + "); with --data, the first N examples (default all).")
     Integer samples;
 
+    @Option(names = "--device", paramLabel = "HOST:PORT|local", defaultValue = DeviceArg.LOCAL,
+            description = "Where VARIANT runs: this computer (default) or a paired agent (see lathe devices); PARENT "
+                    + "always runs here.")
+    String device;
+
     @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
     boolean json;
 
@@ -57,14 +66,20 @@ final class FidelityCommand implements Callable<Integer> {
         ModelRecord a = workbench.open(parent);
         ModelRecord b = workbench.open(variant);
         FidelityReport r;
-        try (TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
-            r = workbench.fidelity(a, b, Optional.ofNullable(data), n, progress);
+        Optional<DeviceFingerprint> board;
+        try (DeviceArg.Connection on = DeviceArg.connect(device, new PairedAgents(context.get().paths().devicesFile()));
+             TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
+            board = on.device().map(RemoteDevice::describe);
+            r = on.device().isPresent()
+                    ? workbench.fidelity(a, b, on.device().get(), Optional.ofNullable(data), n, progress)
+                    : workbench.fidelity(a, b, Optional.ofNullable(data), n, progress);
         }
-        print(a, b, r, spec.commandLine().getOut());
+        print(a, b, board, r, spec.commandLine().getOut());
         return 0;
     }
 
-    private void print(ModelRecord a, ModelRecord b, FidelityReport r, PrintWriter out) {
+    private void print(ModelRecord a, ModelRecord b, Optional<DeviceFingerprint> board, FidelityReport r,
+                       PrintWriter out) {
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("parent", a.name());
@@ -76,11 +91,23 @@ final class FidelityCommand implements Callable<Integer> {
             j.put("cosine", r.cosine());
             j.put("maxAbsError", r.maxAbsError());
             j.put("top1Agreement", r.top1Agreement());
+            board.ifPresent(d -> j.put("device", d));
             Output.json(out, j);
             return;
         }
-        out.printf("%s against %s on %d examples, %s%n", b.name(), a.name(), r.samples(), r.inputs());
+        if (board.isPresent()) {
+            out.printf("%s on %s against %s on this computer, %d examples: %s%n", b.name(), board.get().name(),
+                    a.name(), r.samples(), r.inputs());
+        } else {
+            out.printf("%s against %s on %d examples, %s%n", b.name(), a.name(), r.samples(), r.inputs());
+        }
         out.printf(Locale.ROOT, "  cosine          %.6f%n  max abs error   %.6g%n  top-1 agreement %s%n",
                 r.cosine(), r.maxAbsError(), Output.percent(r.top1Agreement()));
+        board.ifPresent(d -> {
+            out.printf("  board           %s%n", d.describe());
+            if (a.sha256().equals(b.sha256())) {
+                out.printf("  the same model on both: the differences are what %s's runtime changes%n", d.name());
+            }
+        });
     }
 }

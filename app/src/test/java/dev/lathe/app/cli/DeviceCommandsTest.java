@@ -1,6 +1,7 @@
 package dev.lathe.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -107,6 +109,88 @@ class DeviceCommandsTest {
     }
 
     /**
+     * The parent runs here and the variant on the board: the same model on both agrees exactly (the board's runtime
+     * is this computer's, on loopback), and an int8 variant differs there as it does here. A board killed mid-run is
+     * one line, and no reference outputs are left behind.
+     */
+    @Test
+    void fidelityOnAPairedBoardComparesTheVariantThereWithTheParentRecordedHere() throws Exception {
+        CliHarness cli = new CliHarness(tmp);
+        String address = pair(cli);
+        String board = CliHarness.json(cli.run("devices", "--json")).get("devices").get(1).get("device").get("name")
+                .asText();
+        String cnn = SampleFiles.cnn().toString();
+        String images = SampleFiles.testImages().toString();
+        long referencesBefore = referenceFiles();
+
+        JsonNode same = CliHarness.json(cli.run("fidelity", cnn, cnn, "--device", address, "--data", images,
+                "--samples", "200", "--json"));
+        assertThat(same.get("samples").asInt()).isEqualTo(200);
+        assertThat(same.get("cosine").asDouble()).isCloseTo(1.0, within(1e-6));
+        assertThat(same.get("maxAbsError").asDouble()).isLessThan(1e-4);
+        assertThat(same.get("top1Agreement").asDouble()).isEqualTo(1.0);
+        assertThat(same.get("inputs").asText()).isEqualTo("t10k-images-idx3-ubyte.gz on " + board);
+        assertThat(same.get("device").get("name").asText()).isEqualTo(board);
+
+        cli.run("optimize", cnn, "--recipe", SampleFiles.root().getParent().getParent()
+                .resolve("recipes/int8-static.yaml").toString(), "--calib", images, "--out", tmp.resolve("out").toString());
+        String int8 = tmp.resolve("out/cnn.int8-static.onnx").toString();
+        JsonNode here = CliHarness.json(cli.run("fidelity", cnn, int8, "--data", images, "--samples", "200", "--json"));
+        JsonNode there = CliHarness.json(cli.run("fidelity", cnn, int8, "--device", address, "--data", images,
+                "--samples", "200", "--json"));
+        assertThat(there.get("cosine").asDouble()).isCloseTo(0.9998, within(2e-4))
+                .isCloseTo(here.get("cosine").asDouble(), within(1e-6));
+        assertThat(there.get("top1Agreement").asDouble()).isGreaterThanOrEqualTo(0.99)
+                .isEqualTo(here.get("top1Agreement").asDouble());
+        assertThat(cli.run("fidelity", cnn, int8, "--device", address, "--samples", "64"))
+                .startsWith("cnn.int8-static.onnx on " + board + " against cnn.onnx on this computer, 64 examples: "
+                        + "synthetic (seed 0) on " + board + "\n");
+        assertThat(cli.run("fidelity", cnn, cnn, "--device", address, "--samples", "64"))
+                .contains("the same model on both: the differences are what " + board + "'s runtime changes");
+
+        assertThat(cli.exit("fidelity", cnn, cnn, "--device", "10.9.9.9:7443")).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("lathe: 10.9.9.9:7443 is not paired: run lathe pair 10.9.9.9:7443 --token "
+                + "TOKEN with the token the agent printed, or see lathe devices\n");
+        killMidFidelity(cli, address);
+        assertThat(referenceFiles()).as("reference outputs left in the temporary folder").isEqualTo(referencesBefore);
+    }
+
+    private void killMidFidelity(CliHarness cli, String address) throws Exception {
+        String cnn = SampleFiles.cnn().toString();
+        long startedBefore = logLines(".*Fidelity .* started.*");
+        CompletableFuture<Integer> fidelity = CompletableFuture.supplyAsync(() -> cli.exit("fidelity", cnn, cnn,
+                "--device", address, "--data", SampleFiles.testImages().toString(), "--samples", "3000"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (logLines(".*Fidelity .* started.*") == startedBefore && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(logLines(".*Fidelity .* started.*")).as("the run started on the agent").isEqualTo(startedBefore + 1);
+        agent.destroyForcibly();
+        agent.waitFor(10, TimeUnit.SECONDS);
+
+        assertThat(fidelity.get(30, TimeUnit.SECONDS)).as("stderr: %s", cli.err()).isEqualTo(2);
+        assertThat(cli.err()).startsWith("lathe: Fidelity of cnn.onnx on " + address + " interrupted: the agent "
+                + "stopped answering (").endsWith("); check the board and run again.\n").hasLineCount(1);
+        assertThat(cli.out()).isEmpty();
+    }
+
+    private static long referenceFiles() throws java.io.IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("lathe-reference-")).count();
+        }
+    }
+
+    private String pair(CliHarness cli) throws Exception {
+        String[] printed = startAgent();
+        String token = PAIRING.matcher(printed[0]).results().findFirst().orElseThrow().group(1);
+        Matcher listening = LISTENING.matcher(printed[1]);
+        assertThat(listening.matches()).isTrue();
+        String address = "127.0.0.1:" + listening.group(2);
+        cli.run("pair", address, "--token", token);
+        return address;
+    }
+
+    /**
      * Kills the agent while it benchmarks: the command keeps what it received as an interrupted run and says so, and
      * {@code runs} lists it, with its device, above the complete run made before.
      */
@@ -148,9 +232,12 @@ class DeviceCommandsTest {
     }
 
     private long runsStarted() throws java.io.IOException {
+        return logLines(".*Benchmark .* started.*");
+    }
+
+    private long logLines(String regex) throws java.io.IOException {
         Path log = tmp.resolve("agent.log");
-        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.matches(".*Benchmark .* started.*")).count()
-                : 0;
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.matches(regex)).count() : 0;
     }
 
     /** The agent, logging what it runs to {@code agent.log} (this module's test logging would keep it quiet). */

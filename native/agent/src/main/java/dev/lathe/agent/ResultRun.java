@@ -51,6 +51,7 @@ final class ResultRun<E> implements Runnable {
             events.fail(Status.CANCELLED.withDescription("run " + id + " was cancelled while queued").asRuntimeException());
             return;
         }
+        LOG.info("{} {} started", what, id);
         try {
             E result = work.run((done, total, message) -> events.send(progress.apply(ProgressUpdate.newBuilder()
                     .setDone(done).setTotal(total).setMessage(message).build())));
