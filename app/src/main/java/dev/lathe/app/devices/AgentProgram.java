@@ -5,9 +5,13 @@ import dev.lathe.engine.device.directory.AgentLauncher;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the agent's main class with the same Java and class path as this workbench, so this computer's runner is the
@@ -16,18 +20,69 @@ import java.util.List;
  */
 public final class AgentProgram {
     static final String MAIN_CLASS = "dev.lathe.agent.AgentMain";
+    /**
+     * How many steps of niceness below the window this computer's runner runs in the desktop app. A benchmark keeps
+     * the runner's threads busy on every core; at the window's priority they take the FX and render threads' turns
+     * and the window's worst frames stretch (docs/PERFORMANCE.md). Ten steps give the window's threads about nine
+     * times the runner's share when both want a core (the kernel's weights for niceness 0 and 10); the window and its
+     * runner share a scheduling group, so alone, with the window idle, the runner runs as fast as before.
+     */
+    public static final int BESIDE_THE_WINDOW = 10;
 
     private AgentProgram() {
     }
 
+    /** The agent at this process's own CPU priority, for the command line, where no window waits for a core. */
     public static AgentLauncher ofThisJvm() throws DeviceException {
+        return ofThisJvm(0);
+    }
+
+    /**
+     * The agent {@code niceness} steps below this process's CPU priority (0: the same priority). Java cannot lower a
+     * process's priority, so the command starts with {@code nice -n niceness}, which then runs the JVM in its own
+     * place (the same process id); every thread the JVM starts inherits the niceness. Where there is no {@code nice}
+     * (Windows), the agent runs at the same priority as this process.
+     */
+    public static AgentLauncher ofThisJvm(int niceness) throws DeviceException {
+        if (niceness < 0) {
+            throw new IllegalArgumentException("niceness must be 0 or more, got " + niceness);
+        }
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> classPath = new ArrayList<>();
         classPath.add(agentEntry().toString());
         classPath.add(System.getProperty("java.class.path"));
-        return new AgentLauncher(List.of(java, "-Xmx1g", "-Dai.djl.offline=true", "-cp",
+        List<String> command = new ArrayList<>();
+        if (niceness > 0) {
+            Optional<Path> nice = nice();
+            if (nice.isPresent()) {
+                command.addAll(List.of(nice.get().toString(), "-n", Integer.toString(niceness)));
+            } else {
+                LoggerFactory.getLogger(AgentProgram.class).info("No nice program on the PATH: this computer's "
+                        + "runner runs at the workbench's CPU priority");
+            }
+        }
+        command.addAll(List.of(java, "-Xmx1g", "-Dai.djl.offline=true", "-cp",
                 String.join(File.pathSeparator, classPath), MAIN_CLASS));
+        return new AgentLauncher(command);
+    }
+
+    /** The {@code nice} program on the PATH, on a system that has one (not Windows). */
+    static Optional<Path> nice() {
+        String path = System.getenv("PATH");
+        if (path == null || System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, "nice");
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The jar or folder on this class path that holds the agent's main class. */
