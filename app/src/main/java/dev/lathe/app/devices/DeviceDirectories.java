@@ -41,8 +41,13 @@ public final class DeviceDirectories {
         return ThisComputerDirectory.start(thisComputer(paths, AgentProgram.ofThisJvm()));
     }
 
+    /**
+     * The runner unpacks the runtimes' natives where the workbench does, so this computer holds one copy (PyTorch's
+     * alone is about 430 MB) and the runner never waits for an unpacking the workbench already did.
+     */
     private static AgentDirectory.ThisComputerSpec thisComputer(LathePaths paths, AgentLauncher launcher) {
-        return new AgentDirectory.ThisComputerSpec(launcher, paths.thisComputerDir(),
+        return new AgentDirectory.ThisComputerSpec(launcher.withOptions("--cache-dir", paths.cacheDir().toString()),
+                paths.thisComputerDir(),
                 paths.dataDir().resolve("this-computer.json"), Supervision.DEFAULT);
     }
 

@@ -48,6 +48,11 @@ class CliTest {
         assertThat(j.get("meanMs").asDouble()).isPositive();
         assertThat(j.get("throughput").asDouble()).isPositive();
         assertThat(j.get("latenciesMs")).hasSize(30);
+        assertThat(j.get("device").get("id").asText()).as("run by this computer's runner, the agent in a child")
+                .startsWith("agent-");
+        assertThat(tmp.resolve("data/this-computer/lathe-agent.log")).exists();
+        assertThat(tmp.resolve("data/this-computer/cache")).as("natives unpacked once, in the workbench's cache")
+                .doesNotExist();
     }
 
     @Test

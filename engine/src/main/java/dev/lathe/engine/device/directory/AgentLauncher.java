@@ -9,7 +9,8 @@ import java.util.Objects;
  * How to start the agent's program on this computer ({@code java … -cp … dev.lathe.agent.AgentMain}). The engine does
  * not depend on the agent's code; the app, which has it on its class path, says how to run it.
  *
- * @param program the command up to and including the main class, without the agent's own options
+ * @param program the command up to and including the main class, then any of the agent's options that hold for
+ *                every start (see {@link #withOptions}); not the ones {@link #childCommand} adds
  */
 public record AgentLauncher(List<String> program) {
     public AgentLauncher {
@@ -17,6 +18,13 @@ public record AgentLauncher(List<String> program) {
         if (program.isEmpty()) {
             throw new IllegalArgumentException("the agent's program is empty");
         }
+    }
+
+    /** The same program with {@code options} of the agent's own after it, e.g. {@code --cache-dir DIR}. */
+    public AgentLauncher withOptions(String... options) {
+        List<String> command = new ArrayList<>(program);
+        command.addAll(List.of(options));
+        return new AgentLauncher(command);
     }
 
     /**
