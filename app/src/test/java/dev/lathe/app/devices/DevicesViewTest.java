@@ -123,7 +123,7 @@ class DevicesViewTest {
         robot.clickOn(onFx(() -> ((DialogPane) lookup("#pair-dialog")).lookupButton(ButtonType.CLOSE)));
         await("the dialog to close", 10, () -> lookup("#pair-dialog") == null);
 
-        Path model = Files.copy(sampleModel(), tmp.resolve("cnn.onnx"));
+        Path model = Files.copy(Entries.sampleCnn(), tmp.resolve("cnn.onnx"));
         onFx(() -> {
             window.open(model);
             return null;
@@ -175,16 +175,6 @@ class DevicesViewTest {
     @SuppressWarnings("unchecked")
     private <T> Spinner<T> spinner(String query) {
         return (Spinner<T>) lookup(query);
-    }
-
-    private static Path sampleModel() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path cnn = p.resolve("sample-models/fashion-mnist/cnn.onnx");
-            if (Files.isRegularFile(cnn)) {
-                return cnn;
-            }
-        }
-        throw new IllegalStateException("sample-models/fashion-mnist/cnn.onnx not found above the working folder");
     }
 
     private Node lookup(String query) {

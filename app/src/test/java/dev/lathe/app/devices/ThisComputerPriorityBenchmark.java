@@ -89,7 +89,7 @@ public final class ThisComputerPriorityBenchmark {
             long pid = directory.thisComputer().orElseThrow().process().orElseThrow().pid();
             startProbes();
 
-            Path model = Files.copy(sampleModel(), tmp.resolve("cnn.onnx"));
+            Path model = Files.copy(Entries.sampleCnn(), tmp.resolve("cnn.onnx"));
             fx(() -> window.open(model));
             waitFor(() -> fx(() -> window.stage().getScene().lookup("#model-tabs") != null
                     && window.stage().getScene().lookup("#model-tabs").isVisible()), 60);
@@ -306,16 +306,6 @@ public final class ThisComputerPriorityBenchmark {
             return Double.NaN;
         }
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))] / 1e6;
-    }
-
-    private static Path sampleModel() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path cnn = p.resolve("sample-models/fashion-mnist/cnn.onnx");
-            if (Files.isRegularFile(cnn)) {
-                return cnn;
-            }
-        }
-        throw new IllegalStateException("sample-models/fashion-mnist/cnn.onnx not found above the working folder");
     }
 
     private static <T> T fx(Callable<T> read) throws Exception {
