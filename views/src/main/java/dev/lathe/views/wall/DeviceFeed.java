@@ -1,6 +1,7 @@
 package dev.lathe.views.wall;
 
 import dev.lathe.engine.Progress;
+import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.bench.SampleListener;
 import dev.lathe.engine.device.TelemetrySample;
 import java.util.Arrays;
@@ -29,6 +30,7 @@ public final class DeviceFeed implements SampleListener, Progress {
     private String status = "Waiting";
     private double progress = -1;
     private boolean ended;
+    private Optional<LatencyStats> measured = Optional.empty();
     private long version;
     private long framedVersion = -1;
 
@@ -45,8 +47,18 @@ public final class DeviceFeed implements SampleListener, Progress {
         pendingCount = 0;
         received = 0;
         sketch = new LatencySketch();
+        measured = Optional.empty();
         this.status = status;
         progress = -1;
+        version++;
+    }
+
+    /**
+     * The run on show is over and stored: its percentiles from then on are the stored run's, exact, where the
+     * live ones come from the sketch's buckets (within about 1 %), so the panel and the table agree.
+     */
+    public synchronized void measured(LatencyStats stats) {
+        measured = Optional.of(stats);
         version++;
     }
 
@@ -97,6 +109,7 @@ public final class DeviceFeed implements SampleListener, Progress {
         String line;
         double p;
         boolean done;
+        Optional<LatencyStats> exact;
         synchronized (this) {
             if (version == framedVersion) {
                 return Optional.empty();
@@ -111,13 +124,14 @@ public final class DeviceFeed implements SampleListener, Progress {
             line = status;
             p = progress;
             done = ended;
+            exact = measured;
         }
-        return Optional.of(build(s, fresh, startIndex, t, line, p, done));
+        return Optional.of(build(s, fresh, startIndex, t, line, p, done, exact));
     }
 
     /** Runs on the ticker's thread only, so the window and sketch need no lock of their own. */
     private PanelFrame build(LatencySketch s, long[] fresh, long startIndex, TelemetrySample t, String line,
-                             double p, boolean done) {
+                             double p, boolean done, Optional<LatencyStats> exact) {
         for (int i = 0; i < fresh.length; i++) {
             s.add(fresh[i]);
             window[(int) ((startIndex + i) % WINDOW)] = fresh[i];
@@ -143,7 +157,10 @@ public final class DeviceFeed implements SampleListener, Progress {
         long[] bins = count == 0 ? new long[0] : s.bins(from, to, BINS);
         double binFrom = count == 0 ? 0 : LatencySketch.edgeMs(from);
         double binTo = count == 0 ? 0 : LatencySketch.upperEdgeMs(to);
-        return new PanelFrame(count, xs, ys, binFrom, binTo, bins, s.quantileMs(0.5), s.quantileMs(0.9),
-                s.quantileMs(0.99), Optional.ofNullable(t), line, p, done);
+        return new PanelFrame(count, xs, ys, binFrom, binTo, bins,
+                exact.map(LatencyStats::p50Ms).orElseGet(() -> s.quantileMs(0.5)),
+                exact.map(LatencyStats::p90Ms).orElseGet(() -> s.quantileMs(0.9)),
+                exact.map(LatencyStats::p99Ms).orElseGet(() -> s.quantileMs(0.99)), Optional.ofNullable(t), line, p,
+                done);
     }
 }

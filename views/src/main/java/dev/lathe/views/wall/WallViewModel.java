@@ -217,6 +217,7 @@ public final class WallViewModel {
                     telemetry.add(s);
                     feed.telemetry(s);
                 }, progress);
+                feed.measured(stored.result().stats());
                 out.add(WallRow.measured(m.name(), label(entry), index, stored.result(), List.copyOf(telemetry)));
             } catch (BenchmarkInterruptedException e) {
                 // The device went away: its later variants cannot run either; the other devices go on.

@@ -39,6 +39,16 @@ class DeviceFeedTest {
             binned += b;
         }
         assertThat(binned).isBetween((long) (all.length * 0.98), (long) all.length);
+
+        feed.measured(exact);
+        PanelFrame stored = feed.frame().orElseThrow();
+        assertThat(stored.p50Ms()).as("once stored, the run's own figures, as in the table").isEqualTo(exact.p50Ms());
+        assertThat(stored.p90Ms()).isEqualTo(exact.p90Ms());
+        assertThat(stored.p99Ms()).isEqualTo(exact.p99Ms());
+        feed.begin("next variant");
+        feed.sample(0, 1_000_000);
+        assertThat(feed.frame().orElseThrow().p50Ms()).as("the next run starts from the sketch again")
+                .isCloseTo(1.0, within(0.01));
     }
 
     @Test
