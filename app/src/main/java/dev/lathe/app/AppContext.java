@@ -19,7 +19,6 @@ import dev.lathe.engine.variant.TrainingSteps;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
-import org.slf4j.LoggerFactory;
 
 /** Assembles the engine: the only place that knows which concrete pieces make up a Workbench. */
 public final class AppContext implements AutoCloseable {
@@ -29,9 +28,9 @@ public final class AppContext implements AutoCloseable {
     private final LathePaths paths;
     private final ExperimentStore store;
     private final Workbench workbench;
-    private final AutoCloseable thisComputer;
+    private final Device thisComputer;
 
-    private AppContext(LathePaths paths, ExperimentStore store, Workbench workbench, AutoCloseable thisComputer) {
+    private AppContext(LathePaths paths, ExperimentStore store, Workbench workbench, Device thisComputer) {
         this.paths = paths;
         this.store = store;
         this.workbench = workbench;
@@ -62,7 +61,7 @@ public final class AppContext implements AutoCloseable {
     }
 
     /** Opens the store; runtimes start later, on first use, off the FX thread. */
-    private static <D extends Device> AppContext open(LathePaths paths, Function<LocalDevice, D> thisComputer)
+    private static AppContext open(LathePaths paths, Function<LocalDevice, Device> thisComputer)
             throws StoreException {
         ExperimentStore store = ExperimentStore.open(paths.storeFile());
         Path cache = paths.cacheDir();
@@ -70,10 +69,9 @@ public final class AppContext implements AutoCloseable {
         Runtimes runtimes = new Runtimes(cache, (file, shape, options) -> new TorchScriptSession(pytorch, file, shape));
         ModelInspector inspector = new ModelInspector(new TorchScriptInspector(pytorch)::inspect);
         QuantizeSteps steps = new QuantizeSteps(cache);
-        D device = thisComputer.apply(new LocalDevice(runtimes));
+        Device device = thisComputer.apply(new LocalDevice(runtimes));
         return new AppContext(paths, store, new Workbench(store, inspector, device, runtimes, steps,
-                new TrainingSteps(pytorch, runtimes, cache.resolve("soft-targets"))),
-                device instanceof AutoCloseable c ? c : () -> { });
+                new TrainingSteps(pytorch, runtimes, cache.resolve("soft-targets"))), device);
     }
 
     public LathePaths paths() {
@@ -96,10 +94,8 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            thisComputer.close();
-        } catch (Exception e) {
-            LoggerFactory.getLogger(AppContext.class).warn("Cannot stop this computer's runner", e);
+        if (thisComputer instanceof DirectoryDevice d) {
+            d.close(); // stops the runner if this context started it (the command line)
         }
         store.close();
     }
