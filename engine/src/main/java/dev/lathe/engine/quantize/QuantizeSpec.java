@@ -1,6 +1,7 @@
 package dev.lathe.engine.quantize;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -9,16 +10,56 @@ import java.util.Optional;
  *
  * @param perChannel      per-output-channel weight scales for Conv, Gemm and MatMul weights
  * @param symmetricActivations activations quantized symmetric (int8, zero point 0) instead of asymmetric (uint8)
- * @param reduceRange     7-bit weights, for CPUs whose int8 dot products can overflow
+ * @param reduceRange     how far int8 weights reach; see {@link ReduceRange}
  * @param exclude         node-name regexes and/or op types left in float
  * @param accuracyBudget  largest top-1 drop accepted (a fraction, 0.005 = half a point); needs an evaluation dataset
  */
-public record QuantizeSpec(Mode mode, boolean perChannel, boolean symmetricActivations, boolean reduceRange,
+public record QuantizeSpec(Mode mode, boolean perChannel, boolean symmetricActivations, ReduceRange reduceRange,
                            Calibration calibration, List<String> exclude, Optional<Double> accuracyBudget) {
 
     public enum Mode { DYNAMIC, STATIC, WEIGHT_ONLY }
 
     public enum CalibrationMethod { MINMAX, PERCENTILE, ENTROPY }
+
+    /**
+     * How far int8 weights reach. x86 CPUs without VNNI (AVX2, AVX-512 without VNNI) multiply uint8 activations by
+     * int8 weights with {@code vpmaddubsw}, which adds each pair of neighbouring products into a saturating 16-bit
+     * lane: 255 × (w1 + w2) must stay within 32 767, so two same-sign weights may add up to 128 steps at most.
+     * VNNI x86 and ARM accumulate in 32 bits and never saturate.
+     */
+    public enum ReduceRange {
+        /**
+         * Each channel's scale is chosen so that no two of its weights of the same sign add up past 128 steps: no
+         * pair can saturate on any CPU, and the largest weight keeps 64 to 127 steps (a channel whose largest
+         * weight stands alone keeps nearly 8 bits). The default.
+         */
+        AUTO("auto"),
+        /** 7-bit weights, [-63, 63], as ONNX Runtime's {@code reduce_range}: safe everywhere, one bit less. */
+        ON("true"),
+        /** Full 8-bit weights, [-127, 127]: most resolution, but accuracy drops on x86 CPUs without VNNI. */
+        OFF("false");
+
+        private final String yaml;
+
+        ReduceRange(String yaml) {
+            this.yaml = yaml;
+        }
+
+        /** The value as a recipe writes it: {@code auto}, {@code true} or {@code false}. */
+        public String yaml() {
+            return yaml;
+        }
+
+        /** The value a recipe gives ({@code auto}, {@code true}, {@code false}), or empty for anything else. */
+        public static Optional<ReduceRange> ofYaml(String value) {
+            for (ReduceRange r : values()) {
+                if (r.yaml.equals(value.toLowerCase(Locale.ROOT))) {
+                    return Optional.of(r);
+                }
+            }
+            return Optional.empty();
+        }
+    }
 
     /** How activation ranges are found for static quantization, over {@code samples} calibration examples. */
     public record Calibration(CalibrationMethod method, double percentile, int samples) {

@@ -1,5 +1,6 @@
 package dev.lathe.engine.quantize;
 
+import dev.lathe.engine.quantize.QuantizeSpec.ReduceRange;
 import java.nio.FloatBuffer;
 
 /**
@@ -7,27 +8,30 @@ import java.nio.FloatBuffer;
  * whole tensor when {@code axis} is -1. Symmetric weights let integer kernels skip the weight zero-point terms.
  */
 record QuantizedWeight(byte[] values, float[] scales, long[] dims, int axis) {
+    private static final int FULL = 127;
+    private static final int SEVEN_BIT = 63;
 
     /**
-     * @param axis        the channel axis for per-channel scales, or -1 for one scale
-     * @param reduceRange 7-bit values ([-63, 63]) so that u8×s8 dot products cannot saturate on CPUs without VNNI
+     * @param axis  the channel axis for per-channel scales, or -1 for one scale
+     * @param range how far the values reach (see {@link ReduceRange}); every channel is scaled on its own
      */
-    static QuantizedWeight of(FloatBuffer weights, long[] dims, int axis, boolean reduceRange) {
+    static QuantizedWeight of(FloatBuffer weights, long[] dims, int axis, ReduceRange range) {
         int n = weights.remaining();
         int channels = axis < 0 ? 1 : (int) dims[axis];
         long stride = 1;
         for (int d = axis + 1; axis >= 0 && d < dims.length; d++) {
             stride *= dims[d];
         }
-        float[] absMax = new float[channels];
+        ChannelPeaks peaks = new ChannelPeaks(channels);
         for (int i = 0; i < n; i++) {
-            int c = channel(i, stride, channels);
-            absMax[c] = Math.max(absMax[c], Math.abs(weights.get(i)));
+            peaks.add(channel(i, stride, channels), weights.get(i));
         }
-        int qmax = reduceRange ? 63 : 127;
+        int qmax = range == ReduceRange.ON ? SEVEN_BIT : FULL;
         float[] scales = new float[channels];
         for (int c = 0; c < channels; c++) {
-            scales[c] = absMax[c] > 0 ? absMax[c] / qmax : 1f;
+            // Rounding adds at most half a step to each weight, so a pair of (at most) 127 steps rounds to 128.
+            double reach = range == ReduceRange.AUTO ? peaks.pairMax(c) : peaks.absMax(c);
+            scales[c] = reach > 0 ? (float) (reach / qmax) : 1f;
         }
         byte[] values = new byte[n];
         for (int i = 0; i < n; i++) {
@@ -37,7 +41,7 @@ record QuantizedWeight(byte[] values, float[] scales, long[] dims, int axis) {
         return new QuantizedWeight(values, scales, dims, axis);
     }
 
-    private static int channel(int index, long stride, int channels) {
+    static int channel(long index, long stride, int channels) {
         return channels == 1 ? 0 : (int) ((index / stride) % channels);
     }
 

@@ -19,9 +19,14 @@ final class WeightOnlyRewrite {
     private WeightOnlyRewrite() {
     }
 
-    /** Cast + Mul exist in every opset, so models older than opset 13 keep per-channel scales too. */
+    /**
+     * Cast + Mul exist in every opset, so models older than opset 13 keep per-channel scales too. Nothing computes in
+     * int8 here, so no pair of products can saturate: {@code reduce_range: auto} keeps the full 8 bits.
+     */
     static List<String> apply(GraphEdit graph, NodeSelection selection, QuantizeSpec spec) {
-        WeightStore weights = new WeightStore(graph, spec.perChannel(), spec.reduceRange());
+        QuantizeSpec.ReduceRange range = spec.reduceRange() == QuantizeSpec.ReduceRange.AUTO
+                ? QuantizeSpec.ReduceRange.OFF : spec.reduceRange();
+        WeightStore weights = new WeightStore(graph, spec.perChannel(), range);
         return dequantizeWeights(graph, selection, weights, (node, weight, inputs) -> List.of(), true);
     }
 

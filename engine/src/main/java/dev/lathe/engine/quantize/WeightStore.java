@@ -3,6 +3,7 @@ package dev.lathe.engine.quantize;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.lathe.engine.quantize.QuantizeSpec.ReduceRange;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +19,13 @@ final class WeightStore {
 
     private final GraphEdit graph;
     private final boolean perChannel;
-    private final boolean reduceRange;
+    private final ReduceRange range;
     private final Map<String, Stored> stored = new HashMap<>();
 
-    WeightStore(GraphEdit graph, boolean perChannel, boolean reduceRange) {
+    WeightStore(GraphEdit graph, boolean perChannel, ReduceRange range) {
         this.graph = graph;
         this.perChannel = perChannel;
-        this.reduceRange = reduceRange;
+        this.range = range;
     }
 
     /**
@@ -42,7 +43,7 @@ final class WeightStore {
         TensorProto tensor = graph.initializer(name).orElseThrow();
         int axis = !perChannel ? -1 : op.equals("Conv") || transB ? 0 : 1;
         QuantizedWeight weight = QuantizedWeight.of(Tensors.floats(tensor).orElseThrow(), Tensors.dims(tensor), axis,
-                reduceRange);
+                range);
         if (transpose) {
             weight = weight.transposed();
         }

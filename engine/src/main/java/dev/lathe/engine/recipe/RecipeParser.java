@@ -4,6 +4,7 @@ import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.quantize.QuantizeSpec.Calibration;
 import dev.lathe.engine.quantize.QuantizeSpec.CalibrationMethod;
 import dev.lathe.engine.quantize.QuantizeSpec.Mode;
+import dev.lathe.engine.quantize.QuantizeSpec.ReduceRange;
 import dev.lathe.engine.recipe.YamlTree.Entry;
 import dev.lathe.engine.recipe.YamlTree.ListNode;
 import dev.lathe.engine.recipe.YamlTree.Node;
@@ -138,7 +139,7 @@ public final class RecipeParser {
         boolean perChannel = q.bool("per_channel", true);
         boolean symmetric = q.entry("activations").isPresent()
                 && q.choice(q.entry("activations").get(), ACTIVATIONS).equals("symmetric");
-        boolean reduceRange = q.bool("reduce_range", false);
+        ReduceRange reduceRange = reduceRange(q);
         Calibration calibration = q.entry("calibration").isPresent() ? calibration(q.section("calibration"))
                 : Calibration.DEFAULT;
         List<String> exclude = q.entry("exclude").isPresent() ? patterns(q, q.entry("exclude").get()) : List.of();
@@ -153,6 +154,19 @@ public final class RecipeParser {
             budget = Optional.of(b);
         }
         return new RecipeStep.Quantize(new QuantizeSpec(mode, perChannel, symmetric, reduceRange, calibration, exclude, budget));
+    }
+
+    /** {@code auto} (the default), or {@code true}/{@code false} as YAML booleans or words. */
+    private static ReduceRange reduceRange(Section q) throws RecipeException {
+        Optional<Entry> found = q.entry("reduce_range");
+        if (found.isEmpty()) {
+            return ReduceRange.AUTO;
+        }
+        Entry e = found.get();
+        Optional<ReduceRange> value = e.value() instanceof YamlTree.Scalar s && !s.isNull()
+                ? ReduceRange.ofYaml(s.text()) : Optional.empty();
+        return value.orElseThrow(() -> q.fail(e.keyLine(), "'reduce_range' must be auto, true or false, not "
+                + Section.shown(e.value()) + " (auto keeps weights that no CPU's int8 kernels saturate)"));
     }
 
     private static Calibration calibration(Section c) throws RecipeException {

@@ -65,7 +65,8 @@ public final class RecipeWriter {
         p.put("mode", s.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         p.put("per_channel", s.perChannel());
         p.put("activations", s.symmetricActivations() ? "symmetric" : "asymmetric");
-        p.put("reduce_range", s.reduceRange());
+        p.put("reduce_range", s.reduceRange() == QuantizeSpec.ReduceRange.AUTO ? s.reduceRange().yaml()
+                : (Object) (s.reduceRange() == QuantizeSpec.ReduceRange.ON));
         Map<String, Object> calibration = new LinkedHashMap<>();
         calibration.put("method", s.calibration().method().name().toLowerCase(Locale.ROOT));
         calibration.put("percentile", s.calibration().percentile());

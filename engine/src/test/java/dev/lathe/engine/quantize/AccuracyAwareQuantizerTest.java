@@ -20,7 +20,7 @@ class AccuracyAwareQuantizerTest {
     Path tmp;
 
     static QuantizeSpec spec(double budget) {
-        return new QuantizeSpec(QuantizeSpec.Mode.DYNAMIC, true, false, true, QuantizeSpec.Calibration.DEFAULT,
+        return new QuantizeSpec(QuantizeSpec.Mode.DYNAMIC, true, false, QuantizeSpec.ReduceRange.ON, QuantizeSpec.Calibration.DEFAULT,
                 List.of(), Optional.of(budget));
     }
 

@@ -33,7 +33,7 @@ class LayerErrorsTest {
     void excludingTheWorstLayerRemovesItFromTheReport() throws Exception {
         OnnxModel mlp = MatMulModels.mlp(7, false);
         CalibrationData data = new CalibrationData(List.of(Fidelity.randomInput(1, 32, 784)), "random");
-        QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.DYNAMIC, true, false, false,
+        QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.DYNAMIC, true, false, QuantizeSpec.ReduceRange.AUTO,
                 QuantizeSpec.Calibration.DEFAULT, List.of("/fc1/.*"), Optional.empty());
         QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(mlp, spec, Optional.empty(), Progress.NONE);
 

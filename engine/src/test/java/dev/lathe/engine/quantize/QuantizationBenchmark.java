@@ -125,7 +125,7 @@ public final class QuantizationBenchmark {
 
     /** Per-tensor weights and activations clipped at their 99th percentile: cruder than the default, it loses more. */
     private static QuantizeSpec crude(Optional<Double> budget) {
-        return new QuantizeSpec(QuantizeSpec.Mode.STATIC, false, false, false,
+        return new QuantizeSpec(QuantizeSpec.Mode.STATIC, false, false, QuantizeSpec.ReduceRange.AUTO,
                 new QuantizeSpec.Calibration(QuantizeSpec.CalibrationMethod.PERCENTILE, 99, 300), List.of(), budget);
     }
 

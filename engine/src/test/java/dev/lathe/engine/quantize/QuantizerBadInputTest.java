@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class QuantizerBadInputTest {
 
     static QuantizeSpec dynamic(List<String> exclude) {
-        return new QuantizeSpec(QuantizeSpec.Mode.DYNAMIC, true, false, false, QuantizeSpec.Calibration.DEFAULT,
+        return new QuantizeSpec(QuantizeSpec.Mode.DYNAMIC, true, false, QuantizeSpec.ReduceRange.AUTO, QuantizeSpec.Calibration.DEFAULT,
                 exclude, Optional.empty());
     }
 
@@ -91,7 +91,7 @@ class QuantizerBadInputTest {
     }
 
     private static QuantizeSpec staticSpec(int samples, double percentile) {
-        return new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, false, false, new QuantizeSpec.Calibration(
+        return new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, false, QuantizeSpec.ReduceRange.AUTO, new QuantizeSpec.Calibration(
                 QuantizeSpec.CalibrationMethod.PERCENTILE, percentile, samples), List.of(), Optional.empty());
     }
 

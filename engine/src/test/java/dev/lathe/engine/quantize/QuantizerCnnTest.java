@@ -31,7 +31,7 @@ class QuantizerCnnTest {
     }
 
     static QuantizeSpec spec(QuantizeSpec.Mode mode) {
-        return new QuantizeSpec(mode, true, false, false, QuantizeSpec.Calibration.DEFAULT, List.of(),
+        return new QuantizeSpec(mode, true, false, QuantizeSpec.ReduceRange.AUTO, QuantizeSpec.Calibration.DEFAULT, List.of(),
                 Optional.empty());
     }
 
@@ -55,7 +55,7 @@ class QuantizerCnnTest {
     @CsvSource({"MINMAX, false", "ENTROPY, false", "PERCENTILE, true", "ENTROPY, true"})
     void everyCalibrationMethodAndActivationSchemeKeepsTop1WithinHalfAPoint(QuantizeSpec.CalibrationMethod method,
             boolean symmetric) throws Exception {
-        QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, symmetric, false,
+        QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, symmetric, QuantizeSpec.ReduceRange.AUTO,
                 new QuantizeSpec.Calibration(method, 99.99, 300), List.of(), Optional.empty());
         Path file = tmp.resolve("cnn-" + method + "-" + symmetric + ".onnx");
         new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()), spec,

@@ -18,7 +18,7 @@ class QuantizerMatMulTest {
     @TempDir
     Path tmp;
 
-    static final QuantizeSpec DYNAMIC = new QuantizeSpec(QuantizeSpec.Mode.DYNAMIC, true, false, false,
+    static final QuantizeSpec DYNAMIC = new QuantizeSpec(QuantizeSpec.Mode.DYNAMIC, true, false, QuantizeSpec.ReduceRange.AUTO,
             QuantizeSpec.Calibration.DEFAULT, List.of(), Optional.empty());
 
     @Test
@@ -90,7 +90,7 @@ class QuantizerMatMulTest {
         OnnxModel model = MatMulModels.encoderBlock(5);
         CalibrationData calibration = new CalibrationData(List.of(Fidelity.randomInput(1, 32, 16, 64),
                 Fidelity.randomInput(2, 32, 16, 64)), "random");
-        QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, true, false,
+        QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, true, QuantizeSpec.ReduceRange.AUTO,
                 new QuantizeSpec.Calibration(QuantizeSpec.CalibrationMethod.ENTROPY, 0, 64), List.of(),
                 Optional.empty());
         QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, spec, Optional.of(calibration),
@@ -109,7 +109,7 @@ class QuantizerMatMulTest {
         // squeezing it into 8 bits wiped out the small values and the sentence embedding fell to cosine 0.75.
         OnnxModel model = MatMulModels.encoderBlock(5);
         CalibrationData calibration = new CalibrationData(List.of(Fidelity.randomInput(1, 32, 16, 64)), "random");
-        QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, false, false,
+        QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, false, QuantizeSpec.ReduceRange.AUTO,
                 QuantizeSpec.Calibration.DEFAULT, List.of(), Optional.empty());
 
         QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, spec, Optional.of(calibration),
@@ -131,7 +131,7 @@ class QuantizerMatMulTest {
             ids[i] = random.nextInt(50);
         }
         FloatTensor tokens = new FloatTensor(ids, new long[] {8, 16});
-        QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, false, false,
+        QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, false, QuantizeSpec.ReduceRange.AUTO,
                 new QuantizeSpec.Calibration(QuantizeSpec.CalibrationMethod.MINMAX, 99.99, 8), List.of(),
                 Optional.empty());
 

@@ -34,7 +34,7 @@ class QuantizerOldOpsetTest {
     }
 
     static QuantizeSpec spec(QuantizeSpec.Mode mode) {
-        return new QuantizeSpec(mode, true, false, false, QuantizeSpec.Calibration.DEFAULT, List.of(),
+        return new QuantizeSpec(mode, true, false, QuantizeSpec.ReduceRange.AUTO, QuantizeSpec.Calibration.DEFAULT, List.of(),
                 Optional.empty());
     }
 

@@ -39,7 +39,7 @@ class RecipeParserTest {
 
         assertThat(r.name()).isEqualTo("int8-static");
         assertThat(r.seed()).isEqualTo(Recipe.DEFAULT_SEED);
-        assertThat(r.steps()).containsExactly(new RecipeStep.Quantize(new QuantizeSpec(Mode.STATIC, true, false, false,
+        assertThat(r.steps()).containsExactly(new RecipeStep.Quantize(new QuantizeSpec(Mode.STATIC, true, false, QuantizeSpec.ReduceRange.OFF,
                 new Calibration(CalibrationMethod.PERCENTILE, 99.99, 300), List.of("/head/.*"), Optional.of(0.005))));
     }
 
@@ -47,8 +47,24 @@ class RecipeParserTest {
     void leftOutKeysTakeTheDocumentedDefaults() throws Exception {
         Recipe r = parser.parse("r.yaml", "lathe: 1\nname: d\nsteps:\n  - quantize: { mode: dynamic }\n");
 
-        assertThat(r.steps()).containsExactly(new RecipeStep.Quantize(new QuantizeSpec(Mode.DYNAMIC, true, false, false,
+        assertThat(r.steps()).containsExactly(new RecipeStep.Quantize(new QuantizeSpec(Mode.DYNAMIC, true, false, QuantizeSpec.ReduceRange.AUTO,
                 Calibration.DEFAULT, List.of(), Optional.empty())));
+    }
+
+    @Test
+    void reduceRangeIsAutoTrueOrFalseAndAutoWhenLeftOut() throws Exception {
+        for (String value : new String[] {"auto", "true", "false", "\"true\""}) {
+            Recipe r = parser.parse("r.yaml", "lathe: 1\nname: d\nsteps:\n  - quantize: { mode: static, reduce_range: "
+                    + value + " }\n");
+            QuantizeSpec.ReduceRange expected = value.contains("true") ? QuantizeSpec.ReduceRange.ON
+                    : value.equals("false") ? QuantizeSpec.ReduceRange.OFF : QuantizeSpec.ReduceRange.AUTO;
+            assertThat(((RecipeStep.Quantize) r.steps().get(0)).spec().reduceRange()).as(value).isEqualTo(expected);
+            assertThat(parser.parse("again.yaml", new RecipeWriter().toYaml(r))).isEqualTo(r);
+        }
+        assertThatThrownBy(() -> parser.parse("r.yaml", "lathe: 1\nname: d\nsteps:\n  - quantize:\n      mode: static\n"
+                + "      reduce_range: 7\n"))
+                .hasMessage("r.yaml line 6: 'reduce_range' must be auto, true or false, not '7' (auto keeps weights that "
+                        + "no CPU's int8 kernels saturate)");
     }
 
     @Test

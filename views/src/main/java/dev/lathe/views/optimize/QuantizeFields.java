@@ -3,6 +3,7 @@ package dev.lathe.views.optimize;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.quantize.QuantizeSpec.CalibrationMethod;
 import dev.lathe.engine.quantize.QuantizeSpec.Mode;
+import dev.lathe.engine.quantize.QuantizeSpec.ReduceRange;
 import java.util.List;
 import java.util.Optional;
 import javafx.beans.property.BooleanProperty;
@@ -18,7 +19,7 @@ public final class QuantizeFields {
     private final ObjectProperty<Mode> mode = new SimpleObjectProperty<>(Mode.DYNAMIC);
     private final BooleanProperty perChannel = new SimpleBooleanProperty(true);
     private final BooleanProperty symmetric = new SimpleBooleanProperty();
-    private final BooleanProperty reduceRange = new SimpleBooleanProperty();
+    private final ObjectProperty<ReduceRange> reduceRange = new SimpleObjectProperty<>(ReduceRange.AUTO);
     private final ObjectProperty<CalibrationMethod> method =
             new SimpleObjectProperty<>(QuantizeSpec.Calibration.DEFAULT.method());
     private final StringProperty percentile =
@@ -86,7 +87,7 @@ public final class QuantizeFields {
         return symmetric;
     }
 
-    public BooleanProperty reduceRangeProperty() {
+    public ObjectProperty<ReduceRange> reduceRangeProperty() {
         return reduceRange;
     }
 

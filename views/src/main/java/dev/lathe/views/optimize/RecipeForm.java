@@ -203,7 +203,7 @@ public final class RecipeForm {
         return quantize().symmetricProperty();
     }
 
-    public BooleanProperty reduceRangeProperty() {
+    public ObjectProperty<dev.lathe.engine.quantize.QuantizeSpec.ReduceRange> reduceRangeProperty() {
         return quantize().reduceRangeProperty();
     }
 
