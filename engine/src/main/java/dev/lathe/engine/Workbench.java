@@ -19,10 +19,13 @@ import dev.lathe.engine.export.VariantExporter;
 import dev.lathe.engine.fidelity.FidelityMeter;
 import dev.lathe.engine.fidelity.FidelityReport;
 import dev.lathe.engine.fidelity.ReferenceFidelity;
+import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.ModelFormatException;
 import dev.lathe.engine.model.ModelInspector;
 import dev.lathe.engine.model.ModelSummary;
+import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.provenance.Hashing;
+import dev.lathe.engine.quantize.SaturationCheck;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.ModelRecord;
@@ -34,12 +37,15 @@ import dev.lathe.engine.variant.OptimizeRequest;
 import dev.lathe.engine.variant.Optimizer;
 import dev.lathe.engine.variant.QuantizeStepRunner;
 import dev.lathe.engine.variant.RecipeRunner;
+import dev.lathe.engine.variant.SaturationWarning;
 import dev.lathe.engine.variant.TrainingStepRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -52,6 +58,7 @@ public final class Workbench {
     private final ModelInspector inspector;
     private final Device thisComputer;
     private final VariantTools variantTools;
+    private final Map<String, SaturationCheck.Report> saturation = new ConcurrentHashMap<>();
 
     /** What recipes, fidelity and export need. */
     private record VariantTools(Optimizer optimizer, FidelityMeter fidelity, BoardFidelity boardFidelity,
@@ -210,6 +217,32 @@ public final class Workbench {
     /** Variants made directly from {@code model}, oldest first. */
     public List<StoredVariant> variants(ModelRecord model) throws StoreException {
         return store.variants().children(model.sha256());
+    }
+
+    /** Which int8 layers of an ONNX model can saturate on x86 without VNNI, read from its weights once per file. */
+    public SaturationCheck.Report saturation(ModelRecord model) throws LatheException {
+        SaturationCheck.Report known = saturation.get(model.sha256());
+        if (known != null) {
+            return known;
+        }
+        SaturationCheck.Report report = model.format() == ModelFormat.ONNX
+                ? SaturationCheck.of(OnnxModel.read(handle(model).file()).proto())
+                : new SaturationCheck.Report(0, List.of());
+        saturation.put(model.sha256(), report);
+        return report;
+    }
+
+    /**
+     * What to say before {@code model} runs on {@code device}, when its int8 weights can saturate that device's int8
+     * kernels (x86 without VNNI): its accuracy there will be lower than elsewhere. Reads the model only then.
+     */
+    public Optional<SaturationWarning> saturationWarning(ModelRecord model, DeviceFingerprint device)
+            throws LatheException {
+        if (model.format() != ModelFormat.ONNX || !device.int8Path().saturatesFullRangeWeights()) {
+            return Optional.empty();
+        }
+        boolean remakeable = variant(model).filter(v -> v.provenance().step().equals("quantize")).isPresent();
+        return SaturationWarning.of(model.name(), device, saturation(model), remakeable);
     }
 
 

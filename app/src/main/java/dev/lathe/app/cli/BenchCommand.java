@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -62,6 +63,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
     boolean json;
 
+    private List<String> warnings = List.of();
+
     BenchCommand(LazyContext context) {
         this.context = context;
     }
@@ -82,6 +85,8 @@ final class BenchCommand implements Callable<Integer> {
         StoredBenchmark stored;
         try (DeviceArg.Connection on = DeviceArg.connect(device, new PairedAgents(context.get().paths().devicesFile()));
              TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
+            warnings = SaturationNotice.warn(workbench, record, on.device().map(d -> d.describe())
+                    .orElseGet(workbench::thisComputer), spec.commandLine().getErr());
             stored = on.device().isPresent()
                     ? workbench.benchmark(record, on.device().get(), config, SampleListener.NONE, progress)
                     : workbench.benchmark(record, config, SampleListener.NONE, progress);
@@ -134,6 +139,7 @@ final class BenchCommand implements Callable<Integer> {
             j.put("runId", stored.id());
             j.put("status", stored.interrupted() ? "interrupted" : "complete");
             stored.interruption().ifPresent(reason -> j.put("interruption", reason));
+            j.put("warnings", warnings);
             j.put("latenciesMs", Arrays.stream(r.samplesNanos()).mapToDouble(n -> n / 1e6).toArray());
             Output.json(out, j);
             return;

@@ -5,6 +5,7 @@ import dev.lathe.engine.data.PreprocessingOverrides;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.device.remote.PairedAgents;
 import dev.lathe.engine.eval.EvaluationResult;
+import dev.lathe.engine.store.AccuracyGap;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredEvaluation;
 import java.io.PrintWriter;
@@ -87,16 +88,28 @@ final class EvalCommand implements Callable<Integer> {
         EvalRequest request = new EvalRequest(data, Optional.ofNullable(labelColumn), overrides, limit);
         StoredEvaluation stored;
         PrintWriter err = spec.commandLine().getErr();
+        List<String> warnings;
         try (DeviceArg.Connection on = DeviceArg.connect(device, new PairedAgents(context.get().paths().devicesFile()));
              TerminalProgress progress = new TerminalProgress(err)) {
+            warnings = SaturationNotice.warn(workbench, record, on.device().map(d -> d.describe())
+                    .orElseGet(workbench::thisComputer), err);
             stored = on.device().isPresent() ? workbench.evaluate(record, on.device().get(), request, progress)
                     : workbench.evaluate(record, request, progress);
         }
-        print(stored, spec.commandLine().getOut());
+        Optional<AccuracyGap> gap = againstThisComputer(workbench.evaluations(record), stored,
+                workbench.thisComputer().id());
+        print(stored, gap, warnings, spec.commandLine().getOut());
         return 0;
     }
 
-    private void print(StoredEvaluation stored, PrintWriter out) {
+    /** This run against this computer's latest evaluation of the same model on the same examples, if any. */
+    static Optional<AccuracyGap> againstThisComputer(List<StoredEvaluation> evaluations, StoredEvaluation run,
+            String thisComputer) {
+        return evaluations.stream().filter(e -> e.deviceId().equals(thisComputer)).flatMap(e ->
+                AccuracyGap.between(run, e).stream()).findFirst();
+    }
+
+    private void print(StoredEvaluation stored, Optional<AccuracyGap> gap, List<String> warnings, PrintWriter out) {
         EvaluationResult r = stored.result();
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
@@ -117,13 +130,27 @@ final class EvalCommand implements Callable<Integer> {
             j.put("runtime", r.runtime());
             j.put("elapsedMs", r.elapsedMillis());
             j.put("evaluationId", stored.id());
+            j.put("device", stored.device());
+            gap.ifPresent(g -> {
+                Map<String, Object> against = new LinkedHashMap<>();
+                against.put("top1", g.here().result().top1());
+                against.put("points", g.points());
+                against.put("flagged", g.flagged());
+                against.put("device", g.here().device());
+                j.put("againstThisComputer", against);
+            });
+            j.put("warnings", warnings);
             Output.json(out, j);
             return;
         }
         out.printf("%s on %s: %d examples%n", model.getFileName(), stored.datasetName(), r.samples());
         out.printf("  top-1  %s%n", Output.percent(r.top1()));
+        gap.ifPresent(g -> out.printf("  %s  this computer gave %s on the same examples: %s%n",
+                g.flagged() ? "⚠" : " ", Output.percent(g.here().result().top1()),
+                g.flagged() ? g.sentence() : g.signedPoints()));
         r.top5().ifPresent(t -> out.printf("  top-5  %s%n", Output.percent(t)));
         out.printf("  preprocessing  %s%n  runtime        %s, %.1f s%n", r.preprocessing(), r.runtime(), r.elapsedMillis() / 1000.0);
+        out.printf("  device         %s (int8 %s)%n", stored.device().name(), stored.device().int8Path().id());
         for (int i = 0; i < r.classNames().size(); i++) {
             out.printf("  %-20s %s%n", r.classNames().get(i), Output.percent(r.perClassAccuracy().get(i)));
         }

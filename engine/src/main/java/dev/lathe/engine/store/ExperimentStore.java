@@ -193,7 +193,7 @@ public final class ExperimentStore implements AutoCloseable {
                 ps.setString(9, Json.write(result));
                 ps.setLong(10, now);
                 ps.executeUpdate();
-                return new StoredEvaluation(generatedKey(ps), modelSha, device.id(), datasetName,
+                return new StoredEvaluation(generatedKey(ps), modelSha, device, datasetName,
                         datasetPath.toAbsolutePath().toString(), datasetSha, result, Instant.ofEpochMilli(now));
             }
         });
@@ -201,13 +201,17 @@ public final class ExperimentStore implements AutoCloseable {
 
     /** Newest first. */
     public synchronized List<StoredEvaluation> evaluations(String modelSha) throws StoreException {
-        String sql = "SELECT * FROM evaluations WHERE model_sha256 = ? ORDER BY created_at DESC, id DESC";
+        String sql = """
+                SELECT e.*, d.fingerprint_json FROM evaluations e LEFT JOIN devices d ON d.id = e.device_id
+                WHERE e.model_sha256 = ? ORDER BY e.created_at DESC, e.id DESC
+                """;
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, modelSha);
             List<StoredEvaluation> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredEvaluation(rs.getLong("id"), modelSha, rs.getString("device_id"),
+                    out.add(new StoredEvaluation(rs.getLong("id"), modelSha, device(rs.getString("device_id"),
+                            rs.getString("fingerprint_json")),
                             rs.getString("dataset_name"), rs.getString("dataset_path"), rs.getString("dataset_sha256"),
                             Json.read(rs.getString("result_json"), EvaluationResult.class),
                             Instant.ofEpochMilli(rs.getLong("created_at"))));
@@ -295,10 +299,17 @@ public final class ExperimentStore implements AutoCloseable {
         }
     }
 
+    /** The device row's fingerprint; a row lost from the devices table reads as a device known by its id alone. */
+    private static DeviceFingerprint device(String id, String fingerprintJson) throws StoreException {
+        return fingerprintJson != null ? Json.read(fingerprintJson, DeviceFingerprint.class)
+                : new DeviceFingerprint(id, id, "unknown CPU", 0, -1, "", "", "", "");
+    }
+
     private void recordDeviceRow(DeviceFingerprint device, long now) throws SQLException, StoreException {
         try (PreparedStatement ps = connection.prepareStatement("""
                 INSERT INTO devices (id, name, fingerprint_json, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen
+                ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen, name = excluded.name,
+                    fingerprint_json = excluded.fingerprint_json
                 """)) {
             ps.setString(1, device.id());
             ps.setString(2, device.name());

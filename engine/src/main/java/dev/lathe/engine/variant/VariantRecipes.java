@@ -53,6 +53,22 @@ public final class VariantRecipes {
         return new Recipe(made.version(), renamed(made.name()), made.seed(), List.of(new RecipeStep.Quantize(spec)));
     }
 
+    /**
+     * {@link #madeBy} with {@code reduce_range: auto}: the same quantization with weights that no CPU's int8 kernels
+     * saturate, named apart from its sibling ({@code int8-static} becomes {@code int8-static-safe}).
+     */
+    public static Recipe withSafeWeights(StoredVariant variant) throws RecipeException {
+        Recipe made = madeBy(variant.provenance());
+        if (!(made.steps().get(0) instanceof RecipeStep.Quantize q)) {
+            throw new RecipeException("'" + made.name() + "' made this variant with a " + made.steps().get(0).kind()
+                    + " step, not by quantizing, so there are no int8 weights to make again");
+        }
+        QuantizeSpec s = q.spec();
+        QuantizeSpec spec = new QuantizeSpec(s.mode(), s.perChannel(), s.symmetricActivations(),
+                QuantizeSpec.ReduceRange.AUTO, s.calibration(), s.exclude(), s.accuracyBudget());
+        return new Recipe(made.version(), made.name() + "-safe", made.seed(), List.of(new RecipeStep.Quantize(spec)));
+    }
+
     /** A regex matching exactly this node name, escaped with backslashes so it stays readable in YAML. */
     static String exactPattern(String node) {
         return node.replaceAll("[\\\\.\\[\\]{}()*+?^$|]", "\\\\$0");

@@ -81,12 +81,14 @@ final class CompareCharts {
         for (int i = 0; i < rows.size(); i++) {
             CompareRow r = rows.get(i);
             sizes.addValue(r.model().fileBytes() / (1024.0 * 1024.0), "size", r.model().name());
-            if (r.top1().isEmpty() || r.p50Ms(on).isEmpty()) {
+            // Accuracy from the same device as the latency where it was evaluated there.
+            Optional<Double> top1 = r.top1(on).or(r::top1);
+            if (top1.isEmpty() || r.p50Ms(on).isEmpty()) {
                 unmeasured++;
                 continue;
             }
             XYSeries s = new XYSeries(r.model().name() + " (" + r.model().shortHash() + ")");
-            s.add(r.p50Ms(on).get().doubleValue(), r.top1().get() * 100);
+            s.add(r.p50Ms(on).get().doubleValue(), top1.get() * 100);
             points.addSeries(s);
             diameters.add(Math.max(MIN_DIAMETER, MAX_DIAMETER * Math.sqrt((double) r.model().fileBytes() / largest)));
             colors.add(ChartStyle.series(i));

@@ -41,8 +41,8 @@ public final class CompareView extends VBox {
         getStyleClass().add("tab-body");
         setSpacing(12);
         TableView<CompareRow> table = table();
-        viewModel.devices().addListener((ListChangeListener<CompareDevice>) c -> latencyColumns(table));
-        latencyColumns(table);
+        viewModel.devices().addListener((ListChangeListener<CompareDevice>) c -> deviceColumns(table));
+        deviceColumns(table);
         HBox chartRow = new HBox(12, charts.scatterNode(), charts.sizeNode());
         charts.scatterNode().setPrefSize(560, 320);
         charts.sizeNode().setPrefSize(420, 320);
@@ -52,11 +52,29 @@ public final class CompareView extends VBox {
         viewModel.rows().addListener((ListChangeListener<CompareRow>) c -> redraw());
         viewModel.included().addListener((SetChangeListener<String>) c -> redraw());
         viewModel.chartDeviceProperty().addListener((obs, old, now) -> redraw());
-        getChildren().addAll(toolbar(), table, deviceChooser(), chartRow, charts.latencyNode());
+        getChildren().addAll(toolbar(), table, accuracyFlags(), deviceChooser(), chartRow, charts.latencyNode());
     }
 
     private void redraw() {
         charts.show(viewModel.includedRows(), Optional.ofNullable(viewModel.chartDeviceProperty().get()));
+    }
+
+    /** One line per model whose top-1 on a device differs from this computer's; hidden when none does. */
+    private Label accuracyFlags() {
+        Label flags = new Label();
+        flags.setId("compare-accuracy-flags");
+        flags.getStyleClass().add("problem");
+        flags.setWrapText(true);
+        viewModel.rows().addListener((ListChangeListener<CompareRow>) c -> {
+            List<String> found = viewModel.accuracyFlags();
+            flags.setText(found.stream().map(f -> "⚠ " + f).reduce((a, b) -> a + "\n" + b)
+                    .map(text -> text + "\nThe same file computes differently there: compare the devices' int8 "
+                            + "paths, and make int8 variants with reduce_range: auto, which no CPU saturates.")
+                    .orElse(""));
+        });
+        flags.visibleProperty().bind(flags.textProperty().isNotEmpty());
+        flags.managedProperty().bind(flags.visibleProperty());
+        return flags;
     }
 
     /** Which device's latencies the charts show; there only when the family ran on more than one. */
@@ -152,9 +170,9 @@ public final class CompareView extends VBox {
 
     /**
      * p50, p99 and speedup of the one device the family ran on; with several, a group of them per device under the
-     * device's name, "–" where a model has no complete run there.
+     * device's name, with its top-1 where the family was evaluated there, "–" where a model has no figure there.
      */
-    private void latencyColumns(TableView<CompareRow> table) {
+    private void deviceColumns(TableView<CompareRow> table) {
         List<CompareDevice> devices = viewModel.devices();
         List<TableColumn<CompareRow, ?>> columns = new ArrayList<>(fixedColumns);
         if (devices.size() <= 1) {
@@ -164,8 +182,13 @@ public final class CompareView extends VBox {
             for (CompareDevice d : devices) {
                 TableColumn<CompareRow, String> group = new TableColumn<>(d.name());
                 group.setId("compare-device-" + d.id());
-                List<TableColumn<CompareRow, String>> figures =
-                        latencyFigures(d.id(), NO_RUN_THERE, devices.size() <= DEVICES_WITH_P99);
+                List<TableColumn<CompareRow, String>> figures = new ArrayList<>();
+                if (d.evaluated()) {
+                    figures.add(figure("Top-1", r -> r.top1(d.id()).map(Formats::percent), NO_RUN_THERE));
+                }
+                if (d.runs() > 0) {
+                    figures.addAll(latencyFigures(d.id(), NO_RUN_THERE, devices.size() <= DEVICES_WITH_P99));
+                }
                 // Narrower than the other figures, so that several devices fit beside them.
                 figures.forEach(c -> c.setMinWidth(84));
                 figures.forEach(c -> c.setPrefWidth(90));

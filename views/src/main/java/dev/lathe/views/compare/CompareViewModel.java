@@ -135,24 +135,28 @@ public final class CompareViewModel {
         if (of.parentSha256().isPresent()) {
             parent = workbench.model(of.parentSha256().get()).orElse(of);
         }
+        String here = workbench.thisComputer().id();
         Optional<StoredEvaluation> parentEval = workbench.evaluations(parent).stream().findFirst();
         List<CompareRow> list = new ArrayList<>();
         List<StoredBenchmark> complete = new ArrayList<>();
-        list.add(row(parent, true, parentEval, complete));
+        List<StoredEvaluation> evaluated = new ArrayList<>();
+        list.add(row(parent, true, parentEval, here, complete, evaluated));
         for (StoredVariant v : workbench.variants(parent)) {
-            list.add(row(v.model(), false, parentEval, complete));
+            list.add(row(v.model(), false, parentEval, here, complete, evaluated));
         }
-        return new Family(list, devices(complete, workbench.thisComputer().id()));
+        return new Family(list, devices(complete, evaluated, here));
     }
 
-    /** Collects the model's complete runs into {@code complete}, for counting runs per device. */
-    private CompareRow row(ModelRecord m, boolean isParent, Optional<StoredEvaluation> parentEval,
-                           List<StoredBenchmark> complete) throws LatheException {
-        List<StoredEvaluation> evaluations = workbench.evaluations(m);
-        Optional<StoredEvaluation> sameData = evaluations.stream()
-                .filter(e -> parentEval.isPresent() && e.datasetSha256().equals(parentEval.get().datasetSha256()))
-                .findFirst();
-        Optional<StoredEvaluation> evaluation = sameData.isPresent() ? sameData : evaluations.stream().findFirst();
+    /** Collects the model's complete runs and family-dataset evaluations, for counting them per device. */
+    private CompareRow row(ModelRecord m, boolean isParent, Optional<StoredEvaluation> parentEval, String here,
+                           List<StoredBenchmark> complete, List<StoredEvaluation> evaluated) throws LatheException {
+        List<StoredEvaluation> all = workbench.evaluations(m);
+        Map<String, StoredEvaluation> perDevice = new LinkedHashMap<>();
+        all.stream().filter(e -> parentEval.isPresent() && e.datasetSha256().equals(parentEval.get().datasetSha256()))
+                .forEach(e -> perDevice.putIfAbsent(e.deviceId(), e));
+        evaluated.addAll(perDevice.values());
+        Optional<StoredEvaluation> evaluation = Optional.ofNullable(perDevice.get(here))
+                .or(() -> perDevice.values().stream().findFirst()).or(() -> all.stream().findFirst());
         Map<String, StoredBenchmark> latest = new LinkedHashMap<>();
         for (StoredBenchmark b : workbench.benchmarks(m)) {
             if (b.complete()) {
@@ -160,19 +164,33 @@ public final class CompareViewModel {
                 latest.putIfAbsent(b.result().device().id(), b);
             }
         }
-        return new CompareRow(m, isParent, evaluation, latest, Optional.empty());
+        return new CompareRow(m, isParent, evaluation, perDevice, latest, Optional.empty());
     }
 
-    /** Most complete runs first; on a tie this computer, then by name. */
-    static List<CompareDevice> devices(List<StoredBenchmark> complete, String thisComputer) {
+    /** Devices with runs or evaluations: most runs first; on a tie this computer, then by name. */
+    static List<CompareDevice> devices(List<StoredBenchmark> complete, List<StoredEvaluation> evaluated,
+                                       String thisComputer) {
         Map<String, CompareDevice> byId = new LinkedHashMap<>();
         for (StoredBenchmark b : complete) {
             var d = b.result().device();
             CompareDevice known = byId.get(d.id());
-            byId.put(d.id(), new CompareDevice(d.id(), d.name(), known == null ? 1 : known.runs() + 1));
+            byId.put(d.id(), new CompareDevice(d.id(), d.name(), known == null ? 1 : known.runs() + 1,
+                    known != null && known.evaluated()));
+        }
+        for (StoredEvaluation e : evaluated) {
+            CompareDevice known = byId.get(e.deviceId());
+            byId.put(e.deviceId(), new CompareDevice(e.deviceId(), e.device().name(),
+                    known == null ? 0 : known.runs(), true));
         }
         return byId.values().stream().sorted(Comparator.comparingInt(CompareDevice::runs).reversed()
                 .thenComparing(d -> !d.id().equals(thisComputer)).thenComparing(CompareDevice::name)).toList();
+    }
+
+    /** Every model of the family whose top-1 on a device differs from this computer's past the limit. */
+    public List<String> accuracyFlags() {
+        String here = workbench.thisComputer().id();
+        return rows.stream().flatMap(r -> r.accuracyFlags(here).stream().map(g -> r.model().name() + ": "
+                + g.sentence())).toList();
     }
 
     /**

@@ -66,7 +66,8 @@ public final class MainViewModel {
         compare = new CompareViewModel(services.workbench(), services.tasks(), services.errors(),
                 services.sampleDataset());
         devices = new DevicesViewModel(services.devices(), services.tasks(), Platform::runLater);
-        wall = new WallViewModel(services.workbench(), services.tasks(), services.errors(), services.devices());
+        wall = new WallViewModel(services.workbench(), services.tasks(), services.errors(), services.devices(),
+                services.sampleDataset());
         firstRun = listed.getReadOnlyProperty().and(Bindings.isEmpty(models));
         canExport = Bindings.createBooleanBinding(() -> selected.get() != null
                 && selected.get().parentSha256().isPresent(), selected);

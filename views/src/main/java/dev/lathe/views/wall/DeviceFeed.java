@@ -4,7 +4,10 @@ import dev.lathe.engine.Progress;
 import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.bench.SampleListener;
 import dev.lathe.engine.device.TelemetrySample;
+import dev.lathe.views.common.Formats;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,6 +34,7 @@ public final class DeviceFeed implements SampleListener, Progress {
     private double progress = -1;
     private boolean ended;
     private Optional<LatencyStats> measured = Optional.empty();
+    private final List<String> accuracy = new ArrayList<>();
     private long version;
     private long framedVersion = -1;
 
@@ -72,6 +76,12 @@ public final class DeviceFeed implements SampleListener, Progress {
         version++;
     }
 
+    /** A variant's evaluation on this device ended with {@code top1}; the panel lists every one of the run. */
+    public synchronized void evaluated(String variant, double top1) {
+        accuracy.add(variant + "  " + Formats.percent(top1));
+        version++;
+    }
+
     public synchronized void telemetry(TelemetrySample sample) {
         telemetry = sample;
         version++;
@@ -110,6 +120,7 @@ public final class DeviceFeed implements SampleListener, Progress {
         double p;
         boolean done;
         Optional<LatencyStats> exact;
+        List<String> evaluated;
         synchronized (this) {
             if (version == framedVersion) {
                 return Optional.empty();
@@ -125,13 +136,14 @@ public final class DeviceFeed implements SampleListener, Progress {
             p = progress;
             done = ended;
             exact = measured;
+            evaluated = List.copyOf(accuracy);
         }
-        return Optional.of(build(s, fresh, startIndex, t, line, p, done, exact));
+        return Optional.of(build(s, fresh, startIndex, t, line, p, done, exact, evaluated));
     }
 
     /** Runs on the ticker's thread only, so the window and sketch need no lock of their own. */
     private PanelFrame build(LatencySketch s, long[] fresh, long startIndex, TelemetrySample t, String line,
-                             double p, boolean done, Optional<LatencyStats> exact) {
+                             double p, boolean done, Optional<LatencyStats> exact, List<String> evaluated) {
         for (int i = 0; i < fresh.length; i++) {
             s.add(fresh[i]);
             window[(int) ((startIndex + i) % WINDOW)] = fresh[i];
@@ -161,6 +173,6 @@ public final class DeviceFeed implements SampleListener, Progress {
                 exact.map(LatencyStats::p50Ms).orElseGet(() -> s.quantileMs(0.5)),
                 exact.map(LatencyStats::p90Ms).orElseGet(() -> s.quantileMs(0.9)),
                 exact.map(LatencyStats::p99Ms).orElseGet(() -> s.quantileMs(0.99)), Optional.ofNullable(t), line, p,
-                done);
+                done, evaluated);
     }
 }

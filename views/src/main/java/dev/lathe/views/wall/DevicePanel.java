@@ -28,10 +28,12 @@ public final class DevicePanel extends VBox {
     private final Label sensors = new Label("no readings yet");
     private final Label status = new Label("Waiting");
     private final ProgressBar progress = new ProgressBar(0);
+    private final Label accuracy = new Label("–");
     private long frames;
     private long samples;
 
-    public DevicePanel(String device, int index) {
+    /** @param evaluating the panel shows each variant's top-1 in large type instead of latencies and charts */
+    public DevicePanel(String device, int index, boolean evaluating) {
         java.awt.Color colour = ChartStyle.series(index);
         String css = String.format("#%02x%02x%02x", colour.getRed(), colour.getGreen(), colour.getBlue());
         setId("wall-panel-" + index);
@@ -66,9 +68,16 @@ public final class DevicePanel extends VBox {
         histogram.setPrefHeight(180);
         VBox.setVgrow(timeline, Priority.ALWAYS);
         VBox.setVgrow(histogram, Priority.ALWAYS);
-        VBox body = new VBox(4, figures, count, sensors, status, progress);
+        accuracy.setId("wall-accuracy-" + index);
+        accuracy.setStyle("-fx-font-size: 22px; -fx-font-weight: bold; -fx-text-fill: " + css + ";");
+        accuracy.setWrapText(true);
+        VBox body = evaluating ? new VBox(4, figure("Top-1", accuracy), status, progress)
+                : new VBox(4, figures, count, sensors, status, progress);
         body.setStyle("-fx-padding: 4 12 0 12;");
-        getChildren().addAll(name, body, timeline, histogram);
+        getChildren().addAll(name, body);
+        if (!evaluating) {
+            getChildren().addAll(timeline, histogram);
+        }
     }
 
     private static Label big() {
@@ -102,6 +111,7 @@ public final class DevicePanel extends VBox {
         p90.setText(f.count() == 0 ? "–" : Formats.millis(f.p90Ms()));
         p99.setText(f.count() == 0 ? "–" : Formats.millis(f.p99Ms()));
         count.setText(Formats.count(f.count()) + (f.count() == 1 ? " sample" : " samples"));
+        accuracy.setText(f.accuracy().isEmpty() ? "–" : String.join("\n", f.accuracy()));
         sensors.setText(sensors(f.telemetry()));
         status.setText(f.status());
         // An indeterminate bar animates every pulse; while the total is unknown the status line says enough.

@@ -1,6 +1,7 @@
 package dev.lathe.views.wall;
 
 import dev.lathe.engine.device.TelemetrySample;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,8 +19,9 @@ import java.util.Optional;
  * @param status       one line: which variant runs, its queue position or progress, or how it ended
  * @param progress     0 to 1, or -1 while unknown
  * @param ended        true once this device has no more runs
+ * @param accuracy     one line per variant evaluated on the device so far ("cnn.onnx  93.38 %"), in order
  */
 public record PanelFrame(long count, double[] runs, double[] latenciesMs, double binFromMs, double binToMs,
                          long[] bins, double p50Ms, double p90Ms, double p99Ms, Optional<TelemetrySample> telemetry,
-                         String status, double progress, boolean ended) {
+                         String status, double progress, boolean ended, List<String> accuracy) {
 }

@@ -1,12 +1,16 @@
 package dev.lathe.views.wall;
 
 import dev.lathe.views.benchmark.BenchSettingsPane;
+import javafx.beans.binding.BooleanBinding;
+import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.Label;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
@@ -24,14 +28,27 @@ final class WallForm extends VBox {
         FlowPane devices = checkboxes("wall-devices", viewModel.devices());
         BenchSettingsPane settings = new BenchSettingsPane(viewModel.settings(), "wall",
                 "Counted runs per variant and device");
+        AccuracySettingsPane accuracy = new AccuracySettingsPane(viewModel.accuracy());
+        ChoiceBox<WallMeasure> measure = new ChoiceBox<>(FXCollections.observableArrayList(WallMeasure.values()));
+        measure.setId("wall-measure");
+        measure.setTooltip(new Tooltip("Latency: a benchmark run per variant and device. Accuracy: an evaluation "
+                + "on the same examples everywhere, each device's top-1 set against this computer's"));
+        measure.valueProperty().bindBidirectional(viewModel.measureProperty());
+        measure.disableProperty().bind(viewModel.runningProperty());
+        BooleanBinding evaluating = viewModel.measureProperty().isEqualTo(WallMeasure.ACCURACY);
+        settings.visibleProperty().bind(evaluating.not());
+        settings.managedProperty().bind(settings.visibleProperty());
+        accuracy.visibleProperty().bind(evaluating);
+        accuracy.managedProperty().bind(accuracy.visibleProperty());
         Label problem = new Label();
         problem.setId("wall-problem");
         problem.getStyleClass().add("problem");
         problem.textProperty().bind(viewModel.problemProperty());
         problem.visibleProperty().bind(viewModel.problemProperty().isNotEmpty());
         problem.managedProperty().bind(problem.visibleProperty());
-        getChildren().addAll(BenchSettingsPane.labelled("Variants", variants), BenchSettingsPane.labelled("Devices", devices), settings, runRow(),
-                problem);
+        getChildren().addAll(BenchSettingsPane.labelled("Variants", variants),
+                BenchSettingsPane.labelled("Devices", devices), BenchSettingsPane.labelled("Measure", measure), settings,
+                accuracy, runRow(), problem);
     }
 
     private <T> FlowPane checkboxes(String id, ObservableList<WallChoice<T>> choices) {
@@ -80,8 +97,4 @@ final class WallForm extends VBox {
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }
-
-
-
-
 }

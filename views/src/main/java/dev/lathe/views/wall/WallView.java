@@ -3,6 +3,7 @@ package dev.lathe.views.wall;
 import dev.lathe.views.common.Ui;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.beans.binding.BooleanBinding;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
@@ -30,7 +31,15 @@ public final class WallView extends VBox {
         TableView<WallRow> table = WallTable.of(viewModel.rows());
         table.setMinHeight(150);
         table.setPrefHeight(190);
-        getChildren().addAll(new WallForm(viewModel), panels, Ui.section("Side by side"), table);
+        TableView<AccuracyRow> accuracyTable = AccuracyTable.of(viewModel.accuracyRows());
+        accuracyTable.setMinHeight(150);
+        accuracyTable.setPrefHeight(190);
+        BooleanBinding evaluating = viewModel.measureProperty().isEqualTo(WallMeasure.ACCURACY);
+        table.visibleProperty().bind(evaluating.not());
+        table.managedProperty().bind(table.visibleProperty());
+        accuracyTable.visibleProperty().bind(evaluating);
+        accuracyTable.managedProperty().bind(accuracyTable.visibleProperty());
+        getChildren().addAll(new WallForm(viewModel), panels, Ui.section("Side by side"), table, accuracyTable);
         viewModel.feeds().addListener((ListChangeListener<DeviceFeed>) c -> showPanels());
         viewModel.runningProperty().addListener((obs, was, now) -> {
             if (now) {
@@ -46,8 +55,9 @@ public final class WallView extends VBox {
         ticker.clear();
         shown.clear();
         List<DeviceFeed> feeds = viewModel.feeds();
+        boolean evaluating = viewModel.measureProperty().get() == WallMeasure.ACCURACY;
         for (int i = 0; i < feeds.size(); i++) {
-            DevicePanel panel = new DevicePanel(feeds.get(i).device(), i);
+            DevicePanel panel = new DevicePanel(feeds.get(i).device(), i, evaluating);
             HBox.setHgrow(panel, Priority.ALWAYS);
             panel.setPrefWidth(1);
             shown.add(panel);

@@ -12,7 +12,10 @@ import dev.lathe.engine.device.DeviceState;
 import dev.lathe.engine.device.TelemetrySample;
 import dev.lathe.engine.device.BenchmarkInterruptedException;
 import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.device.EvalRequest;
+import dev.lathe.engine.store.AccuracyGap;
 import dev.lathe.engine.store.StoredBenchmark;
+import dev.lathe.engine.store.StoredEvaluation;
 import dev.lathe.engine.store.StoredVariant;
 import dev.lathe.views.benchmark.BenchSettings;
 import dev.lathe.views.common.ErrorSink;
@@ -20,6 +23,7 @@ import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.UserMessages;
 import dev.lathe.views.task.TaskHandle;
 import dev.lathe.views.task.TaskRunner;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -31,7 +35,9 @@ import javafx.application.Platform;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -51,6 +57,11 @@ public final class WallViewModel {
     private final DeviceDirectory directory;
 
     private final BenchSettings settings = new BenchSettings();
+    private final AccuracySettings accuracy;
+    private final ObjectProperty<WallMeasure> measure = new SimpleObjectProperty<>(WallMeasure.LATENCY);
+    private final ObservableList<AccuracyRow> accuracyRows = FXCollections.observableArrayList();
+    private final ObservableList<AccuracyRow> accuracyRowsView =
+            FXCollections.unmodifiableObservableList(accuracyRows);
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
@@ -71,13 +82,17 @@ public final class WallViewModel {
     private int generation;
     private int workersLeft;
 
-    public WallViewModel(Workbench workbench, TaskRunner tasks, ErrorSink errors, DeviceDirectory directory) {
+    /** @param sampleDataset what the wall evaluates on until the user picks another dataset */
+    public WallViewModel(Workbench workbench, TaskRunner tasks, ErrorSink errors, DeviceDirectory directory,
+                         Optional<Path> sampleDataset) {
         this.workbench = workbench;
         this.tasks = tasks;
         this.errors = errors;
         this.directory = directory;
-        problem.bind(Bindings.createStringBinding(this::validate,
-                Stream.concat(Stream.of(settings.fields()), Stream.of(variants, devices)).toArray(Observable[]::new)));
+        this.accuracy = new AccuracySettings(sampleDataset);
+        problem.bind(Bindings.createStringBinding(this::validate, Stream.of(Stream.of(settings.fields()),
+                Stream.of(accuracy.fields()), Stream.of(variants, devices, measure)).flatMap(s -> s)
+                .toArray(Observable[]::new)));
         canRun = problem.isEmpty().and(running.not());
     }
 
@@ -154,7 +169,7 @@ public final class WallViewModel {
     }
 
     private String validate() {
-        String settingsProblem = settings.problem();
+        String settingsProblem = measure.get() == WallMeasure.ACCURACY ? accuracy.problem() : settings.problem();
         if (!settingsProblem.isEmpty()) {
             return settingsProblem;
         }
@@ -173,28 +188,81 @@ public final class WallViewModel {
         if (!canRun.get()) {
             return;
         }
+        WallMeasure what = measure.get();
         BenchConfig config = settings.config();
+        EvalRequest request = what == WallMeasure.ACCURACY ? accuracy.request() : null;
         List<ModelRecord> chosen = variants.stream().filter(WallChoice::chosen).map(WallChoice::value).toList();
         List<DeviceEntry> on = devices.stream().filter(WallChoice::chosen).map(WallChoice::value).toList();
         int run = ++generation;
         rows.clear();
+        accuracyRows.clear();
         workers.clear();
         List<DeviceFeed> next = new ArrayList<>();
         on.forEach(d -> next.add(new DeviceFeed(label(d))));
         feeds.setAll(next);
         running.set(true);
         workersLeft = on.size();
-        status.set("Running " + chosen.size() + (chosen.size() == 1 ? " variant" : " variants") + " on "
-                + on.size() + (on.size() == 1 ? " device" : " devices"));
+        status.set((what == WallMeasure.ACCURACY ? "Evaluating " : "Running ") + chosen.size()
+                + (chosen.size() == 1 ? " variant" : " variants") + " on " + on.size()
+                + (on.size() == 1 ? " device" : " devices"));
         for (int i = 0; i < on.size(); i++) {
             DeviceEntry entry = on.get(i);
             DeviceFeed feed = next.get(i);
             int index = i;
-            workers.add(tasks.run("Board wall on " + entry.name(),
-                    p -> runOn(entry, index, chosen, config, feed),
-                    done -> finished(run, done),
-                    error -> failed(run, feed, error)));
+            if (what == WallMeasure.ACCURACY) {
+                workers.add(tasks.run("Board wall evaluating on " + entry.name(),
+                        p -> evaluateOn(entry, index, chosen, request, feed),
+                        done -> evaluated(run, done),
+                        error -> failed(run, feed, error)));
+            } else {
+                workers.add(tasks.run("Board wall on " + entry.name(),
+                        p -> runOn(entry, index, chosen, config, feed),
+                        done -> finished(run, done),
+                        error -> failed(run, feed, error)));
+            }
         }
+    }
+
+    /** Evaluates the variants one after another on one device; a failure ends only that variant's row. */
+    private List<AccuracyRow> evaluateOn(DeviceEntry entry, int index, List<ModelRecord> chosen, EvalRequest request,
+                                         DeviceFeed feed) throws LatheException {
+        Device device = directory.device(entry.key());
+        List<AccuracyRow> out = new ArrayList<>();
+        for (int v = 0; v < chosen.size(); v++) {
+            ModelRecord m = chosen.get(v);
+            String label = m.name() + (chosen.size() > 1 ? " (" + (v + 1) + " of " + chosen.size() + ")" : "");
+            feed.begin(label + " · starting");
+            Progress progress = (done, total, message) -> feed.report(done, total, label + " · " + message);
+            try {
+                StoredEvaluation e = workbench.evaluate(m, device, request, progress);
+                feed.evaluated(m.name(), e.result().top1());
+                out.add(AccuracyRow.measured(m.name(), label(entry), index, e));
+            } catch (CancelledException e) {
+                throw e;
+            } catch (LatheException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancelledException("The board wall");
+                }
+                out.add(AccuracyRow.failed(m.name(), label(entry), index, "failed: " + UserMessages.describe(e)));
+            }
+        }
+        long failed = out.stream().filter(r -> r.evaluation().isEmpty()).count();
+        feed.end(failed == 0 ? "Done: " + out.size() + (out.size() == 1 ? " evaluation" : " evaluations")
+                : "Ended: " + failed + " of " + out.size() + " evaluations failed");
+        return out;
+    }
+
+    private void evaluated(int run, List<AccuracyRow> done) {
+        if (run != generation) {
+            return;
+        }
+        List<AccuracyRow> all = new ArrayList<>(accuracyRows);
+        all.addAll(done);
+        List<String> order = variants.stream().map(WallChoice::label).toList();
+        all.sort(Comparator.comparingInt((AccuracyRow r) -> order.indexOf(r.variant()))
+                .thenComparingInt(AccuracyRow::deviceIndex));
+        accuracyRows.setAll(AccuracyComparison.compare(all, workbench.thisComputer().id()));
+        workerDone();
     }
 
     /** Two boards may share a host name; the address tells their panels and rows apart. */
@@ -266,8 +334,12 @@ public final class WallViewModel {
         if (--workersLeft == 0) {
             running.set(false);
             workers.clear();
-            status.set(rows.isEmpty() ? "No run finished" : "Finished: " + rows.size()
-                    + (rows.size() == 1 ? " row" : " rows") + ", stored with each device's fingerprint");
+            int count = rows.size() + accuracyRows.size();
+            long flagged = accuracyRows.stream().filter(AccuracyRow::flagged).count();
+            status.set(count == 0 ? "No run finished" : "Finished: " + count + (count == 1 ? " row" : " rows")
+                    + ", stored with each device's fingerprint" + (flagged == 0 ? ""
+                    : "; " + flagged + (flagged == 1 ? " variant's" : " variants'") + " top-1 differs from this "
+                    + "computer's by more than " + Formats.decimal(AccuracyGap.LIMIT_POINTS, 1) + " pp"));
         }
     }
 
@@ -305,9 +377,18 @@ public final class WallViewModel {
         return rowsView;
     }
 
+    /** One row per variant and device of the last accuracy run, each set against this computer's figure. */
+    public ObservableList<AccuracyRow> accuracyRows() {
+        return accuracyRowsView;
+    }
 
+    public ObjectProperty<WallMeasure> measureProperty() {
+        return measure;
+    }
 
-
+    public AccuracySettings accuracy() {
+        return accuracy;
+    }
 
 
     public BenchSettings settings() {

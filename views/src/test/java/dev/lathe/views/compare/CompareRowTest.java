@@ -32,7 +32,7 @@ class CompareRowTest {
         long[] samples = {nanos, nanos, nanos};
         BenchmarkResult result = new BenchmarkResult(BenchConfig.DEFAULT, new long[] {1, 1, 28, 28},
                 LatencyStats.of(samples), 1e9 / nanos, 10, 0, "ONNX Runtime", device, samples, 0);
-        return new CompareRow((ModelRecord) null, isParent, Optional.empty(),
+        return new CompareRow((ModelRecord) null, isParent, Optional.empty(), Map.of(),
                 Map.of(device.id(), new StoredBenchmark(1, "sha", result, Instant.EPOCH)), Optional.empty());
     }
 

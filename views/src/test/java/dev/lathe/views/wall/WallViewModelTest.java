@@ -34,7 +34,8 @@ class WallViewModelTest {
         ModelRecord model = engine.workbench().open(TestModels.tiny(tmp));
         TestDevices devices = TestDevices.thisComputerOnly(engine.thisComputer());
         RecordingErrors errors = new RecordingErrors();
-        WallViewModel wall = new WallViewModel(engine.workbench(), new InlineTaskRunner(), errors, devices);
+        WallViewModel wall = new WallViewModel(engine.workbench(), new InlineTaskRunner(), errors, devices,
+                Optional.of(TestModels.dataset()));
 
         assertThat(wall.problemProperty().get()).isEqualTo("Select a model on the left");
         wall.setModel(model);
@@ -62,7 +63,7 @@ class WallViewModelTest {
     void aDeviceThatIsNotOnlineCannotBeTickedAndSaysWhy() throws Exception {
         engine = TestEngine.open(tmp.resolve("lathe.db"));
         WallViewModel wall = new WallViewModel(engine.workbench(), new InlineTaskRunner(), new RecordingErrors(),
-                TestDevices.thisComputerOnly(engine.thisComputer()));
+                TestDevices.thisComputerOnly(engine.thisComputer()), Optional.empty());
 
         wall.showDevices(List.of(new DeviceEntry("10.0.0.7:7443", "jetson", "10.0.0.7:7443", DeviceState.OFFLINE,
                 "no answer for 30 s", Optional.empty())));
