@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.engine.device.HostProbe;
+import dev.lathe.engine.device.Int8Path;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +68,8 @@ class DeviceCommandsTest {
         assertThat(bench.get("samples").asInt()).isEqualTo(40);
         assertThat(bench.get("latenciesMs")).hasSize(40);
         assertThat(bench.get("device").get("name").asText()).isEqualTo(devices.get(1).get("device").get("name").asText());
+        assertThat(bench.get("device").get("int8Path").asText())
+                .isEqualTo(devices.get(1).get("device").get("int8Path").asText());
         JsonNode eval = CliHarness.json(cli.run("eval", SampleFiles.cnn().toString(), "--data",
                 SampleFiles.testImages().toString(), "--limit", "300", "--device", address, "--json"));
         assertThat(eval.get("top1").asDouble()).isBetween(0.85, 1.0);
@@ -77,6 +81,24 @@ class DeviceCommandsTest {
         assertThat(after.get(1).get("problem").asText()).isNotBlank();
         assertThat(cli.exit("bench", SampleFiles.cnn().toString(), "--device", "10.9.9.9:7443")).isEqualTo(2);
         assertThat(cli.err()).contains("10.9.9.9:7443 is not paired: run lathe pair 10.9.9.9:7443 --token TOKEN");
+    }
+
+    /**
+     * This computer's runner and a paired board each say which int8 kernels their CPU has. Both run on this computer
+     * here, so both report the path its JVM and /proc/cpuinfo give.
+     */
+    @Test
+    void everyDeviceListedNamesItsInt8Path() throws Exception {
+        CliHarness cli = new CliHarness(tmp);
+        String address = pair(cli);
+        Int8Path here = Int8Path.of(System.getProperty("os.arch"), HostProbe.cpuFlags());
+
+        JsonNode devices = CliHarness.json(cli.run("devices", "--json")).get("devices");
+        assertThat(devices).hasSize(2).allSatisfy(d -> assertThat(d.get("device").get("int8Path").asText())
+                .isEqualTo(here.id()));
+        List<String> lines = cli.run("devices").lines().toList();
+        assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line).contains(" · int8 " + here.label() + " · "));
+        assertThat(lines.get(1)).startsWith(address);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.DeviceFingerprint;
 import dev.lathe.engine.device.DeviceState;
 import dev.lathe.engine.device.DirectoryDevice;
+import dev.lathe.engine.device.Int8Path;
 import dev.lathe.engine.device.ModelHandle;
 import dev.lathe.engine.device.directory.AgentDirectory;
 import dev.lathe.engine.device.directory.AgentLauncher;
@@ -33,7 +34,7 @@ class DirectoryDeviceTest {
     private static final Supervision QUICK = new Supervision(Duration.ofMillis(200), Duration.ofSeconds(2), 2,
             Duration.ofMinutes(1), Duration.ofSeconds(60));
     private static final DeviceFingerprint UNREACHED = new DeviceFingerprint("unreached", "in-process", "cpu", 1, 1,
-            "os", "arch", "jvm", "none");
+            "os", "arch", "jvm", "none", Int8Path.OTHER);
     private static final BenchConfig SHORT = new BenchConfig(2, 30, 0, 1, 1, Optional.empty());
 
     @TempDir

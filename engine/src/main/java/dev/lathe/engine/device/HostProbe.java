@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads facts about this computer from the operating system (Linux /proc where available). */
 public final class HostProbe {
@@ -20,6 +23,42 @@ public final class HostProbe {
             }
         }
         return System.getProperty("os.arch") + " CPU";
+    }
+
+    /** This computer's int8 path: the JVM's architecture with the CPU flags of /proc/cpuinfo; OTHER if unreadable. */
+    public static Int8Path int8Path() {
+        return Int8Path.of(System.getProperty("os.arch"), cpuFlags());
+    }
+
+    /** The CPU flags of this computer (/proc/cpuinfo), or none where they cannot be read. */
+    public static Set<String> cpuFlags() {
+        try {
+            return cpuFlags(Files.readAllLines(Path.of("/proc/cpuinfo")));
+        } catch (IOException | RuntimeException e) {
+            return Set.of();
+        }
+    }
+
+    /**
+     * The flags every processor of a /proc/cpuinfo lists: its {@code flags} lines on x86, {@code Features} on ARM. Only
+     * those all cores share, since a thread may run on any of them (big.LITTLE cores may differ).
+     */
+    public static Set<String> cpuFlags(List<String> cpuinfo) {
+        Set<String> common = null;
+        for (String line : cpuinfo) {
+            int colon = line.indexOf(':');
+            String key = colon > 0 ? line.substring(0, colon).trim() : "";
+            if (key.equals("flags") || key.equals("Features")) {
+                Set<String> flags = new LinkedHashSet<>(Arrays.asList(line.substring(colon + 1).trim().split("\\s+")));
+                flags.remove("");
+                if (common == null) {
+                    common = flags;
+                } else {
+                    common.retainAll(flags);
+                }
+            }
+        }
+        return common == null ? Set.of() : Set.copyOf(common);
     }
 
     public static long memoryBytes() {

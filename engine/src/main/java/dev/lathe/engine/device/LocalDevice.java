@@ -40,7 +40,7 @@ public final class LocalDevice implements Device {
                     Runtime.getRuntime().availableProcessors(), HostProbe.memoryBytes(),
                     System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                    "ONNX Runtime " + runtimes.onnxRuntimeVersion());
+                    "ONNX Runtime " + runtimes.onnxRuntimeVersion(), HostProbe.int8Path());
         }
         return fingerprint;
     }

@@ -1,6 +1,7 @@
 package dev.lathe.engine.export;
 
 import dev.lathe.engine.bench.BenchmarkResult;
+import dev.lathe.engine.device.DeviceFingerprint;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.provenance.Provenance;
 import dev.lathe.engine.recipe.RecipeWriter;
@@ -22,8 +23,9 @@ final class ModelCard {
     private ModelCard() {
     }
 
+    /** @param evaluatedOn the device the evaluation ran on, as the store knows it */
     static String render(StoredVariant variant, Optional<ModelRecord> parent, Optional<StoredEvaluation> evaluation,
-                         Optional<StoredBenchmark> benchmark) {
+                         Optional<DeviceFingerprint> evaluatedOn, Optional<StoredBenchmark> benchmark) {
         ModelRecord m = variant.model();
         Provenance p = variant.provenance();
         StringBuilder md = new StringBuilder();
@@ -40,7 +42,8 @@ final class ModelCard {
         row(md, "Calibration data", p.calibrationDatasetSha256().map(s -> "SHA-256 `" + s + "`").orElse("none"));
         row(md, "Made with", "Lathe " + p.latheVersion() + ", ONNX Runtime " + p.onnxRuntimeVersion() + ", " + p.jvm()
                 + ", " + p.os() + " " + p.arch() + ", " + Instant.ofEpochMilli(p.createdAtEpochMillis()));
-        md.append("\n## Accuracy\n\n").append(evaluation.map(ModelCard::accuracy).orElse(NOT_MEASURED + ".")).append('\n');
+        md.append("\n## Accuracy\n\n").append(evaluation.map(e -> accuracy(e, evaluatedOn)).orElse(NOT_MEASURED + "."))
+                .append('\n');
         md.append("\n## Latency\n\n").append(benchmark.map(ModelCard::latency).orElse(NOT_MEASURED + ".")).append('\n');
         if (!variant.report().floatNodes().isEmpty() || !variant.report().warnings().isEmpty()) {
             md.append("\n## Notes\n\n");
@@ -51,11 +54,13 @@ final class ModelCard {
         return md.toString();
     }
 
-    private static String accuracy(StoredEvaluation e) {
+    /** An int8 model's accuracy depends on the device's int8 kernels, so the line names them. */
+    private static String accuracy(StoredEvaluation e, Optional<DeviceFingerprint> device) {
         EvaluationResult r = e.result();
-        return String.format(Locale.ROOT, "Top-1 %.2f %%%s on %d examples of `%s` (SHA-256 `%s`), device `%s`, %s.",
+        return String.format(Locale.ROOT, "Top-1 %.2f %%%s on %d examples of `%s` (SHA-256 `%s`), device `%s`%s, %s.",
                 r.top1() * 100, r.top5().map(t -> String.format(Locale.ROOT, ", top-5 %.2f %%", t * 100)).orElse(""),
-                r.samples(), e.datasetName(), e.datasetSha256(), e.deviceId(), e.createdAt());
+                r.samples(), e.datasetName(), e.datasetSha256(), e.deviceId(),
+                device.map(d -> " (int8 " + d.int8Path().label() + ")").orElse(""), e.createdAt());
     }
 
     private static String latency(StoredBenchmark b) {

@@ -2,16 +2,19 @@ package dev.lathe.engine.export;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lathe.engine.LatheException;
+import dev.lathe.engine.device.DeviceFingerprint;
 import dev.lathe.engine.files.AtomicFiles;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.Json;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredBenchmark;
+import dev.lathe.engine.store.StoredEvaluation;
 import dev.lathe.engine.store.StoredVariant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Writes a variant out for use elsewhere: its {@code .onnx} file, {@code provenance.json} and a Markdown model card
@@ -36,8 +39,10 @@ public final class VariantExporter {
         StoredVariant v = store.variants().variant(variant.sha256()).orElseThrow(() -> new LatheException(variant.name()
                 + " was not made by a Lathe recipe, so it has no provenance to export; export a variant made by "
                 + "'lathe optimize'"));
-        String card = ModelCard.render(v, store.model(v.provenance().parentSha256()),
-                store.evaluations(variant.sha256()).stream().findFirst(),
+        Optional<StoredEvaluation> evaluation = store.evaluations(variant.sha256()).stream().findFirst();
+        Optional<DeviceFingerprint> evaluatedOn = evaluation.isPresent()
+                ? store.device(evaluation.get().deviceId()) : Optional.empty();
+        String card = ModelCard.render(v, store.model(v.provenance().parentSha256()), evaluation, evaluatedOn,
                 store.benchmarks(variant.sha256()).stream().filter(StoredBenchmark::complete).findFirst());
         try {
             Files.createDirectories(outDir);

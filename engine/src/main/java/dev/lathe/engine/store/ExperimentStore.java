@@ -170,6 +170,15 @@ public final class ExperimentStore implements AutoCloseable {
         return Arrays.stream(text.split("x")).mapToLong(Long::parseLong).toArray();
     }
 
+    /** The device with this id as it was last seen by a stored evaluation or benchmark. */
+    public synchronized Optional<DeviceFingerprint> device(String id) throws StoreException {
+        try {
+            return DeviceRows.find(connection, id);
+        } catch (SQLException e) {
+            throw failure("read the device " + id, e);
+        }
+    }
+
     public synchronized StoredEvaluation addEvaluation(String modelSha, DeviceFingerprint device, String datasetName,
                                                        Path datasetPath, String datasetSha, EvaluationResult result)
             throws StoreException {
@@ -180,7 +189,7 @@ public final class ExperimentStore implements AutoCloseable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """;
         return inTransaction("record the evaluation", () -> {
-            recordDeviceRow(device, now);
+            DeviceRows.record(connection, device, now);
             try (PreparedStatement ps = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, modelSha);
                 ps.setString(2, device.id());
@@ -245,7 +254,7 @@ public final class ExperimentStore implements AutoCloseable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """;
         return inTransaction("record the benchmark run", () -> {
-            recordDeviceRow(result.device(), now);
+            DeviceRows.record(connection, result.device(), now);
             long id;
             try (PreparedStatement ps = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, modelSha);
@@ -302,22 +311,7 @@ public final class ExperimentStore implements AutoCloseable {
     /** The device row's fingerprint; a row lost from the devices table reads as a device known by its id alone. */
     private static DeviceFingerprint device(String id, String fingerprintJson) throws StoreException {
         return fingerprintJson != null ? Json.read(fingerprintJson, DeviceFingerprint.class)
-                : new DeviceFingerprint(id, id, "unknown CPU", 0, -1, "", "", "", "");
-    }
-
-    private void recordDeviceRow(DeviceFingerprint device, long now) throws SQLException, StoreException {
-        try (PreparedStatement ps = connection.prepareStatement("""
-                INSERT INTO devices (id, name, fingerprint_json, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen, name = excluded.name,
-                    fingerprint_json = excluded.fingerprint_json
-                """)) {
-            ps.setString(1, device.id());
-            ps.setString(2, device.name());
-            ps.setString(3, Json.write(device));
-            ps.setLong(4, now);
-            ps.setLong(5, now);
-            ps.executeUpdate();
-        }
+                : new DeviceFingerprint(id, id, "unknown CPU", 0, -1, "", "", "", "", null);
     }
 
     private static BenchmarkResult withoutSamples(BenchmarkResult r) {

@@ -8,6 +8,7 @@ import dev.lathe.engine.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.device.EvalRequest;
+import dev.lathe.engine.device.HostProbe;
 import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.model.onnx.OnnxInspector;
 import dev.lathe.engine.model.onnx.OnnxModel;
@@ -52,6 +53,8 @@ class VariantExporterTest {
                 .contains(variant.sha256(), parent.sha256(), "recipe `nudge`")
                 .contains(String.format(java.util.Locale.ROOT, "Top-1 %.2f %%", eval.result().top1() * 100))
                 .contains("on 300 examples of `t10k-images-idx3-ubyte.gz`")
+                .as("accuracy depends on the device's int8 kernels")
+                .contains("device `" + eval.deviceId() + "` (int8 " + HostProbe.int8Path().label() + ")")
                 .contains("`precision: fp16`")
                 .contains("## Latency\n\nnot measured.");
         try (var files = Files.list(tmp.resolve("out"))) {

@@ -7,6 +7,7 @@ import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.device.Int8Path;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.model.Dim;
 import dev.lathe.engine.model.ElementType;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ExperimentStoreTest {
     private static final DeviceFingerprint DEVICE = new DeviceFingerprint("local-1", "bench box", "Some CPU", 2,
-            1L << 34, "Linux 6.1", "amd64", "OpenJDK 17", "ONNX Runtime 1.23.2");
+            1L << 34, "Linux 6.1", "amd64", "OpenJDK 17", "ONNX Runtime 1.23.2", Int8Path.AVX2);
 
     @TempDir
     Path tmp;
@@ -52,6 +53,51 @@ class ExperimentStoreTest {
             assertThat(b.result().samplesNanos()).containsExactly(1_000_000, 2_000_000, 3_000_000);
             assertThat(b.result().device()).isEqualTo(DEVICE);
             assertThat(b.result().stats().p50Ms()).isEqualTo(2.0);
+            assertThat(store.device(DEVICE.id())).contains(DEVICE);
+            assertThat(store.device("never-seen")).isEmpty();
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             var rs = c.createStatement().executeQuery("SELECT fingerprint_json FROM devices")) {
+            assertThat(rs.getString(1)).as("stored by its id").contains("\"int8Path\":\"avx2\"");
+        }
+    }
+
+    @Test
+    void aDeviceStoredBeforeDevicesReportedTheirInt8PathReadsAsOtherUntilItIsSeenAgain() throws Exception {
+        Path db = tmp.resolve("lathe.db");
+        ModelSummary summary = summary("9".repeat(64));
+        String withPath = Json.write(DEVICE);
+        String before = withPath.replace(",\"int8Path\":\"avx2\"", "");
+        assertThat(before).isNotEqualTo(withPath).doesNotContain("int8");
+        BenchmarkResult run = benchmark(new long[] {1_000_000, 2_000_000});
+        String runBefore = Json.write(run).replace(withPath, before);
+        assertThat(runBefore).doesNotContain("int8");
+        try (ExperimentStore store = ExperimentStore.open(db)) {
+            store.addModel(summary, tmp.resolve("m.onnx"), Optional.empty());
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var s = c.createStatement()) {
+            s.execute("INSERT INTO devices (id, name, fingerprint_json, first_seen, last_seen) VALUES ('local-1',"
+                    + " 'bench box', '" + before + "', 1, 1)");
+            s.execute("INSERT INTO benchmark_runs (model_sha256, device_id, p50_ms, p99_ms, mean_ms, throughput,"
+                    + " result_json, created_at) VALUES ('" + summary.sha256() + "', 'local-1', 1.5, 2, 1.5, 500, '"
+                    + runBefore + "', 5)");
+            try (var ps = c.prepareStatement("INSERT INTO benchmark_samples (run_id, latencies_ns) VALUES (1, ?)")) {
+                ps.setBytes(1, LatencyBlob.encode(run.samplesNanos()));
+                ps.executeUpdate();
+            }
+        }
+        DeviceFingerprint asBefore = new DeviceFingerprint(DEVICE.id(), DEVICE.name(), DEVICE.cpuModel(),
+                DEVICE.cores(), DEVICE.memoryBytes(), DEVICE.os(), DEVICE.arch(), DEVICE.jvm(), DEVICE.runtime(),
+                Int8Path.OTHER);
+        try (ExperimentStore store = ExperimentStore.open(db)) {
+            assertThat(store.device("local-1")).contains(asBefore);
+            assertThat(store.benchmarks(summary.sha256())).singleElement()
+                    .satisfies(b -> assertThat(b.result().device()).isEqualTo(asBefore));
+
+            store.addBenchmark(summary.sha256(), run);
+            assertThat(store.device("local-1")).as("the device as last seen").contains(DEVICE);
+            assertThat(store.benchmarks(summary.sha256())).extracting(b -> b.result().device().int8Path())
+                    .as("each run keeps what it ran with").containsExactly(Int8Path.AVX2, Int8Path.OTHER);
         }
     }
 

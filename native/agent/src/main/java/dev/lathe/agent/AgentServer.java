@@ -90,6 +90,7 @@ final class AgentServer implements AutoCloseable {
                 .setOs(local.os())
                 .setArch(local.arch())
                 .setJvm(local.jvm())
+                .setInt8Path(local.int8Path().id())
                 .addRuntimes(ProtocolMessages.runtime("ONNX Runtime", runtimes.onnxRuntimeVersion()))
                 .addRuntimes(ProtocolMessages.runtime("PyTorch", "starts with the first TorchScript model"))
                 .addAllThermalSensors(telemetry.thermalSensors())

@@ -9,7 +9,9 @@ import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.device.DeviceException;
+import dev.lathe.engine.device.HostProbe;
 import dev.lathe.engine.device.HostTelemetry;
+import dev.lathe.engine.device.Int8Path;
 import dev.lathe.engine.device.ModelHandle;
 import dev.lathe.engine.device.TelemetrySample;
 import dev.lathe.engine.device.proto.BenchmarkRequest;
@@ -18,6 +20,7 @@ import dev.lathe.engine.device.remote.AgentClient;
 import dev.lathe.engine.device.remote.PairedAgent;
 import dev.lathe.engine.device.remote.Pairing;
 import dev.lathe.engine.device.remote.ProtocolMessages;
+import dev.lathe.engine.device.remote.ProtocolVersion;
 import dev.lathe.engine.device.remote.RemoteDevice;
 import dev.lathe.engine.device.remote.RemoteRun;
 import dev.lathe.engine.device.remote.RunListener;
@@ -74,8 +77,16 @@ class AgentProtocolTest {
         assertThat(d.getArch()).isEqualTo(System.getProperty("os.arch"));
         assertThat(d.getRuntimesList()).anySatisfy(r -> assertThat(r.getName()).isEqualTo("ONNX Runtime"));
         assertThat(d.getThermalSensorsList()).isEqualTo(new HostTelemetry().thermalSensors());
-        assertThat(d.getProtocolVersion()).isEqualTo("1.0");
+        assertThat(d.getProtocolVersion()).isEqualTo(ProtocolVersion.CURRENT);
         assertThat(d.getId()).startsWith("agent-");
+    }
+
+    @Test
+    void describesTheInt8PathOfTheCpuItRunsOn() throws Exception {
+        // The agent runs on this computer: its path is what this computer's /proc/cpuinfo and JVM give.
+        Int8Path here = Int8Path.of(System.getProperty("os.arch"), HostProbe.cpuFlags());
+        assertThat(client.describe().getInt8Path()).isEqualTo(here.id());
+        assertThat(RemoteDevice.connect(client, t -> { }).describe().int8Path()).isEqualTo(here);
     }
 
     @Test
@@ -114,6 +125,7 @@ class AgentProtocolTest {
         assertThat(seen[0]).isEqualTo(50);
         assertThat(result.stats().count()).isEqualTo(50);
         assertThat(result.device().id()).isEqualTo(client.describe().getId());
+        assertThat(result.device().int8Path().id()).isEqualTo(client.describe().getInt8Path());
         assertThat(result.runtime()).contains("ONNX Runtime");
     }
 

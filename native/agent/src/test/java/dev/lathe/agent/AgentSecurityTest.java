@@ -9,6 +9,7 @@ import dev.lathe.engine.device.proto.PairRequest;
 import dev.lathe.engine.device.remote.AgentClient;
 import dev.lathe.engine.device.remote.PairedAgent;
 import dev.lathe.engine.device.remote.Pairing;
+import dev.lathe.engine.device.remote.ProtocolVersion;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -72,7 +73,8 @@ class AgentSecurityTest {
                     .build()))
                     .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-                        assertThat(e.getStatus().getDescription()).contains("2.0", "1.0", "update the agent");
+                        assertThat(e.getStatus().getDescription())
+                                .contains("2.0", ProtocolVersion.CURRENT, "update the agent");
                     });
         } finally {
             channel.shutdownNow();

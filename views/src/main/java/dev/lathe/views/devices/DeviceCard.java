@@ -82,9 +82,13 @@ final class DeviceCard extends VBox {
         forget.setVisible(DevicesViewModel.canForget(entry));
     }
 
-    /** CPU, cores and the first runtime the device reports (the list is long; the first one runs ONNX models). */
+    /**
+     * CPU, cores, its int8 path (an int8 model's accuracy depends on it) and the first runtime the device reports (the
+     * list is long; the first one runs ONNX models).
+     */
     static String hardware(DeviceFingerprint f) {
         String runtime = f.runtime().split(", ", 2)[0];
-        return f.cpuModel() + " · " + f.cores() + (f.cores() == 1 ? " core" : " cores") + " · " + runtime;
+        return f.cpuModel() + " · " + f.cores() + (f.cores() == 1 ? " core" : " cores") + " · int8 "
+                + f.int8Path().label() + " · " + runtime;
     }
 }

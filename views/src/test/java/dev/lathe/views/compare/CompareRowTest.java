@@ -6,6 +6,7 @@ import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.device.Int8Path;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredBenchmark;
 import java.time.Instant;
@@ -37,6 +38,7 @@ class CompareRowTest {
     }
 
     private static DeviceFingerprint device(String id) {
-        return new DeviceFingerprint(id, id, "cpu", 4, 1L << 30, "Linux", "aarch64", "17", "ONNX Runtime 1.23.2");
+        return new DeviceFingerprint(id, id, "cpu", 4, 1L << 30, "Linux", "aarch64", "17", "ONNX Runtime 1.23.2",
+                Int8Path.NEON_DOTPROD);
     }
 }

@@ -4,6 +4,7 @@ import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.data.Layout;
 import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.device.Int8Path;
 import dev.lathe.engine.device.TelemetrySample;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.device.proto.BenchSettings;
@@ -76,12 +77,15 @@ public final class ProtocolMessages {
                 s.getP95Ms(), s.getP99Ms(), s.getMaxMs());
     }
 
-    /** The board as a {@link DeviceFingerprint}; its runtime field lists every runtime the agent reported. */
+    /**
+     * The board as a {@link DeviceFingerprint}; its runtime field lists every runtime the agent reported. An agent
+     * older than protocol 1.1 sends no int8 path, which reads as {@link Int8Path#OTHER}.
+     */
     public static DeviceFingerprint fingerprint(DeviceDescription d) {
         String runtimes = d.getRuntimesList().stream().map(r -> r.getName() + " " + r.getVersion())
                 .collect(Collectors.joining(", "));
         return new DeviceFingerprint(d.getId(), d.getName(), d.getCpuModel(), d.getCores(), d.getMemoryBytes(),
-                d.getOs(), d.getArch(), d.getJvm(), runtimes);
+                d.getOs(), d.getArch(), d.getJvm(), runtimes, Int8Path.ofId(d.getInt8Path()));
     }
 
     public static PreprocessingOverrides toProto(dev.lathe.engine.data.PreprocessingOverrides o) {

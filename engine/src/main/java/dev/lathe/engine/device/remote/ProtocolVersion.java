@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public final class ProtocolVersion {
     public static final int MAJOR = 1;
-    public static final int MINOR = 0;
+    public static final int MINOR = 1;
     public static final String CURRENT = MAJOR + "." + MINOR;
     public static final Metadata.Key<String> HEADER = Metadata.Key.of("lathe-protocol", Metadata.ASCII_STRING_MARSHALLER);
     public static final Metadata.Key<String> AUTHORIZATION =

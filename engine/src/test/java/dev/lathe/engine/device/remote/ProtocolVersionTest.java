@@ -13,8 +13,10 @@ class ProtocolVersionTest {
 
     @Test
     void anotherMajorOrNoVersionIsRefusedSayingWhichSideToUpdate() {
-        assertThat(ProtocolVersion.refusal("2.0")).get().asString().contains("2.0", "1.0", "update the agent");
-        assertThat(ProtocolVersion.refusal("0.3")).get().asString().contains("0.3", "1.0", "update the workbench");
+        assertThat(ProtocolVersion.refusal("2.0")).get().asString()
+                .contains("2.0", ProtocolVersion.CURRENT, "update the agent");
+        assertThat(ProtocolVersion.refusal("0.3")).get().asString()
+                .contains("0.3", ProtocolVersion.CURRENT, "update the workbench");
         assertThat(ProtocolVersion.refusal(null)).get().asString().contains("no lathe-protocol header");
     }
 

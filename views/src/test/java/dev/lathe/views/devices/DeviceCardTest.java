@@ -1,0 +1,104 @@
+package dev.lathe.views.devices;
+
+import static dev.lathe.views.support.Gui.await;
+import static dev.lathe.views.support.Gui.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.device.HostProbe;
+import dev.lathe.engine.device.Int8Path;
+import dev.lathe.engine.device.directory.AgentDirectory;
+import dev.lathe.views.support.TestAgent;
+import dev.lathe.views.support.TestDevices;
+import dev.lathe.views.task.DaemonThreads;
+import dev.lathe.views.task.FxTaskRunner;
+import dev.lathe.views.theme.LatheTheme;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/** What a device's card says it runs on, from a real agent process paired over TLS on loopback. */
+class DeviceCardTest {
+    @TempDir
+    Path tmp;
+    private final FxRobot robot = new FxRobot();
+    private ExecutorService pool;
+    private TestAgent agent;
+    private AgentDirectory directory;
+    private DevicesViewModel viewModel;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        FxToolkit.cleanupStages();
+        if (viewModel != null) {
+            viewModel.close();
+        }
+        if (directory != null) {
+            directory.close();
+        }
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    @Test
+    void aBoardsCardNamesItsCpuCoresInt8PathAndRuntime() throws Exception {
+        agent = TestAgent.start(tmp.resolve("agent"));
+        directory = TestDevices.none(tmp);
+        directory.pair("127.0.0.1", agent.port(), agent.token());
+        pool = DaemonThreads.pool("test-task");
+        viewModel = new DevicesViewModel(directory, new FxTaskRunner(pool), Platform::runLater);
+        onFx(() -> {
+            viewModel.start();
+            Stage stage = new Stage();
+            Scene scene = new Scene(new DevicesPane(viewModel), 360, 400);
+            LatheTheme.apply(scene);
+            stage.setScene(scene);
+            stage.show();
+            return stage;
+        });
+        String card = "#device-127-0-0-1-" + agent.port();
+        await("the board's hardware line", 20, () -> !text(card + " .device-hardware").isEmpty());
+
+        // The agent runs on this computer, so its path is the one this computer's /proc/cpuinfo gives.
+        assertThat(text(card + " .device-hardware")).contains(HostProbe.cpuModel(),
+                " · int8 " + HostProbe.int8Path().label() + " · ONNX Runtime ");
+    }
+
+    @Test
+    void theCardsHardwareLineUsesTheShortLabelOfTheInt8Path() {
+        DeviceFingerprint avx2 = new DeviceFingerprint("agent-1", "epyc", "AMD EPYC 7763 64-Core Processor", 1,
+                1L << 32, "Linux", "amd64", "OpenJDK 17", "ONNX Runtime 1.23.2, PyTorch 2.5.1", Int8Path.AVX2);
+        assertThat(DeviceCard.hardware(avx2))
+                .isEqualTo("AMD EPYC 7763 64-Core Processor · 1 core · int8 AVX2 (no VNNI) · ONNX Runtime 1.23.2");
+    }
+
+    private Node lookup(String query) {
+        return robot.lookup(query).tryQuery().orElse(null);
+    }
+
+    private String text(String query) {
+        return onFx(() -> {
+            Node n = lookup(query);
+            return n instanceof Label ? ((Label) n).getText() : "";
+        });
+    }
+}
