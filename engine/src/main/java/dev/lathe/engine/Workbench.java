@@ -225,11 +225,15 @@ public final class Workbench {
         if (known != null) {
             return known;
         }
-        SaturationCheck.Report report = model.format() == ModelFormat.ONNX
-                ? SaturationCheck.of(OnnxModel.read(handle(model).file()).proto())
-                : new SaturationCheck.Report(0, List.of());
+        SaturationCheck.Report report = saturation(handle(model).file(), model.format());
         saturation.put(model.sha256(), report);
         return report;
+    }
+
+    /** The same for a file not (yet) in the store; other formats than ONNX have no int8 layers Lathe reads. */
+    public SaturationCheck.Report saturation(Path file, ModelFormat format) throws LatheException {
+        return format == ModelFormat.ONNX ? SaturationCheck.of(OnnxModel.read(file).proto())
+                : new SaturationCheck.Report(0, List.of());
     }
 
     /**

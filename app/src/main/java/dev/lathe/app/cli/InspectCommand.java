@@ -2,6 +2,7 @@ package dev.lathe.app.cli;
 
 import dev.lathe.engine.model.LayerInfo;
 import dev.lathe.engine.model.ModelSummary;
+import dev.lathe.engine.quantize.SaturationCheck;
 import dev.lathe.engine.model.TensorInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -37,9 +38,10 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelSummary s = context.get().workbench().inspect(model);
+        SaturationCheck.Report int8 = context.get().workbench().saturation(model, s.format());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Output.json(out, InspectJson.of(s));
+            Output.json(out, InspectJson.of(s, int8));
             return 0;
         }
         out.printf("%s  (%s, %s)%n", s.fileName(), s.format().displayName(), Output.bytes(s.fileBytes()));
@@ -48,7 +50,11 @@ final class InspectCommand implements Callable<Integer> {
         out.printf("  parameters  %,d (%s of weights)%n", s.parameters(), Output.bytes(s.weightBytes()));
         s.inputs().forEach(t -> out.printf("  input       %s: %s%n", t.name(), t.describe()));
         s.outputs().forEach(t -> out.printf("  output      %s: %s%n", t.name(), t.describe()));
-        out.printf("  ops         %s%n%n", s.ops());
+        out.printf("  ops         %s%n", s.ops());
+        if (int8.checked() > 0) {
+            out.printf("  int8        %s%n", int8.summary());
+        }
+        out.println();
         out.printf("  %-40s %-20s %12s %12s %7s%n", "layer", "op", "parameters", "bytes", "share");
         for (LayerInfo l : s.layers()) {
             if (l.parameters() > 0) {
@@ -59,14 +65,20 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The int8 layers found and those whose weights can saturate x86 kernels without VNNI. */
+    record Int8Json(int layers, List<SaturationCheck.Layer> saturating) {
+    }
+
     /** The documented JSON form: shapes as lists of sizes, with symbolic dimensions as their names. */
     record InspectJson(String file, String format, String sha256, long fileBytes, String producer, Long irVersion,
                        Map<String, Long> opsets, List<TensorJson> inputs, List<TensorJson> outputs, long parameters,
-                       long weightBytes, Map<String, Integer> ops, List<LayerInfo> layers, Map<String, String> metadata) {
-        static InspectJson of(ModelSummary s) {
+                       long weightBytes, Map<String, Integer> ops, List<LayerInfo> layers, Map<String, String> metadata,
+                       Int8Json int8) {
+        static InspectJson of(ModelSummary s, SaturationCheck.Report int8) {
             return new InspectJson(s.fileName(), s.format().name().toLowerCase(Locale.ROOT), s.sha256(), s.fileBytes(),
                     s.producer(), s.irVersion().orElse(null), s.opsets(), TensorJson.of(s.inputs()),
-                    TensorJson.of(s.outputs()), s.parameters(), s.weightBytes(), s.ops(), s.layers(), s.metadata());
+                    TensorJson.of(s.outputs()), s.parameters(), s.weightBytes(), s.ops(), s.layers(), s.metadata(),
+                    new Int8Json(int8.checked(), int8.atRisk()));
         }
     }
 

@@ -70,9 +70,21 @@ class DeviceCommandsTest {
         assertThat(bench.get("device").get("name").asText()).isEqualTo(devices.get(1).get("device").get("name").asText());
         assertThat(bench.get("device").get("int8Path").asText())
                 .isEqualTo(devices.get(1).get("device").get("int8Path").asText());
+        assertThat(bench.get("warnings")).as("a float model saturates nothing").isEmpty();
+        JsonNode local = CliHarness.json(cli.run("eval", SampleFiles.cnn().toString(), "--data",
+                SampleFiles.testImages().toString(), "--limit", "300", "--json"));
+        assertThat(local.has("againstThisComputer")).as("this computer against itself").isFalse();
         JsonNode eval = CliHarness.json(cli.run("eval", SampleFiles.cnn().toString(), "--data",
                 SampleFiles.testImages().toString(), "--limit", "300", "--device", address, "--json"));
         assertThat(eval.get("top1").asDouble()).isBetween(0.85, 1.0);
+        // The board is this same CPU here: the same file computes the same top-1 on the same 300 examples.
+        assertThat(eval.get("againstThisComputer").get("top1").asDouble()).isEqualTo(local.get("top1").asDouble());
+        assertThat(eval.get("againstThisComputer").get("points").asDouble()).isZero();
+        assertThat(eval.get("againstThisComputer").get("flagged").asBoolean()).isFalse();
+        assertThat(cli.run("eval", SampleFiles.cnn().toString(), "--data", SampleFiles.testImages().toString(),
+                "--limit", "300", "--device", address)).contains("this computer gave "
+                + String.format(java.util.Locale.ROOT, "%.2f %%", local.get("top1").asDouble() * 100)
+                + " on the same examples: +0.00 pp");
 
         long completeRun = bench.get("runId").asLong();
         killMidRun(cli, address, completeRun, devices.get(1).get("device").get("name").asText());

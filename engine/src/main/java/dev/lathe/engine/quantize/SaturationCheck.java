@@ -7,6 +7,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Finds the int8 layers of a model whose weights can saturate the integer kernels of x86 CPUs without VNNI. Those
@@ -32,6 +33,22 @@ public final class SaturationCheck {
 
         public boolean canSaturate() {
             return !atRisk.isEmpty();
+        }
+
+        /** "6 layers with int8 weights; none can saturate …", or which can, worst first; empty without int8 layers. */
+        public String summary() {
+            if (checked == 0) {
+                return "";
+            }
+            String layers = checked + (checked == 1 ? " layer" : " layers") + " with int8 weights";
+            if (!canSaturate()) {
+                return layers + "; none can saturate on any CPU (no two same-sign weights of a channel pass "
+                        + SAFE_PAIR_STEPS + " steps)";
+            }
+            String worst = atRisk.stream().sorted((a, b) -> b.worstPairSteps() - a.worstPairSteps()).limit(3)
+                    .map(l -> l.node() + " (" + l.worstPairSteps() + " steps)").collect(Collectors.joining(", "));
+            return layers + "; " + atRisk.size() + " can saturate on x86 CPUs without VNNI (AVX2), losing accuracy "
+                    + "there: " + worst + (atRisk.size() > 3 ? ", …" : "") + "; quantize with reduce_range: auto";
         }
     }
 
@@ -101,11 +118,26 @@ public final class SaturationCheck {
                             .orElse(new int[1])
                     : new int[1];
             long[] dims = Tensors.dims(weight.get());
-            return Optional.of(new IntegerWeight(int8s(weight.get()), dims, outputAxis, zeros, outputAxis));
+            byte[] values = int8s(weight.get());
+            return consistent(dims, values.length)
+                    ? Optional.of(new IntegerWeight(values, dims, outputAxis, zeros, outputAxis)) : Optional.empty();
+        }
+
+        /** A weight whose sizes do not match its values is not one a kernel runs; ONNX Runtime refuses it. */
+        private static boolean consistent(long[] dims, int count) {
+            long product = 1;
+            for (long d : dims) {
+                if (d <= 0 || d > count) {
+                    return false;
+                }
+                product *= d;
+            }
+            return product == count;
         }
 
         IntegerWeight withZeroAxis(int axis) {
-            return new IntegerWeight(values, dims, outputAxis, zeroPoints, axis);
+            return new IntegerWeight(values, dims, outputAxis, zeroPoints, axis >= 0 && axis < dims.length ? axis
+                    : outputAxis);
         }
 
         Optional<Layer> risk(String node, String op) {

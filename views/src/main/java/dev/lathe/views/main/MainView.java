@@ -14,6 +14,7 @@ import javafx.beans.binding.Bindings;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
+import dev.lathe.views.common.SaturationBanner;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.input.DragEvent;
@@ -61,13 +62,15 @@ public final class MainView extends BorderPane {
 
     private StackPane center() {
         TabPane tabs = new TabPane(
-                tab("Model", "tab-model", new ModelView(viewModel.model())),
-                tab("Evaluate", "tab-evaluate", new EvaluateView(viewModel.evaluate())),
-                tab("Benchmark", "tab-benchmark", benchmark),
+                tab("Model", "tab-model", withInt8Summary(new ModelView(viewModel.model()))),
+                tab("Evaluate", "tab-evaluate", warned(new EvaluateView(viewModel.evaluate()), "evaluate")),
+                tab("Benchmark", "tab-benchmark", warned(benchmark, "benchmark")),
                 tab("Optimize", "tab-optimize", optimize),
                 tab("Compare", "tab-compare", new CompareView(viewModel.compare())),
                 tab("Board wall", "tab-wall", wall));
         tabs.setId("model-tabs");
+        viewModel.requestedTabProperty().addListener((obs, old, id) -> tabs.getTabs().stream()
+                .filter(t -> t.getId().equals(id)).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t)));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.visibleProperty().bind(viewModel.selectedProperty().isNotNull());
         WelcomePane welcome = new WelcomePane(viewModel, () -> menu.chooseModel(getScene().getWindow()));
@@ -79,6 +82,26 @@ public final class MainView extends BorderPane {
                         && !viewModel.models().isEmpty(),
                 viewModel.selectedProperty(), viewModel.firstRunProperty(), viewModel.models()));
         return new StackPane(choose, welcome, tabs);
+    }
+
+    /** The Model tab with a line on its int8 weights (whether any CPU's int8 kernels saturate them), when it has any. */
+    private VBox withInt8Summary(Region content) {
+        Label int8 = new Label();
+        int8.setId("model-int8");
+        int8.setWrapText(true);
+        int8.textProperty().bind(viewModel.advice().summaryProperty().map(s -> "Int8 weights: " + s));
+        int8.visibleProperty().bind(viewModel.advice().summaryProperty().isNotEmpty());
+        int8.managedProperty().bind(int8.visibleProperty());
+        VBox box = new VBox(8, new SaturationBanner(viewModel.advice(), "model-int8-warning"), int8, content);
+        VBox.setVgrow(content, Priority.ALWAYS);
+        return box;
+    }
+
+    /** A tab's content under the warning that the model's int8 weights saturate this computer's kernels. */
+    private VBox warned(Region content, String tab) {
+        VBox box = new VBox(8, new SaturationBanner(viewModel.advice(), tab + "-int8-warning"), content);
+        VBox.setVgrow(content, Priority.ALWAYS);
+        return box;
     }
 
     private static Tab tab(String title, String id, Region content) {

@@ -6,6 +6,7 @@ import dev.lathe.views.ViewServices;
 import dev.lathe.views.benchmark.BenchmarkViewModel;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.InputShapeGate;
+import dev.lathe.views.common.SaturationAdvice;
 import dev.lathe.views.common.ShapePrompt;
 import dev.lathe.views.evaluate.EvaluateViewModel;
 import dev.lathe.views.compare.CompareViewModel;
@@ -51,6 +52,8 @@ public final class MainViewModel {
     private final CompareViewModel compare;
     private final DevicesViewModel devices;
     private final WallViewModel wall;
+    private final SaturationAdvice advice;
+    private final ReadOnlyStringWrapper requestedTab = new ReadOnlyStringWrapper();
 
     private record Listing(List<ModelRecord> models, List<Path> recent, Optional<ModelRecord> opened) {
     }
@@ -68,6 +71,7 @@ public final class MainViewModel {
         devices = new DevicesViewModel(services.devices(), services.tasks(), Platform::runLater);
         wall = new WallViewModel(services.workbench(), services.tasks(), services.errors(), services.devices(),
                 services.sampleDataset());
+        advice = new SaturationAdvice(services.workbench(), services.tasks(), this::remakeWithSafeWeights);
         firstRun = listed.getReadOnlyProperty().and(Bindings.isEmpty(models));
         canExport = Bindings.createBooleanBinding(() -> selected.get() != null
                 && selected.get().parentSha256().isPresent(), selected);
@@ -75,6 +79,7 @@ public final class MainViewModel {
             model.show(now);
             // A re-listed record of the same model keeps the tabs' history and runs.
             if (old == null || now == null || !old.sha256().equals(now.sha256())) {
+                advice.check(now);
                 evaluate.setModel(now);
                 benchmark.setModel(now);
                 optimize.setModel(now);
@@ -102,6 +107,23 @@ public final class MainViewModel {
     static String describe(DeviceFingerprint d) {
         return d.name() + " · " + d.cpuModel() + ", " + d.cores() + " cores, " + Formats.bytes(d.memoryBytes()) + " · "
                 + d.runtime();
+    }
+
+    /** Makes an int8 variant again with weights no CPU saturates, in the Optimize tab, which comes to the front. */
+    private void remakeWithSafeWeights(ModelRecord variant) {
+        optimize.remakeWithSafeWeights(variant);
+        requestedTab.set(null);
+        requestedTab.set("tab-optimize");
+    }
+
+    /** The tab some action brought forward (its id), for the view to select. */
+    public ReadOnlyStringProperty requestedTabProperty() {
+        return requestedTab.getReadOnlyProperty();
+    }
+
+    /** Whether the selected model's int8 weights saturate this computer's int8 kernels, and the way out. */
+    public SaturationAdvice advice() {
+        return advice;
     }
 
     /** Opens a model file, remembers it in the store and in the recent files, and selects it. */

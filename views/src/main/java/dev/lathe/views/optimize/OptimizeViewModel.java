@@ -171,6 +171,36 @@ public final class OptimizeViewModel {
             return;
         }
         note.set("Added " + layer.node() + " to the recipe's exclude list");
+        runOnParentOf(shown, recipe);
+    }
+
+    /**
+     * Makes {@code variant} again with {@code reduce_range: auto} (weights no CPU's int8 kernels saturate): the recipe
+     * that made it, so changed, fills the form and runs on its parent, making a sibling named {@code …-safe}.
+     */
+    public void remakeWithSafeWeights(ModelRecord variant) {
+        if (run.runningProperty().get()) {
+            errors.report(new RecipeException("A recipe is running; make " + variant.name() + " again when it ends"));
+            return;
+        }
+        tasks.run("Reading how " + variant.name() + " was made", p -> workbench.variant(variant), made -> {
+            if (made.isEmpty()) {
+                errors.report(new RecipeException(variant.name() + " was not made by Lathe, so there is no recipe to "
+                        + "run again; quantize its float original with reduce_range: auto"));
+                return;
+            }
+            try {
+                Recipe recipe = VariantRecipes.withSafeWeights(made.get());
+                form.fill(recipe);
+                note.set("reduce_range: auto, so that no CPU's int8 kernels saturate");
+                runOnParentOf(made.get(), recipe);
+            } catch (RecipeException e) {
+                errors.report(e);
+            }
+        }, errors::report);
+    }
+
+    private void runOnParentOf(StoredVariant shown, Recipe recipe) {
         String parentSha = shown.model().parentSha256().orElseThrow();
         tasks.run("Finding the parent of " + shown.model().name(), p -> workbench.model(parentSha), parent -> {
             if (parent.isEmpty()) {

@@ -46,9 +46,16 @@ final class WallForm extends VBox {
         problem.textProperty().bind(viewModel.problemProperty());
         problem.visibleProperty().bind(viewModel.problemProperty().isNotEmpty());
         problem.managedProperty().bind(problem.visibleProperty());
+        Label saturation = new Label();
+        saturation.setId("wall-int8-warning");
+        saturation.setWrapText(true);
+        saturation.setStyle("-fx-background-color: #fff4e0; -fx-border-color: #e0a030; -fx-padding: 6 10 6 10;");
+        saturation.textProperty().bind(viewModel.saturationProperty());
+        saturation.visibleProperty().bind(viewModel.saturationProperty().isNotEmpty());
+        saturation.managedProperty().bind(saturation.visibleProperty());
         getChildren().addAll(BenchSettingsPane.labelled("Variants", variants),
                 BenchSettingsPane.labelled("Devices", devices), BenchSettingsPane.labelled("Measure", measure), settings,
-                accuracy, runRow(), problem);
+                accuracy, runRow(), problem, saturation);
     }
 
     private <T> FlowPane checkboxes(String id, ObservableList<WallChoice<T>> choices) {

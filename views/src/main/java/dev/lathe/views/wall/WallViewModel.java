@@ -60,6 +60,7 @@ public final class WallViewModel {
     private final AccuracySettings accuracy;
     private final ObjectProperty<WallMeasure> measure = new SimpleObjectProperty<>(WallMeasure.LATENCY);
     private final ObservableList<AccuracyRow> accuracyRows = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper saturation = new ReadOnlyStringWrapper("");
     private final ObservableList<AccuracyRow> accuracyRowsView =
             FXCollections.unmodifiableObservableList(accuracyRows);
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
@@ -196,6 +197,7 @@ public final class WallViewModel {
         int run = ++generation;
         rows.clear();
         accuracyRows.clear();
+        warnAboutSaturation(run, chosen, on);
         workers.clear();
         List<DeviceFeed> next = new ArrayList<>();
         on.forEach(d -> next.add(new DeviceFeed(label(d))));
@@ -221,6 +223,28 @@ public final class WallViewModel {
                         error -> failed(run, feed, error)));
             }
         }
+    }
+
+    /**
+     * Says, beside the running wall, which ticked variants have int8 weights that saturate a ticked device's int8
+     * kernels: their figures there will be lower than on the others, for a reason the table alone would not show.
+     */
+    private void warnAboutSaturation(int run, List<ModelRecord> chosen, List<DeviceEntry> on) {
+        saturation.set("");
+        tasks.run("Checking int8 weights against the devices' int8 paths", p -> {
+            List<String> said = new ArrayList<>();
+            for (DeviceEntry entry : on) {
+                var device = directory.device(entry.key()).describe();
+                for (ModelRecord m : chosen) {
+                    workbench.saturationWarning(m, device).ifPresent(w -> said.add("⚠ " + w.sentence()));
+                }
+            }
+            return String.join("\n", said);
+        }, said -> {
+            if (run == generation) {
+                saturation.set(said);
+            }
+        }, error -> { });
     }
 
     /** Evaluates the variants one after another on one device; a failure ends only that variant's row. */
@@ -380,6 +404,11 @@ public final class WallViewModel {
     /** One row per variant and device of the last accuracy run, each set against this computer's figure. */
     public ObservableList<AccuracyRow> accuracyRows() {
         return accuracyRowsView;
+    }
+
+    /** Ticked variants whose int8 weights saturate a ticked device's kernels, one line each; empty when none. */
+    public ReadOnlyStringProperty saturationProperty() {
+        return saturation.getReadOnlyProperty();
     }
 
     public ObjectProperty<WallMeasure> measureProperty() {

@@ -8,7 +8,10 @@ import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.device.DeviceFingerprint;
 import dev.lathe.engine.device.Int8Path;
 import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.store.StoredBenchmark;
+import dev.lathe.engine.store.StoredEvaluation;
+import java.util.List;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +30,28 @@ class CompareRowTest {
         assertThat(sameDevice.speedup(parent, HERE.id())).hasValueSatisfying(s -> assertThat(s).isEqualTo(4.0));
         assertThat(onABoard.speedup(parent, BOARD.id())).as("the parent never ran on the board").isEmpty();
         assertThat(onABoard.speedup(parent, HERE.id())).isEmpty();
+    }
+
+    @Test
+    void topOneIsPerDeviceAndAGapPastTheLimitAgainstThisComputerIsFlagged() {
+        StoredEvaluation here = evaluation(HERE, 10_000, 0.9338);
+        StoredEvaluation board = evaluation(BOARD, 10_000, 0.9163);
+        StoredEvaluation fewer = evaluation(device("jetson"), 500, 0.80);
+        CompareRow row = new CompareRow((ModelRecord) null, false, Optional.of(here),
+                Map.of(HERE.id(), here, BOARD.id(), board, "jetson", fewer), Map.of(), Optional.empty());
+
+        assertThat(row.top1(BOARD.id())).contains(0.9163);
+        assertThat(row.top1("nowhere")).isEmpty();
+        assertThat(row.accuracyFlags(HERE.id())).as("the jetson ran other examples").singleElement()
+                .satisfies(gap -> assertThat(gap.there().device()).isEqualTo(BOARD));
+        assertThat(row.accuracyFlags(BOARD.id())).as("against the board, this computer is the gap")
+                .singleElement().satisfies(gap -> assertThat(gap.points()).isPositive());
+    }
+
+    private static StoredEvaluation evaluation(DeviceFingerprint device, int samples, double top1) {
+        EvaluationResult result = new EvaluationResult(samples, top1, Optional.empty(), List.of(), List.of(),
+                new int[0][0], "scale 1/255", "ONNX Runtime", 10);
+        return new StoredEvaluation(1, "sha", device, "t10k", "/t10k", "data-sha", result, Instant.EPOCH);
     }
 
     private static CompareRow row(boolean isParent, DeviceFingerprint device, long nanos) {

@@ -7,6 +7,7 @@ import dev.lathe.engine.device.DeviceState;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.views.support.InlineTaskRunner;
 import dev.lathe.views.support.RecordingErrors;
+import dev.lathe.views.support.TestAgent;
 import dev.lathe.views.support.TestDevices;
 import dev.lathe.views.support.TestEngine;
 import dev.lathe.views.support.TestModels;
@@ -57,6 +58,50 @@ class WallViewModelTest {
         assertThat(wall.feeds()).singleElement().satisfies(feed -> assertThat(feed.count()).isEqualTo(120));
         assertThat(engine.workbench().benchmarks(model)).singleElement().satisfies(run ->
                 assertThat(run.result().device()).isEqualTo(engine.thisComputer().describe()));
+    }
+
+    /**
+     * Accuracy is a figure of the device that measured it: the wall evaluates the same examples on this computer and
+     * on a board (a second real agent, on this same CPU here) and sets each board's top-1 against this computer's.
+     */
+    @Test
+    void evaluatesTheSameExamplesOnEveryTickedDeviceAndSetsEachAgainstThisComputer() throws Exception {
+        engine = TestEngine.open(tmp.resolve("lathe.db"));
+        ModelRecord model = engine.workbench().open(TestModels.model(tmp));
+        TestDevices devices = TestDevices.thisComputerOnly(engine.thisComputer());
+        RecordingErrors errors = new RecordingErrors();
+        try (TestAgent agent = TestAgent.start(tmp.resolve("agent"))) {
+            devices.pair("127.0.0.1", agent.port(), agent.token());
+            WallViewModel wall = new WallViewModel(engine.workbench(), new InlineTaskRunner(), errors, devices,
+                    Optional.of(TestModels.dataset()));
+            wall.setModel(model);
+            wall.showDevices(devices.entries());
+            wall.measureProperty().set(WallMeasure.ACCURACY);
+            wall.accuracy().examplesProperty().set("zero");
+            assertThat(wall.problemProperty().get()).startsWith("Examples: a whole number of 1 or more");
+            wall.accuracy().examplesProperty().set("200");
+            assertThat(wall.problemProperty().get()).isEmpty();
+
+            wall.run();
+
+            assertThat(errors.reported()).isEmpty();
+            assertThat(wall.rows()).as("no latency rows in an accuracy run").isEmpty();
+            assertThat(wall.accuracyRows()).hasSize(2).allSatisfy(row -> {
+                assertThat(row.outcome()).isEqualTo("done");
+                assertThat(row.evaluation().orElseThrow().result().samples()).isEqualTo(200);
+                assertThat(row.flagged()).isFalse();
+            });
+            assertThat(wall.accuracyRows().get(0).comparison()).isEqualTo("this computer");
+            assertThat(wall.accuracyRows().get(1).comparison()).isEqualTo("+0.00 pp");
+            assertThat(wall.accuracyRows().get(1).int8Path()).isEqualTo(engine.thisComputer().describe().int8Path()
+                    .label());
+            assertThat(wall.feeds()).allSatisfy(feed -> assertThat(feed.frame().orElseThrow().accuracy())
+                    .singleElement().satisfies(line -> assertThat(line).startsWith(model.name() + "  ")));
+            assertThat(engine.workbench().evaluations(model)).extracting(e -> e.device().id())
+                    .containsExactlyInAnyOrder(engine.thisComputer().describe().id(),
+                            devices.device(devices.entries().get(1).key()).describe().id());
+            assertThat(wall.saturationProperty().get()).as("a float model saturates nothing").isEmpty();
+        }
     }
 
     @Test
