@@ -2,7 +2,6 @@ package dev.lathe.engine.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import java.util.Arrays;
@@ -62,8 +61,8 @@ final class SpatialOps {
         return (in, t) -> {
             long[] pads = w.pads(in[0].getShape());
             NDArray x = w.padUneven(in[0], pads, 0);
-            return Conv2d.conv2d(x, in[1], in.length > 2 ? in[2] : null, new Shape(w.strides),
-                    w.evenPadding(pads), new Shape(w.dilations), groups).get(0);
+            return TrainableConvolution.conv2d(x, in[1], in.length > 2 ? in[2] : null, w.strides,
+                    w.evenPadding(pads).getShape(), w.dilations, groups);
         };
     }
 

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.onnx.proto.OnnxMl.NodeProto;
 
 /**
@@ -37,8 +36,8 @@ final class TransposedConvolution {
                 long border = dilations[axis] * (kernel[axis] - 1);
                 x = padOrCrop(x, axis + 2, border - pads[axis], border - pads[axis + 2] + outPadding[axis]);
             }
-            return Conv2d.conv2d(x, flippedKernel(in[1], groups), in.length > 2 ? in[2] : null, new Shape(1, 1),
-                    new Shape(0, 0), new Shape(dilations), groups).get(0);
+            return TrainableConvolution.conv2d(x, flippedKernel(in[1], groups), in.length > 2 ? in[2] : null,
+                    new long[] {1, 1}, new long[2], dilations, groups);
         };
     }
 
