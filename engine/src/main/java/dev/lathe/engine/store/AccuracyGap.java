@@ -29,10 +29,14 @@ public record AccuracyGap(StoredEvaluation there, StoredEvaluation here) {
 
     /** "91.63 % on pi5 (NEON dot-product) against 93.38 % on vm (AVX-512 VNNI): −1.75 pp on 10,000 examples". */
     public String sentence() {
-        return percent(there) + " on " + there.device().name() + " (" + there.device().int8Path().label()
-                + ") against " + percent(here) + " on " + here.device().name() + " ("
-                + here.device().int8Path().label() + "): " + signedPoints() + " on " + there.result().samples()
-                + " examples";
+        return sentence(there.device().name(), here.device().name());
+    }
+
+    /** The same, with the devices called as a screen calls them ("This computer" rather than its host name). */
+    public String sentence(String thereName, String hereName) {
+        return percent(there) + " on " + thereName + " (" + there.device().int8Path().label() + ") against "
+                + percent(here) + " on " + hereName + " (" + here.device().int8Path().label() + "): "
+                + signedPoints() + " on " + there.result().samples() + " examples";
     }
 
     /** "+0.05 pp", "−1.75 pp". */

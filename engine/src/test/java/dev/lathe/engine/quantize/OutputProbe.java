@@ -40,23 +40,32 @@ public final class OutputProbe {
 
     /** The model's first output for each of the first {@code count} images (pixels × 1/255), one thread. */
     static float[] run(Path model, byte[] images, int count) throws Exception {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = open(model)) {
+            return run(session, images, 0, count);
+        }
+    }
+
+    static OrtSession open(Path model) throws Exception {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
-            try (OrtSession session = env.createSession(model.toString(), options)) {
-                String input = session.getInputNames().iterator().next();
-                float[] pixels = new float[count * 784];
-                for (int i = 0; i < pixels.length; i++) {
-                    pixels[i] = (images[16 + i] & 0xff) / 255f;
-                }
-                try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {count, 1, 28, 28});
-                     OrtSession.Result result = session.run(Map.of(input, x))) {
-                    FloatBuffer y = ((OnnxTensor) result.get(0)).getFloatBuffer();
-                    float[] values = new float[y.remaining()];
-                    y.get(values);
-                    return values;
-                }
-            }
+            return OrtEnvironment.getEnvironment().createSession(model.toString(), options);
+        }
+    }
+
+    /** The first output for images {@code from} to {@code from + count} of the IDX file {@code images}. */
+    static float[] run(OrtSession session, byte[] images, int from, int count) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        String input = session.getInputNames().iterator().next();
+        float[] pixels = new float[count * 784];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (images[16 + from * 784 + i] & 0xff) / 255f;
+        }
+        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {count, 1, 28, 28});
+             OrtSession.Result result = session.run(Map.of(input, x))) {
+            FloatBuffer y = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            float[] values = new float[y.remaining()];
+            y.get(values);
+            return values;
         }
     }
 

@@ -41,6 +41,14 @@ public final class Formats {
         return String.format(Locale.getDefault(Locale.Category.FORMAT), "%.1f %%", fraction * 100);
     }
 
+    /** Top-1 with two decimals, as devices are compared to a tenth of a point (0.3 pp flags a gap). */
+    public static String accuracy(double fraction) {
+        if (Double.isNaN(fraction)) {
+            return "–";
+        }
+        return String.format(Locale.getDefault(Locale.Category.FORMAT), "%.2f %%", fraction * 100);
+    }
+
     /** Below a millisecond in microseconds, so fast models keep their significant digits. */
     public static String millis(double ms) {
         Locale locale = Locale.getDefault(Locale.Category.FORMAT);

@@ -18,6 +18,8 @@ public final class SaturationBanner extends HBox {
         Label text = new Label();
         text.setId(id + "-text");
         text.setWrapText(true);
+        text.setMaxWidth(Double.MAX_VALUE);
+        text.setMinHeight(USE_PREF_SIZE);
         text.textProperty().bind(advice.messageProperty().map(m -> "⚠ " + m));
         HBox.setHgrow(text, Priority.ALWAYS);
         Button remake = new Button("Make it again with reduce_range: auto");

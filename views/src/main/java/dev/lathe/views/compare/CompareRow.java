@@ -53,10 +53,14 @@ public record CompareRow(ModelRecord model, boolean isParent, Optional<StoredEva
                 .filter(AccuracyGap::flagged).toList();
     }
 
-    /** Top-1 change to the parent in percentage points, only when both were evaluated on the same data. */
+    /**
+     * Top-1 change to the parent in percentage points, only when both were evaluated on the same examples (the same
+     * data, as many of them) on the same device.
+     */
     public Optional<Double> top1DeltaPoints(CompareRow parent) {
         if (isParent || evaluation.isEmpty() || parent.evaluation.isEmpty()
-                || !evaluation.get().datasetSha256().equals(parent.evaluation.get().datasetSha256())) {
+                || !evaluation.get().sameExamplesAs(parent.evaluation.get())
+                || !evaluation.get().deviceId().equals(parent.evaluation.get().deviceId())) {
             return Optional.empty();
         }
         return Optional.of((top1().get() - parent.top1().get()) * 100);

@@ -65,6 +65,8 @@ public final class CompareView extends VBox {
         flags.setId("compare-accuracy-flags");
         flags.getStyleClass().add("problem");
         flags.setWrapText(true);
+        flags.setMaxWidth(Double.MAX_VALUE);
+        flags.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         viewModel.rows().addListener((ListChangeListener<CompareRow>) c -> {
             List<String> found = viewModel.accuracyFlags();
             flags.setText(found.stream().map(f -> "⚠ " + f).reduce((a, b) -> a + "\n" + b)
@@ -140,7 +142,8 @@ public final class CompareView extends VBox {
         table.setId("compare-table");
         table.getStyleClass().add("dense");
         table.setEditable(true);
-        table.setPrefHeight(200);
+        table.setPrefHeight(240);
+        table.setMinHeight(200);
         table.setPlaceholder(Ui.placeholder("Select a model to compare it with its variants"));
         TableColumn<CompareRow, Boolean> chart = new TableColumn<>("Chart");
         chart.setEditable(true);
@@ -184,7 +187,7 @@ public final class CompareView extends VBox {
                 group.setId("compare-device-" + d.id());
                 List<TableColumn<CompareRow, String>> figures = new ArrayList<>();
                 if (d.evaluated()) {
-                    figures.add(figure("Top-1", r -> r.top1(d.id()).map(Formats::percent), NO_RUN_THERE));
+                    figures.add(figure("Top-1", r -> r.top1(d.id()).map(Formats::accuracy), NO_RUN_THERE));
                 }
                 if (d.runs() > 0) {
                     figures.addAll(latencyFigures(d.id(), NO_RUN_THERE, devices.size() <= DEVICES_WITH_P99));

@@ -147,12 +147,17 @@ public final class CompareViewModel {
         return new Family(list, devices(complete, evaluated, here));
     }
 
+    /** This computer under that name, whatever its host is called; a board under its own. */
+    static String deviceName(String id, String name, String thisComputer) {
+        return id.equals(thisComputer) ? "This computer" : name;
+    }
+
     /** Collects the model's complete runs and family-dataset evaluations, for counting them per device. */
     private CompareRow row(ModelRecord m, boolean isParent, Optional<StoredEvaluation> parentEval, String here,
                            List<StoredBenchmark> complete, List<StoredEvaluation> evaluated) throws LatheException {
         List<StoredEvaluation> all = workbench.evaluations(m);
         Map<String, StoredEvaluation> perDevice = new LinkedHashMap<>();
-        all.stream().filter(e -> parentEval.isPresent() && e.datasetSha256().equals(parentEval.get().datasetSha256()))
+        all.stream().filter(e -> parentEval.isPresent() && e.sameExamplesAs(parentEval.get()))
                 .forEach(e -> perDevice.putIfAbsent(e.deviceId(), e));
         evaluated.addAll(perDevice.values());
         Optional<StoredEvaluation> evaluation = Optional.ofNullable(perDevice.get(here))
@@ -174,12 +179,14 @@ public final class CompareViewModel {
         for (StoredBenchmark b : complete) {
             var d = b.result().device();
             CompareDevice known = byId.get(d.id());
-            byId.put(d.id(), new CompareDevice(d.id(), d.name(), known == null ? 1 : known.runs() + 1,
+            byId.put(d.id(), new CompareDevice(d.id(), deviceName(d.id(), d.name(), thisComputer),
+                    known == null ? 1 : known.runs() + 1,
                     known != null && known.evaluated()));
         }
         for (StoredEvaluation e : evaluated) {
             CompareDevice known = byId.get(e.deviceId());
-            byId.put(e.deviceId(), new CompareDevice(e.deviceId(), e.device().name(),
+            byId.put(e.deviceId(), new CompareDevice(e.deviceId(), deviceName(e.deviceId(), e.device().name(),
+                    thisComputer),
                     known == null ? 0 : known.runs(), true));
         }
         return byId.values().stream().sorted(Comparator.comparingInt(CompareDevice::runs).reversed()
@@ -190,7 +197,8 @@ public final class CompareViewModel {
     public List<String> accuracyFlags() {
         String here = workbench.thisComputer().id();
         return rows.stream().flatMap(r -> r.accuracyFlags(here).stream().map(g -> r.model().name() + ": "
-                + g.sentence())).toList();
+                + g.sentence(deviceName(g.there().deviceId(), g.there().device().name(), here),
+                deviceName(g.here().deviceId(), g.here().device().name(), here)))).toList();
     }
 
     /**

@@ -89,6 +89,9 @@ public final class MainView extends BorderPane {
         Label int8 = new Label();
         int8.setId("model-int8");
         int8.setWrapText(true);
+        int8.setMaxWidth(Double.MAX_VALUE);
+        int8.setMinHeight(Region.USE_PREF_SIZE);
+        int8.setStyle("-fx-padding: 4 12 0 12;");
         int8.textProperty().bind(viewModel.advice().summaryProperty().map(s -> "Int8 weights: " + s));
         int8.visibleProperty().bind(viewModel.advice().summaryProperty().isNotEmpty());
         int8.managedProperty().bind(int8.visibleProperty());

@@ -33,7 +33,8 @@ final class AccuracyComparison {
             return row.compared("not evaluated on this computer", false);
         }
         Optional<AccuracyGap> gap = AccuracyGap.between(there, here.get());
-        return gap.map(g -> row.compared(g.flagged() ? "⚠ " + g.sentence() : g.signedPoints(), g.flagged()))
+        return gap.map(g -> row.compared(g.flagged() ? "⚠ " + g.sentence(row.device(), "This computer")
+                : g.signedPoints(), g.flagged()))
                 .orElse(row);
     }
 }

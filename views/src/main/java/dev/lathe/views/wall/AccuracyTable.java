@@ -42,7 +42,7 @@ final class AccuracyTable {
                 .map(e -> Formats.count(e.result().samples())).orElse("–"), s -> s);
         examples.setPrefWidth(90);
         TableColumn<AccuracyRow, String> top1 = Tables.number("Top-1", r -> r.evaluation()
-                .map(e -> Formats.percent(e.result().top1())).orElse("–"), s -> s);
+                .map(e -> Formats.accuracy(e.result().top1())).orElse("–"), s -> s);
         top1.setPrefWidth(90);
         TableColumn<AccuracyRow, String> against = Tables.column("Against this computer", AccuracyRow::comparison,
                 s -> s);

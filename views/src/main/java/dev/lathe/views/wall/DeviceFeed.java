@@ -78,7 +78,7 @@ public final class DeviceFeed implements SampleListener, Progress {
 
     /** A variant's evaluation on this device ended with {@code top1}; the panel lists every one of the run. */
     public synchronized void evaluated(String variant, double top1) {
-        accuracy.add(variant + "  " + Formats.percent(top1));
+        accuracy.add(variant + "  " + Formats.accuracy(top1));
         version++;
     }
 
