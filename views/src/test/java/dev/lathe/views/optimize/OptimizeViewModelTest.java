@@ -107,6 +107,28 @@ class OptimizeViewModelTest {
     }
 
     @Test
+    void aVariantWithFullRangeWeightsIsMadeAgainWithWeightsThatSaturateNoCpu() throws Exception {
+        viewModel.setModel(parent);
+        viewModel.evaluationProperty().set(null);
+        viewModel.form().nameProperty().set("int8-full");
+        viewModel.form().modeProperty().set(QuantizeSpec.Mode.STATIC);
+        viewModel.form().reduceRangeProperty().set(QuantizeSpec.ReduceRange.OFF);
+        viewModel.form().samplesProperty().set("32");
+        viewModel.run();
+        assertThat(engine.workbench().saturation(made.get(0)).canSaturate()).isTrue();
+
+        viewModel.remakeWithSafeWeights(made.get(0));
+
+        assertThat(errors.reported()).isEmpty();
+        assertThat(made).hasSize(2);
+        assertThat(made.get(1).parentSha256()).contains(parent.sha256());
+        assertThat(made.get(1).name()).endsWith(".int8-full-safe.onnx");
+        assertThat(viewModel.form().reduceRangeProperty().get()).isEqualTo(QuantizeSpec.ReduceRange.AUTO);
+        assertThat(engine.workbench().saturation(made.get(1)).canSaturate()).isFalse();
+        assertThat(engine.workbench().saturation(made.get(1)).checked()).isPositive();
+    }
+
+    @Test
     void aRecipeWithATypoIsReportedNamingItsLineAndTheFormIsLeftAlone() throws Exception {
         Path typo = Files.writeString(tmp.resolve("typo.yaml"), """
                 lathe: 1
