@@ -34,6 +34,7 @@ final class MainMenu extends MenuBar {
         export.disableProperty().bind(viewModel.canExportProperty().not());
         export.setOnAction(e -> chooseExportFolder(getScene().getWindow()));
         MenuItem exit = new MenuItem("Quit");
+        exit.setId("menu-quit");
         exit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         exit.setOnAction(e -> quit.run());
         recent.setId("menu-recent");
