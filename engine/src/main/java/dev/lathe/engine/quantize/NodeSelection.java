@@ -23,6 +23,7 @@ final class NodeSelection {
     static final Set<String> ACTIVATION_ONLY = Set.of("Add", "AveragePool", "GlobalAveragePool");
 
     private final Set<String> quantized = new LinkedHashSet<>();
+    private final Set<String> tables = new LinkedHashSet<>();
     private final Map<String, String> names = new LinkedHashMap<>();
     private final List<FloatNode> floatNodes = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -46,6 +47,8 @@ final class NodeSelection {
                     .or(() -> whyFloat(graph, node, spec.mode()));
             if (floatReason.isPresent()) {
                 selection.floatNodes.add(new FloatNode(name, node.getOpType(), floatReason.get()));
+            } else if (node.getOpType().equals("Gather")) {
+                selection.tables.add(node.getOutput(0));
             } else {
                 selection.quantized.add(node.getOutput(0));
             }
@@ -87,6 +90,9 @@ final class NodeSelection {
         }
         if (op.equals("Conv")) {
             return Optional.of("dynamic quantization covers MatMul and Gemm; Conv is kept in float (use static)");
+        }
+        if (op.equals("Gather")) {
+            return EmbeddingRewrite.whyTableUnusable(graph, node);
         }
         if (mode == QuantizeSpec.Mode.STATIC && ACTIVATION_ONLY.contains(op)) {
             boolean allActivations = node.getInputList().stream().allMatch(in -> graph.initializer(in).isEmpty());
@@ -187,8 +193,13 @@ final class NodeSelection {
         return names.getOrDefault(node.getOutput(0), node.getName());
     }
 
+    /** Whether this Gather's table is stored in int8 (see {@link EmbeddingRewrite}). */
+    boolean quantizesTable(NodeProto node) {
+        return tables.contains(node.getOutput(0));
+    }
+
     boolean isEmpty() {
-        return quantized.isEmpty();
+        return quantized.isEmpty() && tables.isEmpty();
     }
 
     List<FloatNode> floatNodes() {

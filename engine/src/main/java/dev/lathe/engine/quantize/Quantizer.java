@@ -42,12 +42,13 @@ public final class Quantizer {
                     .map(n -> "; " + n + ", which Lathe does not quantize yet").orElse("");
             throw new QuantizationException("The model has no node that " + spec.mode().name().toLowerCase()
                     .replace('_', '-') + " quantization can change (it quantizes " + quantizableOps(spec.mode())
-                    + " with stored float weights, outside the exclude list)" + nested + "; nothing to do");
+                    + ", outside the exclude list)" + nested + "; nothing to do");
         }
         List<String> warnings = new ArrayList<>(selection.warnings());
         QuantizeSpec effective = checkOpset(graph, spec, warnings);
-        List<String> quantized = new ArrayList<>(rewrite(model.proto(), graph, selection, effective, calibration,
-                progress));
+        // Tables first: the Gather's output keeps its name, so a static rewrite after it pairs that tensor as before.
+        List<String> quantized = new ArrayList<>(EmbeddingRewrite.apply(graph, selection));
+        quantized.addAll(rewrite(model.proto(), graph, selection, effective, calibration, progress));
         quantized.addAll(foldedBatchNorms);
         CancelledException.checkpoint(what);
         progress.report(0, -1, "Checking the quantized model in ONNX Runtime");
@@ -75,7 +76,8 @@ public final class Quantizer {
     }
 
     private static String quantizableOps(QuantizeSpec.Mode mode) {
-        return mode == QuantizeSpec.Mode.DYNAMIC ? "MatMul and Gemm" : "Conv, MatMul and Gemm";
+        return (mode == QuantizeSpec.Mode.DYNAMIC ? "MatMul and Gemm" : "Conv, MatMul and Gemm")
+                + " with stored float weights, and embedding tables that Gather reads";
     }
 
     private static QuantizeSpec checkOpset(GraphEdit graph, QuantizeSpec spec, List<String> warnings)
