@@ -22,7 +22,7 @@ import java.util.Set;
  * </ul>
  * A bias Add right after a MatMul (how exporters write a linear layer) is folded into the kernel, which adds it
  * while it scales the integer sums. Weights are symmetric, so their zero points (all 0) are left out, which spares
- * the kernel the per-column zero-point correction.
+ * the kernel the per-column zero-point correction. Ungrouped Convs run as ConvInteger ({@link ConvIntegerRewrite}).
  */
 final class DynamicRewrite {
     /** DynamicQuantizeLinear came with opset 11; older models quantize each activation inside its MatMul. */
@@ -31,6 +31,7 @@ final class DynamicRewrite {
     private final GraphEdit graph;
     private final NodeSelection selection;
     private final WeightStore weights;
+    private final ConvIntegerRewrite convs;
     private final Map<String, String[]> sharedActivations = new HashMap<>();
     private final Set<NodeProto> foldedAdds = new HashSet<>();
     private final List<String> quantized = new ArrayList<>();
@@ -39,6 +40,7 @@ final class DynamicRewrite {
         this.graph = graph;
         this.selection = selection;
         this.weights = new WeightStore(graph, spec.perChannel(), spec.reduceRange());
+        this.convs = new ConvIntegerRewrite(graph, spec);
     }
 
     static List<String> apply(GraphEdit graph, NodeSelection selection, QuantizeSpec spec) {
@@ -51,6 +53,8 @@ final class DynamicRewrite {
         for (NodeProto node : List.copyOf(graph.nodes())) {
             if (!selection.quantizes(node)) {
                 out.add(node);
+            } else if (node.getOpType().equals("Conv")) {
+                out.addAll(rewrite.asConvInteger(node));
             } else if (share && readers.get(node.getInput(0)) > 1) {
                 out.addAll(rewrite.withSharedActivation(node));
             } else {
@@ -73,18 +77,33 @@ final class DynamicRewrite {
                 .setDomain("com.microsoft").addAllInput(inputs).addOutput(bias.output()).build();
     }
 
-    /** The shared DynamicQuantizeLinear (before the first reader, so the order stays topological) and the node. */
-    private List<NodeProto> withSharedActivation(NodeProto node) {
+    private List<NodeProto> asConvInteger(NodeProto conv) {
         List<NodeProto> nodes = new ArrayList<>();
-        String[] q = sharedActivations.get(node.getInput(0));
+        String[] q = quantizedActivation(conv.getInput(0), nodes);
+        nodes.addAll(convs.replace(conv, q));
+        quantized.add(selection.nameOf(conv));
+        return nodes;
+    }
+
+    /**
+     * The activation's uint8 value, scale and zero point from its one DynamicQuantizeLinear, which is added to
+     * {@code nodes} before its first reader, so the order stays topological.
+     */
+    private String[] quantizedActivation(String a, List<NodeProto> nodes) {
+        String[] q = sharedActivations.get(a);
         if (q == null) {
-            String a = node.getInput(0);
             q = new String[] {graph.freshName(a + "_quantized"), graph.freshName(a + "_scale"),
                     graph.freshName(a + "_zero_point")};
             sharedActivations.put(a, q);
             nodes.add(NodeProto.newBuilder().setName(graph.freshName(a + "_DynamicQuantizeLinear"))
                     .setOpType("DynamicQuantizeLinear").addInput(a).addAllOutput(List.of(q)).build());
         }
+        return q;
+    }
+
+    private List<NodeProto> withSharedActivation(NodeProto node) {
+        List<NodeProto> nodes = new ArrayList<>();
+        String[] q = quantizedActivation(node.getInput(0), nodes);
         WeightStore.Stored w = weights.weightOf(node, true);
         Bias bias = biasOf(node, w);
         List<String> inputs = new ArrayList<>(List.of(q[0], w.values(), q[1], w.scales(), q[2]));

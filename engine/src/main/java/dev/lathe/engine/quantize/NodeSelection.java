@@ -84,12 +84,11 @@ final class NodeSelection {
         if (!node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx")) {
             return Optional.of("op " + node.getDomain() + "." + op + " is kept in float");
         }
-        boolean convAllowed = mode != QuantizeSpec.Mode.DYNAMIC;
-        if (op.equals("Conv") && convAllowed || op.equals("MatMul") || op.equals("Gemm")) {
-            return whyWeightUnusable(graph, node);
+        if (op.equals("Conv") && mode == QuantizeSpec.Mode.DYNAMIC) {
+            return ConvIntegerRewrite.whyFloat(graph, node).or(() -> whyWeightUnusable(graph, node));
         }
-        if (op.equals("Conv")) {
-            return Optional.of("dynamic quantization covers MatMul and Gemm; Conv is kept in float (use static)");
+        if (op.equals("Conv") || op.equals("MatMul") || op.equals("Gemm")) {
+            return whyWeightUnusable(graph, node);
         }
         if (op.equals("Gather")) {
             return EmbeddingRewrite.whyTableUnusable(graph, node);

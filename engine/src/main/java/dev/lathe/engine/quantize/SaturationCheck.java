@@ -15,7 +15,8 @@ import java.util.Optional;
  * up past 128 steps can clip when both activations are large. Which neighbours form a pair depends on how the
  * kernel packs the weights, so every two same-sign weights of an output channel count. Reads any int8 ONNX model:
  * Lathe's QDQ and dynamic variants, and ONNX Runtime's own (MatMulInteger, ConvInteger, QLinearConv, QGemm,
- * MatMulIntegerToFloat).
+ * MatMulIntegerToFloat). Only int8 weights are read: uint8 weights (ONNX Runtime's CPU ConvInteger takes no other) go
+ * through u8×u8 kernels that widen both operands to 16 bits before multiplying, where no pair can clip.
  */
 public final class SaturationCheck {
     /** 255 × 128 = 32 640 fits a signed 16-bit lane; 255 × 129 does not. */
