@@ -219,6 +219,36 @@ public final class Workbench {
         return store.variants().children(model.sha256());
     }
 
+    /**
+     * The whole family {@code model} belongs to: its first ancestor still in the store, then every variant made from
+     * it, children before grandchildren of the same branch (prune, then the finetune made from the pruned model).
+     */
+    public List<ModelRecord> family(ModelRecord model) throws StoreException {
+        ModelRecord root = model;
+        java.util.Set<String> seen = new java.util.HashSet<>(List.of(root.sha256()));
+        while (root.parentSha256().isPresent()) {
+            Optional<ModelRecord> parent = store.model(root.parentSha256().get());
+            if (parent.isEmpty() || !seen.add(parent.get().sha256())) {
+                break;
+            }
+            root = parent.get();
+        }
+        List<ModelRecord> members = new java.util.ArrayList<>();
+        addWithDescendants(root, members, new java.util.HashSet<>());
+        return members;
+    }
+
+    private void addWithDescendants(ModelRecord model, List<ModelRecord> members, java.util.Set<String> seen)
+            throws StoreException {
+        if (!seen.add(model.sha256())) {
+            return;
+        }
+        members.add(model);
+        for (StoredVariant child : variants(model)) {
+            addWithDescendants(child.model(), members, seen);
+        }
+    }
+
     /** Which int8 layers of an ONNX model can saturate on x86 without VNNI, read from its weights once per file. */
     public SaturationCheck.Report saturation(ModelRecord model) throws LatheException {
         SaturationCheck.Report known = saturation.get(model.sha256());
