@@ -55,7 +55,7 @@ final class MainMenu extends MenuBar {
         recent.setDisable(recent.getItems().isEmpty());
     }
 
-    /** Asks for a folder and exports the selected variant into it: the model, provenance.json and a model card. */
+    /** Asks for a folder and exports the selected variant into it: the model, its provenance and a model card. */
     private void chooseExportFolder(Window owner) {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Export " + viewModel.selectedProperty().get().name() + " into a folder");
