@@ -28,7 +28,10 @@ public final class OnnxModel {
         return proto;
     }
 
-    /** Parses the file and checks it looks like a model, not a text file or a truncated download. */
+    /**
+     * Parses the file and checks it looks like a model, not a text file or a truncated download, and that any
+     * external data it names sits beside it ({@link ExternalData}).
+     */
     public static OnnxModel read(Path file) throws ModelFormatException {
         OnnxMl.ModelProto proto;
         try (InputStream in = Files.newInputStream(file)) {
@@ -42,6 +45,7 @@ public final class OnnxModel {
             throw new ModelFormatException(file, "cannot be read: " + e.getMessage(), e);
         }
         check(file, proto);
+        ExternalData.confine(file, file.getFileName().toString(), ExternalData.references(proto));
         return new OnnxModel(proto);
     }
 
