@@ -20,7 +20,23 @@ final class HalfRewrite {
     static final Set<String> KEEP_FLOAT = Set.of("LayerNormalization", "Softmax", "LogSoftmax", "ReduceMean",
             "ReduceSum", "ReduceSumSquare", "ReduceL2", "ReduceLogSumExp", "Exp", "Log", "Pow", "Sqrt", "Reciprocal",
             "Erf", "InstanceNormalization", "TopK", "NonMaxSuppression", "RoiAlign", "RandomNormal",
-            "RandomUniform", "RandomNormalLike", "RandomUniformLike", "EyeLike");
+            "RandomUniform", "RandomNormalLike", "RandomUniformLike", "EyeLike",
+            // An int8 model's quantization ops: ONNX Runtime's CPU kernels take and give float32 scales and values.
+            "DynamicQuantizeLinear", "QuantizeLinear", "DequantizeLinear");
+
+    /**
+     * Inputs of kept ops that are not float activations (indices, axes, counts, quantized values): they are read as
+     * they are, never cast up. Every other input of a kept node that is not a weight is a half activation.
+     */
+    private static final Map<String, Set<Integer>> NOT_FLOAT_INPUTS = Map.of(
+            "TopK", Set.of(1), "NonMaxSuppression", Set.of(2), "RoiAlign", Set.of(2),
+            "DequantizeLinear", Set.of(0, 2), "QuantizeLinear", Set.of(2), "ConstantOfShape", Set.of(0),
+            "EyeLike", Set.of(0), "RandomNormalLike", Set.of(0), "RandomUniformLike", Set.of(0));
+
+    /** Outputs of kept ops that are not float (indices, quantized values): left as they are, never cast down. */
+    private static final Map<String, Set<Integer>> NOT_FLOAT_OUTPUTS = Map.of(
+            "TopK", Set.of(1), "NonMaxSuppression", Set.of(0), "DynamicQuantizeLinear", Set.of(0, 2),
+            "QuantizeLinear", Set.of(0));
 
     /** From here up a magnitude is a stand-in for infinity (float32's lowest is -3.4e38), not a real weight. */
     private static final float MASK_LOWEST = 1e30f;
@@ -129,7 +145,8 @@ final class HalfRewrite {
         NodeProto.Builder b = node.toBuilder();
         for (int i = 0; i < b.getInputCount(); i++) {
             String input = b.getInput(i);
-            if (input.isEmpty() || inputCasts.containsKey(input) || graph.initializer(input).isPresent()) {
+            if (input.isEmpty() || inputCasts.containsKey(input) || graph.initializer(input).isPresent()
+                    || notFloat(NOT_FLOAT_INPUTS, node, i)) {
                 continue;
             }
             String up = graph.freshName(input + "_float32");
@@ -139,7 +156,7 @@ final class HalfRewrite {
         List<NodeProto> downs = new ArrayList<>();
         for (int i = 0; i < b.getOutputCount(); i++) {
             String output = b.getOutput(i);
-            if (!output.isEmpty()) {
+            if (!output.isEmpty() && !notFloat(NOT_FLOAT_OUTPUTS, node, i)) {
                 String raw = graph.freshName(output + "_float32");
                 b.setOutput(i, raw);
                 downs.add(cast(raw, output, half));
@@ -148,6 +165,11 @@ final class HalfRewrite {
         out.add(b.build());
         out.addAll(downs);
         return out;
+    }
+
+    private static boolean notFloat(Map<String, Set<Integer>> table, NodeProto node, int index) {
+        boolean reductionAxes = node.getOpType().startsWith("Reduce") && index == 1;
+        return reductionAxes || table.getOrDefault(node.getOpType(), Set.of()).contains(index);
     }
 
     private boolean isFloatWeight(String name) {

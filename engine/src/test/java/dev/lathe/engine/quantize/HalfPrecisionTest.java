@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.lathe.engine.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.model.ElementType;
 import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
@@ -12,8 +13,11 @@ import dev.lathe.engine.runtime.FloatTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Half-precision conversion: half the size, float32 at the edges, fragile ops kept float32. */
@@ -31,6 +35,27 @@ class HalfPrecisionTest {
         assertThat((double) Files.size(Samples.cnn()) / Files.size(file)).isGreaterThan(1.9);
         assertThat(Math.abs(FashionMnist.top1(Samples.cnn()) - FashionMnist.top1(file))).isLessThanOrEqualTo(0.001);
         assertThat(half.model().proto().getGraph().getOutput(0).getType().getTensorType().getElemType()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = QuantizeSpec.Mode.class, names = {"DYNAMIC", "STATIC"})
+    void fp16OfAnInt8ModelRunsAndKeepsItsTop1(QuantizeSpec.Mode mode) throws Exception {
+        // The quantization ops stay float32 and their int8 outputs are never cast: fp16 converts the float rest.
+        QuantizedModel int8 = new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+                QuantizerCnnTest.spec(mode), mode == QuantizeSpec.Mode.STATIC
+                        ? Optional.of(FashionMnist.calibration(300)) : Optional.empty(), Progress.NONE);
+        Path int8File = tmp.resolve("cnn-int8.onnx");
+        int8.model().write(int8File);
+        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(OnnxModel.read(int8File),
+                HalfPrecision.Precision.FP16);
+        Path file = tmp.resolve("cnn-int8-fp16.onnx");
+        half.model().write(file);
+
+        assertThat(half.floatNodes()).extracting(QuantizedModel.FloatNode::op)
+                .contains(mode == QuantizeSpec.Mode.STATIC ? "QuantizeLinear" : "DynamicQuantizeLinear");
+        // Little is left in float to halve (biases and scales; scales are read in float32 as well), so about the same.
+        assertThat((double) Files.size(file) / Files.size(int8File)).isBetween(0.9, 1.02);
+        assertThat(Math.abs(FashionMnist.top1(int8File) - FashionMnist.top1(file))).isLessThanOrEqualTo(0.002);
     }
 
     @Test
