@@ -43,7 +43,7 @@ public final class HalfPrecision {
         // Folded in float32 first: a BatchNorm's running variance can be far beyond float16's range.
         List<String> converted = new ArrayList<>(BatchNormFolding.apply(graph));
         List<QuantizedModel.FloatNode> kept = new ArrayList<>();
-        HalfRewrite rewrite = new HalfRewrite(graph, precision == Precision.BF16);
+        HalfRewrite rewrite = new HalfRewrite(graph, model.proto().getGraph().getInputList(), precision == Precision.BF16);
         for (int i = 0; i < graph.nodes().size(); i++) {
             NodeProto node = graph.nodes().get(i);
             String name = NodeSelection.displayName(node);

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,29 +25,18 @@ final class HalfRewrite {
             // An int8 model's quantization ops: ONNX Runtime's CPU kernels take and give float32 scales and values.
             "DynamicQuantizeLinear", "QuantizeLinear", "DequantizeLinear");
 
-    /**
-     * Inputs of kept ops that are not float activations (indices, axes, counts, quantized values): they are read as
-     * they are, never cast up. Every other input of a kept node that is not a weight is a half activation.
-     */
-    private static final Map<String, Set<Integer>> NOT_FLOAT_INPUTS = Map.of(
-            "TopK", Set.of(1), "NonMaxSuppression", Set.of(2), "RoiAlign", Set.of(2),
-            "DequantizeLinear", Set.of(0, 2), "QuantizeLinear", Set.of(2), "ConstantOfShape", Set.of(0),
-            "EyeLike", Set.of(0), "RandomNormalLike", Set.of(0), "RandomUniformLike", Set.of(0));
-
-    /** Outputs of kept ops that are not float (indices, quantized values): left as they are, never cast down. */
-    private static final Map<String, Set<Integer>> NOT_FLOAT_OUTPUTS = Map.of(
-            "TopK", Set.of(1), "NonMaxSuppression", Set.of(0), "DynamicQuantizeLinear", Set.of(0, 2),
-            "QuantizeLinear", Set.of(0));
-
     /** From here up a magnitude is a stand-in for infinity (float32's lowest is -3.4e38), not a real weight. */
     private static final float MASK_LOWEST = 1e30f;
 
     private final GraphEdit graph;
     private final DataType half;
     private final Map<String, String> halfCopies = new HashMap<>();
+    private final List<ValueInfoProto> graphInputs;
+    private Set<String> integerTensors = Set.of();
 
-    HalfRewrite(GraphEdit graph, boolean bfloat) {
+    HalfRewrite(GraphEdit graph, List<ValueInfoProto> graphInputs, boolean bfloat) {
         this.graph = graph;
+        this.graphInputs = graphInputs;
         this.half = bfloat ? DataType.BFLOAT16 : DataType.FLOAT16;
     }
 
@@ -91,6 +81,7 @@ final class HalfRewrite {
 
     /** Rewrites the graph in place; float graph inputs and outputs are listed so the caller need not know types. */
     void apply(Set<String> floatInputs, Set<String> floatOutputs) {
+        integerTensors = IntegerTensors.of(graph, graphInputs);
         List<NodeProto> out = new ArrayList<>();
         Map<String, String> inputCasts = new HashMap<>();
         for (String input : floatInputs) {
@@ -139,14 +130,17 @@ final class HalfRewrite {
         return node.getOpType().equals("Resize") && input > 0 || node.getOpType().equals("Upsample") && input == 1;
     }
 
-    /** A kept node reads float32 (activations cast up, weights left as they are) and its outputs are cast down. */
+    /**
+     * A kept node reads float32 (float activations cast up, weights and integer tensors left as they are) and its
+     * float outputs are cast down.
+     */
     private List<NodeProto> keptNode(NodeProto node, Map<String, String> inputCasts) {
         List<NodeProto> out = new ArrayList<>();
         NodeProto.Builder b = node.toBuilder();
         for (int i = 0; i < b.getInputCount(); i++) {
             String input = b.getInput(i);
             if (input.isEmpty() || inputCasts.containsKey(input) || graph.initializer(input).isPresent()
-                    || notFloat(NOT_FLOAT_INPUTS, node, i)) {
+                    || integerTensors.contains(input)) {
                 continue;
             }
             String up = graph.freshName(input + "_float32");
@@ -156,7 +150,7 @@ final class HalfRewrite {
         List<NodeProto> downs = new ArrayList<>();
         for (int i = 0; i < b.getOutputCount(); i++) {
             String output = b.getOutput(i);
-            if (!output.isEmpty() && !notFloat(NOT_FLOAT_OUTPUTS, node, i)) {
+            if (!output.isEmpty() && !integerTensors.contains(output)) {
                 String raw = graph.freshName(output + "_float32");
                 b.setOutput(i, raw);
                 downs.add(cast(raw, output, half));
@@ -165,11 +159,6 @@ final class HalfRewrite {
         out.add(b.build());
         out.addAll(downs);
         return out;
-    }
-
-    private static boolean notFloat(Map<String, Set<Integer>> table, NodeProto node, int index) {
-        boolean reductionAxes = node.getOpType().startsWith("Reduce") && index == 1;
-        return reductionAxes || table.getOrDefault(node.getOpType(), Set.of()).contains(index);
     }
 
     private boolean isFloatWeight(String name) {

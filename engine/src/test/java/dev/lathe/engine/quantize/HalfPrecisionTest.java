@@ -59,6 +59,19 @@ class HalfPrecisionTest {
     }
 
     @Test
+    void fp16OfADynamicInt8EncoderLeavesTheUint8ActivationsOfMatMulIntegerToFloatAlone() throws Exception {
+        // com.microsoft's MatMulIntegerToFloat stays float32 as an op of another domain; its A input is uint8.
+        QuantizedModel int8 = new Quantizer(Samples.cacheDir()).quantize(MatMulModels.encoderBlock(5),
+                QuantizerCnnTest.spec(QuantizeSpec.Mode.DYNAMIC), Optional.empty(), Progress.NONE);
+        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(int8.model(), HalfPrecision.Precision.FP16);
+        FloatTensor input = Fidelity.randomInput(9, 4, 16, 64);
+
+        assertThat(half.floatNodes()).extracting(QuantizedModel.FloatNode::op).contains("MatMulIntegerToFloat");
+        assertThat(Fidelity.cosine(Fidelity.run(int8.model(), tmp.resolve("enc-int8.onnx"), input),
+                Fidelity.run(half.model(), tmp.resolve("enc-int8-fp16.onnx"), input))).isGreaterThanOrEqualTo(0.999);
+    }
+
+    @Test
     void fp16EncoderKeepsLayerNormAndSoftmaxInFloat32AndFollowsTheFloatModel() throws Exception {
         OnnxModel model = MatMulModels.encoderBlock(5);
         QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
