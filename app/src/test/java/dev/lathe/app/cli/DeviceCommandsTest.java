@@ -172,7 +172,7 @@ class DeviceCommandsTest {
         JsonNode here = CliHarness.json(cli.run("fidelity", cnn, int8, "--data", images, "--samples", "200", "--json"));
         JsonNode there = CliHarness.json(cli.run("fidelity", cnn, int8, "--device", address, "--data", images,
                 "--samples", "200", "--json"));
-        assertThat(there.get("cosine").asDouble()).isCloseTo(0.9998, within(2e-4))
+        assertThat(there.get("cosine").asDouble()).isGreaterThanOrEqualTo(0.999)
                 .isCloseTo(here.get("cosine").asDouble(), within(1e-6));
         assertThat(there.get("top1Agreement").asDouble()).isGreaterThanOrEqualTo(0.99)
                 .isEqualTo(here.get("top1Agreement").asDouble());
