@@ -25,6 +25,9 @@ import dev.lathe.engine.device.proto.FidelityResult;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.fidelity.FidelityReport;
 import dev.lathe.engine.fidelity.ReferenceFidelity;
+import dev.lathe.engine.model.ModelFormat;
+import dev.lathe.engine.model.onnx.CheckedModels;
+import dev.lathe.engine.model.onnx.NativeSafety;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +47,7 @@ public final class RemoteDevice implements Device {
     private final DeviceFingerprint fingerprint;
     private final Consumer<TelemetrySample> telemetry;
     private final boolean streamSamples;
+    private final CheckedModels checked = new CheckedModels();
 
     private RemoteDevice(AgentClient client, DeviceFingerprint fingerprint, Consumer<TelemetrySample> telemetry,
                          boolean streamSamples) {
@@ -84,7 +88,7 @@ public final class RemoteDevice implements Device {
     @Override
     public EvaluationResult evaluate(ModelHandle model, Dataset data, EvalRequest request, Progress progress)
             throws LatheException {
-        UploadResult upload = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        UploadResult upload = uploadModel(model, progress);
         SentDataset dataset = send(request.dataset(), progress);
         EvaluateRequest.Builder b = EvaluateRequest.newBuilder()
                 .setRunId(UUID.randomUUID().toString())
@@ -112,7 +116,7 @@ public final class RemoteDevice implements Device {
      */
     public FidelityReport fidelity(ModelHandle model, Path referenceOutputs, Optional<Path> dataset, int samples,
                                    Progress progress) throws LatheException {
-        UploadResult upload = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        UploadResult upload = uploadModel(model, progress);
         UploadResult reference = client.upload(referenceOutputs, AgentClient.DEFAULT_CHUNK_BYTES, progress);
         FidelityRequest.Builder b = FidelityRequest.newBuilder()
                 .setRunId(UUID.randomUUID().toString())
@@ -155,7 +159,7 @@ public final class RemoteDevice implements Device {
     @Override
     public BenchmarkResult benchmark(ModelHandle model, BenchConfig config, SampleListener samples,
                                      Consumer<TelemetrySample> runTelemetry, Progress progress) throws LatheException {
-        UploadResult upload = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        UploadResult upload = uploadModel(model, progress);
         BenchConfig effective = config.inputShape().isPresent() || model.inputShape().isEmpty() ? config
                 : config.withInputShape(model.inputShape().get());
         BenchmarkRequest request = BenchmarkRequest.newBuilder()
@@ -202,5 +206,13 @@ public final class RemoteDevice implements Device {
         return new BenchmarkResult(config, shape, LatencyStats.of(run.samplesNanos()), s.getThroughput(),
                 s.getLoadMillis(), s.getPeakRssBytes(), s.getRuntime(), fingerprint, run.samplesNanos(),
                 s.getStartedAtEpochMillis());
+    }
+
+    /** Sends a model the board's runtime can be given: an ONNX model that passes {@link NativeSafety}, or none. */
+    private UploadResult uploadModel(ModelHandle model, Progress progress) throws LatheException {
+        if (model.format() == ModelFormat.ONNX) {
+            checked.check(model.file(), model.name());
+        }
+        return client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
     }
 }
