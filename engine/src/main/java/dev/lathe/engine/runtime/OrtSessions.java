@@ -3,6 +3,8 @@ package dev.lathe.engine.runtime;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.lathe.engine.model.ModelFormatException;
+import dev.lathe.engine.model.onnx.ExternalData;
 import java.nio.file.Path;
 
 /** Opens ONNX Runtime sessions with explicit threads and optimization level. */
@@ -19,12 +21,18 @@ public final class OrtSessions {
         return environment.getVersion();
     }
 
+    /** Opens the model after checking that any external data it names sits beside it, before ONNX Runtime reads it. */
     public InferenceSession open(Path model, SessionOptions options) throws InferenceException {
         return open(model, model.getFileName().toString(), options);
     }
 
-    /** Opens a model file that messages call {@code name}. */
+    /** As {@link #open(Path, SessionOptions)}, for a model file that messages call {@code name}. */
     public InferenceSession open(Path model, String name, SessionOptions options) throws InferenceException {
+        try {
+            ExternalData.confine(model, name);
+        } catch (ModelFormatException e) {
+            throw new InferenceException(e.getMessage(), e);
+        }
         try (OrtSession.SessionOptions ortOptions = ortOptions(options)) {
             return new OrtInferenceSession(environment, environment.createSession(model.toString(), ortOptions), name);
         } catch (OrtException e) {

@@ -8,6 +8,7 @@ import dev.lathe.engine.fidelity.SyntheticInputs;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.ModelInspector;
 import dev.lathe.engine.model.ModelSummary;
+import dev.lathe.engine.model.onnx.ExternalData;
 import dev.lathe.engine.model.onnx.OnnxInspector;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.provenance.Hashing;
@@ -95,7 +96,8 @@ public final class RecipeRunner {
             torchScript.run(start, recipe, made, written, progress);
             return;
         }
-        OnnxModel current = OnnxModel.read(start.file()).named(start.name());
+        // Variants are written elsewhere and quantization hands models to ONNX Runtime as bytes: bring the data in.
+        OnnxModel current = ExternalData.inline(OnnxModel.read(start.file()), start.file()).named(start.name());
         Path currentFile = start.file();
         String currentSha = start.sha256();
         for (int i = 0; i < recipe.steps().size(); i++) {

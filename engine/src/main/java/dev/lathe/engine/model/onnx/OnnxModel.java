@@ -46,7 +46,10 @@ public final class OnnxModel {
         return new OnnxModel(proto, name);
     }
 
-    /** Parses the file and checks it looks like a model, not a text file or a truncated download. */
+    /**
+     * Parses the file and checks it looks like a model, not a text file or a truncated download, and that any
+     * external data it names sits beside it ({@link ExternalData}).
+     */
     public static OnnxModel read(Path file) throws ModelFormatException {
         return read(file, file.getFileName().toString());
     }
@@ -69,6 +72,7 @@ public final class OnnxModel {
             throw new ModelFormatException(shown, "cannot be read: " + e.getMessage(), e);
         }
         check(shown, proto);
+        ExternalData.confine(file, name, ExternalData.references(proto));
         NativeSafety.check(shown, proto);
         return new OnnxModel(proto, name);
     }
