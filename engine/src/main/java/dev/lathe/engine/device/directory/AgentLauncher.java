@@ -34,7 +34,7 @@ public record AgentLauncher(List<String> program) {
      */
     List<String> childCommand(Path dataDir) {
         List<String> command = new ArrayList<>(program);
-        command.addAll(List.of("--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toString(),
+        command.addAll(List.of("--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toAbsolutePath().toString(),
                 "--exit-with-stdin", "--runner"));
         return command;
     }

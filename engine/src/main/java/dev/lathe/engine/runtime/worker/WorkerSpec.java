@@ -1,10 +1,13 @@
 package dev.lathe.engine.runtime.worker;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * How a process runs its model worker.
@@ -47,8 +50,18 @@ public record WorkerSpec(Path cacheDir, Path logDir, String survivor, Duration i
                 "-Djava.awt.headless=true", "-Dai.djl.offline=true",
                 "-Dlogback.configurationFile=lathe-worker-logback.xml",
                 "-Dlathe.worker.log=" + logDir.toAbsolutePath().resolve("model-worker.log")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS,
-                cacheDir.toAbsolutePath().toString()));
+        command.addAll(List.of("-cp", absoluteClassPath(), MAIN_CLASS, cacheDir.toAbsolutePath().toString()));
         return command;
+    }
+
+    /**
+     * This JVM's class path with every entry made absolute: a child started in a folder of its own (where its crash
+     * report goes) would not find classes under a path relative to this JVM's working folder.
+     */
+    public static String absoluteClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.isEmpty())
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 }
