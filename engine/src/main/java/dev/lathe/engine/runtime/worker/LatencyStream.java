@@ -10,6 +10,7 @@ import java.util.function.Consumer;
  */
 final class LatencyStream implements AutoCloseable {
     static final long PERIOD_MILLIS = 100;
+    private static final int INITIAL_CAPACITY = 1 << 16;
 
     private final Consumer<Serializable> sink;
     private final Thread sender;
@@ -19,7 +20,8 @@ final class LatencyStream implements AutoCloseable {
 
     LatencyStream(Consumer<Serializable> sink, int expected) {
         this.sink = sink;
-        this.samples = new long[Math.max(16, expected)];
+        // It grows as runs are measured: memory follows what was measured, not what was asked.
+        this.samples = new long[Math.max(16, Math.min(expected, INITIAL_CAPACITY))];
         this.sender = new Thread(this::sendEveryPeriod, "latency-sender");
         sender.setDaemon(true);
         sender.start();
