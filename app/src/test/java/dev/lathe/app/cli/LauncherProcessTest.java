@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lathe.app.Main;
 import dev.lathe.engine.model.ElementType;
 import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
-import dev.lathe.engine.model.onnx.CrashingModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +60,7 @@ class LauncherProcessTest {
 
     @Test
     void aModelThatCrashesOnnxRuntimeWhileLoadingIsOneLineFromBenchAndTheRunnerLivesOn() throws Exception {
-        Path model = CrashingModels.divisionByZeroWhileLoading(tmp);
+        Path model = CrashingOnnx.divisionByZeroWhileLoading(tmp);
 
         Result r = launchIn(userFolder(), "bench", model.toString(), "--iterations", "5");
 
@@ -75,7 +74,7 @@ class LauncherProcessTest {
 
     @Test
     void aModelThatCrashesOnnxRuntimeAtItsFirstRunIsOneLineFromEval() throws Exception {
-        Path model = CrashingModels.divisionByZeroWhileRunning(tmp);
+        Path model = CrashingOnnx.divisionByZeroWhileRunning(tmp);
         Path csv = Files.writeString(tmp.resolve("four.csv"), "a,b,c,d,label\n0.5,0.5,0.5,0.5,0\n");
 
         Result r = launchIn(userFolder(), "eval", model.toString(), "--data", csv.toString(), "--label-column",
@@ -89,7 +88,7 @@ class LauncherProcessTest {
 
     @Test
     void aModelThatCrashesOnnxRuntimeInOptimizesCheckIsOneLineAndWritesNothing() throws Exception {
-        Path model = CrashingModels.divisionByZeroWhileLoading(tmp);
+        Path model = CrashingOnnx.divisionByZeroWhileLoading(tmp);
         Path recipe = SampleFiles.root().getParent().getParent().resolve("recipes/fp16.yaml");
 
         Result r = launchIn(userFolder(), "optimize", model.toString(), "--recipe", recipe.toString(), "--out",
