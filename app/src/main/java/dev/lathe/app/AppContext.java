@@ -9,9 +9,9 @@ import dev.lathe.engine.device.DirectoryDevice;
 import dev.lathe.engine.device.LocalDevice;
 import dev.lathe.engine.model.ModelInspector;
 import dev.lathe.engine.model.torchscript.PyTorchEngine;
-import dev.lathe.engine.model.torchscript.TorchScriptInspector;
-import dev.lathe.engine.model.torchscript.TorchScriptSession;
 import dev.lathe.engine.runtime.Runtimes;
+import dev.lathe.engine.runtime.worker.ModelWorker;
+import dev.lathe.engine.runtime.worker.WorkerSpec;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.StoreException;
 import dev.lathe.engine.variant.QuantizeSteps;
@@ -29,12 +29,15 @@ public final class AppContext implements AutoCloseable {
     private final ExperimentStore store;
     private final Workbench workbench;
     private final Device thisComputer;
+    private final ModelWorker worker;
 
-    private AppContext(LathePaths paths, ExperimentStore store, Workbench workbench, Device thisComputer) {
+    private AppContext(LathePaths paths, ExperimentStore store, Workbench workbench, Device thisComputer,
+                       ModelWorker worker) {
         this.paths = paths;
         this.store = store;
         this.workbench = workbench;
         this.thisComputer = thisComputer;
+        this.worker = worker;
     }
 
     /**
@@ -53,25 +56,31 @@ public final class AppContext implements AutoCloseable {
     }
 
     /**
-     * Runs on this computer happen inside this process: for when its runner cannot be started at all (the window
-     * says why), so the workbench still works.
+     * Runs on this computer go to this process's model worker instead of the runner: for when its runner cannot be
+     * started at all (the window says why), so the workbench still works, and a crash still costs only the worker.
      */
     public static AppContext inProcess(LathePaths paths) throws StoreException {
         return open(paths, local -> local);
     }
 
-    /** Opens the store; runtimes start later, on first use, off the FX thread. */
+    /**
+     * Opens the store; the model worker starts later, with the first model a runtime loads, off the FX thread. No
+     * model the user opened loads in this process: the worker (quantization's calibration and checks, fidelity, the
+     * check that a new variant runs) and the runner (benchmarks, evaluation) can be lost to a crash, the window and
+     * the store cannot.
+     */
     private static AppContext open(LathePaths paths, Function<LocalDevice, Device> thisComputer)
             throws StoreException {
         ExperimentStore store = ExperimentStore.open(paths.storeFile());
         Path cache = paths.cacheDir();
+        ModelWorker worker = new ModelWorker(new WorkerSpec(cache, paths.logDir(), "the workbench is fine"));
         PyTorchEngine pytorch = new PyTorchEngine(cache.resolve("djl"));
-        Runtimes runtimes = new Runtimes(cache, (file, shape, options) -> new TorchScriptSession(pytorch, file, shape));
-        ModelInspector inspector = new ModelInspector(new TorchScriptInspector(pytorch)::inspect);
-        QuantizeSteps steps = new QuantizeSteps(cache);
+        Runtimes runtimes = worker.runtimes();
+        ModelInspector inspector = new ModelInspector(worker::inspectTorchScript);
+        QuantizeSteps steps = new QuantizeSteps(runtimes);
         Device device = thisComputer.apply(new LocalDevice(runtimes));
         return new AppContext(paths, store, new Workbench(store, inspector, device, runtimes, steps,
-                new TrainingSteps(pytorch, runtimes, cache.resolve("soft-targets"))), device);
+                new TrainingSteps(pytorch, runtimes, cache.resolve("soft-targets"))), device, worker);
     }
 
     public LathePaths paths() {
@@ -97,6 +106,7 @@ public final class AppContext implements AutoCloseable {
         if (thisComputer instanceof DirectoryDevice d) {
             d.close(); // stops the runner if this context started it (the command line)
         }
+        worker.close();
         store.close();
     }
 }

@@ -1,5 +1,10 @@
 package dev.lathe.engine;
 
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
+import dev.lathe.engine.runtime.Runtimes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -32,4 +37,20 @@ class ArchitectureTest {
     static final ArchRule noConsoleOutput = noClasses().should().accessField(System.class, "out")
             .orShould().accessField(System.class, "err")
             .because("the engine reports through exceptions, progress listeners and the log");
+
+    @ArchTest
+    static final ArchRule onnxRuntimeOnlyBehindRuntimes = noClasses()
+            .that().resideOutsideOfPackage("dev.lathe.engine.runtime")
+            .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..")
+            .because("ONNX Runtime sessions are opened only through Runtimes, whose sessions live in a model worker "
+                    + "that a crash of native code costs instead of the caller (ADR 0008)");
+
+    @ArchTest
+    static final ArchRule modelsLoadInProcessOnlyInTheWorker = noClasses()
+            .that().resideOutsideOfPackages("dev.lathe.engine.runtime", "dev.lathe.engine.runtime.worker")
+            .should().callMethodWhere(JavaCall.Predicates.target(HasName.Predicates.name("inProcess"))
+                    .and(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                            JavaClass.Predicates.assignableTo(Runtimes.class)))))
+            .because("a model the user opened loads in a process that can be lost, never in the engine's caller "
+                    + "(ADR 0008)");
 }

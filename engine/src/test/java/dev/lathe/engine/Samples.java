@@ -64,7 +64,7 @@ public final class Samples {
     }
 
     public static Runtimes runtimes() {
-        return new Runtimes(cacheDir(), (file, shape, options) -> {
+        return Runtimes.inProcess(cacheDir(), (file, shape, options) -> {
             throw new InferenceException(file.getFileName() + ": TorchScript is not wired in this test");
         });
     }
@@ -75,6 +75,6 @@ public final class Samples {
         });
         Runtimes runtimes = runtimes();
         return new Workbench(ExperimentStore.open(storeFile), inspector, new LocalDevice(runtimes), runtimes,
-                new QuantizeSteps(cacheDir()), new TrainingSteps(PYTORCH, runtimes, cacheDir().resolve("soft-targets")));
+                new QuantizeSteps(runtimes), new TrainingSteps(PYTORCH, runtimes, cacheDir().resolve("soft-targets")));
     }
 }

@@ -2,6 +2,7 @@ package dev.lathe.app.devices;
 
 import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.directory.AgentLauncher;
+import dev.lathe.engine.runtime.worker.WorkerSpec;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -51,7 +52,7 @@ public final class AgentProgram {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> classPath = new ArrayList<>();
         classPath.add(agentEntry().toString());
-        classPath.add(System.getProperty("java.class.path"));
+        classPath.add(WorkerSpec.absoluteClassPath()); // the runner starts in its own folder
         List<String> command = new ArrayList<>();
         if (niceness > 0) {
             Optional<Path> nice = nice();

@@ -1,5 +1,6 @@
 package dev.lathe.engine.device;
 
+import dev.lathe.engine.runtime.ProcessMemory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ public final class HostProbe {
 
     /** Peak resident memory of this process (VmHWM), or -1 where the OS does not tell. */
     public static long peakRssBytes() {
-        return procValue("/proc/self/status", "VmHWM").map(HostProbe::kib).orElse(-1L);
+        return ProcessMemory.peakRssBytes();
     }
 
     public static String hostName() {

@@ -3,7 +3,7 @@ package dev.lathe.engine.model;
 import java.util.Optional;
 
 /** One dimension of a tensor shape: a fixed size, a named symbol (like "batch"), or unknown. */
-public record Dim(long size, String symbol) {
+public record Dim(long size, String symbol) implements java.io.Serializable {
     public static final Dim UNKNOWN = new Dim(-1, "");
 
     public static Dim fixed(long size) {

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /** A model input or output: its name, element type and shape (empty when the model does not declare one). */
-public record TensorInfo(String name, ElementType type, List<Dim> shape) {
+public record TensorInfo(String name, ElementType type, List<Dim> shape) implements java.io.Serializable {
     public TensorInfo {
         shape = List.copyOf(shape);
     }

@@ -56,7 +56,7 @@ public final class AccuracyAwareQuantizer {
         QuantizedModel current = quantizer.quantize(model, spec, calibration, progress);
         double top1 = probe.top1(current.model());
         // Layout ops (MaxPool, Flatten) only share their input's scale; keeping one float would change nothing.
-        List<LayerError> ranking = LayerErrors.measure(model, current, sensitivityData,
+        List<LayerError> ranking = LayerErrors.measure(quantizer.runtimes(), model, current, sensitivityData,
                 spec.calibration().samples(), progress).stream().filter(e -> RANKED.contains(e.op())).toList();
         List<KeptFloat> kept = new ArrayList<>();
         for (LayerError worst : ranking) {

@@ -5,19 +5,20 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.lathe.engine.CancelledException;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.runtime.FloatTensor;
-import dev.lathe.engine.runtime.OrtFeed;
+import dev.lathe.engine.runtime.InferenceException;
+import dev.lathe.engine.runtime.InferenceSession;
+import dev.lathe.engine.runtime.NativeCrashException;
+import dev.lathe.engine.runtime.Runtimes;
+import dev.lathe.engine.runtime.SessionOptions;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,28 +31,31 @@ final class Calibrator {
     private Calibrator() {
     }
 
-    static Map<String, ActivationRange> ranges(ModelProto model, Collection<String> tensors, CalibrationData data,
-            QuantizeSpec.Calibration calibration, Progress progress) throws LatheException {
+    /** @param modelName what messages call the model, like {@code cnn.onnx} */
+    static Map<String, ActivationRange> ranges(Runtimes runtimes, ModelProto model, String modelName,
+            Collection<String> tensors, CalibrationData data, QuantizeSpec.Calibration calibration, Progress progress)
+            throws LatheException {
         Map<String, RangeObserver> observers = new LinkedHashMap<>();
         tensors.forEach(t -> observers.put(t, new RangeObserver()));
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
-            try (OrtSession session = env.createSession(withOutputs(model, tensors).toByteArray(), options)) {
-                feed(env, session, data, calibration.samples(), observers, progress);
-            }
-        } catch (OrtException e) {
+        SessionOptions options = SessionOptions.DEFAULT.withThreads(Runtime.getRuntime().availableProcessors());
+        try (InferenceSession session = runtimes.openOnnx(withOutputs(model, tensors).toByteArray(), modelName,
+                options)) {
+            feed(session, data, calibration.samples(), observers, progress);
+        } catch (NativeCrashException e) {
+            throw e;
+        } catch (InferenceException e) {
             throw new QuantizationException("Calibration failed: ONNX Runtime cannot run the float model on the "
-                    + "calibration data (" + firstLine(e.getMessage()) + "); check that the calibration set "
-                    + "fits the model's input", e);
+                    + "calibration data (" + e.getMessage() + "); check that the calibration set fits the model's "
+                    + "input", e);
         }
         Map<String, ActivationRange> ranges = new LinkedHashMap<>();
         observers.forEach((name, observer) -> ranges.put(name, observer.range(calibration)));
         return ranges;
     }
 
-    private static void feed(OrtEnvironment env, OrtSession session, CalibrationData data, int samples,
-            Map<String, RangeObserver> observers, Progress progress) throws OrtException, CancelledException {
+    private static void feed(InferenceSession session, CalibrationData data, int samples,
+            Map<String, RangeObserver> observers, Progress progress) throws InferenceException, CancelledException {
+        List<String> tensors = List.copyOf(observers.keySet());
         int wanted = Math.min(samples, data.examples());
         int done = 0;
         for (FloatTensor batch : data.batches()) {
@@ -60,11 +64,8 @@ final class Calibrator {
             }
             CancelledException.checkpoint(WHAT);
             FloatTensor part = firstRows(batch, wanted - done);
-            try (OrtFeed feed = OrtFeed.of(env, session, part);
-                 OrtSession.Result result = session.run(feed.tensors(), observers.keySet())) {
-                for (Map.Entry<String, OnnxValue> output : result) {
-                    observers.get(output.getKey()).observe(((OnnxTensor) output.getValue()).getFloatBuffer());
-                }
+            for (Map.Entry<String, FloatTensor> output : session.run(part, tensors).entrySet()) {
+                observers.get(output.getKey()).observe(FloatBuffer.wrap(output.getValue().data()));
             }
             done += part.rows();
             progress.report(done, wanted, "Calibrated on " + done + " of " + wanted + " examples");
@@ -91,13 +92,5 @@ final class Calibrator {
             }
         }
         return model.toBuilder().setGraph(graph).build();
-    }
-
-    static String firstLine(String message) {
-        if (message == null) {
-            return "no message";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

@@ -7,8 +7,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.lathe.engine.CancelledException;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.model.onnx.OnnxModel;
-import dev.lathe.engine.runtime.OrtSessions;
-import java.nio.file.Path;
+import dev.lathe.engine.runtime.Runtimes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,9 +24,11 @@ import java.util.stream.Collectors;
 public final class HalfPrecision {
     public enum Precision { FP16, BF16 }
 
-    /** @param ortCacheDir where ONNX Runtime's natives are unpacked once (shared with the rest of the engine) */
-    public HalfPrecision(Path ortCacheDir) {
-        new OrtSessions(ortCacheDir);
+    private final Runtimes runtimes;
+
+    /** @param runtimes where the check of the result loads it (a worker process, usually) */
+    public HalfPrecision(Runtimes runtimes) {
+        this.runtimes = runtimes;
     }
 
     public QuantizedModel convert(OnnxModel model, Precision precision) throws LatheException {
@@ -63,7 +64,9 @@ public final class HalfPrecision {
                 floatTensors(proto.getGraph().getOutputList(), graph));
         graph.dropValueInfo();
         ModelProto result = graph.build();
-        OrtCheck.loadAndRun(result, model.proto(), precision.name().toLowerCase(Locale.ROOT), precision == Precision.BF16
+        String kind = precision.name().toLowerCase(Locale.ROOT);
+        OrtCheck.loadAndRun(runtimes, result, model.proto(), model.name() + "'s " + kind + " variant", kind,
+                precision == Precision.BF16
                 ? "ONNX Runtime's CPU kernels (and the ONNX operators this model uses) do not cover bfloat16; "
                         + "convert to fp16 instead."
                 : "Report the op named in the message; it needs to stay float32.");

@@ -2,18 +2,16 @@ package dev.lathe.engine.quantize;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.lathe.engine.CancelledException;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.runtime.FloatTensor;
-import dev.lathe.engine.runtime.OrtFeed;
-import java.nio.FloatBuffer;
+import dev.lathe.engine.runtime.InferenceException;
+import dev.lathe.engine.runtime.InferenceSession;
+import dev.lathe.engine.runtime.NativeCrashException;
+import dev.lathe.engine.runtime.Runtimes;
+import dev.lathe.engine.runtime.SessionOptions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -37,18 +35,18 @@ public final class LayerErrors {
     private LayerErrors() {
     }
 
-    public static List<LayerError> measure(OnnxModel floatModel, QuantizedModel variant, CalibrationData data,
-            int samples, Progress progress) throws LatheException {
+    public static List<LayerError> measure(Runtimes runtimes, OnnxModel floatModel, QuantizedModel variant,
+            CalibrationData data, int samples, Progress progress) throws LatheException {
         Map<NodeProto, String> compared = comparable(floatModel.proto(), variant);
         Set<String> tensors = new HashSet<>(compared.values());
         Map<String, double[]> sums = new LinkedHashMap<>();
         tensors.forEach(t -> sums.put(t, new double[2]));
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-             OrtSession reference = env.createSession(
-                     Calibrator.withOutputs(floatModel.proto(), tensors).toByteArray(), options);
-             OrtSession quantized = env.createSession(
-                     Calibrator.withOutputs(variant.model().proto(), tensors).toByteArray(), options)) {
+        SessionOptions options = SessionOptions.DEFAULT.withThreads(0);
+        try (InferenceSession reference = runtimes.openOnnx(
+                     Calibrator.withOutputs(floatModel.proto(), tensors).toByteArray(), floatModel.name(), options);
+             InferenceSession quantized = runtimes.openOnnx(
+                     Calibrator.withOutputs(variant.model().proto(), tensors).toByteArray(),
+                     floatModel.name() + "'s quantized variant", options)) {
             int done = 0;
             int wanted = Math.min(samples, data.examples());
             for (FloatTensor batch : data.batches()) {
@@ -56,13 +54,15 @@ public final class LayerErrors {
                     break;
                 }
                 CancelledException.checkpoint("Per-layer error report");
-                accumulate(env, reference, quantized, batch, sums);
+                accumulate(reference, quantized, batch, sums);
                 done += batch.rows();
                 progress.report(Math.min(done, wanted), wanted, "Compared layers on " + done + " examples");
             }
-        } catch (OrtException e) {
-            throw new QuantizationException("Cannot compare layers: ONNX Runtime failed ("
-                    + Calibrator.firstLine(e.getMessage()) + "); check that the data fits the model's input", e);
+        } catch (NativeCrashException e) {
+            throw e;
+        } catch (InferenceException e) {
+            throw new QuantizationException("Cannot compare layers: ONNX Runtime failed (" + e.getMessage()
+                    + "); check that the data fits the model's input", e);
         }
         List<LayerError> errors = new ArrayList<>();
         compared.forEach((node, tensor) -> {
@@ -105,20 +105,19 @@ public final class LayerErrors {
         return consumers.size() == 1 ? consumers.get(0) : null;
     }
 
-    private static void accumulate(OrtEnvironment env, OrtSession reference, OrtSession quantized, FloatTensor batch,
-            Map<String, double[]> sums) throws OrtException {
-        try (OrtFeed feed = OrtFeed.of(env, reference, batch);
-             OrtSession.Result expected = reference.run(feed.tensors(), sums.keySet());
-             OrtSession.Result actual = quantized.run(feed.tensors(), sums.keySet())) {
-            for (Map.Entry<String, OnnxValue> e : expected) {
-                FloatBuffer f = ((OnnxTensor) e.getValue()).getFloatBuffer();
-                FloatBuffer q = ((OnnxTensor) actual.get(e.getKey()).orElseThrow()).getFloatBuffer();
-                double[] s = sums.get(e.getKey());
-                for (int i = 0; i < f.limit(); i++) {
-                    double d = f.get(i) - q.get(i);
-                    s[0] += (double) f.get(i) * f.get(i);
-                    s[1] += d * d;
-                }
+    private static void accumulate(InferenceSession reference, InferenceSession quantized, FloatTensor batch,
+            Map<String, double[]> sums) throws InferenceException {
+        List<String> tensors = List.copyOf(sums.keySet());
+        Map<String, FloatTensor> expected = reference.run(batch, tensors);
+        Map<String, FloatTensor> actual = quantized.run(batch, tensors);
+        for (String tensor : tensors) {
+            float[] f = expected.get(tensor).data();
+            float[] q = actual.get(tensor).data();
+            double[] s = sums.get(tensor);
+            for (int i = 0; i < f.length; i++) {
+                double d = f[i] - q[i];
+                s[0] += (double) f[i] * f[i];
+                s[1] += d * d;
             }
         }
     }

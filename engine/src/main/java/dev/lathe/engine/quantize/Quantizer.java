@@ -5,8 +5,7 @@ import dev.lathe.engine.CancelledException;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.Progress;
 import dev.lathe.engine.model.onnx.OnnxModel;
-import dev.lathe.engine.runtime.OrtSessions;
-import java.nio.file.Path;
+import dev.lathe.engine.runtime.Runtimes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +21,16 @@ public final class Quantizer {
     static final long PER_CHANNEL_OPSET = 13;
     private static final long QDQ_OPSET = 10;
 
-    /** @param ortCacheDir where ONNX Runtime's natives are unpacked once (shared with the rest of the engine) */
-    public Quantizer(Path ortCacheDir) {
-        new OrtSessions(ortCacheDir);
+    private final Runtimes runtimes;
+
+    /** @param runtimes where calibration and the check of the result load the models (a worker process, usually) */
+    public Quantizer(Runtimes runtimes) {
+        this.runtimes = runtimes;
+    }
+
+    /** Where this quantizer loads models; the accuracy-aware search compares layers there too. */
+    Runtimes runtimes() {
+        return runtimes;
     }
 
     public QuantizedModel quantize(OnnxModel model, QuantizeSpec spec, Optional<CalibrationData> calibration,
@@ -42,12 +48,13 @@ public final class Quantizer {
         QuantizeSpec effective = checkOpset(graph, spec, warnings);
         // Tables first: the Gather's output keeps its name, so a static rewrite after it pairs that tensor as before.
         List<String> quantized = new ArrayList<>(EmbeddingRewrite.apply(graph, selection));
-        quantized.addAll(rewrite(model.proto(), graph, selection, effective, calibration, progress));
+        quantized.addAll(rewrite(model, graph, selection, effective, calibration, progress));
         quantized.addAll(foldedBatchNorms);
         CancelledException.checkpoint(what);
         progress.report(0, -1, "Checking the quantized model in ONNX Runtime");
         ModelProto result = graph.build();
-        OrtCheck.loadAndRun(result, model.proto(), spec.mode().name().toLowerCase() + " int8",
+        String kind = spec.mode().name().toLowerCase() + " int8";
+        OrtCheck.loadAndRun(runtimes, result, model.proto(), model.name() + "'s " + kind + " variant", kind,
                 "Exclude the node named in the message and try again.");
         List<QuantizedModel.FloatNode> floatNodes = selection.floatNodes().stream()
                 .filter(n -> !quantized.contains(n.name())).toList();
@@ -111,7 +118,7 @@ public final class Quantizer {
         return spec;
     }
 
-    private static List<String> rewrite(ModelProto original, GraphEdit graph, NodeSelection selection,
+    private List<String> rewrite(OnnxModel original, GraphEdit graph, NodeSelection selection,
             QuantizeSpec spec, Optional<CalibrationData> calibration, Progress progress) throws LatheException {
         return switch (spec.mode()) {
             case DYNAMIC -> DynamicRewrite.apply(graph, selection, spec);
@@ -121,8 +128,8 @@ public final class Quantizer {
                         new QuantizationException("Static quantization needs calibration data (a few hundred "
                                 + "examples of real inputs); give a calibration dataset or choose dynamic mode"));
                 QdqPlan plan = QdqPlan.of(graph, selection, spec.symmetricActivations());
-                Map<String, ActivationRange> ranges = Calibrator.ranges(original, plan.calibrated(), data,
-                        spec.calibration(), progress);
+                Map<String, ActivationRange> ranges = Calibrator.ranges(runtimes, original.proto(), original.name(),
+                        plan.calibrated(), data, spec.calibration(), progress);
                 yield StaticRewrite.apply(graph, selection, spec, plan, ranges);
             }
         };

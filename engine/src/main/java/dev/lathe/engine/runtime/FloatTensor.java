@@ -3,7 +3,7 @@ package dev.lathe.engine.runtime;
 import java.util.Arrays;
 
 /** A dense float tensor in row-major order. */
-public record FloatTensor(float[] data, long[] shape) {
+public record FloatTensor(float[] data, long[] shape) implements java.io.Serializable {
     public FloatTensor {
         long n = elementCount(shape);
         if (n != data.length) {

@@ -3,7 +3,7 @@ package dev.lathe.engine.runtime;
 import dev.lathe.engine.LatheException;
 
 /** A runtime refused a model or failed to run it; the message says which model and what the runtime said. */
-public final class InferenceException extends LatheException {
+public class InferenceException extends LatheException {
     public InferenceException(String message) {
         super(message);
     }

@@ -23,22 +23,48 @@ public final class OrtSessions {
 
     /** Opens the model after checking that any external data it names sits beside it, before ONNX Runtime reads it. */
     public InferenceSession open(Path model, SessionOptions options) throws InferenceException {
+        return open(model, model.getFileName().toString(), options);
+    }
+
+    /** As {@link #open(Path, SessionOptions)}, for a model file that messages call {@code name}. */
+    public InferenceSession open(Path model, String name, SessionOptions options) throws InferenceException {
         try {
-            ExternalData.confine(model);
+            ExternalData.confine(model, name);
         } catch (ModelFormatException e) {
             throw new InferenceException(e.getMessage(), e);
         }
-        try (OrtSession.SessionOptions ortOptions = new OrtSession.SessionOptions()) {
+        try (OrtSession.SessionOptions ortOptions = ortOptions(options)) {
+            return new OrtInferenceSession(environment, environment.createSession(model.toString(), ortOptions), name);
+        } catch (OrtException e) {
+            throw cannotLoad(name, e);
+        }
+    }
+
+    /** A model held in memory; {@code name} is what messages call it. */
+    public InferenceSession open(byte[] model, String name, SessionOptions options) throws InferenceException {
+        try (OrtSession.SessionOptions ortOptions = ortOptions(options)) {
+            return new OrtInferenceSession(environment, environment.createSession(model, ortOptions), name);
+        } catch (OrtException e) {
+            throw cannotLoad(name, e);
+        }
+    }
+
+    private static OrtSession.SessionOptions ortOptions(SessionOptions options) throws OrtException {
+        OrtSession.SessionOptions ortOptions = new OrtSession.SessionOptions();
+        try {
             ortOptions.setIntraOpNumThreads(options.threads());
             ortOptions.setInterOpNumThreads(1);
             ortOptions.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             ortOptions.setOptimizationLevel(level(options.optimization()));
-            OrtSession session = environment.createSession(model.toString(), ortOptions);
-            return new OrtInferenceSession(environment, session, model.getFileName().toString());
+            return ortOptions;
         } catch (OrtException e) {
-            throw new InferenceException(model.getFileName() + ": ONNX Runtime cannot load it: "
-                    + firstLine(e.getMessage()), e);
+            ortOptions.close();
+            throw e;
         }
+    }
+
+    private static InferenceException cannotLoad(String name, OrtException e) {
+        return new InferenceException(name + ": ONNX Runtime cannot load it: " + firstLine(e.getMessage()), e);
     }
 
     private static OrtSession.SessionOptions.OptLevel level(SessionOptions.OptimizationLevel level) {
@@ -58,8 +84,11 @@ public final class OrtSessions {
         return nl < 0 ? message : message.substring(0, nl);
     }
 
-    /** The ONNX Runtime version from the jar's manifest, known before any native code loads. */
-    private static String ortVersion() {
+    /**
+     * The ONNX Runtime version from the jar's manifest, known before any native code loads; its natives come from the
+     * same jar, so it is the version that runs.
+     */
+    public static String ortVersion() {
         String v = OrtEnvironment.class.getPackage().getImplementationVersion();
         return v == null ? "unknown" : v;
     }

@@ -5,46 +5,54 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Opens a model with the runtime for its format. Each runtime starts on first use, on the calling thread, so
- * neither app start-up nor the FX thread ever pays for loading native libraries.
+ * Opens a model with the runtime for its format, in this process ({@link #inProcess}) or in a worker process that a
+ * crash of the runtime's native code costs instead of this one. Callers never name a runtime class.
  */
-public final class Runtimes {
-    private final Path cacheDir;
-    private final SessionOpener torchScript;
-    private OrtSessions ort;
+public interface Runtimes {
 
     /** Opens a model file that declares no input shape of its own, such as TorchScript through DJL. */
     @FunctionalInterface
-    public interface SessionOpener {
+    interface SessionOpener {
         InferenceSession open(Path model, Optional<long[]> inputShape, SessionOptions options) throws InferenceException;
     }
 
-    /**
-     * @param cacheDir where ONNX Runtime's natives are unpacked once
-     * @param torchScript opens TorchScript models; wired by the app so the runtime package stays format-neutral
-     */
-    public Runtimes(Path cacheDir, SessionOpener torchScript) {
-        this.cacheDir = cacheDir;
-        this.torchScript = torchScript;
-    }
-
-    public InferenceSession open(Path model, ModelFormat format, Optional<long[]> inputShape, SessionOptions options)
+    /** Opens a model file; messages call it by the file's name. */
+    default InferenceSession open(Path model, ModelFormat format, Optional<long[]> inputShape, SessionOptions options)
             throws InferenceException {
-        return switch (format) {
-            case ONNX -> ort().open(model, options);
-            case TORCHSCRIPT -> torchScript.open(model, inputShape, options);
-        };
+        return open(model, model.getFileName().toString(), format, inputShape, options);
     }
 
-    /** The ONNX Runtime version actually loaded, like "1.23.2". */
-    public String onnxRuntimeVersion() {
-        return ort().version();
+    /**
+     * Opens a model file that messages call {@code name}: the name a user knows it by, where the file is named
+     * otherwise (an agent keeps uploads under their hash).
+     */
+    InferenceSession open(Path model, String name, ModelFormat format, Optional<long[]> inputShape,
+                          SessionOptions options) throws InferenceException;
+
+    /**
+     * Opens an ONNX model held in memory: one Lathe made or changed (a quantized variant, a copy with intermediate
+     * tensors as outputs). {@code name} is what messages call it, like {@code cnn.onnx}.
+     */
+    InferenceSession openOnnx(byte[] model, String name, SessionOptions options) throws InferenceException;
+
+    /** The ONNX Runtime version that runs ONNX models, like "1.23.2". */
+    String onnxRuntimeVersion();
+
+    /**
+     * Runtimes that load models into this process: what a worker process runs, and tests. A crash of native code
+     * while loading or running a model ends this process.
+     *
+     * @param cacheDir    where ONNX Runtime's natives are unpacked once
+     * @param torchScript opens TorchScript models; wired by the caller so the runtime package stays format-neutral
+     */
+    static Runtimes inProcess(Path cacheDir, SessionOpener torchScript) {
+        return new InProcessRuntimes(cacheDir, torchScript);
     }
 
-    private synchronized OrtSessions ort() {
-        if (ort == null) {
-            ort = new OrtSessions(cacheDir);
-        }
-        return ort;
+    /** As {@link #inProcess(Path, SessionOpener)}, for ONNX models alone. */
+    static Runtimes inProcess(Path cacheDir) {
+        return inProcess(cacheDir, (model, shape, options) -> {
+            throw new InferenceException(model.getFileName() + ": TorchScript models do not run here");
+        });
     }
 }

@@ -12,27 +12,30 @@ import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.quantize.QuantizedModel;
 import dev.lathe.engine.quantize.Quantizer;
 import dev.lathe.engine.recipe.Precision;
-import java.nio.file.Path;
+import dev.lathe.engine.runtime.Runtimes;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Recipe steps carried out by the engine's quantize package. Its workers are made on first use: they start ONNX
- * Runtime, and app start-up must not pay for that.
+ * Recipe steps carried out by the engine's quantize package. Runtimes start on first use, so app start-up does not
+ * pay for ONNX Runtime.
  */
 public final class QuantizeSteps implements QuantizeStepRunner {
-    private final Path ortCacheDir;
-    private Quantizer quantizer;
-    private HalfPrecision halfPrecision;
+    private final Runtimes runtimes;
+    private final Quantizer quantizer;
+    private final HalfPrecision halfPrecision;
 
-    public QuantizeSteps(Path ortCacheDir) {
-        this.ortCacheDir = ortCacheDir;
+    /** @param runtimes where calibration and checks load models: a worker process, so a crash costs only the step */
+    public QuantizeSteps(Runtimes runtimes) {
+        this.runtimes = runtimes;
+        this.quantizer = new Quantizer(runtimes);
+        this.halfPrecision = new HalfPrecision(runtimes);
     }
 
     @Override
     public QuantizedModel quantize(OnnxModel model, QuantizeSpec spec, Optional<CalibrationData> calibration,
                                    Progress progress) throws LatheException {
-        return quantizer().quantize(model, spec, calibration, progress);
+        return quantizer.quantize(model, spec, calibration, progress);
     }
 
     @Override
@@ -40,13 +43,13 @@ public final class QuantizeSteps implements QuantizeStepRunner {
             CalibrationData calibration, AccuracyAwareQuantizer.AccuracyProbe probe, Progress progress)
             throws LatheException {
         Optional<CalibrationData> ranges = spec.mode() == QuantizeSpec.Mode.STATIC ? Optional.of(calibration) : Optional.empty();
-        return new AccuracyAwareQuantizer(quantizer()).quantize(model, spec, ranges, calibration, probe, progress);
+        return new AccuracyAwareQuantizer(quantizer).quantize(model, spec, ranges, calibration, probe, progress);
     }
 
     @Override
     public QuantizedModel convert(OnnxModel model, Precision precision, Progress progress) throws LatheException {
         progress.report(0, -1, "Converting to " + precision.yamlName());
-        return halfPrecision().convert(model, HalfPrecision.Precision.valueOf(precision.name()));
+        return halfPrecision.convert(model, HalfPrecision.Precision.valueOf(precision.name()));
     }
 
     /** At most this many calibration examples: enough for a stable ranking, and each one runs both models. */
@@ -55,20 +58,6 @@ public final class QuantizeSteps implements QuantizeStepRunner {
     @Override
     public List<LayerError> layerErrors(OnnxModel model, QuantizedModel variant, CalibrationData data,
                                         Progress progress) throws LatheException {
-        return LayerErrors.measure(model, variant, data, LAYER_ERROR_EXAMPLES, progress);
-    }
-
-    private synchronized Quantizer quantizer() {
-        if (quantizer == null) {
-            quantizer = new Quantizer(ortCacheDir);
-        }
-        return quantizer;
-    }
-
-    private synchronized HalfPrecision halfPrecision() {
-        if (halfPrecision == null) {
-            halfPrecision = new HalfPrecision(ortCacheDir);
-        }
-        return halfPrecision;
+        return LayerErrors.measure(runtimes, model, variant, data, LAYER_ERROR_EXAMPLES, progress);
     }
 }

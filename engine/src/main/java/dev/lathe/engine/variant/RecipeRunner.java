@@ -27,6 +27,7 @@ import dev.lathe.engine.recipe.RecipeStep;
 import dev.lathe.engine.recipe.RecipeWriter;
 import dev.lathe.engine.runtime.FloatTensor;
 import dev.lathe.engine.runtime.InferenceSession;
+import dev.lathe.engine.runtime.NativeCrashException;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.runtime.SessionOptions;
 import dev.lathe.engine.store.PruningSummary;
@@ -96,7 +97,7 @@ public final class RecipeRunner {
             return;
         }
         // Variants are written elsewhere and quantization hands models to ONNX Runtime as bytes: bring the data in.
-        OnnxModel current = ExternalData.inline(OnnxModel.read(start.file()), start.file());
+        OnnxModel current = ExternalData.inline(OnnxModel.read(start.file()), start.file()).named(start.name());
         Path currentFile = start.file();
         String currentSha = start.sha256();
         for (int i = 0; i < recipe.steps().size(); i++) {
@@ -116,7 +117,7 @@ public final class RecipeRunner {
             ModelSummary summary = new OnnxInspector().summarize(result.model(), name, sha, bytes.length);
             made.add(new NewVariant(summary, file, provenance(start, recipe, i, currentSha, runtimes),
                     withTraining(report(step, current, result, start, progress), outcome)));
-            current = result.model();
+            current = result.model().named(name);
             currentFile = file;
             currentSha = sha;
         }
@@ -306,7 +307,7 @@ public final class RecipeRunner {
                 throw e;
             }
         } catch (LatheException e) {
-            if (e instanceof RecipeException) {
+            if (e instanceof RecipeException || e instanceof NativeCrashException) {
                 throw e;
             }
             throw new RecipeException(name + ": the variant this recipe made does not run in ONNX Runtime, so it was "
@@ -314,12 +315,15 @@ public final class RecipeRunner {
         }
     }
 
-    private void rejectedByParentToo(Path parentFile, FloatTensor probe, String parentName) throws RecipeException {
+    private void rejectedByParentToo(Path parentFile, FloatTensor probe, String parentName)
+            throws RecipeException, NativeCrashException {
         String template = "";
         try (InferenceSession parent = runtimes.open(parentFile, ModelFormat.ONNX, Optional.empty(),
                 SessionOptions.DEFAULT)) {
             template = parent.inputs().get(0).inputShapeTemplate();
             parent.run(probe);
+        } catch (NativeCrashException e) {
+            throw e;
         } catch (LatheException e) {
             throw new RecipeException(parentName + " itself does not run on the input of shape "
                     + Arrays.toString(probe.shape()) + " that Lathe made up to check its variant (" + e.getMessage()

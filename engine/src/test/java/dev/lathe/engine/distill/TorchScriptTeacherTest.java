@@ -22,7 +22,7 @@ class TorchScriptTeacherTest {
     @Test
     void aTorchScriptTeacherRunsInPyTorchAndTeachesAnOnnxStudent() throws Exception {
         DistillFixtures.start();
-        Runtimes runtimes = new Runtimes(Samples.cacheDir(), (file, shape, options) ->
+        Runtimes runtimes = Runtimes.inProcess(Samples.cacheDir(), (file, shape, options) ->
                 new TorchScriptSession(Samples.PYTORCH, file, shape));
         Path pt = Path.of(TorchScriptTeacherTest.class.getResource("/torchscript/fashion_cnn.pt").toURI());
         Teacher teacher = new Teacher("fashion_cnn.pt", pt, ModelFormat.TORCHSCRIPT);

@@ -30,7 +30,7 @@ class AccuracyAwareQuantizerTest {
         CalibrationData data = new CalibrationData(List.of(Fidelity.randomInput(1, 64, 784)), "random");
         AccuracyAwareQuantizer.AccuracyProbe agreement = agreementWith(mlp, Fidelity.randomInput(5, 2048, 784));
 
-        AccuracyAwareQuantizer.Result result = new AccuracyAwareQuantizer(new Quantizer(Samples.cacheDir()))
+        AccuracyAwareQuantizer.Result result = new AccuracyAwareQuantizer(new Quantizer(Samples.runtimes()))
                 .quantize(mlp, spec(0.0), Optional.empty(), data, agreement, Progress.NONE);
 
         List<String> worstFirst = result.layerErrors().stream().map(LayerError::node).toList();
@@ -48,7 +48,7 @@ class AccuracyAwareQuantizerTest {
         OnnxModel mlp = MatMulModels.mlp(7, false);
         CalibrationData data = new CalibrationData(List.of(Fidelity.randomInput(1, 64, 784)), "random");
 
-        AccuracyAwareQuantizer.Result result = new AccuracyAwareQuantizer(new Quantizer(Samples.cacheDir()))
+        AccuracyAwareQuantizer.Result result = new AccuracyAwareQuantizer(new Quantizer(Samples.runtimes()))
                 .quantize(mlp, spec(0.05), Optional.empty(), data,
                         agreementWith(mlp, Fidelity.randomInput(5, 2048, 784)), Progress.NONE);
 
@@ -61,8 +61,8 @@ class AccuracyAwareQuantizerTest {
     void aLayerKeptOnTheWayThatWonNothingBackReturnsToInt8() throws Exception {
         OnnxModel mlp = MatMulModels.mlp(7, false);
         CalibrationData data = new CalibrationData(List.of(Fidelity.randomInput(1, 64, 784)), "random");
-        Quantizer quantizer = new Quantizer(Samples.cacheDir());
-        List<LayerError> ranking = LayerErrors.measure(mlp, quantizer.quantize(mlp, spec(0.0), Optional.empty(),
+        Quantizer quantizer = new Quantizer(Samples.runtimes());
+        List<LayerError> ranking = LayerErrors.measure(Samples.runtimes(), mlp, quantizer.quantize(mlp, spec(0.0), Optional.empty(),
                 Progress.NONE), data, 64, Progress.NONE);
         // Only the second-worst layer matters to this probe: the worst is kept float on the way, then given back.
         String matters = ranking.get(1).node();

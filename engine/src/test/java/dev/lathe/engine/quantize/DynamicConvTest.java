@@ -54,7 +54,7 @@ class DynamicConvTest {
     }
 
     private static QuantizedModel quantize(OnnxModel model) throws Exception {
-        return new Quantizer(Samples.cacheDir()).quantize(model, QuantizerBadInputTest.dynamic(List.of()),
+        return new Quantizer(Samples.runtimes()).quantize(model, QuantizerBadInputTest.dynamic(List.of()),
                 Optional.empty(), Progress.NONE);
     }
 

@@ -99,7 +99,7 @@ class EmbeddingTableTest {
                 QuantizeSpec.ReduceRange.AUTO, QuantizeSpec.Calibration.DEFAULT, List.of(), Optional.empty());
 
         QuantizedModel weightOnly = quantize(model, QuantizeSpec.Mode.WEIGHT_ONLY, List.of());
-        QuantizedModel calibrated = new Quantizer(Samples.cacheDir()).quantize(model, staticSpec,
+        QuantizedModel calibrated = new Quantizer(Samples.runtimes()).quantize(model, staticSpec,
                 Optional.of(calibration), Progress.NONE);
 
         for (QuantizedModel q : List.of(weightOnly, calibrated)) {
@@ -122,7 +122,7 @@ class EmbeddingTableTest {
             throws Exception {
         QuantizeSpec spec = new QuantizeSpec(mode, true, false, QuantizeSpec.ReduceRange.AUTO,
                 QuantizeSpec.Calibration.DEFAULT, exclude, Optional.empty());
-        return new Quantizer(Samples.cacheDir()).quantize(model, spec, Optional.empty(), Progress.NONE);
+        return new Quantizer(Samples.runtimes()).quantize(model, spec, Optional.empty(), Progress.NONE);
     }
 
     /** Token ids in [0, VOCABULARY), as floats: the runtime feeds them to the int64 input. */

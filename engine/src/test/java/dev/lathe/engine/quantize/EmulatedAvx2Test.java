@@ -70,7 +70,7 @@ class EmulatedAvx2Test {
         QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, false, range,
                 QuantizeSpec.Calibration.DEFAULT, List.of(), Optional.empty());
         Path file = tmp.resolve(range == ReduceRange.AUTO ? "safe.onnx" : "full.onnx");
-        new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()), spec,
+        new Quantizer(Samples.runtimes()).quantize(OnnxModel.read(Samples.cnn()), spec,
                 Optional.of(FashionMnist.calibration(300)), Progress.NONE).model().write(file);
         return file;
     }

@@ -27,7 +27,7 @@ class HalfPrecisionTest {
 
     @Test
     void fp16CnnIsHalfTheSizeAndKeepsTop1WithinATenthOfAPoint() throws Exception {
-        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(OnnxModel.read(Samples.cnn()),
+        QuantizedModel half = new HalfPrecision(Samples.runtimes()).convert(OnnxModel.read(Samples.cnn()),
                 HalfPrecision.Precision.FP16);
         Path file = tmp.resolve("cnn-fp16.onnx");
         half.model().write(file);
@@ -74,7 +74,7 @@ class HalfPrecisionTest {
     @Test
     void fp16EncoderKeepsLayerNormAndSoftmaxInFloat32AndFollowsTheFloatModel() throws Exception {
         OnnxModel model = MatMulModels.encoderBlock(5);
-        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
+        QuantizedModel half = new HalfPrecision(Samples.runtimes()).convert(model, HalfPrecision.Precision.FP16);
         FloatTensor input = Fidelity.randomInput(9, 4, 16, 64);
 
         FloatTensor expected = Fidelity.run(model, tmp.resolve("enc.onnx"), input);
@@ -99,7 +99,7 @@ class HalfPrecisionTest {
                 .node("MatMul", List.of("x", "w1"), List.of("hidden"), "/encoder/MatMul")
                 .node("Gemm", List.of("hidden", "w2", "b2"), List.of("pooled"), "/pooler/Gemm")
                 .build());
-        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
+        QuantizedModel half = new HalfPrecision(Samples.runtimes()).convert(model, HalfPrecision.Precision.FP16);
         FloatTensor input = Fidelity.randomInput(4, 2, 8);
 
         assertThat(Fidelity.cosine(Fidelity.run(model, tmp.resolve("pooled.onnx"), input),
@@ -117,7 +117,7 @@ class HalfPrecisionTest {
                 .node("Mul", List.of("zero", "lowest"), List.of("bias"), "/mul")
                 .node("Add", List.of("x", "bias"), List.of("y"), "/add")
                 .build());
-        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
+        QuantizedModel half = new HalfPrecision(Samples.runtimes()).convert(model, HalfPrecision.Precision.FP16);
         FloatTensor input = Fidelity.randomInput(5, 2, 4);
 
         assertThat(Fidelity.run(half.model(), tmp.resolve("masked-fp16.onnx"), input).data()).doesNotContain(Float.NaN)
@@ -148,7 +148,7 @@ class HalfPrecisionTest {
     @Test
     void fp16FoldsABatchNormWhoseVarianceFloat16CannotHold() throws Exception {
         OnnxModel model = convThenWideBatchNorm(true);
-        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
+        QuantizedModel half = new HalfPrecision(Samples.runtimes()).convert(model, HalfPrecision.Precision.FP16);
         FloatTensor input = Fidelity.randomInput(8, 1, 2, 6, 6);
 
         assertThat(half.quantizedNodes()).contains("/bn");
@@ -159,7 +159,7 @@ class HalfPrecisionTest {
     @Test
     void fp16KeepsANodeInFloat32WhenItsWeightIsBeyondFloat16sRange() throws Exception {
         OnnxModel model = convThenWideBatchNorm(false);
-        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(model, HalfPrecision.Precision.FP16);
+        QuantizedModel half = new HalfPrecision(Samples.runtimes()).convert(model, HalfPrecision.Precision.FP16);
         FloatTensor input = Fidelity.randomInput(8, 1, 2, 6, 6);
 
         assertThat(half.floatNodes()).singleElement().satisfies(n -> {
@@ -172,7 +172,7 @@ class HalfPrecisionTest {
 
     @Test
     void bf16IsRefusedWithAdviceWhenOnnxRuntimeCannotRunIt() {
-        assertThatThrownBy(() -> new HalfPrecision(Samples.cacheDir()).convert(OnnxModel.read(Samples.cnn()),
+        assertThatThrownBy(() -> new HalfPrecision(Samples.runtimes()).convert(OnnxModel.read(Samples.cnn()),
                 HalfPrecision.Precision.BF16))
                 .isInstanceOf(QuantizationException.class)
                 .hasMessageContaining("nothing was written").hasMessageContaining("convert to fp16 instead");

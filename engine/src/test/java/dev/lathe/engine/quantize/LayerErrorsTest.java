@@ -16,10 +16,10 @@ class LayerErrorsTest {
     void staticCnnReportListsEveryWeightedLayerWorstFirst() throws Exception {
         OnnxModel cnn = OnnxModel.read(Samples.cnn());
         CalibrationData data = FashionMnist.calibration(128);
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(cnn, QuantizerCnnTest.spec(
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(cnn, QuantizerCnnTest.spec(
                 QuantizeSpec.Mode.STATIC), Optional.of(data), Progress.NONE);
 
-        List<LayerError> errors = LayerErrors.measure(cnn, q, data, 64, Progress.NONE);
+        List<LayerError> errors = LayerErrors.measure(Samples.runtimes(), cnn, q, data, 64, Progress.NONE);
 
         // MaxPool and Flatten pass 8-bit values through unchanged: their error is their input's, so they are not listed.
         assertThat(errors).extracting(LayerError::op)
@@ -35,9 +35,9 @@ class LayerErrorsTest {
         CalibrationData data = new CalibrationData(List.of(Fidelity.randomInput(1, 32, 784)), "random");
         QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.DYNAMIC, true, false, QuantizeSpec.ReduceRange.AUTO,
                 QuantizeSpec.Calibration.DEFAULT, List.of("/fc1/.*"), Optional.empty());
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(mlp, spec, Optional.empty(), Progress.NONE);
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(mlp, spec, Optional.empty(), Progress.NONE);
 
-        List<LayerError> errors = LayerErrors.measure(mlp, q, data, 32, Progress.NONE);
+        List<LayerError> errors = LayerErrors.measure(Samples.runtimes(), mlp, q, data, 32, Progress.NONE);
 
         assertThat(errors).extracting(LayerError::node).containsExactlyInAnyOrder("/fc0/MatMul", "/fc2/MatMul");
         assertThat(errors).allSatisfy(e -> assertThat(e.relativeError()).isBetween(0.0, 0.1));

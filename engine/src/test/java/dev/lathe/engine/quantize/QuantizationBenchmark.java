@@ -64,7 +64,7 @@ public final class QuantizationBenchmark {
     }
 
     private static void cnn(Path dir) throws Exception {
-        Quantizer quantizer = new Quantizer(Samples.cacheDir());
+        Quantizer quantizer = new Quantizer(Samples.runtimes());
         OnnxModel cnn = OnnxModel.read(Samples.cnn());
         // Calibrate on training images when Debian's package provides them, so no test image tunes the ranges.
         boolean train = !Samples.trainImages().equals(Samples.testImages());
@@ -80,7 +80,7 @@ public final class QuantizationBenchmark {
                 Optional.empty(), Progress.NONE)));
         variants.add(write(dir, "weight-only int8", quantizer.quantize(cnn,
                 QuantizerCnnTest.spec(QuantizeSpec.Mode.WEIGHT_ONLY), Optional.empty(), Progress.NONE)));
-        variants.add(write(dir, "fp16", new HalfPrecision(Samples.cacheDir()).convert(cnn, HalfPrecision.Precision.FP16)));
+        variants.add(write(dir, "fp16", new HalfPrecision(Samples.runtimes()).convert(cnn, HalfPrecision.Precision.FP16)));
         variants.add(write(dir, "static int8 (per-tensor, percentile 99)", quantizer.quantize(cnn, crude(Optional.empty()),
                 Optional.of(calibration), Progress.NONE)));
         variants.add(accuracyAware(dir, quantizer, cnn, calibration));
@@ -138,7 +138,7 @@ public final class QuantizationBenchmark {
     private static void matMul(String title, OnnxModel model, Path file, FloatTensor input) throws Exception {
         model.write(file);
         Path dynamic = file.resolveSibling(file.getFileName() + ".dynamic.onnx");
-        new Quantizer(Samples.cacheDir()).quantize(model, QuantizerCnnTest.spec(QuantizeSpec.Mode.DYNAMIC),
+        new Quantizer(Samples.runtimes()).quantize(model, QuantizerCnnTest.spec(QuantizeSpec.Mode.DYNAMIC),
                 Optional.empty(), Progress.NONE).model().write(dynamic);
         double cosine = Fidelity.cosine(Fidelity.run(model, file, input),
                 Fidelity.run(OnnxModel.read(dynamic), dynamic, input));
@@ -199,7 +199,7 @@ public final class QuantizationBenchmark {
     private static void bigModel() throws Exception {
         OnnxModel big = BigModel.build();
         long bytes = big.proto().getSerializedSize();
-        Quantizer quantizer = new Quantizer(Samples.cacheDir());
+        Quantizer quantizer = new Quantizer(Samples.runtimes());
         CalibrationData calibration = new CalibrationData(List.of(Fidelity.randomInput(4, 8, 4096)), "random");
         for (QuantizeSpec.Mode mode : QuantizeSpec.Mode.values()) {
             System.gc();

@@ -27,7 +27,7 @@ class QuantizerBadInputTest {
                 .input("x", ElementType.FLOAT, List.of(1, 4)).output("y", ElementType.FLOAT, List.of(1, 4))
                 .node("Relu", List.of("x"), List.of("y"), "relu").build());
 
-        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(onlyRelu, dynamic(List.of()),
+        assertThatThrownBy(() -> new Quantizer(Samples.runtimes()).quantize(onlyRelu, dynamic(List.of()),
                 Optional.empty(), Progress.NONE))
                 .isInstanceOf(QuantizationException.class)
                 .hasMessageContaining("no node that dynamic quantization can change");
@@ -35,7 +35,7 @@ class QuantizerBadInputTest {
 
     @Test
     void aModelWhoseMatMulsAreAllInsideIfBranchesIsRefusedSayingWhereTheyAre() {
-        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(BranchModels.ifOverTwoMatMuls(),
+        assertThatThrownBy(() -> new Quantizer(Samples.runtimes()).quantize(BranchModels.ifOverTwoMatMuls(),
                 dynamic(List.of()), Optional.empty(), Progress.NONE))
                 .isInstanceOf(QuantizationException.class)
                 .hasMessageContaining("its 2 MatMul nodes are inside the subgraphs of If nodes, which Lathe does not "
@@ -44,7 +44,7 @@ class QuantizerBadInputTest {
 
     @Test
     void fp16RefusesAModelWhoseWeightsLiveInIfBranches() {
-        assertThatThrownBy(() -> new HalfPrecision(Samples.cacheDir()).convert(BranchModels.ifOverTwoMatMuls(),
+        assertThatThrownBy(() -> new HalfPrecision(Samples.runtimes()).convert(BranchModels.ifOverTwoMatMuls(),
                 HalfPrecision.Precision.FP16))
                 .isInstanceOf(QuantizationException.class)
                 .hasMessageContaining("keeps 128 float weights inside the subgraphs of If/Loop/Scan nodes");
@@ -52,14 +52,14 @@ class QuantizerBadInputTest {
 
     @Test
     void excludingEveryQuantizableNodeIsRefusedToo() {
-        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(MatMulModels.mlp(1, false),
+        assertThatThrownBy(() -> new Quantizer(Samples.runtimes()).quantize(MatMulModels.mlp(1, false),
                 dynamic(List.of("MatMul")), Optional.empty(), Progress.NONE))
                 .isInstanceOf(QuantizationException.class).hasMessageContaining("outside the exclude list");
     }
 
     @Test
     void anExcludePatternThatMatchesNothingIsWarnedAbout() throws Exception {
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(MatMulModels.mlp(1, false),
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(MatMulModels.mlp(1, false),
                 dynamic(List.of("/head/.*", "/fc2/.*")), Optional.empty(), Progress.NONE);
 
         assertThat(q.warnings()).singleElement().asString().contains("'/head/.*' matches no node");
@@ -72,7 +72,7 @@ class QuantizerBadInputTest {
     void calibrationInputsThatDoNotFitTheModelAreRefusedSayingSo() {
         CalibrationData colour = new CalibrationData(List.of(Fidelity.randomInput(1, 4, 3, 32, 32)), "cifar");
 
-        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+        assertThatThrownBy(() -> new Quantizer(Samples.runtimes()).quantize(OnnxModel.read(Samples.cnn()),
                 staticSpec(300, 99.99), Optional.of(colour), Progress.NONE))
                 .isInstanceOf(QuantizationException.class)
                 .hasMessageContaining("check that the calibration set fits the model's input");
@@ -82,10 +82,10 @@ class QuantizerBadInputTest {
     void calibrationSettingsOutOfRangeNameTheSetting() {
         CalibrationData data = new CalibrationData(List.of(Fidelity.randomInput(1, 4, 1, 28, 28)), "x");
 
-        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+        assertThatThrownBy(() -> new Quantizer(Samples.runtimes()).quantize(OnnxModel.read(Samples.cnn()),
                 staticSpec(0, 99.99), Optional.of(data), Progress.NONE))
                 .isInstanceOf(QuantizationException.class).hasMessageContaining("calibration samples is 0");
-        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+        assertThatThrownBy(() -> new Quantizer(Samples.runtimes()).quantize(OnnxModel.read(Samples.cnn()),
                 staticSpec(10, 120), Optional.of(data), Progress.NONE))
                 .isInstanceOf(QuantizationException.class).hasMessageContaining("calibration percentile is 120");
     }
@@ -97,7 +97,7 @@ class QuantizerBadInputTest {
 
     @Test
     void anInvalidExcludeRegexNamesThePattern() {
-        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(MatMulModels.mlp(1, false),
+        assertThatThrownBy(() -> new Quantizer(Samples.runtimes()).quantize(MatMulModels.mlp(1, false),
                 dynamic(List.of("/fc[0")), Optional.empty(), Progress.NONE))
                 .isInstanceOf(QuantizationException.class).hasMessageContaining("'/fc[0' is not a valid");
     }

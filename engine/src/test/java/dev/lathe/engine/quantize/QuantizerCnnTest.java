@@ -37,7 +37,7 @@ class QuantizerCnnTest {
 
     @Test
     void staticPerChannelInt8IsFourTimesSmallerKeepsTop1WithinHalfAPointAndFusesIntoQLinearConv() throws Exception {
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(OnnxModel.read(Samples.cnn()),
                 spec(QuantizeSpec.Mode.STATIC), Optional.of(FashionMnist.calibration(300)), Progress.NONE);
         Path file = tmp.resolve("cnn-static.onnx");
         q.model().write(file);
@@ -58,7 +58,7 @@ class QuantizerCnnTest {
         QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, symmetric, QuantizeSpec.ReduceRange.AUTO,
                 new QuantizeSpec.Calibration(method, 99.99, 300), List.of(), Optional.empty());
         Path file = tmp.resolve("cnn-" + method + "-" + symmetric + ".onnx");
-        new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()), spec,
+        new Quantizer(Samples.runtimes()).quantize(OnnxModel.read(Samples.cnn()), spec,
                 Optional.of(FashionMnist.calibration(300)), Progress.NONE).model().write(file);
 
         assertThat(floatTop1 - FashionMnist.top1(file)).isLessThanOrEqualTo(0.005);
@@ -69,7 +69,7 @@ class QuantizerCnnTest {
     void residualCnnWithBatchNormsFoldsThemAndRunsEveryConvInt8() throws Exception {
         OnnxModel model = ResidualCnn.build(13);
         CalibrationData calibration = new CalibrationData(List.of(Fidelity.randomInput(1, 32, 3, 16, 16)), "random");
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, spec(QuantizeSpec.Mode.STATIC),
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(model, spec(QuantizeSpec.Mode.STATIC),
                 Optional.of(calibration), Progress.NONE);
         FloatTensor input = Fidelity.randomInput(2, 8, 3, 16, 16);
 
@@ -87,7 +87,7 @@ class QuantizerCnnTest {
 
     @Test
     void dynamicInt8RunsTheConvsAsConvIntegerAndKeepsTop1WithinAPoint() throws Exception {
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(OnnxModel.read(Samples.cnn()),
                 spec(QuantizeSpec.Mode.DYNAMIC), Optional.empty(), Progress.NONE);
         Path file = tmp.resolve("cnn-dynamic.onnx");
         q.model().write(file);
@@ -102,7 +102,7 @@ class QuantizerCnnTest {
 
     @Test
     void weightOnlyInt8IsFourTimesSmallerAndKeepsTop1WithinAPoint() throws Exception {
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(OnnxModel.read(Samples.cnn()),
                 spec(QuantizeSpec.Mode.WEIGHT_ONLY), Optional.empty(), Progress.NONE);
         Path file = tmp.resolve("cnn-weights.onnx");
         q.model().write(file);
@@ -114,7 +114,7 @@ class QuantizerCnnTest {
     @Test
     void weightOnlyWeightsBecomeFloatConstantsWhenOnnxRuntimeLoadsTheModel() throws Exception {
         // Nothing of the int8 form may be left to run on every call: ORT folds Cast + Mul, not DequantizeLinear.
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(OnnxModel.read(Samples.cnn()),
                 spec(QuantizeSpec.Mode.WEIGHT_ONLY), Optional.empty(), Progress.NONE);
         Path file = tmp.resolve("cnn-weights.onnx");
         Path loaded = tmp.resolve("cnn-weights-as-loaded.onnx");
@@ -132,7 +132,7 @@ class QuantizerCnnTest {
 
     @Test
     void staticQuantizationWithoutCalibrationDataSaysWhatItNeeds() {
-        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+        assertThatThrownBy(() -> new Quantizer(Samples.runtimes()).quantize(OnnxModel.read(Samples.cnn()),
                 spec(QuantizeSpec.Mode.STATIC), Optional.empty(), Progress.NONE))
                 .isInstanceOf(QuantizationException.class).hasMessageContaining("needs calibration data");
     }
@@ -142,7 +142,7 @@ class QuantizerCnnTest {
         CalibrationData data = FashionMnist.calibration(300);
         Progress interruptAfterFirstBatch = (done, total, message) -> Thread.currentThread().interrupt();
         try {
-            assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+            assertThatThrownBy(() -> new Quantizer(Samples.runtimes()).quantize(OnnxModel.read(Samples.cnn()),
                     spec(QuantizeSpec.Mode.STATIC), Optional.of(data), interruptAfterFirstBatch))
                     .isInstanceOf(CancelledException.class).hasMessageContaining("Calibration");
         } finally {

@@ -24,7 +24,7 @@ class QuantizerMatMulTest {
     @Test
     void dynamicInt8MlpIsFourTimesSmallerWithOutputCosineAboveNinetyNine() throws Exception {
         OnnxModel model = MatMulModels.mlp(7, false);
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, DYNAMIC, Optional.empty(), Progress.NONE);
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(model, DYNAMIC, Optional.empty(), Progress.NONE);
         FloatTensor input = Fidelity.randomInput(11, 64, 784);
 
         FloatTensor expected = Fidelity.run(model, tmp.resolve("mlp.onnx"), input);
@@ -44,7 +44,7 @@ class QuantizerMatMulTest {
         assertThat(big.proto().getSerializedSize()).isGreaterThan(100_000_000);
 
         long t0 = System.nanoTime();
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(big, DYNAMIC, Optional.empty(), Progress.NONE);
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(big, DYNAMIC, Optional.empty(), Progress.NONE);
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         assertThat(seconds).isLessThan(15);
@@ -55,7 +55,7 @@ class QuantizerMatMulTest {
     @Test
     void weightsStoredAsConstantNodesAreQuantizedToo() throws Exception {
         OnnxModel model = MatMulModels.mlp(7, true);
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, DYNAMIC, Optional.empty(), Progress.NONE);
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(model, DYNAMIC, Optional.empty(), Progress.NONE);
         FloatTensor input = Fidelity.randomInput(3, 8, 784);
 
         FloatTensor expected = Fidelity.run(model, tmp.resolve("const.onnx"), input);
@@ -70,7 +70,7 @@ class QuantizerMatMulTest {
     @Test
     void encoderBlockQuantizesSharedWeightsOnceAndKeepsLayerNormSoftmaxAndAttentionFloat() throws Exception {
         OnnxModel model = MatMulModels.encoderBlock(5);
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, DYNAMIC, Optional.empty(), Progress.NONE);
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(model, DYNAMIC, Optional.empty(), Progress.NONE);
         FloatTensor input = Fidelity.randomInput(9, 4, 16, 64);
 
         FloatTensor expected = Fidelity.run(model, tmp.resolve("enc.onnx"), input);
@@ -91,7 +91,7 @@ class QuantizerMatMulTest {
     @Test
     void dynamicQuantizesAnActivationThatSeveralMatMulsReadOnceAndFoldsBiasesIntoTheKernels() throws Exception {
         // As ONNX Runtime's own quantizer does for a BERT's query, key and value projections.
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(MatMulModels.encoderBlock(5), DYNAMIC,
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(MatMulModels.encoderBlock(5), DYNAMIC,
                 Optional.empty(), Progress.NONE);
         List<ai.onnx.proto.OnnxMl.NodeProto> nodes = q.model().proto().getGraph().getNodeList();
 
@@ -113,7 +113,7 @@ class QuantizerMatMulTest {
         QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, true, QuantizeSpec.ReduceRange.AUTO,
                 new QuantizeSpec.Calibration(QuantizeSpec.CalibrationMethod.ENTROPY, 0, 64), List.of(),
                 Optional.empty());
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, spec, Optional.of(calibration),
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(model, spec, Optional.of(calibration),
                 Progress.NONE);
         FloatTensor input = Fidelity.randomInput(9, 4, 16, 64);
 
@@ -132,7 +132,7 @@ class QuantizerMatMulTest {
         QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, false, QuantizeSpec.ReduceRange.AUTO,
                 QuantizeSpec.Calibration.DEFAULT, List.of(), Optional.empty());
 
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, spec, Optional.of(calibration),
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(model, spec, Optional.of(calibration),
                 Progress.NONE);
 
         assertThat(q.floatNodes()).filteredOn(n -> n.name().equals("/residual")).singleElement()
@@ -155,7 +155,7 @@ class QuantizerMatMulTest {
                 new QuantizeSpec.Calibration(QuantizeSpec.CalibrationMethod.MINMAX, 99.99, 8), List.of(),
                 Optional.empty());
 
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, spec,
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(model, spec,
                 Optional.of(new CalibrationData(List.of(tokens), "tokens")), Progress.NONE);
 
         assertThat(q.quantizedNodes()).containsExactly("/proj/MatMul");

@@ -41,7 +41,7 @@ class QuantizerOldOpsetTest {
     @Test
     void weightOnlyOnAnOpset9ModelKeepsPerChannelScalesAndFollowsTheFloatModel() throws Exception {
         OnnxModel model = convAtOpset(9);
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, spec(QuantizeSpec.Mode.WEIGHT_ONLY),
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(model, spec(QuantizeSpec.Mode.WEIGHT_ONLY),
                 Optional.empty(), Progress.NONE);
         var input = Fidelity.randomInput(2, 1, 3, 8, 8);
 
@@ -57,7 +57,7 @@ class QuantizerOldOpsetTest {
 
     @Test
     void staticOnAnOpset9ModelIsRefusedNamingTheModesThatWork() {
-        assertThatThrownBy(() -> new Quantizer(Samples.cacheDir()).quantize(convAtOpset(9),
+        assertThatThrownBy(() -> new Quantizer(Samples.runtimes()).quantize(convAtOpset(9),
                 spec(QuantizeSpec.Mode.STATIC), Optional.empty(), Progress.NONE))
                 .isInstanceOf(QuantizationException.class)
                 .hasMessageContaining("opset 9").hasMessageContaining("weight-only mode");
@@ -67,7 +67,7 @@ class QuantizerOldOpsetTest {
     void staticOnAnOpset11ModelWhoseOpsMeanTheSameAt13GetsPerChannelWeights() throws Exception {
         OnnxModel model = convAtOpset(11);
         CalibrationData calibration = new CalibrationData(List.of(Fidelity.randomInput(3, 8, 3, 8, 8)), "random");
-        QuantizedModel q = new Quantizer(Samples.cacheDir()).quantize(model, spec(QuantizeSpec.Mode.STATIC),
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(model, spec(QuantizeSpec.Mode.STATIC),
                 Optional.of(calibration), Progress.NONE);
 
         assertThat(q.warnings()).singleElement().asString().contains("raised from 11 to 13");

@@ -81,6 +81,6 @@ class SaturationCheckTest {
             Optional<CalibrationData> calibration) throws Exception {
         QuantizeSpec spec = new QuantizeSpec(mode, true, false, range, QuantizeSpec.Calibration.DEFAULT, List.of(),
                 Optional.empty());
-        return new Quantizer(Samples.cacheDir()).quantize(model, spec, calibration, Progress.NONE);
+        return new Quantizer(Samples.runtimes()).quantize(model, spec, calibration, Progress.NONE);
     }
 }

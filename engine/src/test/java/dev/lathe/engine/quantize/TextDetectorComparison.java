@@ -50,7 +50,7 @@ public final class TextDetectorComparison {
         }
         List<FloatTensor> pages = List.of(page(7, side), page(8, side), page(9, side));
         OnnxModel model = OnnxModel.read(source);
-        Quantizer quantizer = new Quantizer(Samples.cacheDir());
+        Quantizer quantizer = new Quantizer(Samples.runtimes());
         List<Path> files = new ArrayList<>(List.of(source));
         for (QuantizeSpec.Mode mode : QuantizeSpec.Mode.values()) {
             Optional<CalibrationData> data = mode == QuantizeSpec.Mode.STATIC

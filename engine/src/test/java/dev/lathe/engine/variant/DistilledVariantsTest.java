@@ -19,7 +19,7 @@ class DistilledVariantsTest {
 
     @Test
     void aDistillStepStoresAStudentWithFewerParametersTrainedOnTheTeachersOutputs() throws Exception {
-        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), new QuantizeSteps(Samples.cacheDir()));
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), new QuantizeSteps(Samples.runtimes()));
         ModelRecord teacher = workbench.open(Samples.cnn());
         HeardTraining heard = new HeardTraining();
 

@@ -112,7 +112,7 @@ class FinetunedVariantsTest {
     }
 
     private Workbench workbench() throws Exception {
-        return VariantSamples.workbench(tmp.resolve("lathe.db"), new QuantizeSteps(Samples.cacheDir()));
+        return VariantSamples.workbench(tmp.resolve("lathe.db"), new QuantizeSteps(Samples.runtimes()));
     }
 
     private static OptimizeRequest request(String finetune) throws RecipeException {

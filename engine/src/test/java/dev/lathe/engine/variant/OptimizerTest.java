@@ -157,7 +157,7 @@ class OptimizerTest {
 
     @Test
     void variantsAreCopiedBeforeTheStoreRecordsThemAndACopyThatFailsKeepsNothing() throws Exception {
-        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), new QuantizeSteps(Samples.cacheDir()));
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), new QuantizeSteps(Samples.runtimes()));
         ModelRecord cnn = workbench.open(Samples.cnn());
         Path copy = tmp.resolve("out/cnn.r.onnx");
         VariantCopies failing = (variants, written) -> {

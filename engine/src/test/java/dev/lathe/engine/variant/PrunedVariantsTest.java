@@ -109,7 +109,7 @@ class PrunedVariantsTest {
     }
 
     private Workbench workbench() throws Exception {
-        return VariantSamples.workbench(tmp.resolve("lathe.db"), new QuantizeSteps(Samples.cacheDir()));
+        return VariantSamples.workbench(tmp.resolve("lathe.db"), new QuantizeSteps(Samples.runtimes()));
     }
 
     private static Recipe recipe(String prune) throws RecipeException {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Recipes run end to end with the engine's real quantizer and half-precision converter on the sample CNN. */
 class QuantizedVariantsTest {
-    private static final QuantizeStepRunner QUANTIZER = new QuantizeSteps(Samples.cacheDir());
+    private static final QuantizeStepRunner QUANTIZER = new QuantizeSteps(Samples.runtimes());
 
     @TempDir
     Path tmp;

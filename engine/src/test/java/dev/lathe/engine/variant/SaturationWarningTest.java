@@ -27,7 +27,7 @@ class SaturationWarningTest {
 
     @Test
     void fullRangeWeightsAreWarnedAboutOnAvx2OnlyAndMadeAgainWithWeightsThatWarnNowhere() throws Exception {
-        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), new QuantizeSteps(Samples.cacheDir()));
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), new QuantizeSteps(Samples.runtimes()));
         ModelRecord cnn = workbench.open(Samples.cnn());
         StoredVariant full = quantize(workbench, cnn, "full", "false");
 

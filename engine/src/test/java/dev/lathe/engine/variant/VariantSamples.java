@@ -24,11 +24,11 @@ public final class VariantSamples {
 
     /** A Workbench that opens, inspects and trains TorchScript models too, wired as the app wires it. */
     public static Workbench withTorchScript(Path storeFile) throws LatheException {
-        Runtimes runtimes = new Runtimes(Samples.cacheDir(), (file, shape, options) ->
+        Runtimes runtimes = Runtimes.inProcess(Samples.cacheDir(), (file, shape, options) ->
                 new TorchScriptSession(Samples.PYTORCH, file, shape));
         ModelInspector inspector = new ModelInspector(new TorchScriptInspector(Samples.PYTORCH)::inspect);
         return new Workbench(ExperimentStore.open(storeFile), inspector, new LocalDevice(runtimes), runtimes,
-                new QuantizeSteps(Samples.cacheDir()), new TrainingSteps(Samples.PYTORCH, runtimes,
+                new QuantizeSteps(Samples.runtimes()), new TrainingSteps(Samples.PYTORCH, runtimes,
                 Samples.cacheDir().resolve("soft-targets")));
     }
 

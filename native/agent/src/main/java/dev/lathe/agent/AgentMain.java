@@ -1,9 +1,9 @@
 package dev.lathe.agent;
 
 import dev.lathe.engine.device.LocalDevice;
-import dev.lathe.engine.model.torchscript.PyTorchEngine;
-import dev.lathe.engine.model.torchscript.TorchScriptSession;
 import dev.lathe.engine.runtime.Runtimes;
+import dev.lathe.engine.runtime.worker.ModelWorker;
+import dev.lathe.engine.runtime.worker.WorkerSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -49,6 +49,10 @@ public final class AgentMain implements Callable<Integer> {
                     + "Default: on when --bind is not a loopback address.")
     Boolean announce;
 
+    @Option(names = "--runner", hidden = true,
+            description = "This agent is a workbench's runner for its own computer: messages say so, not 'the board'.")
+    boolean runner;
+
     @Option(names = "--exit-with-stdin",
             description = "Stop when standard input closes: for a workbench that starts the agent as its child, so the "
                     + "agent never outlives it, even when the workbench is killed.")
@@ -93,8 +97,10 @@ public final class AgentMain implements Callable<Integer> {
         PairingStore pairing = PairingStore.open(dataDir);
         BlobStore blobs = new BlobStore(dataDir.resolve("blobs"), maxUploadMb << 20);
         Path cache = cacheDir != null ? cacheDir : dataDir.resolve("cache");
-        PyTorchEngine pytorch = new PyTorchEngine(cache.resolve("djl"));
-        Runtimes runtimes = new Runtimes(cache, (file, shape, options) -> new TorchScriptSession(pytorch, file, shape));
+        // Models load and run in a worker process: a runtime that crashes on a model costs that run, not the agent.
+        ModelWorker worker = new ModelWorker(new WorkerSpec(cache, dataDir,
+                runner ? "this computer's runner is fine" : "the board is fine"));
+        Runtimes runtimes = worker.runtimes();
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(bind), port);
         AgentServer server = AgentServer.start(address, identity, pairing, blobs,
                 new ModelFolders(dataDir.resolve("models"), blobs), new DatasetFolders(dataDir.resolve("datasets"), blobs),
@@ -105,6 +111,7 @@ public final class AgentMain implements Callable<Integer> {
                 : new Announcer();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             announcer.close();
+            worker.close();
             try {
                 server.close();
             } catch (InterruptedException e) {

@@ -32,12 +32,22 @@ final class AgentProcess implements AutoCloseable {
     }
 
     static AgentProcess start(Path dataDir, String... extra) throws IOException {
+        return launch(new ProcessBuilder(command(dataDir, extra)));
+    }
+
+    /** As {@link #start(Path, String...)}, started in {@code workingDir}, as a user starts it from a folder. */
+    static AgentProcess startIn(Path workingDir, Path dataDir, String... extra) throws IOException {
+        return launch(new ProcessBuilder(command(dataDir, extra)).directory(workingDir.toFile()));
+    }
+
+    private static List<String> command(Path dataDir, String... extra) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Dai.djl.offline=true", "-cp",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Dai.djl.offline=true",
+                "-XX:ErrorFile=" + dataDir.toAbsolutePath().resolve("hs_err_pid%p.log"), "-cp",
                 System.getProperty("java.class.path"), AgentMain.class.getName(), "--port", "0", "--data-dir",
                 dataDir.toString()));
         command.addAll(List.of(extra));
-        return launch(new ProcessBuilder(command));
+        return command;
     }
 
     /** Starts the agent {@code builder} describes (a launcher script, say) and waits for its two lines. */

@@ -19,4 +19,12 @@ class ArchitectureTest {
     static final ArchRule onlyTheEntryPointPrints = noClasses().that().doNotHaveSimpleName("AgentMain")
             .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
             .because("stdout carries the pairing and listening lines only; everything else goes to the log");
+
+    @ArchTest
+    static final ArchRule modelsLoadOnlyInTheWorker = noClasses().should().dependOnClassesThat()
+            .resideInAPackage("ai.onnxruntime..")
+            .orShould().callMethod(dev.lathe.engine.runtime.Runtimes.class, "inProcess", java.nio.file.Path.class)
+            .orShould().callMethod(dev.lathe.engine.runtime.Runtimes.class, "inProcess", java.nio.file.Path.class,
+                    dev.lathe.engine.runtime.Runtimes.SessionOpener.class)
+            .because("a model that crashes a runtime must cost its run, not the agent (ADR 0008)");
 }

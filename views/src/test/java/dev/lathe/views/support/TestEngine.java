@@ -37,12 +37,12 @@ public final class TestEngine implements AutoCloseable {
         ModelInspector inspector = new ModelInspector((file, sha, bytes) -> {
             throw new ModelFormatException(file, "TorchScript is not wired in this test");
         });
-        Runtimes runtimes = new Runtimes(cacheDir(), (model, shape, options) -> {
+        Runtimes runtimes = Runtimes.inProcess(cacheDir(), (model, shape, options) -> {
             throw new InferenceException(model.getFileName() + ": TorchScript is not wired in this test");
         });
         LocalDevice thisComputer = new LocalDevice(runtimes);
         Workbench workbench = new Workbench(store, inspector, thisComputer, runtimes,
-                new QuantizeSteps(cacheDir()), new TrainingSteps(new PyTorchEngine(cacheDir().resolve("djl")), runtimes,
+                new QuantizeSteps(runtimes), new TrainingSteps(new PyTorchEngine(cacheDir().resolve("djl")), runtimes,
                         cacheDir().resolve("soft-targets")));
         return new TestEngine(store, workbench, thisComputer);
     }

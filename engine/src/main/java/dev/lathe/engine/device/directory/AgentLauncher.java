@@ -28,13 +28,14 @@ public record AgentLauncher(List<String> program) {
     }
 
     /**
-     * The full command for a child agent: loopback only, any free port, its own data folder, and it stops when this
-     * workbench closes its standard input (however the workbench ends).
+     * The full command for a child agent: loopback only, any free port, its own data folder, it stops when this
+     * workbench closes its standard input (however the workbench ends), and its messages call it this computer's
+     * runner.
      */
     List<String> childCommand(Path dataDir) {
         List<String> command = new ArrayList<>(program);
-        command.addAll(List.of("--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toString(),
-                "--exit-with-stdin"));
+        command.addAll(List.of("--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toAbsolutePath().toString(),
+                "--exit-with-stdin", "--runner"));
         return command;
     }
 }

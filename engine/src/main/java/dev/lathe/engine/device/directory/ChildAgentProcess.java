@@ -38,13 +38,19 @@ public final class ChildAgentProcess {
         this.port = port;
     }
 
-    /** Starts {@code command} and waits up to {@code timeout} for its pairing and listening lines. */
+    /**
+     * Starts {@code command} in the folder of {@code stderrFile} and waits up to {@code timeout} for its pairing and
+     * listening lines. That folder is the child's own: a JVM writes its crash report into the folder it runs in, and
+     * that must never be the one the user started Lathe from.
+     */
     public static ChildAgentProcess start(List<String> command, Path stderrFile, Duration timeout)
             throws DeviceException, InterruptedException {
         Process p;
         try {
-            Files.createDirectories(stderrFile.getParent());
-            p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.to(stderrFile.toFile())).start();
+            Path folder = stderrFile.toAbsolutePath().getParent();
+            Files.createDirectories(folder);
+            p = new ProcessBuilder(command).directory(folder.toFile())
+                    .redirectError(ProcessBuilder.Redirect.to(stderrFile.toFile())).start();
         } catch (IOException e) {
             throw new DeviceException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
         }

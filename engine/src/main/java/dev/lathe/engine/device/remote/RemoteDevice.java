@@ -27,6 +27,7 @@ import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.fidelity.FidelityReport;
 import dev.lathe.engine.fidelity.ReferenceFidelity;
 import dev.lathe.engine.model.ModelFormat;
+import dev.lathe.engine.model.onnx.CheckedModels;
 import dev.lathe.engine.model.onnx.ExternalData;
 import dev.lathe.engine.model.onnx.ExternalFile;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ public final class RemoteDevice implements Device {
     private final String protocol;
     private final Consumer<TelemetrySample> telemetry;
     private final boolean streamSamples;
+    private final CheckedModels checked = new CheckedModels();
 
     private RemoteDevice(AgentClient client, DeviceFingerprint fingerprint, String protocol,
                          Consumer<TelemetrySample> telemetry, boolean streamSamples) {
@@ -151,6 +153,9 @@ public final class RemoteDevice implements Device {
      * sit beside the model before a byte leaves this computer; an agent older than protocol 1.2 cannot take them.
      */
     private SentModel send(ModelHandle model, Progress progress) throws LatheException {
+        if (model.format() == ModelFormat.ONNX) {
+            checked.check(model.file(), model.name()); // a model that fails NativeSafety is not worth a byte sent
+        }
         List<ExternalFile> files = model.format() == ModelFormat.ONNX ? ExternalData.confine(model.file(),
                 model.name()) : List.of();
         if (!files.isEmpty() && !ProtocolVersion.knows(protocol, ProtocolVersion.MODEL_DATA_MINOR)) {

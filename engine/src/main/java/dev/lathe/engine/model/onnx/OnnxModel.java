@@ -13,19 +13,37 @@ import java.nio.file.Path;
 
 /**
  * An ONNX file parsed into its protobuf form. Protobuf keeps fields this version does not know as unknown fields,
- * so {@link #write(Path)} writes back everything that was read.
+ * so {@link #write(Path)} writes back everything that was read. A model read from a file has passed
+ * {@link NativeSafety}: no native runtime will see an attribute that makes it divide by zero.
  */
 public final class OnnxModel {
     private static final int MAX_PROTO_BYTES = Integer.MAX_VALUE;
 
     private final OnnxMl.ModelProto proto;
+    private final String name;
 
+    /** A model made or changed in memory; messages call it "the model" until it is {@link #named}. */
     public OnnxModel(OnnxMl.ModelProto proto) {
+        this(proto, "the model");
+    }
+
+    private OnnxModel(OnnxMl.ModelProto proto, String name) {
         this.proto = proto;
+        this.name = name;
     }
 
     public OnnxMl.ModelProto proto() {
         return proto;
+    }
+
+    /** What messages call the model, like {@code cnn.onnx}: its file's name once read. */
+    public String name() {
+        return name;
+    }
+
+    /** The same model under the name a user knows it by (a variant is stored under its hash). */
+    public OnnxModel named(String name) {
+        return new OnnxModel(proto, name);
     }
 
     /**
@@ -33,20 +51,30 @@ public final class OnnxModel {
      * external data it names sits beside it ({@link ExternalData}).
      */
     public static OnnxModel read(Path file) throws ModelFormatException {
+        return read(file, file.getFileName().toString());
+    }
+
+    /**
+     * As {@link #read(Path)}, for a file that messages call {@code name}: the name a user knows it by, where the file
+     * is named otherwise (an agent keeps uploads under their hash).
+     */
+    public static OnnxModel read(Path file, String name) throws ModelFormatException {
+        Path shown = Path.of(name);
         OnnxMl.ModelProto proto;
         try (InputStream in = Files.newInputStream(file)) {
             CodedInputStream coded = CodedInputStream.newInstance(in);
             coded.setSizeLimit(MAX_PROTO_BYTES);
             proto = OnnxMl.ModelProto.parseFrom(coded);
         } catch (InvalidProtocolBufferException e) {
-            throw new ModelFormatException(file, "is not a valid ONNX model (" + reason(e)
+            throw new ModelFormatException(shown, "is not a valid ONNX model (" + reason(e)
                     + "). The file may be truncated or not an ONNX file; export it again.", e);
         } catch (IOException e) {
-            throw new ModelFormatException(file, "cannot be read: " + e.getMessage(), e);
+            throw new ModelFormatException(shown, "cannot be read: " + e.getMessage(), e);
         }
-        check(file, proto);
-        ExternalData.confine(file, file.getFileName().toString(), ExternalData.references(proto));
-        return new OnnxModel(proto);
+        check(shown, proto);
+        ExternalData.confine(file, name, ExternalData.references(proto));
+        NativeSafety.check(shown, proto);
+        return new OnnxModel(proto, name);
     }
 
     private static void check(Path file, OnnxMl.ModelProto proto) throws ModelFormatException {
