@@ -41,12 +41,12 @@ class HalfPrecisionTest {
     @EnumSource(value = QuantizeSpec.Mode.class, names = {"DYNAMIC", "STATIC"})
     void fp16OfAnInt8ModelRunsAndKeepsItsTop1(QuantizeSpec.Mode mode) throws Exception {
         // The quantization ops stay float32 and their int8 outputs are never cast: fp16 converts the float rest.
-        QuantizedModel int8 = new Quantizer(Samples.cacheDir()).quantize(OnnxModel.read(Samples.cnn()),
+        QuantizedModel int8 = new Quantizer(Samples.runtimes()).quantize(OnnxModel.read(Samples.cnn()),
                 QuantizerCnnTest.spec(mode), mode == QuantizeSpec.Mode.STATIC
                         ? Optional.of(FashionMnist.calibration(300)) : Optional.empty(), Progress.NONE);
         Path int8File = tmp.resolve("cnn-int8.onnx");
         int8.model().write(int8File);
-        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(OnnxModel.read(int8File),
+        QuantizedModel half = new HalfPrecision(Samples.runtimes()).convert(OnnxModel.read(int8File),
                 HalfPrecision.Precision.FP16);
         Path file = tmp.resolve("cnn-int8-fp16.onnx");
         half.model().write(file);
@@ -61,9 +61,9 @@ class HalfPrecisionTest {
     @Test
     void fp16OfADynamicInt8EncoderLeavesTheUint8ActivationsOfMatMulIntegerToFloatAlone() throws Exception {
         // com.microsoft's MatMulIntegerToFloat stays float32 as an op of another domain; its A input is uint8.
-        QuantizedModel int8 = new Quantizer(Samples.cacheDir()).quantize(MatMulModels.encoderBlock(5),
+        QuantizedModel int8 = new Quantizer(Samples.runtimes()).quantize(MatMulModels.encoderBlock(5),
                 QuantizerCnnTest.spec(QuantizeSpec.Mode.DYNAMIC), Optional.empty(), Progress.NONE);
-        QuantizedModel half = new HalfPrecision(Samples.cacheDir()).convert(int8.model(), HalfPrecision.Precision.FP16);
+        QuantizedModel half = new HalfPrecision(Samples.runtimes()).convert(int8.model(), HalfPrecision.Precision.FP16);
         FloatTensor input = Fidelity.randomInput(9, 4, 16, 64);
 
         assertThat(half.floatNodes()).extracting(QuantizedModel.FloatNode::op).contains("MatMulIntegerToFloat");
