@@ -75,9 +75,9 @@ public final class RecipeParser {
 
     /**
      * One step from its parameters, keyed and valued as a recipe writes them ({@link RecipeWriter#parameters}): how
-     * a form that edits a step's fields gets the step, checked by exactly the rules a recipe file is. Values may be
-     * text where a number belongs (what a user typed); the message then says what is expected. A problem names the
-     * key and no line, like {@code 'sparsity' is the fraction of weights (or channels) removed: above 0 and below 1,
+     * a form that edits a step's fields gets the step, checked by exactly the rules a recipe file is. What a user
+     * typed goes in as {@link Typed}, read as the same text in a file would be, so the form and a file agree on every
+     * value and every message. A problem names the key ({@link RecipeException#key()}) and no line, like {@code 'sparsity' is the fraction of weights (or channels) removed: above 0 and below 1,
      * like 0.8, not 1.2}.
      *
      * @param kind       {@code quantize}, {@code convert}, {@code prune}, {@code finetune} or {@code distill}

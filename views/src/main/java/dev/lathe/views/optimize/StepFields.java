@@ -5,13 +5,13 @@ import dev.lathe.engine.recipe.Precision;
 import dev.lathe.engine.recipe.RecipeException;
 import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.recipe.RecipeStep;
+import dev.lathe.engine.recipe.Typed;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
@@ -28,9 +28,6 @@ import javafx.beans.value.ObservableValue;
  * any field, so the form can follow a list of steps without knowing their fields.
  */
 public final class StepFields {
-    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
-    private static final Pattern WHOLE = Pattern.compile("[-+]?\\d{1,18}");
-
     private final ObjectProperty<RecipeForm.Kind> kind;
     private final QuantizeFields quantize = new QuantizeFields();
     private final ObjectProperty<Precision> precision = new SimpleObjectProperty<>(Precision.FP16);
@@ -206,16 +203,9 @@ public final class StepFields {
         return value instanceof Double d ? plain(d) : String.valueOf(value);
     }
 
-    /**
-     * What the user typed, as a recipe would read it: a whole number, a decimal, or else the text itself, which the
-     * recipe's rules then refuse naming the key ("'sparsity' must be a number, not 'lots'").
-     */
-    static Object typed(String text) {
-        String t = text == null ? "" : text.strip();
-        if (WHOLE.matcher(t).matches()) {
-            return Long.parseLong(t);
-        }
-        return DECIMAL.matcher(t).matches() ? (Object) Double.parseDouble(t) : t;
+    /** What the user typed, read as the same text after a key in a recipe file would be (a number, a word...). */
+    static Typed typed(String text) {
+        return new Typed(text);
     }
 
     /** Puts {@code key} with the typed value, or leaves it out when the field is blank so the default applies. */
