@@ -4,6 +4,7 @@ import static dev.lathe.views.support.Gui.await;
 import static dev.lathe.views.support.Gui.onFx;
 import static dev.lathe.views.support.Gui.runFx;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lathe.views.benchmark.BenchmarkView;
 import dev.lathe.engine.store.ModelRecord;
@@ -12,6 +13,8 @@ import dev.lathe.views.compare.CompareRow;
 import dev.lathe.views.compare.CompareView;
 import dev.lathe.views.optimize.OptimizeView;
 import dev.lathe.views.optimize.RecipeForm;
+import dev.lathe.engine.recipe.RecipeException;
+import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.views.common.AlertErrorSink;
 import dev.lathe.views.common.Figure;
 import dev.lathe.views.common.Formats;
@@ -329,6 +332,36 @@ class LatheWindowTest {
         assertThat(onFx(() -> ((OptimizeView) lookup("#optimize-view")).curvePoints())).as(yaml).isEqualTo(6);
         assertThat(onFx(() -> ((OptimizeView) lookup("#optimize-view")).curveMarks()))
                 .containsExactly("step 1: prune cut 1/2", "cut 2/2", "step 2: finetune");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void percentileThirtyInTheQuantizeFormIsRefusedBesideTheFieldInTheCommandLinesWords() throws Exception {
+        openModel();
+        selectTab(3);
+        await("the form to be ready", 20, () -> !lookup("#optimize-run").isDisabled());
+        runFx(() -> ((ChoiceBox<QuantizeSpec.Mode>) lookup("#recipe-mode")).setValue(QuantizeSpec.Mode.STATIC));
+        // The recipe the form would save, with percentile 30, as 'lathe optimize --recipe' reads it (OptimizeCommand)
+        String saved = onFx(() -> ((TextArea) lookup("#recipe-yaml")).getText());
+        Path thirty = Files.writeString(tmp.resolve("thirty.yaml"), saved.replace("percentile: 99.99", "percentile: 30"));
+        String cli = catchThrowableOfType(() -> new RecipeParser().parse(thirty), RecipeException.class).getMessage();
+        assertThat(onFx(() -> shown("#recipe-percentile-problem"))).as("no problem before it is typed").isFalse();
+
+        retype("#recipe-percentile", "30");
+
+        await("the recipe's own words beside the field", 10, () -> shown("#recipe-percentile-problem"));
+        String beside = onFx(() -> ((Label) lookup("#recipe-percentile-problem")).getText());
+        assertThat(beside).isEqualTo("'percentile' must be above 50 and at most 100, like 99.99, not 30.0");
+        assertThat(cli).isEqualTo("thirty.yaml line 10: " + beside);
+        assertThat(onFx(() -> ((Label) lookup("#optimize-status")).getText())).isEqualTo(beside);
+        assertThat(onFx(() -> ((TextArea) lookup("#recipe-yaml")).getText())).isEqualTo("# " + beside);
+        assertThat(onFx(() -> lookup("#optimize-run").isDisabled())).as("nothing to run").isTrue();
+        assertThat(onFx(() -> shown("#recipe-samples-problem"))).isFalse();
+
+        retype("#recipe-percentile", "99.9");
+        await("the field accepted again", 10, () -> !shown("#recipe-percentile-problem")
+                && !lookup("#optimize-run").isDisabled());
+        assertThat(onFx(() -> ((TextArea) lookup("#recipe-yaml")).getText())).contains("percentile: 99.9");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.lathe.engine.prune;
 
-import java.util.Locale;
+import dev.lathe.engine.parameter.ParameterException;
 
 /**
  * How the sparsity grows towards its final value. Gradual pruning (Zhu &amp; Gupta, "To prune, or not to prune",
@@ -15,6 +15,21 @@ public record PruneSchedule(Kind kind, double start, int steps, double power) {
 
     /** One-shot prunes to the final sparsity at once; gradual ramps up over {@code steps} rounds. */
     public enum Kind { ONE_SHOT, GRADUAL }
+
+    /**
+     * A one-shot schedule is held to the same bounds, as a recipe writes all four fields whatever the kind; that the
+     * first cut stays below the final sparsity is {@link PruneSpec}'s rule, which knows that sparsity.
+     *
+     * @throws ParameterException naming the recipe key of a parameter out of range
+     */
+    public PruneSchedule {
+        ParameterException.require(start >= 0, "start", "'start' is the sparsity of the first cut: at least 0 and "
+                + "below the final sparsity, like 0.05, not " + start);
+        ParameterException.require(steps >= 1 && steps <= 1000, "steps", "'steps' is the number of cuts: from 1 to "
+                + "1000, like 10, not " + steps);
+        ParameterException.require(power >= 1 && power <= 10, "power", "'power' shapes the schedule (3 prunes fast "
+                + "early, 1 evenly): from 1 to 10, not " + power);
+    }
 
     public static final PruneSchedule ONE_SHOT = new PruneSchedule(Kind.ONE_SHOT, 0, 1, 3);
 
@@ -33,22 +48,5 @@ public record PruneSchedule(Kind kind, double start, int steps, double power) {
         }
         s[n - 1] = target;
         return s;
-    }
-
-    void validate(double target) throws PruneException {
-        if (kind == Kind.ONE_SHOT) {
-            return;
-        }
-        if (!(start >= 0 && start < target)) {
-            throw new PruneException(String.format(Locale.ROOT, "schedule.start must be at least 0 and below the"
-                    + " final sparsity %.2f, not %s", target, start));
-        }
-        if (steps < 1 || steps > 1000) {
-            throw new PruneException("schedule.steps must be between 1 and 1000, not " + steps);
-        }
-        if (!(power >= 1 && power <= 10)) {
-            throw new PruneException("schedule.power must be between 1 and 10 (3 is the usual cubic ramp), not "
-                    + power);
-        }
     }
 }

@@ -1,13 +1,11 @@
 package dev.lathe.engine.prune;
 
+import dev.lathe.engine.parameter.ParameterException;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * One pruning step with every parameter explicit (a recipe's defaults already filled in), so it can be stored with
- * the variant and replayed. {@link #validate()} checks it in one place and names the field at fault.
+ * the variant and replayed. Its constructor holds every rule of a prune step and names the recipe key at fault.
  *
  * @param method    how a weight's or filter's importance is measured: L1 or L2 norm. For single weights
  *                  (unstructured) both rank by absolute value and so prune the same weights.
@@ -26,24 +24,14 @@ public record PruneSpec(Method method, Structure structure, double sparsity, Sco
 
     public enum Scope { GLOBAL, PER_LAYER }
 
+    /** @throws ParameterException naming the recipe key of a parameter out of range */
     public PruneSpec {
         exclude = List.copyOf(exclude);
-    }
-
-    /** Throws naming the first field out of range and the range it must lie in. */
-    public void validate() throws PruneException {
-        if (!(sparsity > 0 && sparsity < 1)) {
-            throw new PruneException(String.format(Locale.ROOT, "sparsity must be a fraction above 0 and below 1"
-                    + " (0.5 removes half), not %s", sparsity));
-        }
-        schedule.validate(sparsity);
-        for (String p : exclude) {
-            try {
-                Pattern.compile(p);
-            } catch (PatternSyntaxException e) {
-                throw new PruneException("exclude pattern '" + p + "' is not a valid regular expression ("
-                        + e.getDescription() + "); escape special characters like '.' and '['", e);
-            }
-        }
+        ParameterException.require(sparsity > 0 && sparsity < 1, "sparsity", "'sparsity' is the fraction of weights "
+                + "(or channels) removed: above 0 and below 1, like 0.8, not " + sparsity);
+        ParameterException.require(schedule.start() < sparsity, "schedule.start", "'start' is the sparsity of the "
+                + "first cut: at least 0 and below the final sparsity (" + sparsity + "), like 0.05, not "
+                + schedule.start());
+        ParameterException.patterns(exclude, "exclude");
     }
 }

@@ -62,7 +62,6 @@ public final class Pruner {
 
     private PruneResult run(OnnxModel model, PruneSpec spec, Optional<StepTraining> training, Progress progress)
             throws LatheException {
-        spec.validate();
         String name = modelName(model);
         Exclusions exclusions = new Exclusions(spec.exclude());
         List<EpochResult> epochs = new ArrayList<>();

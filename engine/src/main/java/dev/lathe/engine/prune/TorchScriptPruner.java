@@ -50,7 +50,6 @@ public final class TorchScriptPruner {
 
     private ScriptPruneResult run(Path file, PruneSpec spec, Optional<StepTraining> training, Progress progress)
             throws LatheException {
-        spec.validate();
         String name = file.getFileName().toString();
         if (spec.structure() == PruneSpec.Structure.CHANNEL) {
             throw new PruneException(channelRefusal(name));

@@ -1,5 +1,6 @@
 package dev.lathe.engine.quantize;
 
+import dev.lathe.engine.parameter.ParameterException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -61,12 +62,27 @@ public record QuantizeSpec(Mode mode, boolean perChannel, boolean symmetricActiv
         }
     }
 
-    /** How activation ranges are found for static quantization, over {@code samples} calibration examples. */
+    /**
+     * How activation ranges are found for static quantization, over {@code samples} calibration examples.
+     *
+     * @param percentile checked whatever the method, as a recipe writes it whatever the method: below the median a
+     *                   percentile would clip most activations
+     */
     public record Calibration(CalibrationMethod method, double percentile, int samples) {
         public static final Calibration DEFAULT = new Calibration(CalibrationMethod.PERCENTILE, 99.99, 300);
+
+        public Calibration {
+            ParameterException.require(percentile > 50 && percentile <= 100, "percentile",
+                    "'percentile' must be above 50 and at most 100, like 99.99, not " + percentile);
+            ParameterException.require(samples >= 1, "samples", "'samples' must be 1 or more, not " + samples);
+        }
     }
 
+    /** @throws ParameterException naming the recipe key of a parameter out of range */
     public QuantizeSpec {
         exclude = List.copyOf(exclude);
+        ParameterException.patterns(exclude, "exclude");
+        accuracyBudget.ifPresent(b -> ParameterException.require(b > 0 && b < 1, "accuracy_budget",
+                "'accuracy_budget' is a fraction of top-1 above 0 and below 1 (0.005 = half a point), not " + b));
     }
 }

@@ -37,7 +37,6 @@ public final class Quantizer {
             Progress progress) throws LatheException {
         String what = "Quantization";
         CancelledException.checkpoint(what);
-        validate(spec);
         GraphEdit graph = new GraphEdit(model.proto());
         List<String> foldedBatchNorms = BatchNormFolding.apply(graph);
         NodeSelection selection = NodeSelection.select(graph, spec);
@@ -70,21 +69,6 @@ public final class Quantizer {
         return new QuantizationException("The model has no node that " + spec.mode().name().toLowerCase()
                 .replace('_', '-') + " quantization can change (it quantizes " + quantizableOps(spec.mode())
                 + ", outside the exclude list)" + nested + convs + "; nothing to do");
-    }
-
-    private static void validate(QuantizeSpec spec) throws QuantizationException {
-        if (spec.mode() != QuantizeSpec.Mode.STATIC) {
-            return;
-        }
-        QuantizeSpec.Calibration c = spec.calibration();
-        if (c.samples() < 1) {
-            throw new QuantizationException("calibration samples is " + c.samples() + "; use at least 1 (a few "
-                    + "hundred is typical)");
-        }
-        if (c.method() == QuantizeSpec.CalibrationMethod.PERCENTILE && (c.percentile() <= 50 || c.percentile() > 100)) {
-            throw new QuantizationException("calibration percentile is " + c.percentile() + "; use a value above 50 "
-                    + "and at most 100, like 99.99");
-        }
     }
 
     private static String quantizableOps(QuantizeSpec.Mode mode) {

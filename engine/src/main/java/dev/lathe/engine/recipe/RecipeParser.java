@@ -17,12 +17,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads a recipe (format in docs/recipes.md) and validates it in one pass, filling in every default so the result
- * is complete. Every failure names the file, the line and the key, and says what is allowed.
+ * is complete. Every failure names the file, the line and the key, and says what is allowed. The parser checks the
+ * shape (keys, types, choices); the bounds of a step's values are the rules of its records ({@code QuantizeSpec},
+ * {@code PruneSpec}...), whose messages it prefixes with the line of the key they name.
  */
 public final class RecipeParser {
     static final List<String> TOP_KEYS = List.of("lathe", "name", "seed", "steps");
@@ -75,9 +75,9 @@ public final class RecipeParser {
 
     /**
      * One step from its parameters, keyed and valued as a recipe writes them ({@link RecipeWriter#parameters}): how
-     * a form that edits a step's fields gets the step, checked by exactly the rules a recipe file is. Values may be
-     * text where a number belongs (what a user typed); the message then says what is expected. A problem names the
-     * key and no line, like {@code 'sparsity' is the fraction of weights (or channels) removed: above 0 and below 1,
+     * a form that edits a step's fields gets the step, checked by exactly the rules a recipe file is. What a user
+     * typed goes in as {@link Typed}, read as the same text in a file would be, so the form and a file agree on every
+     * value and every message. A problem names the key ({@link RecipeException#key()}) and no line, like {@code 'sparsity' is the fraction of weights (or channels) removed: above 0 and below 1,
      * like 0.8, not 1.2}.
      *
      * @param kind       {@code quantize}, {@code convert}, {@code prune}, {@code finetune} or {@code distill}
@@ -142,18 +142,11 @@ public final class RecipeParser {
         ReduceRange reduceRange = reduceRange(q);
         Calibration calibration = q.entry("calibration").isPresent() ? calibration(q.section("calibration"))
                 : Calibration.DEFAULT;
-        List<String> exclude = q.entry("exclude").isPresent() ? patterns(q, q.entry("exclude").get()) : List.of();
-        Optional<Double> budget = Optional.empty();
-        if (q.entry("accuracy_budget").isPresent()) {
-            Entry e = q.entry("accuracy_budget").get();
-            double b = q.number(e);
-            if (!(b > 0 && b < 1)) {
-                throw q.fail(e.keyLine(), "'accuracy_budget' is a fraction of top-1 above 0 and below 1 "
-                        + "(0.005 = half a point), not " + b);
-            }
-            budget = Optional.of(b);
-        }
-        return new RecipeStep.Quantize(new QuantizeSpec(mode, perChannel, symmetric, reduceRange, calibration, exclude, budget));
+        List<String> exclude = q.entry("exclude").isPresent() ? q.strings(q.entry("exclude").get()) : List.of();
+        Optional<Double> budget = q.entry("accuracy_budget").isPresent()
+                ? Optional.of(q.number(q.entry("accuracy_budget").get())) : Optional.empty();
+        return q.build(() -> new RecipeStep.Quantize(new QuantizeSpec(mode, perChannel, symmetric, reduceRange,
+                calibration, exclude, budget)));
     }
 
     /** {@code auto} (the default), or {@code true}/{@code false} as YAML booleans or words. */
@@ -165,7 +158,7 @@ public final class RecipeParser {
         Entry e = found.get();
         Optional<ReduceRange> value = e.value() instanceof YamlTree.Scalar s && !s.isNull()
                 ? ReduceRange.ofYaml(s.text()) : Optional.empty();
-        return value.orElseThrow(() -> q.fail(e.keyLine(), "'reduce_range' must be auto, true or false, not "
+        return value.orElseThrow(() -> q.fail(e, "'reduce_range' must be auto, true or false, not "
                 + Section.shown(e.value()) + " (auto keeps weights that no CPU's int8 kernels saturate)"));
     }
 
@@ -175,39 +168,9 @@ public final class RecipeParser {
         CalibrationMethod method = c.entry("method").isPresent()
                 ? CalibrationMethod.valueOf(c.choice(c.entry("method").get(), METHODS).toUpperCase(Locale.ROOT))
                 : d.method();
-        double percentile = d.percentile();
-        if (c.entry("percentile").isPresent()) {
-            Entry e = c.entry("percentile").get();
-            percentile = c.number(e);
-            // Below the median a percentile clips most activations: the quantizer refuses it, so the recipe does first.
-            if (!(percentile > 50 && percentile <= 100)) {
-                throw c.fail(e.keyLine(), "'percentile' must be above 50 and at most 100, like 99.99, not " + percentile);
-            }
-        }
-        int samples = d.samples();
-        if (c.entry("samples").isPresent()) {
-            Entry e = c.entry("samples").get();
-            long n = c.integer(e);
-            if (n < 1 || n > Integer.MAX_VALUE) {
-                throw c.fail(e.keyLine(), "'samples' must be 1 or more, not " + n);
-            }
-            samples = (int) n;
-        }
-        return new Calibration(method, percentile, samples);
-    }
-
-    /** Node-name regexes, each checked to compile, so a typo is refused at its line rather than mid-run. */
-    static List<String> patterns(Section q, Entry e) throws RecipeException {
-        List<String> patterns = q.strings(e);
-        for (String p : patterns) {
-            try {
-                Pattern.compile(p);
-            } catch (PatternSyntaxException bad) {
-                throw q.fail(e.keyLine(), "'exclude' entry \"" + p + "\" is not a valid regular expression: "
-                        + bad.getDescription());
-            }
-        }
-        return patterns;
+        double percentile = c.entry("percentile").isPresent() ? c.number(c.entry("percentile").get()) : d.percentile();
+        int samples = c.count("samples", d.samples());
+        return c.build(() -> new Calibration(method, percentile, samples));
     }
 
     private static RecipeStep convert(Section c) throws RecipeException {

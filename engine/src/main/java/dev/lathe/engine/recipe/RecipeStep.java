@@ -1,13 +1,18 @@
 package dev.lathe.engine.recipe;
 
 import dev.lathe.engine.distill.DistillSpec;
+import dev.lathe.engine.parameter.ParameterException;
 import dev.lathe.engine.prune.PruneSchedule;
 import dev.lathe.engine.prune.PruneSpec;
-import java.util.Optional;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.train.FinetuneSpec;
+import java.util.Optional;
 
-/** One step of a recipe; each step turns its input model into a new variant. */
+/**
+ * One step of a recipe; each step turns its input model into a new variant. The rules of a step's parameters live on
+ * its records ({@link QuantizeSpec}, {@link PruneSpec}, {@link DistillSpec}, {@link FinetuneSpec}, and here for the
+ * few that belong to the step rather than to the algorithm), each naming the recipe key it refuses.
+ */
 public sealed interface RecipeStep {
 
     /** The step's kind as a recipe names it ({@code quantize}, {@code convert}, {@code prune}, ...). */
@@ -41,6 +46,12 @@ public sealed interface RecipeStep {
      * @param learningRate   Adam's learning rate for the fine-tuning between cuts
      */
     record Prune(PruneSpec spec, Optional<Integer> examplesPerCut, double learningRate) implements RecipeStep {
+        /** @throws ParameterException naming the recipe key of a parameter out of range */
+        public Prune {
+            examplesPerCut.ifPresent(n -> ParameterException.atLeastOne(n, "examples"));
+            FinetuneSpec.learningRate(learningRate, "lr");
+        }
+
         @Override
         public String kind() {
             return "prune";
@@ -71,6 +82,11 @@ public sealed interface RecipeStep {
      * @param examples train on the first N examples of the training set only; empty for all of it
      */
     record Distill(DistillSpec spec, Optional<Integer> examples) implements RecipeStep {
+        /** @throws ParameterException naming the recipe key of a parameter out of range */
+        public Distill {
+            examples.ifPresent(n -> ParameterException.atLeastOne(n, "examples"));
+        }
+
         @Override
         public String kind() {
             return "distill";

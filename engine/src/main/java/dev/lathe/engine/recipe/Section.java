@@ -1,6 +1,7 @@
 package dev.lathe.engine.recipe;
 
 import com.fasterxml.jackson.core.JsonToken;
+import dev.lathe.engine.parameter.ParameterException;
 import dev.lathe.engine.recipe.YamlTree.Entry;
 import dev.lathe.engine.recipe.YamlTree.ListNode;
 import dev.lathe.engine.recipe.YamlTree.MapNode;
@@ -9,27 +10,63 @@ import dev.lathe.engine.recipe.YamlTree.Scalar;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One mapping of a recipe (the top level, a quantize step, its calibration) with typed reads that fail naming the
- * line, the key and what is allowed. All of a recipe's validation messages are made here.
+ * line, the key and what is allowed. The rules of a step's values live on its records; {@link #build} adds the line
+ * of the key a record refuses.
  */
 final class Section {
     private final String source;
     private final String name;
     private final MapNode map;
+    /** The dotted keys above this mapping within a step, like {@code quantize.calibration.}; empty above a step. */
+    private final String path;
 
-    private Section(String source, String name, MapNode map) {
+    private Section(String source, String name, MapNode map, String path) {
         this.source = source;
         this.name = name;
         this.map = map;
+        this.path = path;
     }
 
     static Section of(String source, String name, Node node, String expected) throws RecipeException {
+        return of(source, name, node, expected, "");
+    }
+
+    private static Section of(String source, String name, Node node, String expected, String path)
+            throws RecipeException {
         if (!(node instanceof MapNode m)) {
             throw fail(source, node.line(), name + " must be " + expected);
         }
-        return new Section(source, name, m);
+        return new Section(source, name, m, path);
+    }
+
+    /**
+     * A record made from this mapping's values; a rule the record refuses ({@link ParameterException}) fails at the
+     * line of the key it names, or of this mapping when the key was left to its default.
+     */
+    <T> T build(Supplier<T> record) throws RecipeException {
+        try {
+            return record.get();
+        } catch (ParameterException e) {
+            throw fail(e);
+        }
+    }
+
+    private RecipeException fail(ParameterException e) {
+        int line = map.line();
+        MapNode at = map;
+        for (String key : e.key().split("\\.")) {
+            Entry found = at == null ? null : at.entries().get(key);
+            if (found == null) {
+                break;
+            }
+            line = found.keyLine();
+            at = found.value() instanceof MapNode m ? m : null;
+        }
+        return fail(source, line, e.getMessage(), path + e.key());
     }
 
     int line() {
@@ -52,17 +89,18 @@ final class Section {
     }
 
     Entry required(String key, String what) throws RecipeException {
-        return entry(key).orElseThrow(() -> fail(map.line(), name + " needs '" + key + "' (" + what + ")"));
+        return entry(key).orElseThrow(() -> fail(source, map.line(), name + " needs '" + key + "' (" + what + ")",
+                path + key));
     }
 
     Section section(String key) throws RecipeException {
         Entry e = entry(key).orElseThrow();
-        return of(source, key, e.value(), "a mapping, like " + key + ": { ... }");
+        return of(source, key, e.value(), "a mapping, like " + key + ": { ... }", path + key + ".");
     }
 
     String string(Entry e) throws RecipeException {
         if (!(e.value() instanceof Scalar s) || s.isNull() || s.token() != JsonToken.VALUE_STRING) {
-            throw fail(e.keyLine(), "'" + e.key() + "' must be text, not " + shown(e.value()));
+            throw fail(e, "'" + e.key() + "' must be text, not " + shown(e.value()));
         }
         return s.text();
     }
@@ -76,7 +114,7 @@ final class Section {
         if (e.value() instanceof Scalar s && (s.token() == JsonToken.VALUE_TRUE || s.token() == JsonToken.VALUE_FALSE)) {
             return s.token() == JsonToken.VALUE_TRUE;
         }
-        throw fail(e.keyLine(), "'" + key + "' must be true or false, not " + shown(e.value()));
+        throw fail(e, "'" + key + "' must be true or false, not " + shown(e.value()));
     }
 
     double number(Entry e) throws RecipeException {
@@ -84,7 +122,7 @@ final class Section {
                 && (s.token() == JsonToken.VALUE_NUMBER_INT || s.token() == JsonToken.VALUE_NUMBER_FLOAT)) {
             return Double.parseDouble(s.text().replace("_", ""));
         }
-        throw fail(e.keyLine(), "'" + e.key() + "' must be a number, not " + shown(e.value()));
+        throw fail(e, "'" + e.key() + "' must be a number, not " + shown(e.value()));
     }
 
     long integer(Entry e) throws RecipeException {
@@ -92,10 +130,10 @@ final class Section {
             try {
                 return Long.parseLong(s.text().replace("_", ""));
             } catch (NumberFormatException tooBig) {
-                throw fail(e.keyLine(), "'" + e.key() + "' is too large: " + s.text());
+                throw fail(e, "'" + e.key() + "' is too large: " + s.text());
             }
         }
-        throw fail(e.keyLine(), "'" + e.key() + "' must be a whole number, not " + shown(e.value()));
+        throw fail(e, "'" + e.key() + "' must be a whole number, not " + shown(e.value()));
     }
 
     /** One of {@code allowed}, as written in a recipe; a near miss gets a suggestion. */
@@ -105,7 +143,7 @@ final class Section {
             return value;
         }
         String hint = value == null ? "" : Suggestions.closest(value, allowed).map(k -> " (did you mean '" + k + "'?)").orElse("");
-        throw fail(e.keyLine(), "'" + e.key() + "' must be one of " + String.join(", ", allowed) + ", not "
+        throw fail(e, "'" + e.key() + "' must be one of " + String.join(", ", allowed) + ", not "
                 + shown(e.value()) + hint);
     }
 
@@ -115,28 +153,32 @@ final class Section {
         return found.isPresent() ? choice(found.get(), allowed) : fallback;
     }
 
-    /** An optional whole number of 1 or more (epochs, steps, a batch size), {@code fallback} when absent. */
+    /**
+     * An optional whole number that fits an int (epochs, steps, a batch size), {@code fallback} when absent; how
+     * many is enough is the rule of the record that holds it.
+     */
     int count(String key, int fallback) throws RecipeException {
         Optional<Entry> found = entry(key);
         if (found.isEmpty()) {
             return fallback;
         }
         long n = integer(found.get());
-        if (n < 1 || n > Integer.MAX_VALUE) {
-            throw fail(found.get().keyLine(), "'" + key + "' must be a whole number, 1 or more, not " + n);
+        if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+            throw fail(found.get(), "'" + key + "' is too large: " + n);
         }
         return (int) n;
     }
 
     List<Long> integers(Entry e) throws RecipeException {
         if (!(e.value() instanceof ListNode list)) {
-            throw fail(e.keyLine(), "'" + e.key() + "' must be a list of whole numbers, like [128, 64], not "
+            throw fail(e, "'" + e.key() + "' must be a list of whole numbers, like [128, 64], not "
                     + shown(e.value()));
         }
         List<Long> out = new ArrayList<>();
         for (Node item : list.items()) {
             if (!(item instanceof Scalar s) || s.token() != JsonToken.VALUE_NUMBER_INT) {
-                throw fail(item.line(), "'" + e.key() + "' must list whole numbers only, not " + shown(item));
+                throw fail(source, item.line(), "'" + e.key() + "' must list whole numbers only, not " + shown(item),
+                        path + e.key());
             }
             out.add(Long.parseLong(s.text().replace("_", "")));
         }
@@ -145,13 +187,14 @@ final class Section {
 
     List<String> strings(Entry e) throws RecipeException {
         if (!(e.value() instanceof ListNode list)) {
-            throw fail(e.keyLine(), "'" + e.key() + "' must be a list of text, like [\"/head/.*\", Softmax], not "
+            throw fail(e, "'" + e.key() + "' must be a list of text, like [\"/head/.*\", Softmax], not "
                     + shown(e.value()));
         }
         List<String> out = new ArrayList<>();
         for (Node item : list.items()) {
             if (!(item instanceof Scalar s) || s.token() != JsonToken.VALUE_STRING) {
-                throw fail(item.line(), "'" + e.key() + "' must list text only, not " + shown(item));
+                throw fail(source, item.line(), "'" + e.key() + "' must list text only, not " + shown(item),
+                        path + e.key());
             }
             out.add(s.text());
         }
@@ -162,15 +205,25 @@ final class Section {
         return fail(source, line, problem);
     }
 
+    /** A problem with the value of {@code e}, at its key's line and naming its key. */
+    RecipeException fail(Entry e, String problem) {
+        return fail(source, e.keyLine(), problem, path + e.key());
+    }
+
+    static RecipeException fail(String source, int line, String problem) {
+        return fail(source, line, problem, null);
+    }
+
     /**
      * "r.yaml line 7: problem"; for values that came from no file (line 0) "source: problem", or the problem alone
      * when the source is empty too.
+     *
+     * @param key the dotted key at fault, like {@code quantize.calibration.percentile}, or null for none
      */
-    static RecipeException fail(String source, int line, String problem) {
-        if (line > 0) {
-            return new RecipeException(source + " line " + line + ": " + problem);
-        }
-        return new RecipeException(source.isEmpty() ? problem : source + ": " + problem);
+    private static RecipeException fail(String source, int line, String problem, String key) {
+        String message = line > 0 ? source + " line " + line + ": " + problem
+                : source.isEmpty() ? problem : source + ": " + problem;
+        return new RecipeException(message, Optional.ofNullable(key));
     }
 
     static String shown(Node node) {

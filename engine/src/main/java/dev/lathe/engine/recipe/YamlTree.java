@@ -63,6 +63,9 @@ final class YamlTree {
      * decimal numbers, booleans and null. Nodes made so have no line (0), so messages about them name none.
      */
     static Node of(Object value) {
+        if (value instanceof Typed typed) {
+            return typed(typed.text());
+        }
         if (value instanceof Map<?, ?> map) {
             Map<String, Entry> entries = new LinkedHashMap<>();
             map.forEach((k, v) -> entries.put(String.valueOf(k), new Entry(String.valueOf(k), 0, of(v))));
@@ -87,6 +90,22 @@ final class YamlTree {
                     : new Scalar(0, JsonToken.VALUE_STRING, n.toString());
         }
         return new Scalar(0, JsonToken.VALUE_STRING, value.toString());
+    }
+
+    /** The text read as the same text after a key in a file is: one scalar, or else the text itself. */
+    private static Node typed(String text) {
+        try (JsonParser parser = YAML.createParser(text)) {
+            JsonToken token = parser.nextToken();
+            if (token != null && token.isScalarValue()) {
+                String read = token == JsonToken.VALUE_NULL ? "" : parser.getText();
+                if (parser.nextToken() == null) {
+                    return new Scalar(0, token, read);
+                }
+            }
+        } catch (IOException notOneScalar) {
+            // "[1" or "a: b" typed into a field is that text, not the start of a list or a mapping
+        }
+        return new Scalar(0, JsonToken.VALUE_STRING, text);
     }
 
     private static Node node(String source, JsonParser parser) throws IOException, RecipeException {

@@ -1,5 +1,6 @@
 package dev.lathe.engine.train;
 
+import dev.lathe.engine.parameter.ParameterException;
 import java.util.Optional;
 
 /**
@@ -15,19 +16,18 @@ public record FinetuneSpec(int epochs, double learningRate, int batch, FineTuneC
     public static final int DEFAULT_BATCH = 64;
     public static final FineTuneConfig.Optimizer DEFAULT_OPTIMIZER = FineTuneConfig.Optimizer.ADAM;
 
+    /** @throws ParameterException naming the recipe key of a parameter out of range */
     public FinetuneSpec {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be 1 or more, not " + epochs);
-        }
-        if (!(learningRate > 0 && learningRate < 1)) {
-            throw new IllegalArgumentException("learningRate must be above 0 and below 1, not " + learningRate);
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be 1 or more, not " + batch);
-        }
-        if (examples.isPresent() && examples.get() < 1) {
-            throw new IllegalArgumentException("examples must be 1 or more, not " + examples.get());
-        }
+        ParameterException.atLeastOne(epochs, "epochs");
+        learningRate(learningRate, "lr");
+        ParameterException.atLeastOne(batch, "batch");
+        examples.ifPresent(n -> ParameterException.atLeastOne(n, "examples"));
+    }
+
+    /** A learning rate for Adam or SGD, here and between a prune step's cuts: above 0 and below 1. */
+    public static void learningRate(double lr, String key) {
+        ParameterException.require(lr > 0 && lr < 1, key, "'" + key + "' (the learning rate) must be above 0 and "
+                + "below 1, like 0.001, not " + lr);
     }
 
     /** The trainer's settings for this step. */

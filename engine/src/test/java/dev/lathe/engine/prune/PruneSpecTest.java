@@ -9,6 +9,7 @@ import dev.lathe.engine.Progress;
 import dev.lathe.engine.model.ElementType;
 import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
 import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.parameter.ParameterException;
 import dev.lathe.engine.train.FineTuneConfig;
 import dev.lathe.engine.train.UnsupportedOpsException;
 import java.util.List;
@@ -31,18 +32,28 @@ class PruneSpecTest {
 
     @Test
     void aSparsityOutsideZeroToOneIsRefusedNamingTheField() {
-        PruneSpec spec = spec(PruneSpec.Structure.CHANNEL, 1.2, PruneSchedule.ONE_SHOT, List.of());
-
-        assertThatThrownBy(() -> PRUNER.prune(TINY, spec, Progress.NONE)).isInstanceOf(PruneException.class)
-                .hasMessage("sparsity must be a fraction above 0 and below 1 (0.5 removes half), not 1.2");
+        assertThatThrownBy(() -> spec(PruneSpec.Structure.CHANNEL, 1.2, PruneSchedule.ONE_SHOT, List.of()))
+                .isInstanceOf(ParameterException.class).hasFieldOrPropertyWithValue("key", "sparsity")
+                .hasMessage("'sparsity' is the fraction of weights (or channels) removed: above 0 and below 1, like 0.8,"
+                        + " not 1.2");
     }
 
     @Test
     void aScheduleThatStartsAboveTheTargetIsRefused() {
-        PruneSpec spec = spec(PruneSpec.Structure.UNSTRUCTURED, 0.5, PruneSchedule.gradual(0.6, 10), List.of());
+        assertThatThrownBy(() -> spec(PruneSpec.Structure.UNSTRUCTURED, 0.5, PruneSchedule.gradual(0.6, 10), List.of()))
+                .isInstanceOf(ParameterException.class).hasFieldOrPropertyWithValue("key", "schedule.start")
+                .hasMessage("'start' is the sparsity of the first cut: at least 0 and below the final sparsity (0.5),"
+                        + " like 0.05, not 0.6");
+    }
 
-        assertThatThrownBy(spec::validate).isInstanceOf(PruneException.class)
-                .hasMessage("schedule.start must be at least 0 and below the final sparsity 0.50, not 0.6");
+    @Test
+    void aScheduleOfMoreThanAThousandCutsOrABadExcludePatternIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> PruneSchedule.gradual(0.05, 1001)).isInstanceOf(ParameterException.class)
+                .hasFieldOrPropertyWithValue("key", "steps")
+                .hasMessage("'steps' is the number of cuts: from 1 to 1000, like 10, not 1001");
+        assertThatThrownBy(() -> spec(PruneSpec.Structure.CHANNEL, 0.5, PruneSchedule.ONE_SHOT, List.of("/conv[1")))
+                .isInstanceOf(ParameterException.class).hasFieldOrPropertyWithValue("key", "exclude")
+                .hasMessageStartingWith("'exclude' entry \"/conv[1\" is not a valid regular expression");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.lathe.engine.model.ElementType;
 import dev.lathe.engine.model.onnx.BranchModels;
 import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
 import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.parameter.ParameterException;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -79,26 +80,19 @@ class QuantizerBadInputTest {
     }
 
     @Test
-    void calibrationSettingsOutOfRangeNameTheSetting() {
-        CalibrationData data = new CalibrationData(List.of(Fidelity.randomInput(1, 4, 1, 28, 28)), "x");
-
-        assertThatThrownBy(() -> new Quantizer(Samples.runtimes()).quantize(OnnxModel.read(Samples.cnn()),
-                staticSpec(0, 99.99), Optional.of(data), Progress.NONE))
-                .isInstanceOf(QuantizationException.class).hasMessageContaining("calibration samples is 0");
-        assertThatThrownBy(() -> new Quantizer(Samples.runtimes()).quantize(OnnxModel.read(Samples.cnn()),
-                staticSpec(10, 120), Optional.of(data), Progress.NONE))
-                .isInstanceOf(QuantizationException.class).hasMessageContaining("calibration percentile is 120");
+    void calibrationSettingsOutOfRangeCannotEvenBeASpecAndNameTheirKey() {
+        assertThatThrownBy(() -> staticSpec(0, 99.99)).isInstanceOf(ParameterException.class)
+                .hasFieldOrPropertyWithValue("key", "samples").hasMessage("'samples' must be 1 or more, not 0");
+        assertThatThrownBy(() -> staticSpec(10, 120)).isInstanceOf(ParameterException.class)
+                .hasFieldOrPropertyWithValue("key", "percentile")
+                .hasMessage("'percentile' must be above 50 and at most 100, like 99.99, not 120.0");
+        assertThatThrownBy(() -> dynamic(List.of("/fc[0"))).isInstanceOf(ParameterException.class)
+                .hasFieldOrPropertyWithValue("key", "exclude")
+                .hasMessageStartingWith("'exclude' entry \"/fc[0\" is not a valid regular expression");
     }
 
     private static QuantizeSpec staticSpec(int samples, double percentile) {
         return new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, false, QuantizeSpec.ReduceRange.AUTO, new QuantizeSpec.Calibration(
                 QuantizeSpec.CalibrationMethod.PERCENTILE, percentile, samples), List.of(), Optional.empty());
-    }
-
-    @Test
-    void anInvalidExcludeRegexNamesThePattern() {
-        assertThatThrownBy(() -> new Quantizer(Samples.runtimes()).quantize(MatMulModels.mlp(1, false),
-                dynamic(List.of("/fc[0")), Optional.empty(), Progress.NONE))
-                .isInstanceOf(QuantizationException.class).hasMessageContaining("'/fc[0' is not a valid");
     }
 }

@@ -111,7 +111,7 @@ class QuantizerMatMulTest {
         CalibrationData calibration = new CalibrationData(List.of(Fidelity.randomInput(1, 32, 16, 64),
                 Fidelity.randomInput(2, 32, 16, 64)), "random");
         QuantizeSpec spec = new QuantizeSpec(QuantizeSpec.Mode.STATIC, true, true, QuantizeSpec.ReduceRange.AUTO,
-                new QuantizeSpec.Calibration(QuantizeSpec.CalibrationMethod.ENTROPY, 0, 64), List.of(),
+                new QuantizeSpec.Calibration(QuantizeSpec.CalibrationMethod.ENTROPY, 99.99, 64), List.of(),
                 Optional.empty());
         QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(model, spec, Optional.of(calibration),
                 Progress.NONE);

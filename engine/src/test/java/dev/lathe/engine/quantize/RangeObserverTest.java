@@ -25,8 +25,8 @@ class RangeObserverTest {
 
     @Test
     void minMaxKeepsTheOutliers() {
-        ActivationRange range = observed().range(new QuantizeSpec.Calibration(QuantizeSpec.CalibrationMethod.MINMAX, 0,
-                0));
+        ActivationRange range = observed().range(new QuantizeSpec.Calibration(QuantizeSpec.CalibrationMethod.MINMAX, 99.99,
+                1));
         assertThat(range.high()).isEqualTo(200f);
     }
 
@@ -34,9 +34,9 @@ class RangeObserverTest {
     void percentileAndEntropyClipTheOutliersButKeepTheBulk() {
         RangeObserver observer = observed();
         ActivationRange percentile = observer.range(new QuantizeSpec.Calibration(
-                QuantizeSpec.CalibrationMethod.PERCENTILE, 99.99, 0));
+                QuantizeSpec.CalibrationMethod.PERCENTILE, 99.99, 1));
         ActivationRange entropy = observer.range(new QuantizeSpec.Calibration(
-                QuantizeSpec.CalibrationMethod.ENTROPY, 0, 0));
+                QuantizeSpec.CalibrationMethod.ENTROPY, 99.99, 1));
 
         assertThat(percentile.high()).isBetween(3.5f, 5f);
         assertThat(entropy.high()).isBetween(3.5f, 20f);

@@ -164,9 +164,23 @@ class TrainingStepParserTest {
     }
 
     @Test
-    void thePrunersOwnRulesAreCheckedWhenTheRecipeIsRead() {
-        assertThatThrownBy(() -> parse("prune: { sparsity: 0.5, schedule: { steps: 5000 } }"))
-                .hasMessage("r.yaml line 4: schedule.steps must be between 1 and 1000, not 5000");
+    void aRuleOfTheStepsRecordFailsAtTheLineOfTheKeyItNames() {
+        String recipe = """
+                lathe: 1
+                name: r
+                steps:
+                  - prune:
+                      sparsity: 0.5
+                      schedule:
+                        kind: gradual
+                        steps: 5000
+                """;
+        assertThatThrownBy(() -> new RecipeParser().parse("r.yaml", recipe)).isInstanceOf(RecipeException.class)
+                .hasMessage("r.yaml line 8: 'steps' is the number of cuts: from 1 to 1000, like 10, not 5000")
+                .extracting(e -> ((RecipeException) e).key()).isEqualTo(Optional.of("prune.schedule.steps"));
+        assertThatThrownBy(() -> new RecipeParser().parse("r.yaml", recipe.replace("steps: 5000", "start: 0.7")))
+                .hasMessageStartingWith("r.yaml line 8: 'start' is the sparsity of the first cut")
+                .extracting(e -> ((RecipeException) e).key()).isEqualTo(Optional.of("prune.schedule.start"));
     }
 
     @Test

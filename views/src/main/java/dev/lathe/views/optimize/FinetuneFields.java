@@ -1,9 +1,12 @@
 package dev.lathe.views.optimize;
 
+import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.train.FineTuneConfig;
 import dev.lathe.engine.train.FinetuneSpec;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
+import java.util.Map;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -11,8 +14,8 @@ import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
 
 /**
- * A finetune step's fields, as text the user types, with the checks that name the field at fault. Apart from
- * {@link StepFields} so a step stays about which kind it is, not about every kind's settings.
+ * A finetune step's fields, as text the user types; the recipe's own rules check them, as {@link PruneFields}' are.
+ * Apart from {@link StepFields} so a step stays about which kind it is, not about every kind's settings.
  */
 public final class FinetuneFields {
     private final StringProperty epochs = new SimpleStringProperty(String.valueOf(FinetuneSpec.DEFAULT_EPOCHS));
@@ -27,23 +30,19 @@ public final class FinetuneFields {
         return List.of(epochs, learningRate, batch, optimizer, examples, seed);
     }
 
-    /** The step the fields describe; throws {@link IllegalArgumentException} naming the field when they cannot. */
-    FinetuneSpec spec() {
-        int e = count(epochs.get(), "Epochs", "like 3");
-        double lr = StepFields.number(learningRate.get(), "Learning rate");
-        if (!(lr > 0 && lr < 1)) {
-            throw new IllegalArgumentException("Learning rate: must be above 0 and below 1, like 0.001");
-        }
-        int b = count(batch.get(), "Batch", "like 64");
-        Optional<Integer> limit = examples.get() == null || examples.get().isBlank() ? Optional.empty()
-                : Optional.of(count(examples.get(), "Examples", "like 5000, or empty for the whole training set"));
-        long s;
-        try {
-            s = Long.parseLong(seed.get() == null ? "" : seed.get().strip());
-        } catch (NumberFormatException ex) {
-            throw new IllegalArgumentException("Seed: '" + seed.get() + "' is not a whole number");
-        }
-        return new FinetuneSpec(e, lr, b, optimizer.get(), s, limit);
+    /**
+     * The step's parameters as a recipe writes them, the numbers as typed, for {@link RecipeParser#step} to check by
+     * the rules of {@link FinetuneSpec}; a blank example limit (the whole set) or seed (the recipe's) is left out.
+     */
+    Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        StepFields.putTyped(p, "epochs", epochs.get());
+        StepFields.putTyped(p, "lr", learningRate.get());
+        StepFields.putTyped(p, "batch", batch.get());
+        p.put("optimizer", optimizer.get().name().toLowerCase(Locale.ROOT));
+        StepFields.putTyped(p, "seed", seed.get());
+        StepFields.putTyped(p, "examples", examples.get());
+        return p;
     }
 
     void fill(FinetuneSpec spec) {
@@ -53,14 +52,6 @@ public final class FinetuneFields {
         optimizer.set(spec.optimizer());
         examples.set(spec.examples().map(String::valueOf).orElse(""));
         seed.set(String.valueOf(spec.seed()));
-    }
-
-    private static int count(String text, String field, String example) {
-        double v = StepFields.number(text, field);
-        if (v < 1 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(field + ": must be a whole number of 1 or more, " + example);
-        }
-        return (int) v;
     }
 
     private static String plain(double value) {

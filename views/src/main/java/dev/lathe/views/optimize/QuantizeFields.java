@@ -4,8 +4,11 @@ import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.quantize.QuantizeSpec.CalibrationMethod;
 import dev.lathe.engine.quantize.QuantizeSpec.Mode;
 import dev.lathe.engine.quantize.QuantizeSpec.ReduceRange;
+import dev.lathe.engine.recipe.RecipeParser;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
+import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -14,7 +17,10 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
 
-/** A quantize step's fields, as the user sets them, with the checks that name the field at fault. */
+/**
+ * A quantize step's fields, as the user sets them. Like {@link PruneFields}, they become the step's parameters and
+ * the recipe's own rules check them (a percentile above 50...), so what the form accepts a recipe file accepts.
+ */
 public final class QuantizeFields {
     private final ObjectProperty<Mode> mode = new SimpleObjectProperty<>(Mode.DYNAMIC);
     private final BooleanProperty perChannel = new SimpleBooleanProperty(true);
@@ -33,27 +39,25 @@ public final class QuantizeFields {
         return List.of(mode, perChannel, symmetric, reduceRange, method, percentile, samples, exclude, budget);
     }
 
-    /** The step the fields describe; throws {@link IllegalArgumentException} naming the field when they cannot. */
-    QuantizeSpec spec() {
-        double p = StepFields.number(percentile.get(), "Percentile");
-        if (!(p > 0 && p <= 100)) {
-            throw new IllegalArgumentException("Percentile: must be above 0 and at most 100, like 99.99");
-        }
-        double s = StepFields.number(samples.get(), "Samples");
-        if (s < 1 || s != Math.rint(s)) {
-            throw new IllegalArgumentException("Samples: must be a whole number of 1 or more, like 300");
-        }
-        Optional<Double> b = Optional.empty();
-        if (budget.get() != null && !budget.get().isBlank()) {
-            double v = StepFields.number(budget.get(), "Accuracy budget");
-            if (!(v > 0 && v < 1)) {
-                throw new IllegalArgumentException("Accuracy budget: a top-1 drop between 0 and 1, like 0.005 for half "
-                        + "a point; leave it empty for none");
-            }
-            b = Optional.of(v);
-        }
-        return new QuantizeSpec(mode.get(), perChannel.get(), symmetric.get(), reduceRange.get(),
-                new QuantizeSpec.Calibration(method.get(), p, (int) s), StepFields.list(exclude.get()), b);
+    /**
+     * The step's parameters as a recipe writes them, the numbers as typed: {@link RecipeParser#step} checks them by
+     * the rules of {@link QuantizeSpec} itself, so the form keeps none of its own and refuses what a file would. A
+     * blank accuracy budget is left out: none.
+     */
+    Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("mode", mode.get().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        p.put("per_channel", perChannel.get());
+        p.put("activations", symmetric.get() ? "symmetric" : "asymmetric");
+        p.put("reduce_range", reduceRange.get().yaml());
+        Map<String, Object> calibration = new LinkedHashMap<>();
+        calibration.put("method", method.get().name().toLowerCase(Locale.ROOT));
+        StepFields.putTyped(calibration, "percentile", percentile.get());
+        StepFields.putTyped(calibration, "samples", samples.get());
+        p.put("calibration", calibration);
+        p.put("exclude", StepFields.list(exclude.get()));
+        StepFields.putTyped(p, "accuracy_budget", budget.get());
+        return p;
     }
 
     void fill(QuantizeSpec s) {
@@ -70,7 +74,7 @@ public final class QuantizeFields {
 
     /** For the list of steps: {@code static}, {@code dynamic, 2 excluded}. */
     String summary() {
-        String m = mode.get() == null ? "" : mode.get().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        String m = mode.get() == null ? "" : mode.get().name().toLowerCase(Locale.ROOT).replace('_', '-');
         int excluded = StepFields.list(exclude.get()).size();
         return m + (excluded == 0 ? "" : ", " + excluded + " in float");
     }

@@ -82,12 +82,16 @@ public final class RecipeForm {
             return;
         }
         trains.set(steps.stream().anyMatch(StepFields::trains));
+        steps.forEach(StepFields::clearProblem);
         try {
             Recipe r = recipe();
             recipe.set(r);
             problem.set("");
             yaml.set(new RecipeWriter().toYaml(r));
         } catch (IllegalArgumentException e) {
+            if (e instanceof StepProblem p) {
+                p.step().showProblem(p.key(), p.fieldMessage());
+            }
             recipe.set(null);
             problem.set(e.getMessage());
             yaml.set("# " + e.getMessage());
@@ -105,9 +109,8 @@ public final class RecipeForm {
             StepFields step = steps.get(i);
             try {
                 built.add(step.step(recipeSeed.get()));
-            } catch (IllegalArgumentException e) {
-                throw steps.size() == 1 ? e : new IllegalArgumentException("Step " + (i + 1) + " ("
-                        + StepFields.word(step.kindProperty().get()) + "): " + e.getMessage(), e);
+            } catch (StepProblem e) {
+                throw steps.size() == 1 ? e : e.inStep(i + 1);
             }
         }
         return new Recipe(Recipe.VERSION, n, recipeSeed.get(), built);
@@ -251,7 +254,10 @@ public final class RecipeForm {
         return yaml.getReadOnlyProperty();
     }
 
-    /** What stops the form from being a recipe, naming the field (and the step, in a recipe of several); else empty. */
+    /**
+     * What stops the form from being a recipe, in the recipe's own words (and naming the step, in a recipe of
+     * several); else empty. The step at fault also shows the words beside the field ({@link StepFields#problemOf}).
+     */
     public ReadOnlyStringProperty problemProperty() {
         return problem.getReadOnlyProperty();
     }

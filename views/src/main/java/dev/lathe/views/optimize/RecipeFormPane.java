@@ -10,8 +10,10 @@ import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.Property;
+import javafx.css.PseudoClass;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -44,6 +46,10 @@ final class RecipeFormPane extends VBox {
     private static final double CHAIN_HEIGHT = 46;
     /** The editor's label column, the same in every kind's fields so they line up with the step's kind above. */
     private static final double LABELS = 112;
+    /** A field's problem wraps rather than widening the form past the YAML beside it. */
+    private static final double PROBLEM_WIDTH = 300;
+    /** AtlantaFX's mark for a field whose value is refused. */
+    private static final PseudoClass DANGER = PseudoClass.getPseudoClass("danger");
 
     private final RecipeForm form;
     private final StackPane editor = new StackPane();
@@ -154,11 +160,11 @@ final class RecipeFormPane extends VBox {
             HBox kindRow = row(stepLabel, kind, where);
             kindRow.setSpacing(10);
             getChildren().addAll(kindRow,
-                    only(step, RecipeForm.Kind.QUANTIZE, quantize(step.quantize())),
+                    only(step, RecipeForm.Kind.QUANTIZE, quantize(step)),
                     only(step, RecipeForm.Kind.CONVERT, convert(step)),
-                    only(step, RecipeForm.Kind.FINETUNE, finetune(step.finetune())),
-                    only(step, RecipeForm.Kind.PRUNE, prune(step.prune())),
-                    only(step, RecipeForm.Kind.DISTILL, distill(step.distill())));
+                    only(step, RecipeForm.Kind.FINETUNE, finetune(step)),
+                    only(step, RecipeForm.Kind.PRUNE, prune(step)),
+                    only(step, RecipeForm.Kind.DISTILL, distill(step)));
         }
 
         private static Node only(StepFields step, RecipeForm.Kind kind, Node fields) {
@@ -167,7 +173,8 @@ final class RecipeFormPane extends VBox {
             return fields;
         }
 
-        private static GridPane quantize(QuantizeFields q) {
+        private static GridPane quantize(StepFields step) {
+            QuantizeFields q = step.quantize();
             GridPane grid = grid();
             BooleanBinding calibrated = q.modeProperty().isEqualTo(Mode.STATIC);
             ChoiceBox<Mode> mode = choice("recipe-mode", q.modeProperty(),
@@ -192,7 +199,8 @@ final class RecipeFormPane extends VBox {
             samples.textProperty().bindBidirectional(q.samplesProperty());
             Node calibration = row(choice("recipe-method", q.methodProperty(), List.of(
                     CalibrationMethod.values()), RecipeFormPane::word),
-                    label("Percentile"), percentile, label("Samples"), samples);
+                    label("Percentile"), checked(percentile, step, "calibration.percentile"), label("Samples"),
+                    checked(samples, step, "calibration.samples"));
             calibration.disableProperty().bind(calibrated.not());
             grid.addRow(2, label("Calibration"), calibration);
             GridPane.setColumnSpan(calibration, 3);
@@ -202,7 +210,8 @@ final class RecipeFormPane extends VBox {
             TextField budget = field("recipe-budget", "none", 70,
                     "Largest top-1 drop accepted, like 0.005; needs an evaluation dataset");
             budget.textProperty().bindBidirectional(q.budgetProperty());
-            grid.addRow(3, label("Exclude"), exclude, label("Accuracy budget"), budget);
+            grid.addRow(3, label("Exclude"), checked(exclude, step, "exclude"), label("Accuracy budget"),
+                    checked(budget, step, "accuracy_budget"));
             return grid;
         }
 
@@ -214,7 +223,8 @@ final class RecipeFormPane extends VBox {
             return grid;
         }
 
-        private static GridPane finetune(FinetuneFields f) {
+        private static GridPane finetune(StepFields step) {
+            FinetuneFields f = step.finetune();
             GridPane grid = grid();
             TextField epochs = field("recipe-epochs", "1", 60, "Passes over the training examples");
             epochs.textProperty().bindBidirectional(f.epochsProperty());
@@ -222,7 +232,8 @@ final class RecipeFormPane extends VBox {
             lr.textProperty().bindBidirectional(f.learningRateProperty());
             TextField batch = field("recipe-batch", "64", 60, "Examples per update");
             batch.textProperty().bindBidirectional(f.batchProperty());
-            grid.addRow(0, label("Epochs"), row(epochs, label("Learning rate"), lr, label("Batch"), batch,
+            grid.addRow(0, label("Epochs"), row(checked(epochs, step, "epochs"), label("Learning rate"),
+                    checked(lr, step, "lr"), label("Batch"), checked(batch, step, "batch"),
                     choice("recipe-optimizer", f.optimizerProperty(), List.of(
                             FineTuneConfig.Optimizer.values()), RecipeFormPane::word)));
             TextField examples = field("recipe-examples", "all", 80,
@@ -230,11 +241,13 @@ final class RecipeFormPane extends VBox {
             examples.textProperty().bindBidirectional(f.examplesProperty());
             TextField seed = field("recipe-seed", "0", 80, "Shuffles the examples; the same seed gives the same weights");
             seed.textProperty().bindBidirectional(f.seedProperty());
-            grid.addRow(1, label("Examples"), row(examples, label("Seed"), seed));
+            grid.addRow(1, label("Examples"), row(checked(examples, step, "examples"), label("Seed"),
+                    checked(seed, step, "seed")));
             return grid;
         }
 
-        private static GridPane prune(PruneFields p) {
+        private static GridPane prune(StepFields step) {
+            PruneFields p = step.prune();
             GridPane grid = grid();
             Label what = note("");
             what.textProperty().bind(Bindings.when(p.structureProperty().isEqualTo("channel"))
@@ -245,7 +258,7 @@ final class RecipeFormPane extends VBox {
             TextField sparsity = field("prune-sparsity", "0.8", 60,
                     "The final fraction of weights (or channels) removed: above 0 and below 1");
             sparsity.textProperty().bindBidirectional(p.sparsityProperty());
-            grid.addRow(1, label("Sparsity"), row(sparsity,
+            grid.addRow(1, label("Sparsity"), row(checked(sparsity, step, "sparsity"),
                     label("Method"), choice("prune-method", p.methodProperty(), PruneFields.choices("method"), s -> s),
                     label("Scope"), choice("prune-scope", p.scopeProperty(), PruneFields.choices("scope"), s -> s)));
             BooleanBinding oneShot = p.scheduleProperty().isNotEqualTo("gradual");
@@ -255,7 +268,8 @@ final class RecipeFormPane extends VBox {
             start.textProperty().bindBidirectional(p.startProperty());
             TextField power = field("prune-power", "3", 40, "The ramp's exponent: 3 cuts much early, little late");
             power.textProperty().bindBidirectional(p.powerProperty());
-            Node ramp = row(label("Cuts"), cuts, label("Start"), start, label("Power"), power);
+            Node ramp = row(label("Cuts"), checked(cuts, step, "schedule.steps"), label("Start"),
+                    checked(start, step, "schedule.start"), label("Power"), checked(power, step, "schedule.power"));
             ramp.disableProperty().bind(oneShot);
             grid.addRow(2, label("Schedule"), row(choice("prune-schedule", p.scheduleProperty(),
                     PruneFields.choices("schedule.kind"), s -> s), ramp));
@@ -264,17 +278,18 @@ final class RecipeFormPane extends VBox {
             examples.textProperty().bindBidirectional(p.examplesProperty());
             TextField lr = field("prune-lr", "0.0003", 80, "Adam's learning rate for the fine-tuning between cuts");
             lr.textProperty().bindBidirectional(p.learningRateProperty());
-            Node training = row(examples, label("Learning rate"), lr);
+            Node training = row(checked(examples, step, "examples"), label("Learning rate"), checked(lr, step, "lr"));
             training.disableProperty().bind(oneShot);
             grid.addRow(3, label("Examples per cut"), training);
             TextField exclude = field("prune-exclude", "/conv1.*, /fc_out.*", 260,
                     "Node-name regexes never pruned, separated by commas");
             exclude.textProperty().bindBidirectional(p.excludeProperty());
-            grid.addRow(4, label("Exclude"), exclude);
+            grid.addRow(4, label("Exclude"), checked(exclude, step, "exclude"));
             return grid;
         }
 
-        private static GridPane distill(DistillFields d) {
+        private static GridPane distill(StepFields step) {
+            DistillFields d = step.distill();
             GridPane grid = grid();
             BooleanBinding narrower = d.studentProperty().isEqualTo(DistillFields.NARROWER);
             TextField width = field("distill-width", "0.5", 60,
@@ -287,20 +302,23 @@ final class RecipeFormPane extends VBox {
             layers.disableProperty().bind(narrower);
             grid.addRow(0, label("Student"), row(choice("distill-student", d.studentProperty(), DistillFields.students(),
                     s -> s.equals(DistillFields.NARROWER) ? "narrower teacher" : s + " network"),
-                    label("Width"), width, label("Layers"), layers));
+                    label("Width"), checked(width, step, "student.width"), label("Layers"),
+                    checked(layers, step, "student.layers")));
             TextField temperature = field("distill-temperature", "4", 50, "Softens both models' outputs");
             temperature.textProperty().bindBidirectional(d.temperatureProperty());
             TextField alpha = field("distill-alpha", "0.7", 50, "Weight of the soft-target loss, from 0 to 1");
             alpha.textProperty().bindBidirectional(d.alphaProperty());
             TextField epochs = field("distill-epochs", "5", 50, "Passes over the training examples");
             epochs.textProperty().bindBidirectional(d.epochsProperty());
-            grid.addRow(1, label("Temperature"), row(temperature, label("Alpha"), alpha, label("Epochs"), epochs));
+            grid.addRow(1, label("Temperature"), row(checked(temperature, step, "temperature"), label("Alpha"),
+                    checked(alpha, step, "alpha"), label("Epochs"), checked(epochs, step, "epochs")));
             TextField examples = field("distill-examples", "all", 80,
                     "Train on the first this many examples only; empty trains on the whole set");
             examples.textProperty().bindBidirectional(d.examplesProperty());
             TextField seed = field("distill-seed", "0", 80, "The student's first weights and the example order");
             seed.textProperty().bindBidirectional(d.seedProperty());
-            grid.addRow(2, label("Examples"), row(examples, label("Seed"), seed));
+            grid.addRow(2, label("Examples"), row(checked(examples, step, "examples"), label("Seed"),
+                    checked(seed, step, "seed")));
             return grid;
         }
 
@@ -365,6 +383,28 @@ final class RecipeFormPane extends VBox {
         field.setMinWidth(Math.min(width, 50));
         field.setTooltip(new Tooltip(help));
         return field;
+    }
+
+    /**
+     * The field, and beside it the recipe's own words while its value is the one at fault (the field marked too):
+     * {@code 'percentile' must be above 50 and at most 100, like 99.99, not 30.0}, as the command line says it.
+     *
+     * @param key the field's key within the step, as a recipe names it: {@code calibration.percentile}
+     */
+    private static HBox checked(TextField field, StepFields step, String key) {
+        Label problem = new Label();
+        problem.setId(field.getId() + "-problem");
+        problem.getStyleClass().add("problem");
+        problem.setWrapText(true);
+        problem.setMaxWidth(PROBLEM_WIDTH);
+        problem.setMinHeight(Region.USE_PREF_SIZE);
+        StringBinding words = step.problemOf(key);
+        problem.textProperty().bind(words);
+        problem.visibleProperty().bind(words.isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        field.pseudoClassStateChanged(DANGER, !words.get().isEmpty());
+        words.addListener((obs, old, now) -> field.pseudoClassStateChanged(DANGER, !now.isEmpty()));
+        return row(field, problem);
     }
 
     private static Button button(String id, String text, Runnable action, String help) {

@@ -5,17 +5,21 @@ import dev.lathe.engine.recipe.Precision;
 import dev.lathe.engine.recipe.RecipeException;
 import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.recipe.RecipeStep;
+import dev.lathe.engine.recipe.Typed;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
 
 /**
@@ -24,9 +28,6 @@ import javafx.beans.value.ObservableValue;
  * any field, so the form can follow a list of steps without knowing their fields.
  */
 public final class StepFields {
-    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
-    private static final Pattern WHOLE = Pattern.compile("[-+]?\\d{1,18}");
-
     private final ObjectProperty<RecipeForm.Kind> kind;
     private final QuantizeFields quantize = new QuantizeFields();
     private final ObjectProperty<Precision> precision = new SimpleObjectProperty<>(Precision.FP16);
@@ -34,6 +35,8 @@ public final class StepFields {
     private final PruneFields prune = new PruneFields();
     private final DistillFields distill = new DistillFields();
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper();
+    private final StringProperty problemKey = new SimpleStringProperty("");
+    private final StringProperty problem = new SimpleStringProperty("");
 
     public StepFields(RecipeForm.Kind kind) {
         this.kind = new SimpleObjectProperty<>(kind);
@@ -55,26 +58,49 @@ public final class StepFields {
     }
 
     /**
-     * The step the fields describe; throws {@link IllegalArgumentException} saying what is wrong when they cannot.
+     * The step the fields describe, checked by the recipe's own rules ({@link RecipeParser#step}); throws a
+     * {@link StepProblem} in the recipe's words, naming the field's key, when they are not one.
      *
-     * @param recipeSeed what a distill step without a seed takes
+     * @param recipeSeed what a finetune or distill step without a seed takes
      */
     RecipeStep step(long recipeSeed) {
+        String kindWord = word(kind.get());
+        try {
+            return new RecipeParser().step(kindWord, parameters(), recipeSeed);
+        } catch (RecipeException e) {
+            String key = e.key().filter(k -> k.startsWith(kindWord + ".")).map(k -> k.substring(kindWord.length() + 1))
+                    .orElse("");
+            throw new StepProblem(this, key, e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Object> parameters() {
         return switch (kind.get()) {
-            case QUANTIZE -> new RecipeStep.Quantize(quantize.spec());
-            case CONVERT -> new RecipeStep.Convert(precision.get());
-            case FINETUNE -> new RecipeStep.Finetune(finetune.spec());
-            case PRUNE -> parsed(PruneFields.KIND, prune.parameters(), recipeSeed);
-            case DISTILL -> parsed(DistillFields.KIND, distill.parameters(), recipeSeed);
+            case QUANTIZE -> quantize.parameters();
+            case CONVERT -> Map.of("precision", precision.get().yamlName());
+            case FINETUNE -> finetune.parameters();
+            case PRUNE -> prune.parameters();
+            case DISTILL -> distill.parameters();
         };
     }
 
-    private static RecipeStep parsed(String kind, Map<String, Object> parameters, long recipeSeed) {
-        try {
-            return new RecipeParser().step(kind, parameters, recipeSeed);
-        } catch (RecipeException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+    /** Shows {@code message} beside the field of {@code key} (as {@link StepProblem#key()} names it). */
+    void showProblem(String key, String message) {
+        problemKey.set(key);
+        problem.set(message);
+    }
+
+    void clearProblem() {
+        showProblem("", "");
+    }
+
+    /**
+     * The recipe's words about the field of {@code key} (like {@code calibration.percentile}) while it is the one at
+     * fault, else empty: what the form shows beside that field.
+     */
+    public StringBinding problemOf(String key) {
+        return Bindings.createStringBinding(() -> key.equals(problemKey.get()) ? problem.get() : "", problemKey,
+                problem);
     }
 
     void fill(RecipeStep step) {
@@ -165,14 +191,6 @@ public final class StepFields {
 
     // Shared by the kinds' fields.
 
-    static double number(String text, String field) {
-        try {
-            return Double.parseDouble(text == null ? "" : text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(field + ": '" + (text == null ? "" : text.strip()) + "' is not a number");
-        }
-    }
-
     static String plain(double value) {
         return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
@@ -185,16 +203,9 @@ public final class StepFields {
         return value instanceof Double d ? plain(d) : String.valueOf(value);
     }
 
-    /**
-     * What the user typed, as a recipe would read it: a whole number, a decimal, or else the text itself, which the
-     * recipe's rules then refuse naming the key ("'sparsity' must be a number, not 'lots'").
-     */
-    static Object typed(String text) {
-        String t = text == null ? "" : text.strip();
-        if (WHOLE.matcher(t).matches()) {
-            return Long.parseLong(t);
-        }
-        return DECIMAL.matcher(t).matches() ? (Object) Double.parseDouble(t) : t;
+    /** What the user typed, read as the same text after a key in a recipe file would be (a number, a word...). */
+    static Typed typed(String text) {
+        return new Typed(text);
     }
 
     /** Puts {@code key} with the typed value, or leaves it out when the field is blank so the default applies. */

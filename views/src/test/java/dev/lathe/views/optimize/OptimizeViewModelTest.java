@@ -168,7 +168,7 @@ class OptimizeViewModelTest {
         assertThat(viewModel.canRunProperty().get()).isFalse();
         viewModel.setModel(parent);
         assertThat(viewModel.canRunProperty().get()).isTrue();
-        viewModel.form().percentileProperty().set("");
+        viewModel.form().percentileProperty().set("30");
         assertThat(viewModel.canRunProperty().get()).isFalse();
         viewModel.run();
         assertThat(made).isEmpty();

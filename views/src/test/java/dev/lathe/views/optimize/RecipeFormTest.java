@@ -1,6 +1,7 @@
 package dev.lathe.views.optimize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.engine.prune.PruneSpec;
 import dev.lathe.engine.quantize.QuantizeSpec;
@@ -79,22 +80,56 @@ class RecipeFormTest {
     }
 
     @Test
-    void aBadFieldIsNamedAndTheYamlSaysWhyItIsMissing() {
+    void aBadQuantizeFieldIsRefusedInTheRecipesWordsBesideItAndTheYamlSaysWhyItIsMissing() {
+        StepFields step = form.selectedProperty().get();
+        form.modeProperty().set(QuantizeSpec.Mode.STATIC);
+
+        form.percentileProperty().set("30");
+        assertThat(form.problemProperty().get())
+                .isEqualTo("'percentile' must be above 50 and at most 100, like 99.99, not 30.0");
+        assertThat(step.problemOf("calibration.percentile").get()).isEqualTo(form.problemProperty().get());
+        assertThat(step.problemOf("calibration.samples").get()).isEmpty();
+        assertThat(form.yamlProperty().get()).startsWith("# 'percentile' must be above 50");
+        assertThat(form.recipeProperty().get()).isNull();
+
         form.percentileProperty().set("abc");
-        assertThat(form.problemProperty().get()).startsWith("Percentile:").contains("abc");
-        assertThat(form.yamlProperty().get()).startsWith("# Percentile:");
+        assertThat(form.problemProperty().get()).isEqualTo("'percentile' must be a number, not 'abc'");
 
         form.percentileProperty().set("99.9");
         form.budgetProperty().set("2");
-        assertThat(form.problemProperty().get()).startsWith("Accuracy budget:");
+        assertThat(form.problemProperty().get()).startsWith("'accuracy_budget' is a fraction of top-1 above 0 and below 1");
+        assertThat(step.problemOf("accuracy_budget").get()).isEqualTo(form.problemProperty().get());
+        assertThat(step.problemOf("calibration.percentile").get()).as("the fixed field is clear again").isEmpty();
 
         form.budgetProperty().set("");
         form.samplesProperty().set("1.5");
-        assertThat(form.problemProperty().get()).startsWith("Samples:");
+        assertThat(form.problemProperty().get()).isEqualTo("'samples' must be a whole number, not '1.5'");
+        form.samplesProperty().set("0");
+        assertThat(step.problemOf("calibration.samples").get()).isEqualTo("'samples' must be 1 or more, not 0");
 
         form.samplesProperty().set("10");
+        form.excludeProperty().set("/conv[1");
+        assertThat(step.problemOf("exclude").get()).startsWith("'exclude' entry \"/conv[1\" is not a valid regular");
+
+        form.excludeProperty().set("");
         form.nameProperty().set("  ");
         assertThat(form.problemProperty().get()).startsWith("Name:");
+        form.nameProperty().set("ok");
+        assertThat(form.problemProperty().get()).isEmpty();
+        assertThat(step.problemOf("exclude").get()).isEmpty();
+    }
+
+    @Test
+    void percentileThirtyIsRefusedByTheFormWithTheWordsTheCommandLineUses() throws Exception {
+        form.modeProperty().set(QuantizeSpec.Mode.STATIC);
+        String saved = form.yamlProperty().get();
+        Path file = Files.writeString(Files.createTempDirectory("recipe").resolve("thirty.yaml"),
+                saved.replace("percentile: 99.99", "percentile: 30"));
+
+        form.percentileProperty().set("30");
+
+        assertThatThrownBy(() -> new RecipeParser().parse(file)).isInstanceOf(RecipeException.class)
+                .hasMessage("thirty.yaml line 10: " + form.problemProperty().get());
     }
 
     @Test
@@ -143,22 +178,29 @@ class RecipeFormTest {
     void aBadFinetuneFieldIsNamedInTheProblem() {
         form.kindProperty().set(RecipeForm.Kind.FINETUNE);
 
+        StepFields step = form.selectedProperty().get();
+
         form.finetune().epochsProperty().set("0");
-        assertThat(form.problemProperty().get()).startsWith("Epochs:");
+        assertThat(form.problemProperty().get()).isEqualTo("'epochs' must be a whole number, 1 or more, not 0");
+        assertThat(step.problemOf("epochs").get()).isEqualTo(form.problemProperty().get());
         form.finetune().epochsProperty().set("2");
         form.finetune().learningRateProperty().set("1.5");
-        assertThat(form.problemProperty().get()).startsWith("Learning rate:");
+        assertThat(form.problemProperty().get())
+                .isEqualTo("'lr' (the learning rate) must be above 0 and below 1, like 0.001, not 1.5");
+        assertThat(step.problemOf("lr").get()).isEqualTo(form.problemProperty().get());
         form.finetune().learningRateProperty().set("0.001");
         form.finetune().batchProperty().set("x");
-        assertThat(form.problemProperty().get()).startsWith("Batch:");
+        assertThat(form.problemProperty().get()).isEqualTo("'batch' must be a whole number, not 'x'");
         form.finetune().batchProperty().set("16");
         form.finetune().examplesProperty().set("2.5");
-        assertThat(form.problemProperty().get()).startsWith("Examples:");
+        assertThat(form.problemProperty().get()).isEqualTo("'examples' must be a whole number, not '2.5'");
         form.finetune().examplesProperty().set("");
         form.finetune().seedProperty().set("seven");
-        assertThat(form.problemProperty().get()).startsWith("Seed:");
+        assertThat(form.problemProperty().get()).isEqualTo("'seed' must be a whole number, not 'seven'");
+        assertThat(step.problemOf("seed").get()).isEqualTo(form.problemProperty().get());
         form.finetune().seedProperty().set("7");
         assertThat(form.problemProperty().get()).isEmpty();
+        assertThat(step.problemOf("seed").get()).isEmpty();
     }
 
     @Test
@@ -261,7 +303,8 @@ class RecipeFormTest {
         assertThat(form.problemProperty().get()).startsWith("'start' is the sparsity of the first cut");
         p.startProperty().set("0.05");
         p.cutsProperty().set("5000");
-        assertThat(form.problemProperty().get()).isEqualTo("schedule.steps must be between 1 and 1000, not 5000");
+        assertThat(form.problemProperty().get()).isEqualTo("'steps' is the number of cuts: from 1 to 1000, like 10, not 5000");
+        assertThat(form.selectedProperty().get().problemOf("schedule.steps").get()).isEqualTo(form.problemProperty().get());
         p.cutsProperty().set("10");
         p.excludeProperty().set("/conv[1");
         assertThat(form.problemProperty().get()).startsWith("'exclude' entry \"/conv[1\" is not a valid regular");
@@ -327,7 +370,11 @@ class RecipeFormTest {
 
         form.select(finetune);
         form.finetune().epochsProperty().set("0");
-        assertThat(form.problemProperty().get()).startsWith("Step 2 (finetune): Epochs:");
+        assertThat(form.problemProperty().get()).isEqualTo("Step 2 (finetune): 'epochs' must be a whole number, 1 or more,"
+                + " not 0");
+        assertThat(finetune.problemOf("epochs").get()).as("beside the field, the recipe's words alone")
+                .isEqualTo("'epochs' must be a whole number, 1 or more, not 0");
+        assertThat(prune.problemOf("sparsity").get()).isEmpty();
         form.finetune().epochsProperty().set("2");
 
         form.removeSelected();
