@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  * reached. Only {@code run} is inside the timed region; the input is bound once beforehand.
  */
 public final class BenchmarkHarness {
-    private static final int MAX_SAMPLES = 10_000_000;
+    private static final int MAX_SAMPLES = BenchConfig.MAX_ITERATIONS;
+    /** Samples are kept in an array that grows as they arrive, from this size: memory follows what was measured. */
+    private static final int FIRST_CAPACITY = 4_096;
     /**
      * Progress goes out at most four times a second: every report repaints a progress bar somewhere, and on a small
      * CPU a repaint per frame measurably steals time from the model being timed.
@@ -48,7 +50,7 @@ public final class BenchmarkHarness {
     private static long[] measure(InferenceSession.BoundInput bound, BenchConfig config, SampleListener listener,
                                   Progress progress) throws InferenceException, CancelledException {
         long minNanos = (long) (config.minDurationSeconds() * 1e9);
-        long[] samples = new long[Math.max(16, config.iterations())];
+        long[] samples = new long[Math.max(16, Math.min(FIRST_CAPACITY, config.iterations()))];
         int n = 0;
         long begin = System.nanoTime();
         long lastReport = begin;
@@ -58,7 +60,7 @@ public final class BenchmarkHarness {
             bound.run();
             long dt = System.nanoTime() - t0;
             if (n == samples.length) {
-                samples = Arrays.copyOf(samples, Math.min(MAX_SAMPLES, samples.length * 2));
+                samples = Arrays.copyOf(samples, (int) Math.min(MAX_SAMPLES, samples.length * 2L));
             }
             samples[n++] = dt;
             listener.sample(n - 1, dt);

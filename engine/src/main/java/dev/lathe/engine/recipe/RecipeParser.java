@@ -1,5 +1,6 @@
 package dev.lathe.engine.recipe;
 
+import dev.lathe.engine.files.InputFiles;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.quantize.QuantizeSpec.Calibration;
 import dev.lathe.engine.quantize.QuantizeSpec.CalibrationMethod;
@@ -36,9 +37,19 @@ public final class RecipeParser {
     static final List<String> ACTIVATIONS = List.of("asymmetric", "symmetric");
     static final List<String> PRECISIONS = List.of("fp16", "bf16");
 
+    /** Caps a calibration's examples: recipes use 100 to 1000; ImageNet's whole validation set is 50 000. */
+    static final int MAX_CALIBRATION_SAMPLES = 1_000_000;
+
     public Recipe parse(Path file) throws RecipeException {
+        Optional<String> problem = InputFiles.problem(file, false);
+        if (problem.isPresent()) {
+            throw new RecipeException(file.getFileName() + ": " + problem.get());
+        }
         String text;
         try {
+            if (Files.size(file) > Recipe.MAX_BYTES) {
+                throw tooLarge(String.valueOf(file.getFileName()), Files.size(file));
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new RecipeException(file.getFileName() + ": cannot be read: " + e.getMessage(), e);
@@ -48,6 +59,9 @@ public final class RecipeParser {
 
     /** @param source what messages call the recipe, like {@code int8-static.yaml} */
     public Recipe parse(String source, String text) throws RecipeException {
+        if (text.length() > Recipe.MAX_BYTES) {
+            throw tooLarge(source, text.length());
+        }
         Section top = Section.of(source, "the recipe", YamlTree.read(source, text), "a mapping starting with 'lathe: 1'");
         top.onlyKeys(TOP_KEYS);
         Entry version = top.required("lathe", "the recipe format version: lathe: " + Recipe.VERSION);
@@ -71,6 +85,11 @@ public final class RecipeParser {
             parsed.add(step(source, item, seed));
         }
         return new Recipe(Recipe.VERSION, name, seed, parsed);
+    }
+
+    private static RecipeException tooLarge(String source, long size) {
+        return new RecipeException(source + ": is " + String.format(Locale.ROOT, "%.1f", size / 1048576.0)
+                + " MiB; a recipe is at most 1 MiB (the examples in recipes/ are under 2 KB)");
     }
 
     /**
@@ -188,8 +207,9 @@ public final class RecipeParser {
         if (c.entry("samples").isPresent()) {
             Entry e = c.entry("samples").get();
             long n = c.integer(e);
-            if (n < 1 || n > Integer.MAX_VALUE) {
-                throw c.fail(e.keyLine(), "'samples' must be 1 or more, not " + n);
+            if (n < 1 || n > MAX_CALIBRATION_SAMPLES) {
+                throw c.fail(e.keyLine(), "'samples' is how many examples calibrate: from 1 to "
+                        + String.format(Locale.ROOT, "%,d", MAX_CALIBRATION_SAMPLES) + ", like 512, not " + n);
             }
             samples = (int) n;
         }
@@ -203,7 +223,7 @@ public final class RecipeParser {
             try {
                 Pattern.compile(p);
             } catch (PatternSyntaxException bad) {
-                throw q.fail(e.keyLine(), "'exclude' entry \"" + p + "\" is not a valid regular expression: "
+                throw q.fail(e.keyLine(), "'exclude' entry \"" + Section.abbreviated(p) + "\" is not a valid regular expression: "
                         + bad.getDescription());
             }
         }

@@ -41,7 +41,7 @@ final class Section {
         for (Entry e : map.entries().values()) {
             if (!allowed.contains(e.key())) {
                 String hint = Suggestions.closest(e.key(), allowed).map(k -> "; did you mean '" + k + "'?").orElse(".");
-                throw fail(e.keyLine(), "unknown key '" + e.key() + "' in " + name + hint
+                throw fail(e.keyLine(), "unknown key '" + abbreviated(e.key()) + "' in " + name + hint
                         + " Allowed: " + String.join(", ", allowed));
             }
         }
@@ -82,9 +82,23 @@ final class Section {
     double number(Entry e) throws RecipeException {
         if (e.value() instanceof Scalar s
                 && (s.token() == JsonToken.VALUE_NUMBER_INT || s.token() == JsonToken.VALUE_NUMBER_FLOAT)) {
-            return Double.parseDouble(s.text().replace("_", ""));
+            double value = finite(s.text());
+            if (Double.isNaN(value)) {
+                throw fail(e.keyLine(), "'" + e.key() + "' must be a finite number, not '" + abbreviated(s.text()) + "'");
+            }
+            return value;
         }
         throw fail(e.keyLine(), "'" + e.key() + "' must be a number, not " + shown(e.value()));
+    }
+
+    /** The number YAML wrote ({@code 1_000.5}, {@code 1e-3}), or NaN for {@code .inf}, {@code .nan} and overflows. */
+    private static double finite(String text) {
+        try {
+            double value = Double.parseDouble(text.replace("_", ""));
+            return Double.isFinite(value) ? value : Double.NaN;
+        } catch (NumberFormatException notJavas) {
+            return Double.NaN;
+        }
     }
 
     long integer(Entry e) throws RecipeException {
@@ -92,7 +106,7 @@ final class Section {
             try {
                 return Long.parseLong(s.text().replace("_", ""));
             } catch (NumberFormatException tooBig) {
-                throw fail(e.keyLine(), "'" + e.key() + "' is too large: " + s.text());
+                throw fail(e.keyLine(), "'" + e.key() + "' is too large: " + abbreviated(s.text()));
             }
         }
         throw fail(e.keyLine(), "'" + e.key() + "' must be a whole number, not " + shown(e.value()));
@@ -117,13 +131,19 @@ final class Section {
 
     /** An optional whole number of 1 or more (epochs, steps, a batch size), {@code fallback} when absent. */
     int count(String key, int fallback) throws RecipeException {
+        return count(key, fallback, Integer.MAX_VALUE);
+    }
+
+    /** {@link #count(String, int)} with an upper bound, named in the message. */
+    int count(String key, int fallback, int max) throws RecipeException {
         Optional<Entry> found = entry(key);
         if (found.isEmpty()) {
             return fallback;
         }
         long n = integer(found.get());
-        if (n < 1 || n > Integer.MAX_VALUE) {
-            throw fail(found.get().keyLine(), "'" + key + "' must be a whole number, 1 or more, not " + n);
+        if (n < 1 || n > max) {
+            throw fail(found.get().keyLine(), "'" + key + "' must be a whole number from 1 to "
+                    + String.format(java.util.Locale.ROOT, "%,d", max) + ", not " + n);
         }
         return (int) n;
     }
@@ -138,7 +158,11 @@ final class Section {
             if (!(item instanceof Scalar s) || s.token() != JsonToken.VALUE_NUMBER_INT) {
                 throw fail(item.line(), "'" + e.key() + "' must list whole numbers only, not " + shown(item));
             }
-            out.add(Long.parseLong(s.text().replace("_", "")));
+            try {
+                out.add(Long.parseLong(s.text().replace("_", "")));
+            } catch (NumberFormatException tooBig) {
+                throw fail(item.line(), "'" + e.key() + "' lists a number too large: " + abbreviated(s.text()));
+            }
         }
         return out;
     }
@@ -173,9 +197,14 @@ final class Section {
         return new RecipeException(source.isEmpty() ? problem : source + ": " + problem);
     }
 
+    /** At most 60 characters of a user's text, so a message stays a line. */
+    static String abbreviated(String text) {
+        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+    }
+
     static String shown(Node node) {
         if (node instanceof Scalar s) {
-            return s.isNull() ? "nothing" : "'" + s.text() + "'";
+            return s.isNull() ? "nothing" : "'" + abbreviated(s.text()) + "'";
         }
         return node instanceof ListNode ? "a list" : "a mapping";
     }

@@ -32,6 +32,10 @@ final class TrainingStepReader {
     static final List<String> SCHEDULES = List.of("gradual", "oneshot");
     static final List<String> OPTIMIZERS = List.of("adam", "sgd");
     static final List<String> FAMILIES = List.of("mlp", "cnn");
+    /** Epochs of one step: ImageNet recipes train for at most a few hundred. */
+    static final int MAX_EPOCHS = 10_000;
+    /** A training batch: beyond this one batch of images outgrows a desktop's memory. */
+    static final int MAX_BATCH = 65_536;
 
     private TrainingStepReader() {
     }
@@ -97,9 +101,9 @@ final class TrainingStepReader {
 
     static RecipeStep finetune(Section f, long recipeSeed) throws RecipeException {
         f.onlyKeys(FINETUNE_KEYS);
-        int epochs = f.count("epochs", FinetuneSpec.DEFAULT_EPOCHS);
+        int epochs = f.count("epochs", FinetuneSpec.DEFAULT_EPOCHS, MAX_EPOCHS);
         double lr = learningRate(f, FinetuneSpec.DEFAULT_LEARNING_RATE);
-        int batch = f.count("batch", FinetuneSpec.DEFAULT_BATCH);
+        int batch = f.count("batch", FinetuneSpec.DEFAULT_BATCH, MAX_BATCH);
         FineTuneConfig.Optimizer optimizer = FineTuneConfig.Optimizer.valueOf(upper(f.choice("optimizer", OPTIMIZERS,
                 FinetuneSpec.DEFAULT_OPTIMIZER.name().toLowerCase(Locale.ROOT))));
         long seed = f.entry("seed").isPresent() ? f.integer(f.entry("seed").get()) : recipeSeed;
@@ -141,7 +145,7 @@ final class TrainingStepReader {
                         + alpha);
             }
         }
-        int epochs = d.count("epochs", DistillSpec.DEFAULT_EPOCHS);
+        int epochs = d.count("epochs", DistillSpec.DEFAULT_EPOCHS, MAX_EPOCHS);
         long seed = d.entry("seed").isPresent() ? d.integer(d.entry("seed").get()) : recipeSeed;
         Optional<Integer> examples = d.entry("examples").isPresent() ? Optional.of(d.count("examples", 0))
                 : Optional.empty();

@@ -3,6 +3,8 @@ package dev.lathe.engine.runtime;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.lathe.engine.model.ModelFormatException;
+import dev.lathe.engine.model.onnx.OnnxModel;
 import java.nio.file.Path;
 
 /** Opens ONNX Runtime sessions with explicit threads and optimization level. */
@@ -19,7 +21,13 @@ public final class OrtSessions {
         return environment.getVersion();
     }
 
+    /** Opens a model once it is within Lathe's bounds ({@link OnnxModel#checkBounds}). */
     public InferenceSession open(Path model, SessionOptions options) throws InferenceException {
+        try {
+            OnnxModel.checkBounds(model);
+        } catch (ModelFormatException e) {
+            throw new InferenceException(e.getMessage(), e);
+        }
         try (OrtSession.SessionOptions ortOptions = new OrtSession.SessionOptions()) {
             ortOptions.setIntraOpNumThreads(options.threads());
             ortOptions.setInterOpNumThreads(1);

@@ -1,6 +1,7 @@
 package dev.lathe.engine.runtime;
 
 import dev.lathe.engine.model.ModelFormat;
+import dev.lathe.engine.model.ShapeLimits;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -30,6 +31,9 @@ public final class Runtimes {
 
     public InferenceSession open(Path model, ModelFormat format, Optional<long[]> inputShape, SessionOptions options)
             throws InferenceException {
+        if (inputShape.isPresent() && ShapeLimits.inputProblem(inputShape.get()).isPresent()) {
+            throw new InferenceException(model.getFileName() + ": " + ShapeLimits.inputProblem(inputShape.get()).get());
+        }
         return switch (format) {
             case ONNX -> ort().open(model, options);
             case TORCHSCRIPT -> torchScript.open(model, inputShape, options);
