@@ -11,11 +11,13 @@ import dev.lathe.views.task.DaemonThreads;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,18 +48,18 @@ final class GuiLauncher {
             return;
         }
         ExecutorService executor = DaemonThreads.pool("lathe-work");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            executor.shutdownNow();
-            devices.close();
-            context.close();
-        }, "lathe-shutdown"));
+        AppExit exit = new AppExit(List.of(executor::shutdownNow, devices::close, context::close));
+        Runtime.getRuntime().addShutdownHook(new Thread(exit::closeAll, "lathe-shutdown"));
         Platform.setImplicitExit(true);
         Optional<Path> sampleDataset = sample("fashion-mnist/t10k-images-idx3-ubyte.gz");
         Optional<Path> sampleTraining = sampleTraining(sampleDataset, Path.of(DEBIAN_FASHION_TRAIN));
         Platform.startup(() -> {
             ViewServices services = ViewServices.standard(context.workbench(), executor, sample("fashion-mnist/cnn.onnx"),
                     sampleDataset, sampleTraining, paths.dataDir().resolve("recent-files.properties"), devices);
-            LatheWindow.show(new Stage(), services);
+            LatheWindow window = LatheWindow.show(new Stage(), services);
+            // Closing the window (File > Quit, Ctrl+Q, its close button) ends the app and this computer's runner.
+            window.stage().addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> new Thread(exit::windowClosed,
+                    "lathe-quit").start());
             Platform.runLater(() -> log.info("Window usable {} ms after the JVM started",
                     System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()));
         });

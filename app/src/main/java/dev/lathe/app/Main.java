@@ -1,6 +1,8 @@
 package dev.lathe.app;
 
 import dev.lathe.app.cli.Cli;
+import dev.lathe.app.cli.ProgressSettings;
+import dev.lathe.app.cli.TerminalWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
@@ -15,12 +17,14 @@ public final class Main {
     public static void main(String[] args) {
         LathePaths paths = LathePaths.fromEnvironment();
         Logging.configure(paths);
+        NativeStderr.Console console = NativeStderr.divert(paths.logDir());
         if (args.length == 0) {
             GuiLauncher.launch(paths);
             return;
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        TerminalWriter err = new TerminalWriter(new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+                console.terminal() ? ProgressSettings.terminal(console.columns()) : ProgressSettings.lines());
         int code;
         try (LazyContext context = new LazyContext(paths)) {
             code = Cli.run(context, out, err, args);

@@ -16,6 +16,7 @@ import dev.lathe.engine.device.remote.RemoteDevice;
 import dev.lathe.engine.eval.ClassLabels;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.export.VariantExporter;
+import dev.lathe.engine.files.Overwrite;
 import dev.lathe.engine.fidelity.FidelityMeter;
 import dev.lathe.engine.fidelity.FidelityReport;
 import dev.lathe.engine.fidelity.ReferenceFidelity;
@@ -26,6 +27,7 @@ import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.provenance.Hashing;
 import dev.lathe.engine.quantize.SaturationCheck;
+import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.ModelRecord;
@@ -204,10 +206,35 @@ public final class Workbench {
                 progress);
     }
 
-    /** Writes a variant's file, {@code provenance.json} and a model card into {@code outDir}. */
+    /**
+     * Writes a variant's file, {@code <stem>.provenance.json} and a model card {@code <stem>.model-card.md} into
+     * {@code outDir}; a file there of the same name with other content is refused, naming it.
+     */
     public VariantExporter.Exported export(ModelRecord variant, Path outDir) throws LatheException {
+        return export(variant, outDir, Overwrite.REFUSE);
+    }
+
+    /** As {@link #export(ModelRecord, Path)}, replacing files of the same name when {@code overwrite} says so. */
+    public VariantExporter.Exported export(ModelRecord variant, Path outDir, Overwrite overwrite)
+            throws LatheException {
         handle(variant);
-        return variantTools.exporter().export(variant, outDir);
+        return variantTools.exporter().export(variant, outDir, overwrite);
+    }
+
+    /**
+     * The file names {@link #optimize} gives the variants {@code recipe} makes of {@code model}, one per step, known
+     * before any work so that a caller can check where it will copy them. Nothing is remembered.
+     */
+    public List<String> variantNames(Path model, Recipe recipe) throws LatheException {
+        ModelFormat format = ModelFormat.detect(model);
+        String sha;
+        try {
+            sha = Hashing.sha256(model);
+        } catch (IOException e) {
+            throw new ModelFormatException(model, "cannot be read: " + e.getMessage(), e);
+        }
+        String name = store.model(sha).map(ModelRecord::name).orElse(model.getFileName().toString());
+        return RecipeRunner.variantNames(name, format, recipe);
     }
 
     public Optional<StoredVariant> variant(ModelRecord model) throws StoreException {
@@ -217,6 +244,36 @@ public final class Workbench {
     /** Variants made directly from {@code model}, oldest first. */
     public List<StoredVariant> variants(ModelRecord model) throws StoreException {
         return store.variants().children(model.sha256());
+    }
+
+    /**
+     * The whole family {@code model} belongs to: its first ancestor still in the store, then every variant made from
+     * it, children before grandchildren of the same branch (prune, then the finetune made from the pruned model).
+     */
+    public List<ModelRecord> family(ModelRecord model) throws StoreException {
+        ModelRecord root = model;
+        java.util.Set<String> seen = new java.util.HashSet<>(List.of(root.sha256()));
+        while (root.parentSha256().isPresent()) {
+            Optional<ModelRecord> parent = store.model(root.parentSha256().get());
+            if (parent.isEmpty() || !seen.add(parent.get().sha256())) {
+                break;
+            }
+            root = parent.get();
+        }
+        List<ModelRecord> members = new java.util.ArrayList<>();
+        addWithDescendants(root, members, new java.util.HashSet<>());
+        return members;
+    }
+
+    private void addWithDescendants(ModelRecord model, List<ModelRecord> members, java.util.Set<String> seen)
+            throws StoreException {
+        if (!seen.add(model.sha256())) {
+            return;
+        }
+        members.add(model);
+        for (StoredVariant child : variants(model)) {
+            addWithDescendants(child.model(), members, seen);
+        }
     }
 
     /** Which int8 layers of an ONNX model can saturate on x86 without VNNI, read from its weights once per file. */

@@ -8,6 +8,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import dev.lathe.engine.train.TrainableConv2d;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -105,8 +106,10 @@ public final class FashionCnn {
 
     private void addConv(String name, int channels, boolean poolAfter) {
         // No conv bias: the batch norm's beta does that job, and the export folds both into one bias anyway.
-        Conv2d conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                .setFilters(channels).optBias(false).build();
+        // Trainable rather than Conv2d: oneDNN's own backward-data kernels give wrong, sometimes NaN, input gradients
+        // when the output channels do not fill their 8- or 16-channel blocks (TrainableConvolution says more).
+        Conv2d conv = TrainableConv2d.of(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                .setFilters(channels).optBias(false));
         BatchNorm norm = BatchNorm.builder().optEpsilon(BN_EPSILON).build();
         block.add(conv).add(norm).add(Activation.reluBlock());
         if (poolAfter) {

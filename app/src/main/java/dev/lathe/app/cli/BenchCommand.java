@@ -75,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             config = new BenchConfig(warmup, iterations, duration, batch, threads, Optional.ofNullable(inputShape).map(InputShape::dims));
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
         }
         if (DeviceArg.LOCAL.equals(device)) {
             context.get().startThisComputer();
@@ -84,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         ModelRecord record = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape).map(InputShape::dims));
         StoredBenchmark stored;
         try (DeviceArg.Connection on = DeviceArg.connect(device, new PairedAgents(context.get().paths().devicesFile()));
-             TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
+             CommandProgress progress = CommandProgress.open(spec, json)) {
             warnings = SaturationNotice.warn(workbench, record, on.device().map(d -> d.describe())
                     .orElseGet(workbench::thisComputer), spec.commandLine().getErr());
             stored = on.device().isPresent()
@@ -107,7 +107,7 @@ final class BenchCommand implements Callable<Integer> {
         Optional<StoredBenchmark> kept = workbench.benchmarks(record).stream().filter(b -> b.id() == id).findFirst();
         kept.ifPresent(b -> print(b, spec.commandLine().getOut()));
         spec.commandLine().getErr().println("lathe: interrupted after " + e.samplesKept()
-                + " samples; stored as interrupted (run #" + id + "): " + e.reason());
+                + " samples; stored as interrupted (run #" + id + "): " + TerminalText.escape(e.reason()));
         return Cli.INTERRUPTED;
     }
 

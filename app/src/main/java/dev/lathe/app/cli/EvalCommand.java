@@ -90,7 +90,7 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<String> warnings;
         try (DeviceArg.Connection on = DeviceArg.connect(device, new PairedAgents(context.get().paths().devicesFile()));
-             TerminalProgress progress = new TerminalProgress(err)) {
+             CommandProgress progress = CommandProgress.open(spec, json)) {
             warnings = SaturationNotice.warn(workbench, record, on.device().map(d -> d.describe())
                     .orElseGet(workbench::thisComputer), err);
             stored = on.device().isPresent() ? workbench.evaluate(record, on.device().get(), request, progress)

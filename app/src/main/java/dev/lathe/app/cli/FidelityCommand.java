@@ -68,7 +68,7 @@ final class FidelityCommand implements Callable<Integer> {
         FidelityReport r;
         Optional<DeviceFingerprint> board;
         try (DeviceArg.Connection on = DeviceArg.connect(device, new PairedAgents(context.get().paths().devicesFile()));
-             TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
+             CommandProgress progress = CommandProgress.open(spec, json)) {
             board = on.device().map(RemoteDevice::describe);
             r = on.device().isPresent()
                     ? workbench.fidelity(a, b, on.device().get(), Optional.ofNullable(data), n, progress)

@@ -44,25 +44,30 @@ final class InspectCommand implements Callable<Integer> {
             Output.json(out, InspectJson.of(s, int8));
             return 0;
         }
-        out.printf("%s  (%s, %s)%n", s.fileName(), s.format().displayName(), Output.bytes(s.fileBytes()));
-        out.printf("  sha256      %s%n  producer    %s%n", s.sha256(), s.producer());
-        s.irVersion().ifPresent(v -> out.printf("  IR version  %d, opsets %s%n", v, s.opsets()));
+        // Every name below comes from the file: escaped, so a node name cannot move the cursor or set the title.
+        out.printf("%s  (%s, %s)%n", esc(s.fileName()), s.format().displayName(), Output.bytes(s.fileBytes()));
+        out.printf("  sha256      %s%n  producer    %s%n", s.sha256(), esc(s.producer()));
+        s.irVersion().ifPresent(v -> out.printf("  IR version  %d, opsets %s%n", v, esc(s.opsets().toString())));
         out.printf("  parameters  %,d (%s of weights)%n", s.parameters(), Output.bytes(s.weightBytes()));
-        s.inputs().forEach(t -> out.printf("  input       %s: %s%n", t.name(), t.describe()));
-        s.outputs().forEach(t -> out.printf("  output      %s: %s%n", t.name(), t.describe()));
-        out.printf("  ops         %s%n", s.ops());
+        s.inputs().forEach(t -> out.printf("  input       %s: %s%n", esc(t.name()), esc(t.describe())));
+        s.outputs().forEach(t -> out.printf("  output      %s: %s%n", esc(t.name()), esc(t.describe())));
+        out.printf("  ops         %s%n", esc(s.ops().toString()));
         if (int8.checked() > 0) {
-            out.printf("  int8        %s%n", int8.summary());
+            out.printf("  int8        %s%n", esc(int8.summary()));
         }
         out.println();
         out.printf("  %-40s %-20s %12s %12s %7s%n", "layer", "op", "parameters", "bytes", "share");
         for (LayerInfo l : s.layers()) {
             if (l.parameters() > 0) {
-                out.printf(Locale.ROOT, "  %-40s %-20s %,12d %12s %6.1f%%%n", l.name(), l.op(), l.parameters(),
+                out.printf(Locale.ROOT, "  %-40s %-20s %,12d %12s %6.1f%%%n", esc(l.name()), esc(l.op()), l.parameters(),
                         Output.bytes(l.bytes()), l.share() * 100);
             }
         }
         return 0;
+    }
+
+    private static String esc(String fromFile) {
+        return TerminalText.escape(fromFile);
     }
 
     /** The int8 layers found and those whose weights can saturate x86 kernels without VNNI. */

@@ -1,7 +1,6 @@
 package dev.lathe.app.cli;
 
 import dev.lathe.app.LazyContext;
-import dev.lathe.engine.files.AtomicFiles;
 import dev.lathe.engine.variant.OptimizeRequest;
 import dev.lathe.engine.LatheException;
 import dev.lathe.engine.quantize.LayerError;
@@ -11,7 +10,6 @@ import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.PruningSummary;
 import dev.lathe.engine.store.StoredVariant;
 import dev.lathe.engine.store.TrainingSummary;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,6 +61,9 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
     boolean json;
 
+    @Option(names = "--force", description = "Replace files of the same name in --out (otherwise refused before any work).")
+    boolean force;
+
     OptimizeCommand(LazyContext context) {
         this.context = context;
     }
@@ -71,30 +72,19 @@ final class OptimizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Recipe parsed = new RecipeParser().parse(recipe);
         var workbench = context.get().workbench();
+        OutFolder folder = OutFolder.check(out, workbench.variantNames(model, parsed), force);
         ModelRecord parent = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape).map(InputShape::dims));
         List<StoredVariant> variants;
-        try (TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
+        try (CommandProgress progress = CommandProgress.open(spec, json)) {
             OptimizeRequest request = new OptimizeRequest(parsed, Optional.ofNullable(calib), Optional.ofNullable(data),
-                    Optional.ofNullable(train));
+                    Optional.ofNullable(train)).withCopies(folder::copy);
             variants = workbench.optimize(parent, request, progress);
+        } catch (LatheException | RuntimeException e) {
+            folder.removeIfMadeAndEmpty();
+            throw e;
         }
-        List<Path> copies = new ArrayList<>();
-        for (StoredVariant v : variants) {
-            copies.add(copy(v.model(), out));
-        }
-        print(parent, parsed, variants, copies, spec.commandLine().getOut());
+        print(parent, parsed, variants, folder.copies(), spec.commandLine().getOut());
         return 0;
-    }
-
-    /** Copied whole or not at all, so --out never holds half a model. */
-    private static Path copy(ModelRecord variant, Path dir) throws LatheException {
-        Path target = dir.resolve(variant.name());
-        try {
-            AtomicFiles.copy(variant.path(), target);
-        } catch (IOException e) {
-            throw new LatheException("Cannot copy " + variant.name() + " into " + dir + ": " + e.getMessage(), e);
-        }
-        return target;
     }
 
     private void print(ModelRecord parent, Recipe parsed, List<StoredVariant> variants, List<Path> copies, PrintWriter w) {

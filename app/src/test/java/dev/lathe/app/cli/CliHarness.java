@@ -9,15 +9,30 @@ import dev.lathe.engine.store.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Runs CLI commands in-process against a store in a test's own folder, keeping what each printed. */
 final class CliHarness {
     private final Path dataDir;
+    private final ProgressSettings progress;
     private StringWriter out = new StringWriter();
     private StringWriter err = new StringWriter();
 
+    /**
+     * Progress that never shows within a test's time, so that what a test reads on stderr does not depend on how busy
+     * the machine is.
+     */
+    static final ProgressSettings NO_PROGRESS = new ProgressSettings(false, () -> 80, Duration.ofDays(1),
+            ProgressSettings.EVERY);
+
     CliHarness(Path tmp) {
+        this(tmp, NO_PROGRESS);
+    }
+
+    /** A harness whose commands' stderr shows progress as {@code progress} says. */
+    CliHarness(Path tmp, ProgressSettings progress) {
         this.dataDir = tmp.resolve("data");
+        this.progress = progress;
     }
 
     /** Runs one command and returns its exit code; {@link #out()} and {@link #err()} then hold what it printed. */
@@ -25,7 +40,11 @@ final class CliHarness {
         out = new StringWriter();
         err = new StringWriter();
         return Cli.run(new LazyContext(new LathePaths(dataDir, SampleFiles.cacheDir())), new PrintWriter(out),
-                new PrintWriter(err), args);
+                new TerminalWriter(new PrintWriter(err), progress), args);
+    }
+
+    Path dataDir() {
+        return dataDir;
     }
 
     /** Runs a command that must succeed and returns its standard output. */

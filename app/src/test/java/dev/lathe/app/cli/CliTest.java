@@ -3,8 +3,11 @@ package dev.lathe.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.engine.model.ElementType;
+import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +84,60 @@ class CliTest {
                 "bench", SampleFiles.cnn().toString(), "--input-shape", "1by28");
         assertThat(code).isEqualTo(2);
         assertThat(cli.err()).contains("'1by28' is not a shape");
+    }
+
+    @Test
+    void aMistakeInTheOptionsIsOneLineNamingTheOptionAndWhereTheUsageIs() {
+        String model = SampleFiles.cnn().toString();
+        assertThat(oneLineError("bench", model, "--iterations", "-5"))
+                .isEqualTo("lathe: --iterations must be 1 or more, got -5; see lathe bench --help");
+        assertThat(oneLineError("bench", model, "--warmup", "abc"))
+                .isEqualTo("lathe: Invalid value for option '--warmup': 'abc' is not an int; see lathe bench --help");
+        assertThat(oneLineError("bench", model, "--batch", "0"))
+                .isEqualTo("lathe: --batch must be 1 or more, got 0; see lathe bench --help");
+        assertThat(oneLineError("bench", model, "--iteratons", "5"))
+                .isEqualTo("lathe: Unknown options: '--iteratons', '5' (did you mean --iterations?); see lathe bench --help");
+        assertThat(oneLineError("optimize", model)).startsWith("lathe: Missing required options: ")
+                .endsWith("; see lathe optimize --help");
+    }
+
+    @Test
+    void helpStillShowsTheWholeUsage() {
+        assertThat(cli.run("bench", "--help")).startsWith("Usage: lathe bench").contains("--iterations=N");
+        assertThat(cli.err()).isEmpty();
+    }
+
+    @Test
+    void inspectEscapesControlCharactersFromTheFileAndJsonKeepsThemAsTheyAre() throws Exception {
+        String title = "mm\u001b]0;TITLE\u0007\u001b[2J\nrelu";
+        Path model = tmp.resolve("esc.onnx");
+        new OnnxGraphBuilder("g").producer("evil\u001b[31m", "1")
+                .input("x", ElementType.FLOAT, List.of(1, 4)).output("y", ElementType.FLOAT, List.of(1, 3))
+                .initializer("w", new float[12], 4, 3).node("MatMul", List.of("x", "w"), List.of("y"), title)
+                .write(model);
+
+        String text = cli.run("inspect", model.toString());
+
+        assertThat(text).contains("  producer    evil\\u001b[31m 1")
+                .contains("  mm\\u001b]0;TITLE\\u0007\\u001b[2J\\u000arelu ")
+                .doesNotContain("\u001b", "\u0007");
+        JsonNode j = CliHarness.json(cli.run("inspect", model.toString(), "--json"));
+        assertThat(j.get("layers").get(0).get("name").asText()).isEqualTo(title);
+        assertThat(cli.out()).doesNotContain("\u001b", "\u0007");
+    }
+
+    @Test
+    void aFileNameWithControlCharactersIsEscapedInTheErrorLine() throws Exception {
+        Path bad = Files.writeString(tmp.resolve("bad\u001b[2J.onnx"), "hello");
+
+        assertThat(cli.exit("inspect", bad.toString())).isEqualTo(2);
+        assertThat(cli.err().strip()).startsWith("lathe: bad\\u001b[2J.onnx: ").doesNotContain("\u001b", "\n");
+    }
+
+    private String oneLineError(String... args) {
+        assertThat(cli.exit(args)).isEqualTo(2);
+        assertThat(cli.err()).as("one line").hasLineCount(1).doesNotContain("Usage");
+        return cli.err().strip();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lathe.engine.provenance.Hashing;
+import dev.lathe.engine.store.ExperimentStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -65,8 +66,9 @@ class RecipeCommandsTest {
 
         cli.run("export", variant.toString(), "--out", tmp.resolve("export").toString());
         assertThat(tmp.resolve("export/cnn.dyn.onnx")).exists();
-        assertThat(Files.readString(tmp.resolve("export/provenance.json"))).contains("\"parentSha256\"", "\"mode\" : \"dynamic\"");
-        assertThat(Files.readString(tmp.resolve("export/model-card.md"))).contains("## Latency\n\nnot measured.");
+        assertThat(Files.readString(tmp.resolve("export/cnn.dyn.provenance.json"))).contains("\"parentSha256\"",
+                "\"mode\" : \"dynamic\"");
+        assertThat(Files.readString(tmp.resolve("export/cnn.dyn.model-card.md"))).contains("## Latency\n\nnot measured.");
     }
 
     @Test
@@ -159,6 +161,93 @@ class RecipeCommandsTest {
         assertThat(cli.err().strip()).isEqualTo("lathe: recipe ft, step 1 (finetune) trains the model, so it needs a "
                 + "labelled training set: give one (--train DATASET)");
         assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void optimizeRefusesToReplaceAFileInOutBeforeAnyWorkAndReplacesItWithForce() throws Exception {
+        Path recipe = write("dyn.yaml", "lathe: 1\nname: dyn\nsteps:\n  - quantize: { mode: dynamic }\n");
+        Path mine = Files.writeString(Files.createDirectories(tmp.resolve("out")).resolve("cnn.dyn.onnx"), "my model");
+
+        int code = cli.exit("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out",
+                tmp.resolve("out").toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("lathe: " + mine + " already exists; give --force to replace it, or another "
+                + "--out\n");
+        assertThat(mine).hasContent("my model");
+        assertNoVariantStored();
+
+        cli.run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out",
+                tmp.resolve("out").toString(), "--force");
+        assertThat(Files.size(mine)).isGreaterThan(100_000);
+    }
+
+    @Test
+    void anOptimizeWhoseOutIsAFileFailsBeforeAnyWorkAndStoresNothing() throws Exception {
+        Path recipe = write("dyn.yaml", "lathe: 1\nname: dyn\nsteps:\n  - quantize: { mode: dynamic }\n");
+        Path file = write("notes.txt", "x");
+
+        assertThat(cli.exit("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out",
+                file.toString())).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("lathe: --out " + file + " is a file, not a folder; give a folder to copy the "
+                + "variants into\n");
+        assertThat(cli.exit("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out",
+                file.resolve("sub").toString())).isEqualTo(2);
+        assertThat(cli.err()).startsWith("lathe: --out " + file.resolve("sub") + " cannot be made: ");
+        assertNoVariantStored();
+        assertThat(file).hasContent("x");
+    }
+
+    @Test
+    void twoVariantsExportIntoOneFolderEachWithItsOwnProvenanceAndCard() throws Exception {
+        Path dyn = write("dyn.yaml", "lathe: 1\nname: dyn\nsteps:\n  - quantize: { mode: dynamic }\n");
+        Path half = write("half.yaml", "lathe: 1\nname: half\nsteps:\n  - convert: { precision: fp16 }\n");
+        cli.run("optimize", SampleFiles.cnn().toString(), "--recipe", dyn.toString(), "--out", tmp.resolve("out").toString());
+        cli.run("optimize", SampleFiles.cnn().toString(), "--recipe", half.toString(), "--out", tmp.resolve("out").toString());
+
+        cli.run("export", tmp.resolve("out/cnn.dyn.onnx").toString(), "--out", tmp.resolve("export").toString());
+        cli.run("export", tmp.resolve("out/cnn.half.onnx").toString(), "--out", tmp.resolve("export").toString());
+
+        try (var files = Files.list(tmp.resolve("export"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("cnn.dyn.onnx",
+                    "cnn.dyn.provenance.json", "cnn.dyn.model-card.md", "cnn.half.onnx", "cnn.half.provenance.json",
+                    "cnn.half.model-card.md");
+        }
+        assertThat(Files.readString(tmp.resolve("export/cnn.half.provenance.json"))).contains("\"precision\" : \"fp16\"");
+        assertThat(cli.out()).isEqualTo(tmp.resolve("export/cnn.half.onnx") + "\n"
+                + tmp.resolve("export/cnn.half.provenance.json") + "\n" + tmp.resolve("export/cnn.half.model-card.md") + "\n");
+    }
+
+    @Test
+    void exportRefusesToReplaceAFileOfTheSameNameAndWritesNothingUnlessForced() throws Exception {
+        Path recipe = write("dyn.yaml", "lathe: 1\nname: dyn\nsteps:\n  - quantize: { mode: dynamic }\n");
+        cli.run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out", tmp.resolve("out").toString());
+        Path card = Files.writeString(Files.createDirectories(tmp.resolve("export")).resolve("cnn.dyn.model-card.md"),
+                "my notes");
+        String variant = tmp.resolve("out/cnn.dyn.onnx").toString();
+
+        assertThat(cli.exit("export", variant, "--out", tmp.resolve("export").toString())).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("lathe: " + card + " already exists; give --force to replace it (nothing was "
+                + "written)\n");
+        assertThat(card).hasContent("my notes");
+        assertThat(tmp.resolve("export/cnn.dyn.onnx")).doesNotExist();
+
+        cli.run("export", variant, "--out", tmp.resolve("export").toString(), "--force");
+        assertThat(Files.readString(card)).startsWith("# cnn.dyn.onnx");
+        cli.run("export", variant, "--out", tmp.resolve("export").toString());
+        assertThat(cli.err()).as("the same files again replace nothing").isEmpty();
+    }
+
+    private void assertNoVariantStored() throws Exception {
+        try (ExperimentStore store = ExperimentStore.open(cli.dataDir().resolve("lathe.db"))) {
+            assertThat(store.variants().children(Hashing.sha256(SampleFiles.cnn()))).isEmpty();
+        }
+        Path variants = cli.dataDir().resolve("variants");
+        if (Files.isDirectory(variants)) {
+            try (var files = Files.list(variants)) {
+                assertThat(files).isEmpty();
+            }
+        }
     }
 
     @Test

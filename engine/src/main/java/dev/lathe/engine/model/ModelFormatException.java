@@ -12,4 +12,13 @@ public final class ModelFormatException extends LatheException {
     public ModelFormatException(Path file, String problem, Throwable cause) {
         super(file.getFileName() + ": " + problem, cause);
     }
+
+    /** For a model known by a name other than its file's, such as one an agent keeps under its hash. */
+    public ModelFormatException(String name, String problem) {
+        super(name + ": " + problem);
+    }
+
+    public ModelFormatException(String name, String problem, Throwable cause) {
+        super(name + ": " + problem, cause);
+    }
 }

@@ -35,6 +35,27 @@ final class HalfFloats {
         return (short) (sign | roundShift((e << 23) | mantissa, 13));
     }
 
+    /** The float a float16 bit pattern stands for (subnormals, infinities and NaN included). */
+    static float fromFloat16(short half) {
+        int sign = (half & 0x8000) << 16;
+        int exponent = (half >>> 10) & 0x1f;
+        int mantissa = half & 0x3ff;
+        if (exponent == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+        }
+        if (exponent == 0) {
+            float magnitude = mantissa * 0x1p-24f;
+            return sign != 0 ? -magnitude : magnitude;
+        }
+        return Float.intBitsToFloat(sign | ((exponent - 15 + 127) << 23) | (mantissa << 13));
+    }
+
+    /** The smallest float16 at or above a positive finite {@code value}, so a scale rounded to it never clips. */
+    static short float16AtLeast(float value) {
+        short half = toFloat16(value);
+        return fromFloat16(half) < value ? (short) (half + 1) : half;
+    }
+
     private static float clampToFloat16(float value) {
         return Math.max(-FLOAT16_MAX, Math.min(FLOAT16_MAX, value));
     }

@@ -23,6 +23,7 @@ final class NodeSelection {
     static final Set<String> ACTIVATION_ONLY = Set.of("Add", "AveragePool", "GlobalAveragePool");
 
     private final Set<String> quantized = new LinkedHashSet<>();
+    private final Set<String> tables = new LinkedHashSet<>();
     private final Map<String, String> names = new LinkedHashMap<>();
     private final List<FloatNode> floatNodes = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -46,6 +47,8 @@ final class NodeSelection {
                     .or(() -> whyFloat(graph, node, spec.mode()));
             if (floatReason.isPresent()) {
                 selection.floatNodes.add(new FloatNode(name, node.getOpType(), floatReason.get()));
+            } else if (node.getOpType().equals("Gather")) {
+                selection.tables.add(node.getOutput(0));
             } else {
                 selection.quantized.add(node.getOutput(0));
             }
@@ -81,12 +84,14 @@ final class NodeSelection {
         if (!node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx")) {
             return Optional.of("op " + node.getDomain() + "." + op + " is kept in float");
         }
-        boolean convAllowed = mode != QuantizeSpec.Mode.DYNAMIC;
-        if (op.equals("Conv") && convAllowed || op.equals("MatMul") || op.equals("Gemm")) {
+        if (op.equals("Conv") && mode == QuantizeSpec.Mode.DYNAMIC) {
+            return ConvIntegerRewrite.whyFloat(graph, node).or(() -> whyWeightUnusable(graph, node));
+        }
+        if (op.equals("Conv") || op.equals("MatMul") || op.equals("Gemm")) {
             return whyWeightUnusable(graph, node);
         }
-        if (op.equals("Conv")) {
-            return Optional.of("dynamic quantization covers MatMul and Gemm; Conv is kept in float (use static)");
+        if (op.equals("Gather")) {
+            return EmbeddingRewrite.whyTableUnusable(graph, node);
         }
         if (mode == QuantizeSpec.Mode.STATIC && ACTIVATION_ONLY.contains(op)) {
             boolean allActivations = node.getInputList().stream().allMatch(in -> graph.initializer(in).isEmpty());
@@ -187,8 +192,13 @@ final class NodeSelection {
         return names.getOrDefault(node.getOutput(0), node.getName());
     }
 
+    /** Whether this Gather's table is stored in int8 (see {@link EmbeddingRewrite}). */
+    boolean quantizesTable(NodeProto node) {
+        return tables.contains(node.getOutput(0));
+    }
+
     boolean isEmpty() {
-        return quantized.isEmpty();
+        return quantized.isEmpty() && tables.isEmpty();
     }
 
     List<FloatNode> floatNodes() {

@@ -33,21 +33,16 @@ public final class Quantizer {
         CancelledException.checkpoint(what);
         validate(spec);
         GraphEdit graph = new GraphEdit(model.proto());
-        List<String> foldedBatchNorms = spec.mode() == QuantizeSpec.Mode.DYNAMIC ? List.of()
-                : BatchNormFolding.apply(graph);
+        List<String> foldedBatchNorms = BatchNormFolding.apply(graph);
         NodeSelection selection = NodeSelection.select(graph, spec);
         if (selection.isEmpty()) {
-            String nested = ControlFlow.nestedOps(graph, spec.mode() == QuantizeSpec.Mode.DYNAMIC
-                    ? Set.of("MatMul", "Gemm") : Set.of("Conv", "MatMul", "Gemm"))
-                    .map(n -> "; " + n + ", which Lathe does not quantize yet").orElse("");
-            throw new QuantizationException("The model has no node that " + spec.mode().name().toLowerCase()
-                    .replace('_', '-') + " quantization can change (it quantizes " + quantizableOps(spec.mode())
-                    + " with stored float weights, outside the exclude list)" + nested + "; nothing to do");
+            throw nothingToDo(graph, spec, selection);
         }
         List<String> warnings = new ArrayList<>(selection.warnings());
         QuantizeSpec effective = checkOpset(graph, spec, warnings);
-        List<String> quantized = new ArrayList<>(rewrite(model.proto(), graph, selection, effective, calibration,
-                progress));
+        // Tables first: the Gather's output keeps its name, so a static rewrite after it pairs that tensor as before.
+        List<String> quantized = new ArrayList<>(EmbeddingRewrite.apply(graph, selection));
+        quantized.addAll(rewrite(model.proto(), graph, selection, effective, calibration, progress));
         quantized.addAll(foldedBatchNorms);
         CancelledException.checkpoint(what);
         progress.report(0, -1, "Checking the quantized model in ONNX Runtime");
@@ -57,6 +52,17 @@ public final class Quantizer {
         List<QuantizedModel.FloatNode> floatNodes = selection.floatNodes().stream()
                 .filter(n -> !quantized.contains(n.name())).toList();
         return new QuantizedModel(new OnnxModel(result), quantized, floatNodes, warnings);
+    }
+
+    private static QuantizationException nothingToDo(GraphEdit graph, QuantizeSpec spec, NodeSelection selection) {
+        String nested = ControlFlow.nestedOps(graph, Set.of("Conv", "MatMul", "Gemm"))
+                .map(n -> "; " + n + ", which Lathe does not quantize yet").orElse("");
+        String convs = selection.floatNodes().stream().filter(n -> n.op().equals("Conv"))
+                .map(QuantizedModel.FloatNode::reason).filter(r -> !r.startsWith("excluded")).findFirst()
+                .map(r -> "; its Conv nodes stay float: " + r).orElse("");
+        return new QuantizationException("The model has no node that " + spec.mode().name().toLowerCase()
+                .replace('_', '-') + " quantization can change (it quantizes " + quantizableOps(spec.mode())
+                + ", outside the exclude list)" + nested + convs + "; nothing to do");
     }
 
     private static void validate(QuantizeSpec spec) throws QuantizationException {
@@ -75,7 +81,8 @@ public final class Quantizer {
     }
 
     private static String quantizableOps(QuantizeSpec.Mode mode) {
-        return mode == QuantizeSpec.Mode.DYNAMIC ? "MatMul and Gemm" : "Conv, MatMul and Gemm";
+        return (mode == QuantizeSpec.Mode.DYNAMIC ? "MatMul, Gemm and ungrouped Conv (opset 11 or newer)"
+                : "Conv, MatMul and Gemm") + " with stored float weights, and embedding tables that Gather reads";
     }
 
     private static QuantizeSpec checkOpset(GraphEdit graph, QuantizeSpec spec, List<String> warnings)

@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
  * neighbouring products into a 16-bit lane, which clips at 32 767: a pair of same-sign weights whose magnitudes add
  * up past 128 steps can clip when both activations are large. Which neighbours form a pair depends on how the
  * kernel packs the weights, so every two same-sign weights of an output channel count. Reads any int8 ONNX model:
- * Lathe's QDQ and dynamic variants, and ONNX Runtime's own (MatMulInteger, ConvInteger, QLinearConv, QGemm).
+ * Lathe's QDQ and dynamic variants, and ONNX Runtime's own (MatMulInteger, ConvInteger, QLinearConv, QGemm,
+ * MatMulIntegerToFloat). Only int8 weights are read: uint8 weights (ONNX Runtime's CPU ConvInteger takes no other) go
+ * through u8×u8 kernels that widen both operands to 16 bits before multiplying, where no pair can clip.
  */
 public final class SaturationCheck {
     /** 255 × 128 = 32 640 fits a signed 16-bit lane; 255 × 129 does not. */
@@ -78,6 +80,7 @@ public final class SaturationCheck {
             return switch (op) {
                 case "MatMulInteger", "ConvInteger" -> direct(graph, node, 1, 3, op.equals("ConvInteger") ? 0 : 1);
                 case "DynamicQuantizeMatMul" -> direct(graph, node, 1, 3, 1);
+                case "MatMulIntegerToFloat" -> direct(graph, node, 1, 5, 1);
                 case "QLinearConv" -> direct(graph, node, 3, 5, 0);
                 case "QLinearMatMul" -> direct(graph, node, 3, 5, 1);
                 case "QGemm" -> direct(graph, node, 3, 5, WeightStore.attribute(node, "transB") == 1 ? 0 : 1);

@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.lathe.engine.model.ModelFormatException;
+import dev.lathe.engine.model.onnx.ExternalData;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import java.nio.file.Path;
 
@@ -21,10 +22,14 @@ public final class OrtSessions {
         return environment.getVersion();
     }
 
-    /** Opens a model once it is within Lathe's bounds ({@link OnnxModel#checkBounds}). */
+    /**
+     * Opens the model once it is within Lathe's bounds ({@link OnnxModel#checkBounds}) and any external data it names
+     * sits beside it, before ONNX Runtime reads it.
+     */
     public InferenceSession open(Path model, SessionOptions options) throws InferenceException {
         try {
             OnnxModel.checkBounds(model);
+            ExternalData.confine(model);
         } catch (ModelFormatException e) {
             throw new InferenceException(e.getMessage(), e);
         }

@@ -13,14 +13,15 @@ import java.util.Optional;
  * @param evaluation  the labelled set each variant is evaluated on ({@code --data})
  * @param training    the labelled set training steps learn from ({@code --train})
  * @param listener    hears each training batch and epoch, for a live curve
+ * @param copies      copies the variants somewhere besides the store ({@code --out}) before the store records them
  */
 public record OptimizeRequest(Recipe recipe, Optional<Path> calibration, Optional<Path> evaluation,
-                              Optional<Path> training, TrainingListener listener) {
+                              Optional<Path> training, TrainingListener listener, VariantCopies copies) {
 
-    /** A request nobody listens to while it trains. */
+    /** A request nobody listens to while it trains, and whose variants are kept in the store only. */
     public OptimizeRequest(Recipe recipe, Optional<Path> calibration, Optional<Path> evaluation,
                            Optional<Path> training) {
-        this(recipe, calibration, evaluation, training, TrainingListener.NONE);
+        this(recipe, calibration, evaluation, training, TrainingListener.NONE, VariantCopies.NONE);
     }
 
     /** The recipe alone, with no datasets. */
@@ -29,18 +30,22 @@ public record OptimizeRequest(Recipe recipe, Optional<Path> calibration, Optiona
     }
 
     public OptimizeRequest withCalibration(Path dataset) {
-        return new OptimizeRequest(recipe, Optional.of(dataset), evaluation, training, listener);
+        return new OptimizeRequest(recipe, Optional.of(dataset), evaluation, training, listener, copies);
     }
 
     public OptimizeRequest withEvaluation(Path dataset) {
-        return new OptimizeRequest(recipe, calibration, Optional.of(dataset), training, listener);
+        return new OptimizeRequest(recipe, calibration, Optional.of(dataset), training, listener, copies);
     }
 
     public OptimizeRequest withTraining(Path dataset) {
-        return new OptimizeRequest(recipe, calibration, evaluation, Optional.of(dataset), listener);
+        return new OptimizeRequest(recipe, calibration, evaluation, Optional.of(dataset), listener, copies);
     }
 
     public OptimizeRequest withListener(TrainingListener heard) {
-        return new OptimizeRequest(recipe, calibration, evaluation, training, heard);
+        return new OptimizeRequest(recipe, calibration, evaluation, training, heard, copies);
+    }
+
+    public OptimizeRequest withCopies(VariantCopies into) {
+        return new OptimizeRequest(recipe, calibration, evaluation, training, listener, into);
     }
 }

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies a recipe to a model: reads training and calibration data, runs the steps, evaluates each variant when a dataset is
- * given, and only then stores everything. Any failure or cancel removes the files this run wrote, so nothing
- * half-made is left in the store or on disk.
+ * given, copies the variants where the request says, and only then stores everything. Any failure or cancel removes
+ * the files this run wrote, copies included, so nothing half-made is left in the store or on disk.
  */
 public final class Optimizer {
     private static final Logger LOG = LoggerFactory.getLogger(Optimizer.class);
@@ -71,6 +71,7 @@ public final class Optimizer {
             List<EvaluationResult> results = new ArrayList<>();
             for (NewVariant v : made) {
                 if (eval.isPresent()) {
+                    progress.stage("evaluating " + v.summary().fileName());
                     EvalRequest evalRequest = EvalRequest.of(evalDataset.get());
                     results.add(ClassLabels.named(device.evaluate(new ModelHandle(v.file(), v.summary().format(),
                             v.inputShape()), eval.get(), evalRequest, progress), v.summary()));
@@ -79,6 +80,8 @@ public final class Optimizer {
             if (eval.isPresent()) {
                 checkBudgets(parent, recipe, new Evaluation(eval.get(), evalDataset.get(), evalSha.get()), results, progress);
             }
+            request.copies().write(made.stream().map(v -> new VariantCopies.VariantFile(v.summary().fileName(),
+                    v.file())).toList(), written);
             List<StoredVariant> stored = store.variants().add(made);
             written.clear();  // the store now points at these files: they stay, whatever happens next
             return withEvaluations(stored, eval, evalDataset, evalSha, results);

@@ -8,6 +8,7 @@ import dev.lathe.engine.fidelity.SyntheticInputs;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.ModelInspector;
 import dev.lathe.engine.model.ModelSummary;
+import dev.lathe.engine.model.onnx.ExternalData;
 import dev.lathe.engine.model.onnx.OnnxInspector;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.provenance.Hashing;
@@ -94,13 +95,15 @@ public final class RecipeRunner {
             torchScript.run(start, recipe, made, written, progress);
             return;
         }
-        OnnxModel current = OnnxModel.read(start.file());
+        // Variants are written elsewhere and quantization hands models to ONNX Runtime as bytes: bring the data in.
+        OnnxModel current = ExternalData.inline(OnnxModel.read(start.file()), start.file());
         Path currentFile = start.file();
         String currentSha = start.sha256();
         for (int i = 0; i < recipe.steps().size(); i++) {
             RecipeStep step = recipe.steps().get(i);
             CancelledException.checkpoint("Recipe " + recipe.name());
             progress.report(i, recipe.steps().size(), "Step " + (i + 1) + " of " + recipe.steps().size() + ": " + step.kind());
+            progress.stage(stageName(i, recipe, step));
             start.listener().recipeStep(i + 1, recipe.steps().size(), step.kind());
             Made outcome = apply(step, current, currentFile, start, "recipe " + recipe.name() + ", step " + (i + 1),
                     seed(recipe, step), progress);
@@ -249,6 +252,21 @@ public final class RecipeRunner {
      * {@code cnn.int8-static.onnx}; a step past the first adds its number: {@code cnn.int8-fp16-2.onnx}. The
      * extension is the variant's format's ({@code .onnx}, {@code .pt}).
      */
+    /** How a step is named to someone watching the run: "step 1/2 quantize". */
+    static String stageName(int index, Recipe recipe, RecipeStep step) {
+        return "step " + (index + 1) + "/" + recipe.steps().size() + " " + step.kind();
+    }
+
+    /** The file names a recipe's variants of {@code parentName} get: one per step, in order. */
+    public static List<String> variantNames(String parentName, ModelFormat format, Recipe recipe) {
+        String extension = format == ModelFormat.TORCHSCRIPT ? ".pt" : ".onnx";
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < recipe.steps().size(); i++) {
+            names.add(variantName(parentName, recipe, i, extension));
+        }
+        return names;
+    }
+
     static String variantName(String parentName, Recipe recipe, int step, String extension) {
         String stem = parentName.endsWith(extension)
                 ? parentName.substring(0, parentName.length() - extension.length()) : parentName;

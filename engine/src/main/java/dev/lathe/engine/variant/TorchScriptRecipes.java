@@ -81,6 +81,7 @@ final class TorchScriptRecipes {
             CancelledException.checkpoint("Recipe " + recipe.name());
             progress.report(i, recipe.steps().size(), "Step " + (i + 1) + " of " + recipe.steps().size() + ": "
                     + step.kind());
+            progress.stage(RecipeRunner.stageName(i, recipe, step));
             Made outcome = step instanceof RecipeStep.Finetune f
                     ? finetune(f, currentFile, start, where, progress)
                     : prune((RecipeStep.Prune) step, currentFile, start, where, RecipeRunner.seed(recipe, step),

@@ -9,6 +9,8 @@ import dev.lathe.engine.Samples;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.device.HostProbe;
+import dev.lathe.engine.files.ExistingFileException;
+import dev.lathe.engine.files.Overwrite;
 import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.model.onnx.OnnxInspector;
 import dev.lathe.engine.model.onnx.OnnxModel;
@@ -59,7 +61,7 @@ class VariantExporterTest {
                 .contains("## Latency\n\nnot measured.");
         try (var files = Files.list(tmp.resolve("out"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("cnn.nudged.onnx", "provenance.json", "model-card.md");
+                    .containsExactlyInAnyOrder("cnn.nudged.onnx", "cnn.nudged.provenance.json", "cnn.nudged.model-card.md");
         }
     }
 
@@ -74,11 +76,79 @@ class VariantExporterTest {
         assertThat(tmp.resolve("out")).doesNotExist();
     }
 
-    /** A nudged copy of the sample model, stored as a variant of it the way a recipe run stores one. */
+    @Test
+    void twoVariantsExportedIntoOneFolderKeepTheirOwnProvenanceAndCard() throws Exception {
+        Path db = tmp.resolve("lathe.db");
+        Workbench workbench = VariantSamples.workbench(db, null);
+        ModelRecord parent = workbench.open(Samples.cnn());
+        ModelRecord first = storeVariant(db, parent, "cnn.nudged.onnx", 0.01f);
+        ModelRecord second = storeVariant(db, parent, "cnn.shoved.onnx", 0.02f);
+
+        VariantExporter.Exported a = workbench.export(first, tmp.resolve("out"));
+        VariantExporter.Exported b = workbench.export(second, tmp.resolve("out"));
+
+        assertThat(a.provenance()).hasFileName("cnn.nudged.provenance.json").isNotEqualTo(b.provenance());
+        assertThat(b.card()).hasFileName("cnn.shoved.model-card.md");
+        assertThat(Files.readString(a.card())).startsWith("# cnn.nudged.onnx");
+        assertThat(Files.readString(b.card())).startsWith("# cnn.shoved.onnx");
+    }
+
+    @Test
+    void aFileOfTheSameNameIsReplacedOnlyWhenAskedAndNothingIsWrittenOtherwise() throws Exception {
+        Path db = tmp.resolve("lathe.db");
+        Workbench workbench = VariantSamples.workbench(db, null);
+        ModelRecord variant = storeVariant(db, workbench.open(Samples.cnn()));
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path card = Files.writeString(out.resolve("cnn.nudged.model-card.md"), "my own notes\n");
+
+        assertThatThrownBy(() -> workbench.export(variant, out))
+                .isInstanceOf(ExistingFileException.class)
+                .hasMessage(card + " already exists; nothing was exported");
+        assertThat(card).hasContent("my own notes");
+        try (var files = Files.list(out)) {
+            assertThat(files).containsExactly(card);
+        }
+
+        workbench.export(variant, out, Overwrite.REPLACE);
+        assertThat(Files.readString(card)).startsWith("# cnn.nudged.onnx");
+    }
+
+    @Test
+    void exportingAgainIntoTheSameFolderReplacesNothingAndIsNoConflict() throws Exception {
+        Path db = tmp.resolve("lathe.db");
+        Workbench workbench = VariantSamples.workbench(db, null);
+        ModelRecord variant = storeVariant(db, workbench.open(Samples.cnn()));
+        VariantExporter.Exported first = workbench.export(variant, tmp.resolve("out"));
+        long written = Files.getLastModifiedTime(first.provenance()).toMillis();
+
+        VariantExporter.Exported again = workbench.export(variant, tmp.resolve("out"));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(Files.getLastModifiedTime(again.provenance()).toMillis()).isEqualTo(written);
+    }
+
+    @Test
+    void aFileGivenAsTheFolderIsRefusedNamingIt() throws Exception {
+        Path db = tmp.resolve("lathe.db");
+        Workbench workbench = VariantSamples.workbench(db, null);
+        ModelRecord variant = storeVariant(db, workbench.open(Samples.cnn()));
+        Path file = Files.writeString(tmp.resolve("notes.txt"), "x");
+
+        assertThatThrownBy(() -> workbench.export(variant, file, Overwrite.REPLACE))
+                .isInstanceOf(LatheException.class)
+                .hasMessageStartingWith(file + " is a file, not a folder");
+        assertThat(file).hasContent("x");
+    }
+
     private ModelRecord storeVariant(Path db, ModelRecord parent) throws Exception {
-        Path file = Perturbed.copy(Samples.cnn(), tmp.resolve("variants/nudged.onnx"), 0.01f);
+        return storeVariant(db, parent, "cnn.nudged.onnx", 0.01f);
+    }
+
+    /** A nudged copy of the sample model, stored as a variant of it the way a recipe run stores one. */
+    private ModelRecord storeVariant(Path db, ModelRecord parent, String name, float nudge) throws Exception {
+        Path file = Perturbed.copy(Samples.cnn(), tmp.resolve("variants/" + name), nudge);
         String sha = Hashing.sha256(file);
-        ModelSummary summary = new OnnxInspector().summarize(OnnxModel.read(file), "cnn.nudged.onnx", sha, Files.size(file));
+        ModelSummary summary = new OnnxInspector().summarize(OnnxModel.read(file), name, sha, Files.size(file));
         Provenance p = new Provenance(parent.sha256(), "nudge", 0, "convert", Map.of("precision", "fp16"), 0,
                 Optional.empty(), Optional.empty(), Optional.empty(), Provenance.latheVersionNow(), "1.23.2", Provenance.jvmNow(),
                 Provenance.osNow(), Provenance.archNow(), System.currentTimeMillis());

@@ -84,8 +84,12 @@ final class MatMulModels {
      * MatMul, and the mask multiplied in, as exporters of sentence encoders lay them out.
      */
     static OnnxModel tokenEncoder(long seed) {
+        return tokenEncoder(seed, 50);
+    }
+
+    /** The same front end over a vocabulary of {@code vocab} tokens (an embedding table of vocab × 32 floats). */
+    static OnnxModel tokenEncoder(long seed, int vocab) {
         Random random = new Random(seed);
-        int vocab = 50;
         int d = 32;
         return new OnnxModel(new OnnxGraphBuilder("tokens")
                 .input("input_ids", ElementType.INT64, List.of("batch", "sequence"))

@@ -63,7 +63,7 @@ class QuantizerBadInputTest {
                 dynamic(List.of("/head/.*", "/fc2/.*")), Optional.empty(), Progress.NONE);
 
         assertThat(q.warnings()).singleElement().asString().contains("'/head/.*' matches no node");
-        assertThat(q.quantizedNodes()).containsExactly("/fc0/MatMul", "/fc1/MatMul");
+        assertThat(q.quantizedNodes()).containsExactly("/fc0/MatMul", "/fc0/Add", "/fc1/MatMul", "/fc1/Add");
         assertThat(q.floatNodes()).contains(new QuantizedModel.FloatNode("/fc2/MatMul", "MatMul",
                 "excluded by /fc2/.*"));
     }

@@ -155,6 +155,41 @@ class OptimizerTest {
         }
     }
 
+    @Test
+    void variantsAreCopiedBeforeTheStoreRecordsThemAndACopyThatFailsKeepsNothing() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), new QuantizeSteps(Samples.cacheDir()));
+        ModelRecord cnn = workbench.open(Samples.cnn());
+        Path copy = tmp.resolve("out/cnn.r.onnx");
+        VariantCopies failing = (variants, written) -> {
+            assertThat(workbench.variants(cnn)).as("not stored yet").isEmpty();
+            assertThat(variants).extracting(VariantCopies.VariantFile::name).containsExactly("cnn.r.onnx");
+            try {
+                Files.createDirectories(copy.getParent());
+                Files.copy(variants.get(0).file(), copy);
+            } catch (java.io.IOException e) {
+                throw new RecipeException(e.getMessage(), e);
+            }
+            written.add(copy);
+            throw new RecipeException("disk full");
+        };
+
+        assertThatThrownBy(() -> workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: dynamic"))
+                .withCopies(failing), Progress.NONE)).hasMessage("disk full");
+        assertThat(copy).doesNotExist();
+        assertNothingKept(workbench, cnn);
+    }
+
+    @Test
+    void theNamesOfARunsVariantsAreKnownBeforeItRuns() throws Exception {
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), NEVER);
+        Recipe twoSteps = new RecipeParser().parse("r.yaml", "lathe: 1\nname: two steps\nsteps:\n"
+                + "  - quantize: { mode: dynamic }\n  - convert: { precision: fp16 }\n");
+
+        assertThat(workbench.variantNames(Samples.cnn(), twoSteps))
+                .containsExactly("cnn.two_steps.onnx", "cnn.two_steps-2.onnx");
+        assertThat(workbench.models()).as("nothing remembered").isEmpty();
+    }
+
     private void assertNothingKept(Workbench workbench, ModelRecord cnn) throws Exception {
         assertThat(workbench.variants(cnn)).isEmpty();
         assertThat(workbench.models()).extracting(ModelRecord::sha256).containsExactly(cnn.sha256());

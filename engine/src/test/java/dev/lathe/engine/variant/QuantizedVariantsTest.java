@@ -88,7 +88,7 @@ class QuantizedVariantsTest {
                 lathe: 1
                 name: two
                 steps:
-                  - quantize: { mode: dynamic }
+                  - quantize: { mode: dynamic, exclude: [Conv] }
                   - quantize: { mode: weight-only }
                 """);
 
@@ -246,14 +246,15 @@ class QuantizedVariantsTest {
     }
 
     @Test
-    void aDynamicStepWithCalibrationDataReportsItsMatMulLayers() throws Exception {
+    void aDynamicStepWithCalibrationDataReportsItsConvAndGemmLayers() throws Exception {
         Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), QUANTIZER);
         ModelRecord cnn = workbench.open(Samples.cnn());
 
         StoredVariant v = workbench.optimize(cnn, OptimizeRequest.of(recipe("mode: dynamic, calibration: { samples: 16 }"))
                 .withCalibration(Samples.testImages()), Progress.NONE).get(0);
 
-        assertThat(v.report().layerErrors()).extracting(LayerError::op).containsOnly("Gemm");
+        assertThat(v.report().layerErrors()).extracting(LayerError::op).containsOnly("Conv", "Gemm")
+                .contains("Conv", "Gemm");
         assertThat(v.provenance().calibrationDatasetSha256()).isEmpty();
     }
 

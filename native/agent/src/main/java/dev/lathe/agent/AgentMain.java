@@ -97,7 +97,8 @@ public final class AgentMain implements Callable<Integer> {
         Runtimes runtimes = new Runtimes(cache, (file, shape, options) -> new TorchScriptSession(pytorch, file, shape));
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(bind), port);
         AgentServer server = AgentServer.start(address, identity, pairing, blobs,
-                new DatasetFolders(dataDir.resolve("datasets"), blobs), new LocalDevice(runtimes), runtimes);
+                new ModelFolders(dataDir.resolve("models"), blobs), new DatasetFolders(dataDir.resolve("datasets"), blobs),
+                new LocalDevice(runtimes), runtimes);
         InetAddress bound = address.getAddress();
         Announcer announcer = Boolean.TRUE.equals(announce) || (announce == null && !bound.isLoopbackAddress())
                 ? Announcer.start(Announcer.addresses(bound), server.port(), identity.fingerprint(), version())

@@ -14,6 +14,7 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,20 +31,28 @@ final class AgentServer implements AutoCloseable {
     private final Server server;
     private final ExecutorService runs;
     private final ScheduledExecutorService sender;
+    private final ScheduledExecutorService janitor;
 
-    private AgentServer(Server server, ExecutorService runs, ScheduledExecutorService sender) {
+    private AgentServer(Server server, ExecutorService runs, ScheduledExecutorService sender,
+                        ScheduledExecutorService janitor) {
         this.server = server;
         this.runs = runs;
         this.sender = sender;
+        this.janitor = janitor;
     }
 
     static AgentServer start(InetSocketAddress address, AgentIdentity identity, PairingStore pairing, BlobStore blobs,
-                             DatasetFolders datasets, Device device, Runtimes runtimes) throws IOException {
+                             ModelFolders models, DatasetFolders datasets, Device device, Runtimes runtimes)
+            throws IOException {
         ExecutorService runs = Executors.newCachedThreadPool(named("lathe-run"));
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(named("lathe-sender"));
+        // Its own thread, so housekeeping never delays a sample message.
+        ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(named("lathe-janitor"));
+        new StalePartSweep(blobs, BlobStore.PART_LIFETIME, Clock.systemUTC()).start(janitor, StalePartSweep.PERIOD);
         HostTelemetry telemetry = new HostTelemetry();
         DeviceDescription description = describe(device, identity, telemetry, runtimes);
-        DeviceService service = new DeviceService(pairing, blobs, datasets, device,
+        PairingGate gate = new PairingGate(pairing, new PairingThrottle(Clock.systemUTC()));
+        DeviceService service = new DeviceService(gate, blobs, models, datasets, device,
                 new ReferenceFidelity(runtimes), () -> description, telemetry, runs, sender);
         Server server = NettyServerBuilder.forAddress(address)
                 .sslContext(GrpcSslContexts.forServer(identity.certificateFile().toFile(), identity.keyFile().toFile())
@@ -57,7 +66,7 @@ final class AgentServer implements AutoCloseable {
                 .addService(ServerInterceptors.intercept(service, new AuthInterceptor(pairing)))
                 .build()
                 .start();
-        return new AgentServer(server, runs, sender);
+        return new AgentServer(server, runs, sender, janitor);
     }
 
     int port() {
@@ -73,6 +82,7 @@ final class AgentServer implements AutoCloseable {
         server.shutdownNow();
         runs.shutdownNow();
         sender.shutdownNow();
+        janitor.shutdownNow();
         server.awaitTermination(5, TimeUnit.SECONDS);
     }
 

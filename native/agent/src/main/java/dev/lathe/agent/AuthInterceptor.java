@@ -2,11 +2,15 @@ package dev.lathe.agent;
 
 import dev.lathe.engine.device.proto.DeviceServiceGrpc;
 import dev.lathe.engine.device.remote.ProtocolVersion;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.net.SocketAddress;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +22,8 @@ import org.slf4j.LoggerFactory;
 final class AuthInterceptor implements ServerInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger(AuthInterceptor.class);
     private static final String PAIR = DeviceServiceGrpc.getPairMethod().getFullMethodName();
+    /** The address a Pair call came from, for {@link DeviceService#pair}. */
+    static final Context.Key<SocketAddress> CLIENT_ADDRESS = Context.key("lathe-client-address");
 
     private final PairingStore pairing;
 
@@ -34,7 +40,10 @@ final class AuthInterceptor implements ServerInterceptor {
             return refuse(call, Status.FAILED_PRECONDITION.withDescription(versionRefusal.get()), method);
         }
         if (method.equals(PAIR)) {
-            return next.startCall(call, headers);
+            // Pairing is throttled per client address, which only the transport knows.
+            Context withAddress = Context.current().withValue(CLIENT_ADDRESS,
+                    call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+            return Contexts.interceptCall(withAddress, call, headers, next);
         }
         String bearer = headers.get(ProtocolVersion.AUTHORIZATION);
         if (bearer == null) {
@@ -50,8 +59,9 @@ final class AuthInterceptor implements ServerInterceptor {
     }
 
     private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status, String method) {
-        LOG.warn("Refused {} from {}: {}", method, call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
-                status.getDescription());
+        // The description can quote what the client sent (its protocol header).
+        LOG.warn("Refused {} from {}: {}", method, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
+                LogText.of(status.getDescription()));
         call.close(status, new Metadata());
         return new ServerCall.Listener<>() {
         };

@@ -71,7 +71,7 @@ final class BenchmarkRun implements Runnable {
             events.fail(Status.CANCELLED.withDescription("run " + id + " was cancelled while queued").asRuntimeException());
             return;
         }
-        LOG.info("Benchmark {} of {} started", id, request.getModelName());
+        LOG.info("Benchmark {} of '{}' started", LogText.of(id), LogText.of(request.getModelName()));
         ScheduledFuture<?> telemetryTask = sender.scheduleAtFixedRate(this::sendTelemetry, 0, TELEMETRY_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
         ScheduledFuture<?> sampleTask = request.getStreamSamples()
@@ -84,18 +84,19 @@ final class BenchmarkRun implements Runnable {
             sendSamples();
             events.send(BenchmarkEvent.newBuilder().setSummary(summary(result)).build());
             events.complete();
-            LOG.info("Benchmark {} finished: p50 {} ms over {} runs", id, result.stats().p50Ms(), result.stats().count());
+            LOG.info("Benchmark {} finished: p50 {} ms over {} runs", LogText.of(id), result.stats().p50Ms(),
+                    result.stats().count());
         } catch (CancelledException e) {
             stop(telemetryTask, sampleTask);
             events.fail(Status.CANCELLED.withDescription("run " + id + " was cancelled after " + samples.count()
                     + " measured runs").asRuntimeException());
         } catch (LatheException e) {
             stop(telemetryTask, sampleTask);
-            LOG.warn("Benchmark {} failed: {}", id, e.getMessage(), e);
+            LOG.warn("Benchmark {} failed: {}", LogText.of(id), LogText.of(e.getMessage()), e);
             events.fail(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
         } catch (RuntimeException e) {
             stop(telemetryTask, sampleTask);
-            LOG.error("Benchmark {} crashed", id, e);
+            LOG.error("Benchmark {} crashed", LogText.of(id), e);
             events.fail(Status.INTERNAL.withDescription("the agent failed running the benchmark (" + e
                     + "); its log has the details").asRuntimeException());
         } finally {

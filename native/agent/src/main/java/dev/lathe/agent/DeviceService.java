@@ -23,8 +23,9 @@ import dev.lathe.engine.device.proto.EvaluateRequest;
 import dev.lathe.engine.device.proto.FidelityEvent;
 import dev.lathe.engine.device.proto.FidelityRequest;
 import dev.lathe.engine.device.proto.FidelityResult;
-import dev.lathe.engine.device.proto.Queued;
+import dev.lathe.engine.device.proto.ModelDataFile;
 import dev.lathe.engine.device.proto.ModelFileFormat;
+import dev.lathe.engine.device.proto.Queued;
 import dev.lathe.engine.device.proto.PairReply;
 import dev.lathe.engine.device.proto.PairRequest;
 import dev.lathe.engine.device.proto.UploadChunk;
@@ -35,6 +36,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +57,9 @@ import org.slf4j.LoggerFactory;
 final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceService.class);
 
-    private final PairingStore pairing;
+    private final PairingGate pairing;
     private final BlobStore blobs;
+    private final ModelFolders models;
     private final DatasetFolders datasets;
     private final ReferenceFidelity fidelity;
     private final Device device;
@@ -66,12 +70,13 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
     private final ScheduledExecutorService sender;
     private final Map<String, Future<?>> active = new ConcurrentHashMap<>();
 
-    DeviceService(PairingStore pairing, BlobStore blobs, DatasetFolders datasets, Device device,
+    DeviceService(PairingGate pairing, BlobStore blobs, ModelFolders models, DatasetFolders datasets, Device device,
                   ReferenceFidelity fidelity, Supplier<DeviceDescription> description, HostTelemetry telemetry,
                   ExecutorService runs, ScheduledExecutorService sender) {
         this.fidelity = fidelity;
         this.pairing = pairing;
         this.blobs = blobs;
+        this.models = models;
         this.datasets = datasets;
         this.device = device;
         this.description = description;
@@ -82,18 +87,28 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
 
     @Override
     public void pair(PairRequest request, StreamObserver<PairReply> reply) {
+        InetAddress from = ((InetSocketAddress) AuthInterceptor.CLIENT_ADDRESS.get()).getAddress();
+        String client = PairingThrottle.name(from);
         try {
-            Optional<PairingStore.Credential> credential = pairing.pair(request.getToken(), request.getClientName());
-            if (credential.isEmpty()) {
-                LOG.warn("Refused pairing from '{}': wrong token", request.getClientName());
+            PairingGate.Outcome outcome = pairing.pair(from, request.getToken(), request.getClientName());
+            if (outcome instanceof PairingGate.Waiting w) {
+                reply.onError(Status.RESOURCE_EXHAUSTED.withDescription("too many wrong tokens from " + client
+                        + "; try again in " + PairingThrottle.inWords(w.left())).asRuntimeException());
+            } else if (outcome instanceof PairingGate.Wrong w) {
+                String waits = w.nextWait().isZero() ? "" : PairingThrottle.inWords(w.nextWait());
+                LOG.warn("Refused pairing from {} ('{}'): wrong token{}", client, LogText.of(request.getClientName()),
+                        waits.isEmpty() ? "" : "; its next try waits " + waits);
                 reply.onError(Status.UNAUTHENTICATED.withDescription("wrong pairing token: type the token the agent "
-                        + "printed at start (pairing token: XXXX-XXXX-XXXX)").asRuntimeException());
-                return;
+                        + "printed at start (pairing token: XXXX-XXXX-XXXX)" + (waits.isEmpty() ? "" : "; after "
+                        + PairingThrottle.FREE_TRIES + " wrong tokens the agent waits before it looks at another: try "
+                        + "again in " + waits)).asRuntimeException());
+            } else if (outcome instanceof PairingGate.Paired p) {
+                LOG.info("Paired workbench '{}' from {} as {}", LogText.of(request.getClientName()), client,
+                        p.credential().clientId());
+                reply.onNext(PairReply.newBuilder().setClientId(p.credential().clientId())
+                        .setClientSecret(p.credential().secret()).build());
+                reply.onCompleted();
             }
-            LOG.info("Paired workbench '{}' as {}", request.getClientName(), credential.get().clientId());
-            reply.onNext(PairReply.newBuilder().setClientId(credential.get().clientId())
-                    .setClientSecret(credential.get().secret()).build());
-            reply.onCompleted();
         } catch (IOException e) {
             LOG.error("Cannot save a pairing", e);
             reply.onError(Status.INTERNAL.withDescription("the agent could not save the pairing (" + e.getMessage()
@@ -130,7 +145,7 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
     public void benchmark(BenchmarkRequest request, StreamObserver<BenchmarkEvent> reply) {
         try {
             ModelHandle model = model(request.getRunId(), request.getModelSha256(), request.getFormat(), List.of(),
-                    request.getModelName());
+                    request.getModelName(), request.getModelDataList());
             BenchConfig config = valid("benchmark settings", () -> ProtocolMessages.fromProto(request.getConfig()));
             ServerCallStreamObserver<BenchmarkEvent> stream = (ServerCallStreamObserver<BenchmarkEvent>) reply;
             submit(request.getRunId(), stream, new BenchmarkRun(request, model, config,
@@ -144,7 +159,7 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
     public void evaluate(EvaluateRequest request, StreamObserver<EvaluateEvent> reply) {
         try {
             ModelHandle model = model(request.getRunId(), request.getModelSha256(), request.getFormat(),
-                    request.getInputShapeList(), request.getModelName());
+                    request.getInputShapeList(), request.getModelName(), request.getModelDataList());
             PreprocessingOverrides overrides = valid("preprocessing", () -> ProtocolMessages.fromProto(
                     request.getOverrides()));
             EvalRequest eval = valid("evaluation settings", () -> new EvalRequest(
@@ -166,7 +181,7 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
     public void fidelity(FidelityRequest request, StreamObserver<FidelityEvent> reply) {
         try {
             ModelHandle model = model(request.getRunId(), request.getModelSha256(), request.getFormat(),
-                    request.getInputShapeList(), request.getModelName());
+                    request.getInputShapeList(), request.getModelName(), request.getModelDataList());
             Path reference = blobs.file(request.getReferenceSha256()).orElseThrow(() -> refusal(Status.NOT_FOUND,
                     "the agent holds no reference outputs with sha256 " + request.getReferenceSha256()
                             + ": upload them first"));
@@ -193,11 +208,12 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
     }
 
     /**
-     * The run's model, after checking the run id, the format and that the agent holds the file; messages call it by
-     * the name the workbench sent (its file name there), or by its hash when that name is unusable.
+     * The run's model, after checking the run id, the format, that the agent holds the file and, for ONNX, that any
+     * external data it names was uploaded with it ({@link ModelFolders}); messages call it by the name the workbench
+     * sent (its file name there), or by its hash when that name is unusable.
      */
     private ModelHandle model(String runId, String sha256, ModelFileFormat format, List<Long> inputShape,
-                              String name) {
+                              String name, List<ModelDataFile> data) {
         if (runId.isBlank() || runId.length() > 200) {
             throw refusal(Status.INVALID_ARGUMENT, "a run needs an id of 1 to 200 characters");
         }
@@ -205,10 +221,11 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
                 "say the model's format (ONNX or TorchScript)"));
         Path file = blobs.file(sha256).orElseThrow(() -> refusal(Status.NOT_FOUND, "the agent holds no model with "
                 + "sha256 " + sha256 + ": upload it first"));
-        boolean usable = !name.isBlank() && name.length() <= 255 && name.chars().noneMatch(Character::isISOControl);
-        return new ModelHandle(file, f, inputShape.isEmpty() ? Optional.empty()
-                : Optional.of(inputShape.stream().mapToLong(Long::longValue).toArray()),
-                usable ? name : file.getFileName().toString());
+        boolean usable = !name.isBlank() && name.length() <= 255 && name.equals(LogText.of(name));
+        String shown = usable ? name : file.getFileName().toString();
+        Path run = f == ModelFormat.ONNX ? valid("model", () -> models.open(file, sha256, shown, data)) : file;
+        return new ModelHandle(run, f, inputShape.isEmpty() ? Optional.empty()
+                : Optional.of(inputShape.stream().mapToLong(Long::longValue).toArray()), shown);
     }
 
     /** Runs the run on the agent's threads; the client going away or a Cancel naming the id interrupts it. */
@@ -262,7 +279,7 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
         if (run == null) {
             return false;
         }
-        LOG.info("Cancelling run {}", id);
+        LOG.info("Cancelling run {}", LogText.of(id));
         return run.cancel(true);
     }
 }

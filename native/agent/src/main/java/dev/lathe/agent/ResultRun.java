@@ -51,20 +51,20 @@ final class ResultRun<E> implements Runnable {
             events.fail(Status.CANCELLED.withDescription("run " + id + " was cancelled while queued").asRuntimeException());
             return;
         }
-        LOG.info("{} {} started", what, id);
+        LOG.info("{} {} started", what, LogText.of(id));
         try {
             E result = work.run((done, total, message) -> events.send(progress.apply(ProgressUpdate.newBuilder()
                     .setDone(done).setTotal(total).setMessage(message).build())));
             events.send(result);
             events.complete();
-            LOG.info("{} {} finished", what, id);
+            LOG.info("{} {} finished", what, LogText.of(id));
         } catch (CancelledException e) {
             events.fail(Status.CANCELLED.withDescription("run " + id + " was cancelled").asRuntimeException());
         } catch (LatheException e) {
-            LOG.warn("{} {} failed: {}", what, id, e.getMessage(), e);
+            LOG.warn("{} {} failed: {}", what, LogText.of(id), LogText.of(e.getMessage()), e);
             events.fail(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
         } catch (RuntimeException e) {
-            LOG.error("{} {} crashed", what, id, e);
+            LOG.error("{} {} crashed", what, LogText.of(id), e);
             events.fail(Status.INTERNAL.withDescription("the agent failed running the " + what.toLowerCase(
                     Locale.ROOT) + " (" + e + "); its log has the details").asRuntimeException());
         } finally {

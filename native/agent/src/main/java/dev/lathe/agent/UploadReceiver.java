@@ -177,7 +177,7 @@ final class UploadReceiver implements StreamObserver<UploadChunk> {
         if (header != null && out != null) {
             store.release(header.getSha256());
         }
-        LOG.warn("Refused upload: {}", e.getStatus().getDescription());
+        LOG.warn("Refused upload: {}", LogText.of(e.getStatus().getDescription()));
         reply.onError(e);
     }
 

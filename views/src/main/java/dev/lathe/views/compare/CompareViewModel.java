@@ -65,47 +65,55 @@ public final class CompareViewModel {
     }
 
     /**
-     * Shows the family of {@code next}: read in the background, all members included. Selecting another member of
-     * the family on show keeps a measurement that is running (a presenter clicks through the variants meanwhile).
+     * Shows the family of {@code next} (its first ancestor and every variant below it): read in the background, all
+     * members included. Selecting another member of the family on show, or a variant just made in it, keeps a
+     * measurement that is running (a presenter clicks through the variants meanwhile) and the charts' choices.
      */
     public void setModel(ModelRecord next) {
-        boolean sameFamily = next != null && model.get() != null && familyOf(next).equals(familyOf(model.get()));
         model.set(next);
-        if (sameFamily) {
-            if (!run.runningProperty().get()) {
-                refresh();
+        if (next == null) {
+            if (run.runningProperty().get()) {
+                run.cancel();
             }
+            rows.clear();
+            devices.clear();
+            chartDevice.set(null);
             return;
         }
-        if (run.runningProperty().get()) {
-            run.cancel();
-        }
-        rows.clear();
-        devices.clear();
-        chartDevice.set(null);
-        if (next != null) {
+        if (!run.runningProperty().get() || !inFamilyOnShow(next)) {
             refresh();
         }
     }
 
-    /** The parent whose family the Compare view shows for this model: its own parent, or itself. */
-    private static String familyOf(ModelRecord m) {
-        return m.parentSha256().orElse(m.sha256());
+    private boolean inFamilyOnShow(ModelRecord m) {
+        return rows.stream().anyMatch(r -> r.model().sha256().equals(m.sha256()));
     }
 
-    /** Reads the family's figures again, after an evaluation or a benchmark elsewhere. */
+    /** Reads the family's figures again, after an evaluation, a benchmark or a new variant. */
     public void refresh() {
         ModelRecord of = model.get();
         if (of == null) {
             return;
         }
         tasks.run("Reading the family of " + of.name(), p -> family(of), read -> {
-            if (model.get() != null && familyOf(model.get()).equals(familyOf(of))) {
-                showDevices(read.devices());
-                rows.setAll(keepFidelity(read.rows()));
-                included.clear();
-                read.rows().forEach(r -> included.add(r.model().sha256()));
+            if (model.get() == null || !model.get().sha256().equals(of.sha256())) {
+                return;
             }
+            boolean sameFamily = !rows.isEmpty() && rows.get(0).model().sha256()
+                    .equals(read.rows().get(0).model().sha256());
+            if (!sameFamily && run.runningProperty().get()) {
+                run.cancel();
+            }
+            java.util.Set<String> known = new java.util.HashSet<>();
+            rows.forEach(r -> known.add(r.model().sha256()));
+            showDevices(read.devices());
+            rows.setAll(keepFidelity(read.rows()));
+            if (!sameFamily) {
+                included.clear();
+            }
+            // A member new to the view is charted; one the user left out stays out.
+            read.rows().stream().filter(r -> !sameFamily || !known.contains(r.model().sha256()))
+                    .forEach(r -> included.add(r.model().sha256()));
         }, errors::report);
     }
 
@@ -131,18 +139,16 @@ public final class CompareViewModel {
     }
 
     private Family family(ModelRecord of) throws LatheException {
-        ModelRecord parent = of;
-        if (of.parentSha256().isPresent()) {
-            parent = workbench.model(of.parentSha256().get()).orElse(of);
-        }
+        List<ModelRecord> members = workbench.family(of);
+        ModelRecord parent = members.get(0);
         String here = workbench.thisComputer().id();
         Optional<StoredEvaluation> parentEval = workbench.evaluations(parent).stream().findFirst();
         List<CompareRow> list = new ArrayList<>();
         List<StoredBenchmark> complete = new ArrayList<>();
         List<StoredEvaluation> evaluated = new ArrayList<>();
         list.add(row(parent, true, parentEval, here, complete, evaluated));
-        for (StoredVariant v : workbench.variants(parent)) {
-            list.add(row(v.model(), false, parentEval, here, complete, evaluated));
+        for (ModelRecord m : members.subList(1, members.size())) {
+            list.add(row(m, false, parentEval, here, complete, evaluated));
         }
         return new Family(list, devices(complete, evaluated, here));
     }

@@ -34,6 +34,7 @@ final class MainMenu extends MenuBar {
         export.disableProperty().bind(viewModel.canExportProperty().not());
         export.setOnAction(e -> chooseExportFolder(getScene().getWindow()));
         MenuItem exit = new MenuItem("Quit");
+        exit.setId("menu-quit");
         exit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         exit.setOnAction(e -> quit.run());
         recent.setId("menu-recent");
@@ -54,7 +55,7 @@ final class MainMenu extends MenuBar {
         recent.setDisable(recent.getItems().isEmpty());
     }
 
-    /** Asks for a folder and exports the selected variant into it: the model, provenance.json and a model card. */
+    /** Asks for a folder and exports the selected variant into it: the model, its provenance and a model card. */
     private void chooseExportFolder(Window owner) {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Export " + viewModel.selectedProperty().get().name() + " into a folder");

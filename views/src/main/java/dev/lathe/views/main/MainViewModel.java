@@ -143,7 +143,7 @@ public final class MainViewModel {
     }
 
     /**
-     * Writes the selected variant into {@code dir} with its provenance.json and model card, in the background; the
+     * Writes the selected variant into {@code dir} with its provenance and model card (named after it), in the background; the
      * status bar then says where.
      */
     public void exportSelected(Path dir) {

@@ -132,39 +132,35 @@ public final class WallViewModel {
         return e.detail().isBlank() ? s : s + ": " + e.detail();
     }
 
-    /** Shows the family of {@code next} (its parent and the parent's variants), all ticked. */
+    /**
+     * Shows the family of {@code next}: its first ancestor and every variant below it, grandchildren included. In
+     * the family on show already (another member selected, a variant just made), the user's ticks stay and new
+     * members arrive ticked; another family starts all ticked.
+     */
     public void setModel(ModelRecord next) {
-        boolean sameFamily = next != null && model != null && familyOf(next).equals(familyOf(model));
         model = next;
-        if (sameFamily) {
+        if (next == null) {
+            variants.clear();
             return;
         }
-        variants.clear();
-        if (next != null) {
-            tasks.run("Reading the family of " + next.name(), p -> family(next), list -> {
-                if (model != null && familyOf(model).equals(familyOf(next))) {
-                    variants.setAll(list);
-                }
-            }, errors::report);
-        }
-    }
-
-    private static String familyOf(ModelRecord m) {
-        return m.parentSha256().orElse(m.sha256());
+        tasks.run("Reading the family of " + next.name(), p -> family(next), list -> {
+            if (model == null || !model.sha256().equals(next.sha256())) {
+                return;
+            }
+            boolean sameFamily = !variants.isEmpty() && variants.get(0).value().sha256()
+                    .equals(list.get(0).value().sha256());
+            if (sameFamily) {
+                list.forEach(c -> variants.stream().filter(v -> v.value().sha256().equals(c.value().sha256()))
+                        .findFirst().ifPresent(v -> c.selected().set(v.selected().get())));
+            }
+            variants.setAll(list);
+        }, errors::report);
     }
 
     private List<WallChoice<ModelRecord>> family(ModelRecord of) throws LatheException {
-        ModelRecord parent = of.parentSha256().flatMap(sha -> {
-            try {
-                return workbench.model(sha);
-            } catch (LatheException e) {
-                return Optional.empty();
-            }
-        }).orElse(of);
         List<WallChoice<ModelRecord>> list = new ArrayList<>();
-        list.add(WallChoice.of(parent, parent.name(), "original", true, true));
-        for (StoredVariant v : workbench.variants(parent)) {
-            list.add(WallChoice.of(v.model(), v.model().name(), "variant", true, true));
+        for (ModelRecord m : workbench.family(of)) {
+            list.add(WallChoice.of(m, m.name(), list.isEmpty() ? "original" : "variant", true, true));
         }
         return list;
     }

@@ -87,6 +87,29 @@ class CompareViewModelTest {
     }
 
     @Test
+    void aGrandchildShowsInItsWholeFamilyAndAVariantMadeLaterJoinsWithoutUntickingOthers() throws Exception {
+        List<StoredVariant> chain = engine.workbench().optimize(parent, OptimizeRequest.of(new RecipeParser().parse(
+                "h.yaml", "lathe: 1\nname: wh\nsteps:\n  - quantize: { mode: weight-only }\n"
+                        + "  - convert: { precision: fp16 }\n")), Progress.NONE);
+        ModelRecord child = chain.get(0).model();
+        ModelRecord grandchild = chain.get(1).model();
+
+        viewModel.setModel(grandchild);
+        assertThat(viewModel.rows()).extracting(r -> r.model().sha256()).containsExactly(parent.sha256(),
+                variant.sha256(), child.sha256(), grandchild.sha256());
+        viewModel.setIncluded(viewModel.rows().get(1), false);
+        ModelRecord later = engine.workbench().optimize(parent, OptimizeRequest.of(new RecipeParser().parse("s.yaml",
+                "lathe: 1\nname: s\nsteps:\n  - quantize: { mode: static }\n")).withCalibration(TestModels.dataset()),
+                Progress.NONE).get(0).model();
+        viewModel.setModel(later);
+
+        assertThat(viewModel.rows()).extracting(r -> r.model().sha256()).containsExactly(parent.sha256(),
+                variant.sha256(), child.sha256(), grandchild.sha256(), later.sha256());
+        assertThat(viewModel.includedRows()).extracting(r -> r.model().sha256())
+                .containsExactly(parent.sha256(), child.sha256(), grandchild.sha256(), later.sha256());
+    }
+
+    @Test
     void theTop1DeltaComparesEvaluationsOnTheSameData() throws Exception {
         EvalRequest request = new EvalRequest(TestModels.dataset(), Optional.empty(),
                 dev.lathe.engine.data.PreprocessingOverrides.NONE, 500);

@@ -127,9 +127,10 @@ class MainViewModelTest {
 
         assertThat(errors.reported()).isEmpty();
         assertThat(out.resolve(variant.name())).hasSameBinaryContentAs(variant.path());
-        assertThat(out.resolve("provenance.json")).content().contains("\"mode\" : \"dynamic\"");
-        assertThat(out.resolve("model-card.md")).exists();
+        String stem = variant.name().substring(0, variant.name().lastIndexOf('.'));
+        assertThat(out.resolve(stem + ".provenance.json")).content().contains("\"mode\" : \"dynamic\"");
+        assertThat(out.resolve(stem + ".model-card.md")).exists();
         assertThat(viewModel.noticeProperty().get()).isEqualTo("Exported " + variant.name()
-                + " with provenance.json and model-card.md to " + out);
+                + " with " + stem + ".provenance.json and " + stem + ".model-card.md to " + out);
     }
 }

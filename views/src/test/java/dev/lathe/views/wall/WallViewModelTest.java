@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.engine.device.DeviceEntry;
 import dev.lathe.engine.device.DeviceState;
+import dev.lathe.engine.Progress;
+import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredVariant;
+import dev.lathe.engine.variant.OptimizeRequest;
 import dev.lathe.views.support.InlineTaskRunner;
 import dev.lathe.views.support.RecordingErrors;
 import dev.lathe.views.support.TestAgent;
@@ -102,6 +106,32 @@ class WallViewModelTest {
                             devices.device(devices.entries().get(1).key()).describe().id());
             assertThat(wall.saturationProperty().get()).as("a float model saturates nothing").isEmpty();
         }
+    }
+
+    /** prune → finetune makes a grandchild; the wall lists the whole tree and keeps ticks when a variant is made. */
+    @Test
+    void listsTheWholeFamilyTreeAndTakesInVariantsMadeSinceKeepingTheTicks() throws Exception {
+        engine = TestEngine.open(tmp.resolve("lathe.db"));
+        ModelRecord model = engine.workbench().open(TestModels.model(tmp));
+        List<StoredVariant> chain = engine.workbench().optimize(model, OptimizeRequest.of(new RecipeParser().parse(
+                "chain.yaml", "lathe: 1\nname: chain\nsteps:\n  - quantize: { mode: weight-only }\n"
+                        + "  - convert: { precision: fp16 }\n")), Progress.NONE);
+        ModelRecord grandchild = chain.get(1).model();
+        assertThat(grandchild.parentSha256()).contains(chain.get(0).model().sha256());
+        WallViewModel wall = new WallViewModel(engine.workbench(), new InlineTaskRunner(), new RecordingErrors(),
+                TestDevices.thisComputerOnly(engine.thisComputer()), Optional.empty());
+
+        wall.setModel(grandchild);
+        assertThat(wall.variants()).extracting(WallChoice::label).containsExactly(model.name(),
+                chain.get(0).model().name(), grandchild.name());
+        wall.variants().get(1).selected().set(false);
+        ModelRecord made = engine.workbench().optimize(model, OptimizeRequest.of(new RecipeParser().parse("d.yaml",
+                "lathe: 1\nname: dyn\nsteps:\n  - quantize: { mode: dynamic }\n")), Progress.NONE).get(0).model();
+        wall.setModel(made);
+
+        assertThat(wall.variants()).extracting(WallChoice::label).containsExactly(model.name(),
+                chain.get(0).model().name(), grandchild.name(), made.name());
+        assertThat(wall.variants()).extracting(c -> c.selected().get()).containsExactly(true, false, true, true);
     }
 
     @Test

@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * Probes run on the directory's own daemon threads; watchers are called on one thread, in order of the changes.
  */
 public final class AgentDirectory implements DeviceDirectory {
+    private static final long DISCOVERY_CLOSE_MS = 500;
     private static final Logger LOG = LoggerFactory.getLogger(AgentDirectory.class);
 
     /** This computer's child agent: how to start it, where its files go, how to restart it. */
@@ -305,9 +306,22 @@ public final class AgentDirectory implements DeviceDirectory {
     public void close() {
         probes.values().forEach(p -> p.cancel(true));
         scheduler.shutdownNow();
-        discovery.ifPresent(Discovery::close);
+        // The runner first: a process left behind costs the user more than a goodbye packet JmDNS did not send.
         thisComputer.ifPresent(ThisComputer::close);
         boards.forEach(PairedBoard::close);
+        discovery.ifPresent(AgentDirectory::closeBriefly);
         notifier.shutdownNow();
+    }
+
+    /** JmDNS takes a second or more to say goodbye on every interface; the app does not wait past half of one. */
+    private static void closeBriefly(Discovery discovery) {
+        Thread closing = new Thread(discovery::close, "lathe-discovery-close");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(DISCOVERY_CLOSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -9,8 +9,10 @@ import java.util.Optional;
  */
 public final class ProtocolVersion {
     public static final int MAJOR = 1;
-    public static final int MINOR = 1;
+    public static final int MINOR = 2;
     public static final String CURRENT = MAJOR + "." + MINOR;
+    /** The minor version from which an ONNX model's external data files travel with it (ModelDataFile). */
+    public static final int MODEL_DATA_MINOR = 2;
     public static final Metadata.Key<String> HEADER = Metadata.Key.of("lathe-protocol", Metadata.ASCII_STRING_MARSHALLER);
     public static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -32,6 +34,15 @@ public final class ProtocolVersion {
                 + "update the workbench";
         return Optional.of("the workbench speaks Lathe device protocol " + header.strip() + ", this agent speaks "
                 + CURRENT + " (major versions differ; " + newer + ")");
+    }
+
+    /**
+     * Whether an agent that describes itself as speaking {@code version} (DeviceDescription.protocol_version) knows
+     * what this major's {@code minor} added.
+     */
+    public static boolean knows(String version, int minor) {
+        String[] parts = version.strip().split("\\.", 3);
+        return parts.length >= 2 && parse(parts[0]) == MAJOR && parse(parts[1]) >= minor;
     }
 
     private static int parse(String major) {

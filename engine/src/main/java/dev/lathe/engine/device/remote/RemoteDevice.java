@@ -22,9 +22,13 @@ import dev.lathe.engine.device.proto.DeviceDescription;
 import dev.lathe.engine.device.proto.EvaluateRequest;
 import dev.lathe.engine.device.proto.FidelityRequest;
 import dev.lathe.engine.device.proto.FidelityResult;
+import dev.lathe.engine.device.proto.ModelDataFile;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.fidelity.FidelityReport;
 import dev.lathe.engine.fidelity.ReferenceFidelity;
+import dev.lathe.engine.model.ModelFormat;
+import dev.lathe.engine.model.onnx.ExternalData;
+import dev.lathe.engine.model.onnx.ExternalFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,26 +46,29 @@ import java.util.function.Consumer;
 public final class RemoteDevice implements Device {
     private final AgentClient client;
     private final DeviceFingerprint fingerprint;
+    private final String protocol;
     private final Consumer<TelemetrySample> telemetry;
     private final boolean streamSamples;
 
-    private RemoteDevice(AgentClient client, DeviceFingerprint fingerprint, Consumer<TelemetrySample> telemetry,
-                         boolean streamSamples) {
+    private RemoteDevice(AgentClient client, DeviceFingerprint fingerprint, String protocol,
+                         Consumer<TelemetrySample> telemetry, boolean streamSamples) {
         this.client = client;
         this.fingerprint = fingerprint;
+        this.protocol = protocol;
         this.telemetry = telemetry;
         this.streamSamples = streamSamples;
     }
 
     /** Asks the agent what it runs on, so that {@link #describe()} needs no network. */
     public static RemoteDevice connect(AgentClient client, Consumer<TelemetrySample> telemetry) throws DeviceException {
-        return new RemoteDevice(client, ProtocolMessages.fingerprint(client.describe()), telemetry, true);
+        return described(client, client.describe(), telemetry);
     }
 
     /** As {@link #connect(AgentClient, Consumer)}, from a description the caller already received. */
     public static RemoteDevice described(AgentClient client, DeviceDescription description,
                                          Consumer<TelemetrySample> telemetry) {
-        return new RemoteDevice(client, ProtocolMessages.fingerprint(description), telemetry, true);
+        return new RemoteDevice(client, ProtocolMessages.fingerprint(description), description.getProtocolVersion(),
+                telemetry, true);
     }
 
     /**
@@ -69,7 +76,7 @@ public final class RemoteDevice implements Device {
      * board's CPU during the measurement. Exists so the streaming overhead can be measured.
      */
     public RemoteDevice withLiveSamples(boolean live) {
-        return new RemoteDevice(client, fingerprint, telemetry, live);
+        return new RemoteDevice(client, fingerprint, protocol, telemetry, live);
     }
 
     @Override
@@ -84,11 +91,12 @@ public final class RemoteDevice implements Device {
     @Override
     public EvaluationResult evaluate(ModelHandle model, Dataset data, EvalRequest request, Progress progress)
             throws LatheException {
-        UploadResult upload = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        SentModel sent = send(model, progress);
         SentDataset dataset = send(request.dataset(), progress);
         EvaluateRequest.Builder b = EvaluateRequest.newBuilder()
                 .setRunId(UUID.randomUUID().toString())
-                .setModelSha256(upload.sha256())
+                .setModelSha256(sent.sha256())
+                .addAllModelData(sent.data())
                 .setFormat(ProtocolMessages.toProto(model.format()))
                 .setModelName(model.name())
                 .addAllDataset(dataset.files())
@@ -112,18 +120,19 @@ public final class RemoteDevice implements Device {
      */
     public FidelityReport fidelity(ModelHandle model, Path referenceOutputs, Optional<Path> dataset, int samples,
                                    Progress progress) throws LatheException {
-        UploadResult upload = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        SentModel sent = send(model, progress);
         UploadResult reference = client.upload(referenceOutputs, AgentClient.DEFAULT_CHUNK_BYTES, progress);
         FidelityRequest.Builder b = FidelityRequest.newBuilder()
                 .setRunId(UUID.randomUUID().toString())
-                .setModelSha256(upload.sha256())
+                .setModelSha256(sent.sha256())
+                .addAllModelData(sent.data())
                 .setFormat(ProtocolMessages.toProto(model.format()))
                 .setModelName(model.name())
                 .setReferenceSha256(reference.sha256())
                 .setSamples(samples);
         if (dataset.isPresent()) {
-            SentDataset sent = send(dataset.get(), progress);
-            b.addAllDataset(sent.files()).setDatasetEntry(sent.entry());
+            SentDataset inputs = send(dataset.get(), progress);
+            b.addAllDataset(inputs.files()).setDatasetEntry(inputs.entry());
         }
         model.inputShape().ifPresent(shape -> Arrays.stream(shape).forEach(b::addInputShape));
         FidelityResult r = client.fidelity(b.build(), progress);
@@ -132,6 +141,31 @@ public final class RemoteDevice implements Device {
     }
 
     private record SentDataset(String entry, List<DatasetFile> files) {
+    }
+
+    private record SentModel(String sha256, List<ModelDataFile> data) {
+    }
+
+    /**
+     * Sends the model and, for ONNX, the external data files it names, each once, by hash. The files are checked to
+     * sit beside the model before a byte leaves this computer; an agent older than protocol 1.2 cannot take them.
+     */
+    private SentModel send(ModelHandle model, Progress progress) throws LatheException {
+        List<ExternalFile> files = model.format() == ModelFormat.ONNX ? ExternalData.confine(model.file(),
+                model.name()) : List.of();
+        if (!files.isEmpty() && !ProtocolVersion.knows(protocol, ProtocolVersion.MODEL_DATA_MINOR)) {
+            throw new DeviceException(model.name() + " keeps tensors in " + files.get(0).location()
+                    + (files.size() > 1 ? " and " + (files.size() - 1) + " more files" : "") + ", which the agent on "
+                    + fingerprint.name() + " (protocol " + protocol + ") cannot receive: update it to protocol "
+                    + ProtocolVersion.MAJOR + "." + ProtocolVersion.MODEL_DATA_MINOR + " or later");
+        }
+        UploadResult uploaded = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        List<ModelDataFile> data = new ArrayList<>();
+        for (ExternalFile f : files) {
+            UploadResult u = client.upload(f.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+            data.add(ModelDataFile.newBuilder().setLocation(f.location()).setSha256(u.sha256()).build());
+        }
+        return new SentModel(uploaded.sha256(), data);
     }
 
     /** Sends the files the dataset at {@code path} is made of, each once, by hash. */
@@ -155,12 +189,13 @@ public final class RemoteDevice implements Device {
     @Override
     public BenchmarkResult benchmark(ModelHandle model, BenchConfig config, SampleListener samples,
                                      Consumer<TelemetrySample> runTelemetry, Progress progress) throws LatheException {
-        UploadResult upload = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        SentModel sent = send(model, progress);
         BenchConfig effective = config.inputShape().isPresent() || model.inputShape().isEmpty() ? config
                 : config.withInputShape(model.inputShape().get());
         BenchmarkRequest request = BenchmarkRequest.newBuilder()
                 .setRunId(UUID.randomUUID().toString())
-                .setModelSha256(upload.sha256())
+                .setModelSha256(sent.sha256())
+                .addAllModelData(sent.data())
                 .setFormat(ProtocolMessages.toProto(model.format()))
                 .setModelName(model.name())
                 .setConfig(ProtocolMessages.toProto(effective))

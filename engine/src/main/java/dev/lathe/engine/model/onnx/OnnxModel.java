@@ -33,7 +33,7 @@ public final class OnnxModel {
     /**
      * Parses the file and checks it looks like a model, not a text file or a truncated download, and that it is within
      * Lathe's bounds ({@link OnnxScan}): checked as a stream first, so a file out of bounds is refused before it is
-     * parsed whole.
+     * parsed whole; any external data it names must sit beside it ({@link ExternalData}).
      */
     public static OnnxModel read(Path file) throws ModelFormatException {
         checkBounds(file);
@@ -88,6 +88,7 @@ public final class OnnxModel {
             throw new InvalidProtocolBufferException("a length near 2^31 points past the end");
         }
         check(file, proto);
+        ExternalData.confine(file, file.getFileName().toString(), ExternalData.references(proto));
         return new OnnxModel(proto);
     }
 

@@ -21,6 +21,16 @@ class ProtocolVersionTest {
     }
 
     @Test
+    void anAgentKnowsWhatItsMinorAndEarlierOnesAdded() {
+        assertThat(ProtocolVersion.knows(ProtocolVersion.CURRENT, ProtocolVersion.MODEL_DATA_MINOR)).isTrue();
+        assertThat(ProtocolVersion.knows("1.7", 2)).isTrue();
+        assertThat(ProtocolVersion.knows("1.1", 2)).isFalse();
+        assertThat(ProtocolVersion.knows("2.5", 2)).isFalse();
+        assertThat(ProtocolVersion.knows("", 2)).isFalse();
+        assertThat(ProtocolVersion.knows("garbage", 0)).isFalse();
+    }
+
+    @Test
     void fingerprintsCompareHoweverTheUserTypedThem() {
         String printed = "AB:".repeat(31) + "CD";
         assertThat(CertificateFingerprint.normalize(printed.replace(":", "").toLowerCase())).isEqualTo(printed);
