@@ -196,6 +196,6 @@ final class TensorScan {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 }

@@ -102,6 +102,10 @@ class OnnxBoundsTest {
                 .addOutput(value("y", 1, 40_000)).addInitializer(external).addInitializer(external.toBuilder().setName("b"))
                 .addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMul").addInput("x").addInput("big").addOutput("t"))
                 .addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMul").addInput("t").addInput("b").addOutput("y"));
+        // The data sits beside the model, as ExternalData requires: a sparse file, so it takes no disk.
+        try (java.io.RandomAccessFile data = new java.io.RandomAccessFile(tmp.resolve("big.bin").toFile(), "rw")) {
+            data.setLength(6_400_000_000L);
+        }
         ModelSummary s = new OnnxInspector().summarize(OnnxModel.read(write("large.onnx", model(graph))), "large.onnx",
                 "0", 1);
         assertThat(s.parameters()).isEqualTo(3_200_000_000L);
