@@ -1,5 +1,6 @@
 package dev.lathe.app.cli;
 
+import dev.lathe.engine.model.ShapeLimits;
 import java.util.Arrays;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -16,6 +17,9 @@ record InputShape(long[] dims) {
                 if (dims.length < 2 || Arrays.stream(dims).anyMatch(d -> d < 1)) {
                     throw new NumberFormatException();
                 }
+                ShapeLimits.inputProblem(dims).ifPresent(problem -> {
+                    throw new CommandLine.TypeConversionException(problem);
+                });
                 return new InputShape(dims);
             } catch (NumberFormatException e) {
                 throw new CommandLine.TypeConversionException("'" + value

@@ -63,7 +63,8 @@ public final class AgentProgram {
                         + "runner runs at the workbench's CPU priority");
             }
         }
-        command.addAll(List.of(java, "-Xmx1g", "-Dai.djl.offline=true", "-cp",
+        // A periodic collection when idle hands the memory of a finished run back to the system.
+        command.addAll(List.of(java, "-Xmx1g", "-XX:G1PeriodicGCInterval=60000", "-Dai.djl.offline=true", "-cp",
                 String.join(File.pathSeparator, classPath), MAIN_CLASS));
         return new AgentLauncher(command);
     }

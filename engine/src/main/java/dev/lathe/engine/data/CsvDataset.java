@@ -31,51 +31,59 @@ final class CsvDataset implements Dataset {
     }
 
     static CsvDataset open(Path file, Optional<String> labelColumn) throws DatasetException {
-        List<String[]> records = read(file);
-        if (records.size() < 2) {
-            throw new DatasetException(file, "needs a header row and at least one data row");
-        }
-        String[] header = records.get(0);
-        int labelAt = labelIndex(file, header, labelColumn);
-        int width = header.length;
-        float[][] rows = new float[records.size() - 1][width - 1];
-        String[] rawLabels = new String[rows.length];
-        for (int r = 1; r < records.size(); r++) {
-            String[] cells = records.get(r);
-            if (cells.length != width) {
-                throw new DatasetException(file, "line " + (r + 1) + " has " + cells.length + " columns, the header has " + width);
+        try {
+            if (Files.size(file) > DatasetLimits.MAX_CSV_BYTES) {
+                throw new DatasetException(file, "is " + String.format(java.util.Locale.ROOT, "%,d", Files.size(file))
+                        + " bytes; Lathe reads CSV files of up to 1,073,741,824 (1 GiB)");
             }
-            rawLabels[r - 1] = cells[labelAt].trim();
-            int c = 0;
-            for (int i = 0; i < width; i++) {
-                if (i != labelAt) {
-                    rows[r - 1][c++] = parse(file, cells[i], r + 1, header[i]);
-                }
-            }
+        } catch (IOException e) {
+            throw new DatasetException(file, "cannot be read: " + e.getMessage(), e);
         }
-        Map<String, Integer> index = labelIndexes(rawLabels);
-        int[] labels = new int[rawLabels.length];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = index.get(rawLabels[i]);
-        }
-        List<String> names = new ArrayList<>(java.util.Collections.nCopies(index.size(), ""));
-        index.forEach((name, i) -> names.set(i, name));
-        return new CsvDataset(file, rows, labels, List.copyOf(names));
-    }
-
-    private static List<String[]> read(Path file) throws DatasetException {
-        List<String[]> records = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        List<String> rawLabels = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (!line.isBlank()) {
-                    records.add(line.split(",", -1));
+            CsvLines lines = new CsvLines(in, file);
+            String first = lines.next();
+            String[] header = first == null ? new String[0] : first.split(",", -1);
+            int labelAt = labelIndex(file, header, labelColumn);
+            long values = 0;
+            for (String line = lines.next(); line != null; line = lines.next()) {
+                String[] cells = line.split(",", -1);
+                if (cells.length != header.length) {
+                    throw new DatasetException(file, "line " + lines.lineNumber() + " has " + cells.length
+                            + " columns, the header has " + header.length);
                 }
+                values += cells.length - 1;
+                if (values > DatasetLimits.MAX_CSV_VALUES) {
+                    throw new DatasetException(file, "holds more than " + String.format(java.util.Locale.ROOT, "%,d",
+                            DatasetLimits.MAX_CSV_VALUES) + " values; Lathe reads CSV files of up to that (1 GiB of "
+                            + "float)");
+                }
+                rows.add(row(file, header, cells, labelAt, lines.lineNumber()));
+                rawLabels.add(cells[labelAt].trim());
             }
         } catch (IOException e) {
             throw new DatasetException(file, "cannot be read as UTF-8 text: " + e.getMessage(), e);
         }
-        return records;
+        if (rows.isEmpty()) {
+            throw new DatasetException(file, "needs a header row and at least one data row");
+        }
+        Map<String, Integer> index = labelIndexes(file, rawLabels);
+        int[] labels = rawLabels.stream().mapToInt(index::get).toArray();
+        List<String> names = new ArrayList<>(java.util.Collections.nCopies(index.size(), ""));
+        index.forEach((name, i) -> names.set(i, name));
+        return new CsvDataset(file, rows.toArray(new float[0][]), labels, List.copyOf(names));
+    }
+
+    private static float[] row(Path file, String[] header, String[] cells, int labelAt, int line) throws DatasetException {
+        float[] row = new float[cells.length - 1];
+        int c = 0;
+        for (int i = 0; i < cells.length; i++) {
+            if (i != labelAt) {
+                row[c++] = parse(file, cells[i], line, header[i]);
+            }
+        }
+        return row;
     }
 
     private static int labelIndex(Path file, String[] header, Optional<String> wanted) throws DatasetException {
@@ -88,7 +96,8 @@ final class CsvDataset implements Dataset {
         }
         if (wanted.isPresent()) {
             throw new DatasetException(file, "has no column named '" + wanted.get() + "'; its columns are "
-                    + String.join(", ", header));
+                    + String.join(", ", java.util.Arrays.asList(header).subList(0, Math.min(header.length, 20)))
+                    + (header.length > 20 ? " and " + (header.length - 20) + " more" : ""));
         }
         return header.length - 1;
     }
@@ -102,10 +111,21 @@ final class CsvDataset implements Dataset {
         }
     }
 
-    private static Map<String, Integer> labelIndexes(String[] rawLabels) {
-        TreeSet<String> distinct = new TreeSet<>(List.of(rawLabels));
+    /**
+     * Labels 0..K-1 keep their value, others are numbered in sorted order. More classes than
+     * {@link DatasetLimits#MAX_CLASSES} is a column of measurements, not of classes.
+     */
+    private static Map<String, Integer> labelIndexes(Path file, List<String> rawLabels) throws DatasetException {
+        TreeSet<String> distinct = new TreeSet<>(rawLabels);
+        if (distinct.size() > DatasetLimits.MAX_CLASSES) {
+            throw new DatasetException(file, "has " + String.format(java.util.Locale.ROOT, "%,d", distinct.size())
+                    + " different labels; Lathe evaluates classifiers of up to " + String.format(java.util.Locale.ROOT,
+                    "%,d", DatasetLimits.MAX_CLASSES) + " classes: is the label column a measurement rather than a "
+                    + "class? Choose another with --label-column");
+        }
         Map<String, Integer> index = new TreeMap<>();
-        boolean dense = distinct.stream().allMatch(s -> s.matches("\\d+") && Integer.parseInt(s) < distinct.size());
+        // At most 9 digits: a label like 10^12 is a name, not an index (and no int).
+        boolean dense = distinct.stream().allMatch(s -> s.matches("\\d{1,9}") && Integer.parseInt(s) < distinct.size());
         int next = 0;
         for (String label : distinct) {
             index.put(label, dense ? Integer.parseInt(label) : next++);

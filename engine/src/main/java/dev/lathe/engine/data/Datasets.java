@@ -1,5 +1,6 @@
 package dev.lathe.engine.data;
 
+import dev.lathe.engine.files.InputFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +17,9 @@ public final class Datasets {
      * with one subfolder per class.
      */
     public static Dataset open(Path path, Optional<String> labelColumn) throws DatasetException {
-        if (!Files.exists(path)) {
-            throw new DatasetException(path, "does not exist");
+        Optional<String> problem = InputFiles.problem(path, true);
+        if (problem.isPresent()) {
+            throw new DatasetException(path, problem.get());
         }
         if (Files.isDirectory(path)) {
             Optional<Path> idx = IdxDataset.imagesIn(path);
@@ -39,8 +41,9 @@ public final class Datasets {
      * elsewhere (to a device) and opened there the same way.
      */
     public static DatasetFiles files(Path path) throws DatasetException {
-        if (!Files.exists(path)) {
-            throw new DatasetException(path, "does not exist");
+        Optional<String> problem = InputFiles.problem(path, true);
+        if (problem.isPresent()) {
+            throw new DatasetException(path, problem.get());
         }
         if (Files.isDirectory(path)) {
             Optional<Path> idx = IdxDataset.imagesIn(path);

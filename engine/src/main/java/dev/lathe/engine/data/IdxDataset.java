@@ -33,15 +33,13 @@ final class IdxDataset implements Dataset {
 
     static IdxDataset open(Path imagesFile) throws DatasetException {
         Path labelsFile = labelsBeside(imagesFile);
-        IdxFile images = IdxFile.read(imagesFile);
-        if (images.dims().length < 3) {
-            throw new DatasetException(imagesFile, "holds " + images.dims().length
-                    + "-dimensional data, not images; choose the images file (…-images-idx3-ubyte)");
+        IdxFile images = IdxFile.read(imagesFile, 3, 4, "an IDX images file (…-images-idx3-ubyte)");
+        int[] d = images.dims();
+        if (d[1] < 1 || d[2] < 1 || d.length == 4 && d[3] < 1) {
+            throw new DatasetException(imagesFile, "declares images of " + d[1] + "×" + d[2]
+                    + (d.length == 4 ? "×" + d[3] : "") + "; every size must be 1 or more");
         }
-        IdxFile labels = IdxFile.read(labelsFile);
-        if (labels.dims().length != 1) {
-            throw new DatasetException(labelsFile, "is not a labels file (it should be one-dimensional)");
-        }
+        IdxFile labels = IdxFile.read(labelsFile, 1, 1, "an IDX labels file (…-labels-idx1-ubyte)");
         if (labels.count() != images.count()) {
             throw new DatasetException(labelsFile, "labels do not match images: " + images.count() + " images in "
                     + imagesFile.getFileName() + " but " + labels.count() + " labels");

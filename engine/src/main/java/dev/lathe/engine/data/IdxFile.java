@@ -1,5 +1,6 @@
 package dev.lathe.engine.data;
 
+import dev.lathe.engine.model.ShapeLimits;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -32,22 +33,36 @@ public record IdxFile(int[] dims, byte[] data) {
 
     /** Reads the file, checking its magic number, element type and that it holds as many bytes as it declares. */
     public static IdxFile read(Path file) throws DatasetException {
+        return read(file, 1, 4, "an IDX file");
+    }
+
+    /**
+     * {@link #read(Path)} for a file whose data must have {@code minRank} to {@code maxRank} dimensions, checked from its
+     * magic number before any data is read; {@code what} names what the file should be, like "an IDX labels file".
+     */
+    public static IdxFile read(Path file, int minRank, int maxRank, String what) throws DatasetException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             raw.mark(2);
             int b0 = raw.read();
             int b1 = raw.read();
             raw.reset();
-            InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+            boolean gzip = b0 == 0x1f && b1 == 0x8b;
+            InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
             DataInputStream data = new DataInputStream(in);
             int zero = data.readUnsignedShort();
             int type = data.readUnsignedByte();
             int rank = data.readUnsignedByte();
             if (zero != 0 || rank == 0 || rank > 4) {
-                throw new DatasetException(file, "is not an IDX file (bad magic number)");
+                throw new DatasetException(file, "is not " + what + " (bad magic number)");
             }
             if (type != UNSIGNED_BYTE) {
                 throw new DatasetException(file, "holds IDX element type 0x" + Integer.toHexString(type)
                         + "; Lathe reads unsigned-byte IDX files (type 0x08)");
+            }
+            if (rank < minRank || rank > maxRank) {
+                throw new DatasetException(file, "is not " + what + ": its magic number (0x" + String.format(java.util.Locale.ROOT, "%08x", 0x800 + rank)
+                        + ") declares " + rank + "-dimensional data, where " + what + " has " + (minRank == maxRank
+                        ? Integer.toString(minRank) : minRank + " to " + maxRank));
             }
             int[] dims = new int[rank];
             long total = 1;
@@ -56,19 +71,48 @@ public record IdxFile(int[] dims, byte[] data) {
                 if (dims[i] < 0) {
                     throw new DatasetException(file, "declares a negative dimension");
                 }
-                total *= dims[i];
+                total = ShapeLimits.multiplyCapped(total, dims[i]);
             }
-            if (total > Integer.MAX_VALUE - 16) {
-                throw new DatasetException(file, "is larger than 2 GB, which Lathe does not read yet");
+            long header = 4 + 4L * rank;
+            if (!gzip && Files.size(file) - header < total) {
+                throw truncated(file, dims, total, Files.size(file) - header);
             }
-            byte[] bytes = new byte[(int) total];
-            data.readFully(bytes);
-            return new IdxFile(dims, bytes);
+            if (total > DatasetLimits.MAX_IDX_BYTES) {
+                throw new DatasetException(file, "declares " + shape(dims) + " = " + String.format(java.util.Locale.ROOT, "%,d", total)
+                        + " bytes of data; Lathe reads IDX files of up to 2 GiB");
+            }
+            return new IdxFile(dims, readData(file, data, dims, (int) total));
         } catch (EOFException e) {
             throw new DatasetException(file, "is truncated: it holds fewer bytes than its header declares", e);
         } catch (IOException e) {
             throw new DatasetException(file, "cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** The data, in a buffer that grows as it arrives: a header that lies about the size costs no memory. */
+    private static byte[] readData(Path file, DataInputStream in, int[] dims, int total) throws IOException, DatasetException {
+        byte[] bytes = new byte[Math.min(total, 1 << 24)];
+        int n = 0;
+        while (n < total) {
+            if (n == bytes.length) {
+                bytes = Arrays.copyOf(bytes, (int) Math.min(total, 2L * bytes.length));
+            }
+            int read = in.read(bytes, n, bytes.length - n);
+            if (read < 0) {
+                throw truncated(file, dims, total, n);
+            }
+            n += read;
+        }
+        return bytes;
+    }
+
+    private static DatasetException truncated(Path file, int[] dims, long declared, long held) {
+        return new DatasetException(file, "is truncated: its header declares " + shape(dims) + " = "
+                + String.format(java.util.Locale.ROOT, "%,d", declared) + " bytes of data, it holds " + String.format(java.util.Locale.ROOT, "%,d", held));
+    }
+
+    private static String shape(int[] dims) {
+        return Arrays.stream(dims).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining("×"));
     }
 
     @Override

@@ -34,11 +34,20 @@ final class ImageFolderDataset implements Dataset {
             throw new DatasetException(root, "has no class subfolders; an image dataset needs one folder per class "
                     + "(e.g. cats/, dogs/) holding PNG or JPEG images");
         }
+        if (classDirs.size() > DatasetLimits.MAX_CLASSES) {
+            throw new DatasetException(root, "has " + classDirs.size() + " class folders; Lathe evaluates classifiers of "
+                    + "up to " + String.format(Locale.ROOT, "%,d", DatasetLimits.MAX_CLASSES) + " classes");
+        }
         List<String> names = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (Path dir : classDirs) {
             List<Path> images = list(dir, ImageFolderDataset::isImage);
+            if (files.size() + images.size() > DatasetLimits.MAX_IMAGES) {
+                throw new DatasetException(root, "holds more than " + String.format(Locale.ROOT, "%,d",
+                        DatasetLimits.MAX_IMAGES) + " images; Lathe reads image folders of up to that many (ImageNet's "
+                        + "training set has 1.28 million)");
+            }
             names.add(dir.getFileName().toString());
             for (Path image : images) {
                 files.add(image);

@@ -55,8 +55,11 @@ public record Preprocessing(Layout layout, int channels, int height, int width, 
     /** Writes the preprocessed example into {@code dest} from {@code offset}. */
     public void apply(RawSample sample, float[] dest, int offset) {
         if (sample instanceof RawSample.Features f) {
+            // A row fills the example in its declared order; under NCHW each plane of height × width is one channel.
+            int plane = layout == Layout.NCHW ? height * width : Integer.MAX_VALUE;
             for (int i = 0; i < f.values().length; i++) {
-                dest[offset + i] = (float) ((f.values()[i] * scale - mean.get(0)) / std.get(0));
+                int c = i / plane;
+                dest[offset + i] = (float) ((f.values()[i] * scale - mean.get(c)) / std.get(c));
             }
             return;
         }

@@ -44,6 +44,11 @@ public final class PreprocessingInference {
                 sizeDiffers);
     }
 
+    /**
+     * A row of features feeds an input of one dimension as it is, and one of three (channels × height × width, like
+     * 1×28×28 from a CSV of 784 pixel columns) in row-major order: the row's values fill the input in the order the
+     * model declares them.
+     */
     private static Preprocessing features(String modelName, TensorInfo input, long[] example, int count,
                                           PreprocessingOverrides overrides) throws DatasetException {
         long wanted = 1;
@@ -54,8 +59,20 @@ public final class PreprocessingInference {
             throw new DatasetException(modelName + ": input '" + input.name() + "' expects " + describe(input, example)
                     + ", the dataset gives rows of " + count + " features");
         }
-        return new Preprocessing(Layout.FLAT, 1, 1, count, overrides.scale().orElse(1.0),
-                perChannel(overrides.mean(), 1, 0.0, "mean"), perChannel(overrides.std(), 1, 1.0, "std"), false);
+        double scale = overrides.scale().orElse(1.0);
+        if (example.length == 1) {
+            return new Preprocessing(Layout.FLAT, 1, 1, count, scale,
+                    perChannel(overrides.mean(), 1, 0.0, "mean"), perChannel(overrides.std(), 1, 1.0, "std"), false);
+        }
+        if (example.length != 3) {
+            throw new DatasetException(modelName + ": input '" + input.name() + "' expects " + describe(input, example)
+                    + "; Lathe feeds CSV rows to inputs of one dimension (features) or three (channels×height×width), "
+                    + "not " + example.length);
+        }
+        int channels = (int) example[0];
+        return new Preprocessing(Layout.NCHW, channels, (int) example[1], (int) example[2], scale,
+                perChannel(overrides.mean(), channels, 0.0, "mean"), perChannel(overrides.std(), channels, 1.0, "std"),
+                false);
     }
 
     private static Layout guessLayout(long[] example, Dataset.ImageGeometry g) {

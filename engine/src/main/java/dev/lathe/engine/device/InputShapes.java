@@ -1,5 +1,6 @@
 package dev.lathe.engine.device;
 
+import dev.lathe.engine.model.ShapeLimits;
 import dev.lathe.engine.model.TensorInfo;
 import dev.lathe.engine.runtime.InferenceException;
 import java.util.Arrays;
@@ -10,7 +11,17 @@ final class InputShapes {
     private InputShapes() {
     }
 
+    /** The shape to feed, within {@link ShapeLimits}: a model that declares 1×3×65536×65536 is refused here. */
     static long[] resolve(ModelHandle model, TensorInfo input, int batch) throws InferenceException {
+        long[] shape = shape(model, input, batch);
+        java.util.Optional<String> problem = ShapeLimits.inputProblem(shape);
+        if (problem.isPresent()) {
+            throw new InferenceException(model.name() + ": " + problem.get());
+        }
+        return shape;
+    }
+
+    private static long[] shape(ModelHandle model, TensorInfo input, int batch) throws InferenceException {
         if (model.inputShape().isPresent()) {
             long[] given = model.inputShape().get().clone();
             given[0] = batch;

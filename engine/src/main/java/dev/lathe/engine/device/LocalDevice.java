@@ -11,6 +11,7 @@ import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.data.PreprocessingInference;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.eval.Evaluator;
+import dev.lathe.engine.model.ShapeLimits;
 import dev.lathe.engine.model.TensorInfo;
 import dev.lathe.engine.runtime.InferenceSession;
 import dev.lathe.engine.runtime.Runtimes;
@@ -53,9 +54,11 @@ public final class LocalDevice implements Device {
             TensorInfo input = session.inputs().get(0);
             long[] probe = InputShapes.resolve(model, input, 1);
             Preprocessing pre = PreprocessingInference.infer(model.name(), input, probe, data, request.overrides());
-            int batch = input.hasShape() && input.shape().get(0).isFixed() ? (int) input.shape().get(0).size() : EVAL_BATCH;
+            // A batch of large examples stays within what Lathe feeds in one run (ShapeLimits.MAX_INPUT_ELEMENTS).
+            int fits = (int) Math.max(1, Math.min(EVAL_BATCH, ShapeLimits.MAX_INPUT_ELEMENTS / Math.max(1, pre.size())));
+            int batch = input.hasShape() && input.shape().get(0).isFixed() ? (int) input.shape().get(0).size() : fits;
             if (model.inputShape().isPresent()) {
-                batch = (int) model.inputShape().get()[0];
+                batch = (int) Math.min(BenchConfig.MAX_BATCH, model.inputShape().get()[0]);
             }
             return new Evaluator().evaluate(session, model.name(), data, pre, batch, request.limit(), progress);
         }

@@ -1,6 +1,7 @@
 package dev.lathe.engine.distill;
 
 import dev.lathe.engine.parameter.ParameterException;
+import dev.lathe.engine.train.FinetuneSpec;
 import java.util.List;
 
 /**
@@ -54,6 +55,6 @@ public record DistillSpec(Student student, double temperature, double alpha, int
                 "'temperature' must be above 0 and at most 100, like 4, not " + temperature);
         ParameterException.require(alpha >= 0 && alpha <= 1, "alpha",
                 "'alpha' is the weight of the soft-target loss: from 0 to 1, like 0.7, not " + alpha);
-        ParameterException.atLeastOne(epochs, "epochs");
+        ParameterException.fromOneTo(epochs, FinetuneSpec.MAX_EPOCHS, "epochs");
     }
 }

@@ -62,9 +62,16 @@ public final class FidelityMeter {
         }
     }
 
+    /** Examples one comparison runs: ten times ImageNet's validation set; each is run twice. */
+    public static final int MAX_SAMPLES = 500_000;
+
     /** The inputs fidelity feeds {@code model}: examples of the dataset, or seeded synthetic ones. */
     static Inputs inputs(ModelHandle model, InferenceSession session, Optional<Path> dataset, int samples)
             throws LatheException {
+        if (samples < 0 || samples > MAX_SAMPLES) {
+            throw new LatheException("fidelity compares 1 to " + String.format(java.util.Locale.ROOT, "%,d", MAX_SAMPLES)
+                    + " examples, not " + samples);
+        }
         return dataset.isPresent() ? fromDataset(model, session.inputs().get(0), dataset.get(), samples)
                 : synthetic(model, session.inputs().get(0), samples);
     }

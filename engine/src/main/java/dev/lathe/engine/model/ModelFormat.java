@@ -1,5 +1,6 @@
 package dev.lathe.engine.model;
 
+import dev.lathe.engine.files.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,8 +30,9 @@ public enum ModelFormat {
         if (Files.isDirectory(file)) {
             throw new ModelFormatException(file, "is a directory; choose a model file (.onnx or .pt)");
         }
-        if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(file, "does not exist");
+        java.util.Optional<String> problem = InputFiles.problem(file, false);
+        if (problem.isPresent()) {
+            throw new ModelFormatException(file, problem.get() + (Files.exists(file) ? "; choose a model file (.onnx or .pt)" : ""));
         }
         byte[] head = new byte[4];
         int read;

@@ -42,6 +42,12 @@ public final class ParameterException extends IllegalArgumentException {
         require(value >= 1, key, "'" + key + "' must be a whole number, 1 or more, not " + value);
     }
 
+    /** A bounded count: a whole number from 1 to {@code max}, the bound named in the message. */
+    public static void fromOneTo(long value, long max, String key) {
+        require(value >= 1 && value <= max, key, "'" + key + "' must be a whole number from 1 to "
+                + String.format(java.util.Locale.ROOT, "%,d", max) + ", not " + value);
+    }
+
     /** Node-name regexes, each checked to compile, so a typo is refused before any work rather than mid-run. */
     public static void patterns(Iterable<String> patterns, String key) {
         for (String p : patterns) {

@@ -69,12 +69,15 @@ public record QuantizeSpec(Mode mode, boolean perChannel, boolean symmetricActiv
      *                   percentile would clip most activations
      */
     public record Calibration(CalibrationMethod method, double percentile, int samples) {
+        /** Calibration examples: a million images already take hours to run through a model. */
+        public static final int MAX_SAMPLES = 1_000_000;
         public static final Calibration DEFAULT = new Calibration(CalibrationMethod.PERCENTILE, 99.99, 300);
 
         public Calibration {
             ParameterException.require(percentile > 50 && percentile <= 100, "percentile",
                     "'percentile' must be above 50 and at most 100, like 99.99, not " + percentile);
-            ParameterException.require(samples >= 1, "samples", "'samples' must be 1 or more, not " + samples);
+            ParameterException.require(samples >= 1 && samples <= MAX_SAMPLES, "samples", "'samples' is how many "
+                    + "examples calibrate: from 1 to 1,000,000, like 512, not " + samples);
         }
     }
 

@@ -41,8 +41,9 @@ record QuantizedWeight(byte[] values, float[] scales, long[] dims, int axis) {
         return new QuantizedWeight(values, scales, dims, axis);
     }
 
+    /** The channel of value {@code index}; a stride of 0 (a size of 0 after the axis) holds no values, so channel 0. */
     static int channel(long index, long stride, int channels) {
-        return channels == 1 ? 0 : (int) ((index / stride) % channels);
+        return channels <= 1 || stride <= 0 ? 0 : (int) ((index / stride) % channels);
     }
 
     /** This 2-D weight transposed, as a MatMul wants a Gemm's {@code transB} weight. */

@@ -1,5 +1,6 @@
 package dev.lathe.engine.recipe;
 
+import dev.lathe.engine.files.InputFiles;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.quantize.QuantizeSpec.Calibration;
 import dev.lathe.engine.quantize.QuantizeSpec.CalibrationMethod;
@@ -37,8 +38,15 @@ public final class RecipeParser {
     static final List<String> PRECISIONS = List.of("fp16", "bf16");
 
     public Recipe parse(Path file) throws RecipeException {
+        Optional<String> problem = InputFiles.problem(file, false);
+        if (problem.isPresent()) {
+            throw new RecipeException(file.getFileName() + ": " + problem.get());
+        }
         String text;
         try {
+            if (Files.size(file) > Recipe.MAX_BYTES) {
+                throw tooLarge(String.valueOf(file.getFileName()), Files.size(file));
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new RecipeException(file.getFileName() + ": cannot be read: " + e.getMessage(), e);
@@ -48,6 +56,9 @@ public final class RecipeParser {
 
     /** @param source what messages call the recipe, like {@code int8-static.yaml} */
     public Recipe parse(String source, String text) throws RecipeException {
+        if (text.length() > Recipe.MAX_BYTES) {
+            throw tooLarge(source, text.length());
+        }
         Section top = Section.of(source, "the recipe", YamlTree.read(source, text), "a mapping starting with 'lathe: 1'");
         top.onlyKeys(TOP_KEYS);
         Entry version = top.required("lathe", "the recipe format version: lathe: " + Recipe.VERSION);
@@ -71,6 +82,11 @@ public final class RecipeParser {
             parsed.add(step(source, item, seed));
         }
         return new Recipe(Recipe.VERSION, name, seed, parsed);
+    }
+
+    private static RecipeException tooLarge(String source, long size) {
+        return new RecipeException(source + ": is " + String.format(Locale.ROOT, "%.1f", size / 1048576.0)
+                + " MiB; a recipe is at most 1 MiB (the examples in recipes/ are under 2 KB)");
     }
 
     /**

@@ -78,7 +78,7 @@ final class Section {
         for (Entry e : map.entries().values()) {
             if (!allowed.contains(e.key())) {
                 String hint = Suggestions.closest(e.key(), allowed).map(k -> "; did you mean '" + k + "'?").orElse(".");
-                throw fail(e.keyLine(), "unknown key '" + e.key() + "' in " + name + hint
+                throw fail(e.keyLine(), "unknown key '" + abbreviated(e.key()) + "' in " + name + hint
                         + " Allowed: " + String.join(", ", allowed));
             }
         }
@@ -120,9 +120,23 @@ final class Section {
     double number(Entry e) throws RecipeException {
         if (e.value() instanceof Scalar s
                 && (s.token() == JsonToken.VALUE_NUMBER_INT || s.token() == JsonToken.VALUE_NUMBER_FLOAT)) {
-            return Double.parseDouble(s.text().replace("_", ""));
+            double value = finite(s.text());
+            if (Double.isNaN(value)) {
+                throw fail(e.keyLine(), "'" + e.key() + "' must be a finite number, not '" + abbreviated(s.text()) + "'");
+            }
+            return value;
         }
         throw fail(e, "'" + e.key() + "' must be a number, not " + shown(e.value()));
+    }
+
+    /** The number YAML wrote ({@code 1_000.5}, {@code 1e-3}), or NaN for {@code .inf}, {@code .nan} and overflows. */
+    private static double finite(String text) {
+        try {
+            double value = Double.parseDouble(text.replace("_", ""));
+            return Double.isFinite(value) ? value : Double.NaN;
+        } catch (NumberFormatException notJavas) {
+            return Double.NaN;
+        }
     }
 
     long integer(Entry e) throws RecipeException {
@@ -130,7 +144,7 @@ final class Section {
             try {
                 return Long.parseLong(s.text().replace("_", ""));
             } catch (NumberFormatException tooBig) {
-                throw fail(e, "'" + e.key() + "' is too large: " + s.text());
+                throw fail(e, "'" + e.key() + "' is too large: " + abbreviated(s.text()));
             }
         }
         throw fail(e, "'" + e.key() + "' must be a whole number, not " + shown(e.value()));
@@ -180,7 +194,12 @@ final class Section {
                 throw fail(source, item.line(), "'" + e.key() + "' must list whole numbers only, not " + shown(item),
                         path + e.key());
             }
-            out.add(Long.parseLong(s.text().replace("_", "")));
+            try {
+                out.add(Long.parseLong(s.text().replace("_", "")));
+            } catch (NumberFormatException tooBig) {
+                throw fail(source, item.line(), "'" + e.key() + "' lists a number too large: "
+                        + abbreviated(s.text()), path + e.key());
+            }
         }
         return out;
     }
@@ -226,9 +245,14 @@ final class Section {
         return new RecipeException(message, Optional.ofNullable(key));
     }
 
+    /** At most 60 characters of a user's text, so a message stays a line. */
+    static String abbreviated(String text) {
+        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+    }
+
     static String shown(Node node) {
         if (node instanceof Scalar s) {
-            return s.isNull() ? "nothing" : "'" + s.text() + "'";
+            return s.isNull() ? "nothing" : "'" + abbreviated(s.text()) + "'";
         }
         return node instanceof ListNode ? "a list" : "a mapping";
     }

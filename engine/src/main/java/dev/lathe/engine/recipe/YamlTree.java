@@ -49,7 +49,13 @@ final class YamlTree {
             if (first == null) {
                 throw new RecipeException(source + ": is empty; a recipe starts with 'lathe: 1'");
             }
-            return node(source, parser);
+            Node root = node(source, parser, 1);
+            if (parser.nextToken() != null) {
+                throw new RecipeException(source + " line " + parser.currentTokenLocation().getLineNr() + ": a second "
+                        + "YAML document starts here (after '---'); a recipe is one document: remove it, or put it in a "
+                        + "file of its own");
+            }
+            return root;
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new RecipeException(source + " line " + line + ": not valid YAML: " + firstLine(e.getOriginalMessage()), e);
@@ -108,31 +114,47 @@ final class YamlTree {
         return new Scalar(0, JsonToken.VALUE_STRING, text);
     }
 
-    private static Node node(String source, JsonParser parser) throws IOException, RecipeException {
+    private static Node node(String source, JsonParser parser, int depth) throws IOException, RecipeException {
         int line = parser.currentTokenLocation().getLineNr();
         JsonToken token = parser.currentToken();
+        if (depth > Recipe.MAX_NESTING && (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
+            throw new RecipeException(source + " line " + line + ": mappings and lists nest more than "
+                    + Recipe.MAX_NESTING + " deep here; a recipe needs at most 7 levels");
+        }
         if (token == JsonToken.START_OBJECT) {
             Map<String, Entry> entries = new LinkedHashMap<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
                 int keyLine = parser.currentTokenLocation().getLineNr();
                 if (entries.containsKey(key)) {
-                    throw new RecipeException(source + " line " + keyLine + ": '" + key + "' is given twice (first on line "
+                    throw new RecipeException(source + " line " + keyLine + ": '" + Section.abbreviated(key) + "' is given twice (first on line "
                             + entries.get(key).keyLine() + "); keep one");
                 }
                 parser.nextToken();
-                entries.put(key, new Entry(key, keyLine, node(source, parser)));
+                entries.put(key, new Entry(key, keyLine, node(source, parser, depth + 1)));
             }
             return new MapNode(line, entries);
         }
         if (token == JsonToken.START_ARRAY) {
             List<Node> items = new ArrayList<>();
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                items.add(node(source, parser));
+                items.add(node(source, parser, depth + 1));
             }
             return new ListNode(line, items);
         }
-        return new Scalar(line, token, token == JsonToken.VALUE_NULL ? "" : parser.getText());
+        return new Scalar(line, token, token == JsonToken.VALUE_NULL ? "" : text(parser, token));
+    }
+
+    /** A scalar's text; whole numbers as their value, since YAML also writes them 0x1F, 0b101 or 017 (octal). */
+    private static String text(JsonParser parser, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            try {
+                return parser.getBigIntegerValue().toString();
+            } catch (JsonProcessingException | NumberFormatException unreadable) {
+                return parser.getText();
+            }
+        }
+        return parser.getText();
     }
 
     private static String firstLine(String message) {

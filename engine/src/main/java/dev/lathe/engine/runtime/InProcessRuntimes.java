@@ -1,6 +1,7 @@
 package dev.lathe.engine.runtime;
 
 import dev.lathe.engine.model.ModelFormat;
+import dev.lathe.engine.model.ShapeLimits;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -21,6 +22,10 @@ final class InProcessRuntimes implements Runtimes {
     @Override
     public InferenceSession open(Path model, String name, ModelFormat format, Optional<long[]> inputShape,
                                  SessionOptions options) throws InferenceException {
+        Optional<String> shapeProblem = inputShape.flatMap(ShapeLimits::inputProblem);
+        if (shapeProblem.isPresent()) {
+            throw new InferenceException(name + ": " + shapeProblem.get());
+        }
         return switch (format) {
             case ONNX -> ort().open(model, name, options);
             case TORCHSCRIPT -> torchScript.open(model, inputShape, options);

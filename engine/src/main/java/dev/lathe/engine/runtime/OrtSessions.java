@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.lathe.engine.model.ModelFormatException;
 import dev.lathe.engine.model.onnx.ExternalData;
+import dev.lathe.engine.model.onnx.OnnxModel;
 import java.nio.file.Path;
 
 /** Opens ONNX Runtime sessions with explicit threads and optimization level. */
@@ -21,7 +22,10 @@ public final class OrtSessions {
         return environment.getVersion();
     }
 
-    /** Opens the model after checking that any external data it names sits beside it, before ONNX Runtime reads it. */
+    /**
+     * Opens the model once it is within Lathe's bounds ({@link OnnxModel#checkBounds}) and any external data it names
+     * sits beside it, before ONNX Runtime reads it.
+     */
     public InferenceSession open(Path model, SessionOptions options) throws InferenceException {
         return open(model, model.getFileName().toString(), options);
     }
@@ -29,6 +33,7 @@ public final class OrtSessions {
     /** As {@link #open(Path, SessionOptions)}, for a model file that messages call {@code name}. */
     public InferenceSession open(Path model, String name, SessionOptions options) throws InferenceException {
         try {
+            OnnxModel.checkBounds(model, Path.of(name));
             ExternalData.confine(model, name);
         } catch (ModelFormatException e) {
             throw new InferenceException(e.getMessage(), e);

@@ -14,13 +14,17 @@ public record FinetuneSpec(int epochs, double learningRate, int batch, FineTuneC
     public static final int DEFAULT_EPOCHS = 1;
     public static final double DEFAULT_LEARNING_RATE = 0.001;
     public static final int DEFAULT_BATCH = 64;
+    /** Epochs of one step: ImageNet recipes train for at most a few hundred. */
+    public static final int MAX_EPOCHS = 10_000;
+    /** A training batch: beyond this one batch of images outgrows a desktop's memory. */
+    public static final int MAX_BATCH = 65_536;
     public static final FineTuneConfig.Optimizer DEFAULT_OPTIMIZER = FineTuneConfig.Optimizer.ADAM;
 
     /** @throws ParameterException naming the recipe key of a parameter out of range */
     public FinetuneSpec {
-        ParameterException.atLeastOne(epochs, "epochs");
+        ParameterException.fromOneTo(epochs, MAX_EPOCHS, "epochs");
         learningRate(learningRate, "lr");
-        ParameterException.atLeastOne(batch, "batch");
+        ParameterException.fromOneTo(batch, MAX_BATCH, "batch");
         examples.ifPresent(n -> ParameterException.atLeastOne(n, "examples"));
     }
 

@@ -82,7 +82,7 @@ class QuantizerBadInputTest {
     @Test
     void calibrationSettingsOutOfRangeCannotEvenBeASpecAndNameTheirKey() {
         assertThatThrownBy(() -> staticSpec(0, 99.99)).isInstanceOf(ParameterException.class)
-                .hasFieldOrPropertyWithValue("key", "samples").hasMessage("'samples' must be 1 or more, not 0");
+                .hasFieldOrPropertyWithValue("key", "samples").hasMessage("'samples' is how many examples calibrate: from 1 to 1,000,000, like 512, not 0");
         assertThatThrownBy(() -> staticSpec(10, 120)).isInstanceOf(ParameterException.class)
                 .hasFieldOrPropertyWithValue("key", "percentile")
                 .hasMessage("'percentile' must be above 50 and at most 100, like 99.99, not 120.0");

@@ -120,7 +120,7 @@ class RecipeParserTest {
         assertThatThrownBy(() -> parse("calibration: { percentile: 50 }"))
                 .hasMessageContaining("'percentile' must be above 50 and at most 100");
         assertThatThrownBy(() -> parse("calibration: { samples: 0 }"))
-                .hasMessage("r.yaml line 6: 'samples' must be 1 or more, not 0");
+                .hasMessage("r.yaml line 6: 'samples' is how many examples calibrate: from 1 to 1,000,000, like 512, not 0");
         assertThatThrownBy(() -> parse("accuracy_budget: 1"))
                 .hasMessageStartingWith("r.yaml line 6: 'accuracy_budget' is a fraction of top-1 above 0 and below 1");
         assertThatThrownBy(() -> parse("exclude: [\"(unclosed\"]"))

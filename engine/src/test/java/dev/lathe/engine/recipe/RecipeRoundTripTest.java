@@ -51,7 +51,8 @@ class RecipeRoundTripTest {
                     case 0 -> new RecipeStep.Quantize(quantize());
                     case 1 -> new RecipeStep.Convert(pick(Precision.values()));
                     case 2 -> prune();
-                    case 3 -> new RecipeStep.Finetune(new FinetuneSpec(count(), learningRate(), count(),
+                    case 3 -> new RecipeStep.Finetune(new FinetuneSpec(count(FinetuneSpec.MAX_EPOCHS), learningRate(),
+                            count(FinetuneSpec.MAX_BATCH),
                             pick(FineTuneConfig.Optimizer.values()), r.nextLong(), maybe(this::count)));
                     default -> distill();
                 });
@@ -63,7 +64,7 @@ class RecipeRoundTripTest {
             QuantizeSpec.Calibration calibration = new QuantizeSpec.Calibration(
                     pick(QuantizeSpec.CalibrationMethod.values()),
                     edgeOr(100, Math.nextUp(50.0), Math.max(Math.nextUp(50.0), 50 + 50 * open())),
-                    count());
+                    count(QuantizeSpec.Calibration.MAX_SAMPLES));
             return new QuantizeSpec(pick(QuantizeSpec.Mode.values()), r.nextBoolean(), r.nextBoolean(),
                     pick(QuantizeSpec.ReduceRange.values()), calibration, patterns(), maybe(this::open));
         }
@@ -82,7 +83,7 @@ class RecipeRoundTripTest {
             DistillSpec.Student student = r.nextBoolean() ? new DistillSpec.Narrower(open())
                     : new DistillSpec.Family(pick(DistillSpec.Kind.values()), layers());
             DistillSpec spec = new DistillSpec(student, edgeOr(100, 1e-9, 100 * open()),
-                    edgeOr(0, 1, r.nextDouble()), count(), r.nextLong());
+                    edgeOr(0, 1, r.nextDouble()), count(FinetuneSpec.MAX_EPOCHS), r.nextLong());
             return new RecipeStep.Distill(spec, maybe(this::count));
         }
 
@@ -126,7 +127,12 @@ class RecipeRoundTripTest {
         }
 
         private int count() {
-            return r.nextInt(4) == 0 ? Integer.MAX_VALUE : 1 + r.nextInt(r.nextBoolean() ? 10 : 100_000);
+            return count(Integer.MAX_VALUE);
+        }
+
+        /** A count its record allows: its bound a quarter of the time, else from 1 up. */
+        private int count(int max) {
+            return r.nextInt(4) == 0 ? max : 1 + r.nextInt(Math.min(max, r.nextBoolean() ? 10 : 100_000));
         }
 
         private double edgeOr(double edge, double otherEdge, double inside) {

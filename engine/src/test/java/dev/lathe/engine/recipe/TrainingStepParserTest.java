@@ -87,7 +87,7 @@ class TrainingStepParserTest {
         assertThatThrownBy(() -> parse("finetune: { lr: 5 }"))
                 .hasMessage("r.yaml line 4: 'lr' (the learning rate) must be above 0 and below 1, like 0.001, not 5.0");
         assertThatThrownBy(() -> parse("finetune: { epochs: 0 }"))
-                .hasMessage("r.yaml line 4: 'epochs' must be a whole number, 1 or more, not 0");
+                .hasMessage("r.yaml line 4: 'epochs' must be a whole number from 1 to 10,000, not 0");
         assertThatThrownBy(() -> parse("distill: { student: { width: 0.5 }, alpha: 2 }"))
                 .hasMessageStartingWith("r.yaml line 4: 'alpha' is the weight of the soft-target loss: from 0 to 1");
     }

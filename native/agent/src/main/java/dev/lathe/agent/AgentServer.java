@@ -63,7 +63,9 @@ final class AgentServer implements AutoCloseable {
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .keepAliveTime(20, TimeUnit.SECONDS)
                 .keepAliveTimeout(20, TimeUnit.SECONDS)
-                .addService(ServerInterceptors.intercept(service, new AuthInterceptor(pairing)))
+                // The auth check first, so a request is only looked at once its client may send it.
+                .addService(ServerInterceptors.intercept(WellFormedRequests.guard(service.bindService()),
+                        new AuthInterceptor(pairing)))
                 .build()
                 .start();
         return new AgentServer(server, runs, sender, janitor);

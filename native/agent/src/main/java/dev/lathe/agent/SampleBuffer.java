@@ -10,8 +10,9 @@ final class SampleBuffer {
     private volatile long[] samples;
     private volatile int count;
 
+    /** Room for {@code expected} samples, up to a first 4096: the buffer grows with what is measured, not asked. */
     SampleBuffer(int expected) {
-        samples = new long[Math.max(16, expected)];
+        samples = new long[Math.max(16, Math.min(4_096, expected))];
     }
 
     /** Called only from the benchmarking thread. */

@@ -123,8 +123,9 @@ class AgentLifecycleTest {
             List<String> progress = new CopyOnWriteArrayList<>();
             CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
                 try {
-                    workbench.benchmark(model, device, new BenchConfig(10_000_000, 1, 0, 1, 1, Optional.empty()),
-                            SampleListener.NONE, (done, total, message) -> progress.add(message));
+                    // The longest warm-up Lathe takes: minutes of it, so the agent dies before the first sample.
+                    workbench.benchmark(model, device, new BenchConfig(BenchConfig.MAX_WARMUP, 1, 0, 1, 1,
+                                    Optional.empty()), SampleListener.NONE, (done, total, message) -> progress.add(message));
                     return null;
                 } catch (Exception e) {
                     return e;

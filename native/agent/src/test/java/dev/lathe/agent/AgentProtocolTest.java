@@ -199,6 +199,18 @@ class AgentProtocolTest {
                 .isInstanceOf(DeviceException.class).hasMessageContaining("upload it first");
     }
 
+    @Test
+    void fourHundredMillionIterationsAreRefusedBeforeTheRunTakesAnyMemory() {
+        BenchmarkRequest huge = request(BenchConfig.DEFAULT, true).toBuilder().setConfig(
+                dev.lathe.engine.device.proto.BenchSettings.newBuilder().setIterations(400_000_000).setBatch(1)
+                        .setThreads(1)).build();
+        long asked = System.nanoTime();
+        assertThatThrownBy(() -> client.benchmark(huge, RunListener.NONE))
+                .isInstanceOf(DeviceException.class)
+                .hasMessageContaining("iterations must be from 1 to 10,000,000, got 400000000");
+        assertThat(System.nanoTime() - asked).isLessThan(TimeUnit.SECONDS.toNanos(5));
+    }
+
     private static BenchmarkRequest request(BenchConfig config, boolean stream) {
         return BenchmarkRequest.newBuilder().setRunId(UUID.randomUUID().toString()).setModelSha256(cnnSha)
                 .setFormat(ProtocolMessages.toProto(ModelFormat.ONNX)).setModelName("cnn.onnx")

@@ -66,6 +66,31 @@ class AgentSecurityTest {
     }
 
     @Test
+    void bytesThatAreNoRequestMessageAreRefusedAsInvalidArgumentSayingSo() throws Exception {
+        // Found by DeviceServiceFuzzTest: gRPC alone answered UNKNOWN and printed a stack trace on the agent's stderr.
+        var method = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName(dev.lathe.engine.device.proto.DeviceServiceGrpc.getBlobStatusMethod().getFullMethodName())
+                .setRequestMarshaller(DeviceServiceFuzzTest.Bytes.MARSHALLER)
+                .setResponseMarshaller(DeviceServiceFuzzTest.Bytes.MARSHALLER)
+                .build();
+        ManagedChannel channel = RawChannels.open(agent.port, ProtocolVersion.CURRENT,
+                "Bearer " + paired.clientId() + "." + paired.clientSecret());
+        try {
+            assertThatThrownBy(() -> io.grpc.stub.ClientCalls.blockingUnaryCall(channel, method,
+                    io.grpc.CallOptions.DEFAULT, new byte[] {0, 0x19, 0x19, 0x19, 0x39}))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(e.getStatus().getDescription()).isEqualTo("the request is not a valid "
+                                + "BlobStatusRequest message of the Lathe device protocol: update the workbench, or "
+                                + "report this to Lathe");
+                    });
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
     void aClientOfAnotherMajorVersionIsRefusedNamingBothVersions() throws Exception {
         ManagedChannel channel = RawChannels.open(agent.port, "2.0", null);
         try {

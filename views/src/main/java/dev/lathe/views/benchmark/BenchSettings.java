@@ -34,6 +34,12 @@ public final class BenchSettings {
         if (threads.get() == null || threads.get() < 1) {
             return "Threads must be 1 or more";
         }
+        try {
+            config();  // the engine's bounds (10 million runs, 24 hours…), in its words
+        } catch (IllegalArgumentException outOfBounds) {
+            String message = outOfBounds.getMessage();
+            return Character.toUpperCase(message.charAt(0)) + message.substring(1);
+        }
         return "";
     }
 

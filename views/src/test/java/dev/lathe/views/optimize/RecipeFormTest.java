@@ -105,7 +105,7 @@ class RecipeFormTest {
         form.samplesProperty().set("1.5");
         assertThat(form.problemProperty().get()).isEqualTo("'samples' must be a whole number, not '1.5'");
         form.samplesProperty().set("0");
-        assertThat(step.problemOf("calibration.samples").get()).isEqualTo("'samples' must be 1 or more, not 0");
+        assertThat(step.problemOf("calibration.samples").get()).isEqualTo("'samples' is how many examples calibrate: from 1 to 1,000,000, like 512, not 0");
 
         form.samplesProperty().set("10");
         form.excludeProperty().set("/conv[1");
@@ -181,7 +181,7 @@ class RecipeFormTest {
         StepFields step = form.selectedProperty().get();
 
         form.finetune().epochsProperty().set("0");
-        assertThat(form.problemProperty().get()).isEqualTo("'epochs' must be a whole number, 1 or more, not 0");
+        assertThat(form.problemProperty().get()).isEqualTo("'epochs' must be a whole number from 1 to 10,000, not 0");
         assertThat(step.problemOf("epochs").get()).isEqualTo(form.problemProperty().get());
         form.finetune().epochsProperty().set("2");
         form.finetune().learningRateProperty().set("1.5");
@@ -373,7 +373,7 @@ class RecipeFormTest {
         assertThat(form.problemProperty().get()).isEqualTo("Step 2 (finetune): 'epochs' must be a whole number, 1 or more,"
                 + " not 0");
         assertThat(finetune.problemOf("epochs").get()).as("beside the field, the recipe's words alone")
-                .isEqualTo("'epochs' must be a whole number, 1 or more, not 0");
+                .isEqualTo("'epochs' must be a whole number from 1 to 10,000, not 0");
         assertThat(prune.problemOf("sparsity").get()).isEmpty();
         form.finetune().epochsProperty().set("2");
 

@@ -33,7 +33,8 @@ final class BenchmarkStream {
     RemoteRun run(BenchmarkRequest request, RunListener listener) throws DeviceException, CancelledException {
         EventQueue<BenchmarkRequest, BenchmarkEvent> events = new EventQueue<>();
         stub.benchmark(request, events);
-        long[] samples = new long[Math.max(16, request.getConfig().getIterations())];
+        // Grown as samples arrive: the memory follows what was measured, not what was asked (up to 10^7 runs).
+        long[] samples = new long[Math.min(Math.max(16, request.getConfig().getIterations()), 4096)];
         int count = 0;
         BenchmarkSummary summary = null;
         try {

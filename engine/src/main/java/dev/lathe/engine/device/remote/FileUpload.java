@@ -109,11 +109,23 @@ final class FileUpload {
 
     private long startOffset(Path file, long size, BlobStatusReply status) throws DeviceException {
         if (size > status.getMaxBytes()) {
-            throw new DeviceException(file.getFileName() + " is " + (size >> 20) + " MiB; the agent at " + address
-                    + " accepts files up to " + (status.getMaxBytes() >> 20) + " MiB (start it with a larger "
-                    + "--max-upload-mb)");
+            String given = mebibytes(size);
+            String limit = mebibytes(status.getMaxBytes());
+            boolean same = given.equals(limit);
+            throw new DeviceException(file.getFileName() + " is " + given + (same ? " (" + bytes(size) + ")" : "")
+                    + "; the agent at " + address + " accepts files up to " + limit
+                    + (same ? " (" + bytes(status.getMaxBytes()) + ")" : "") + " (start it with a larger --max-upload-mb)");
         }
         return status.getReceivedBytes() <= size ? status.getReceivedBytes() : 0;
+    }
+
+    /** Like {@code 1.71 MiB}: two decimals, so a 1.71 MiB file is never called as large as a 1 MiB limit. */
+    static String mebibytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.2f MiB", bytes / 1048576.0);
+    }
+
+    private static String bytes(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d bytes", n);
     }
 
     /**

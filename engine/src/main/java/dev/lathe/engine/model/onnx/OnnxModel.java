@@ -4,7 +4,9 @@ import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.lathe.engine.files.AtomicFiles;
+import dev.lathe.engine.files.InputFiles;
 import dev.lathe.engine.model.ModelFormatException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,8 +49,9 @@ public final class OnnxModel {
     }
 
     /**
-     * Parses the file and checks it looks like a model, not a text file or a truncated download, and that any
-     * external data it names sits beside it ({@link ExternalData}).
+     * Parses the file and checks it looks like a model, not a text file or a truncated download, and that it is within
+     * Lathe's bounds ({@link OnnxScan}): checked as a stream first, so a file out of bounds is refused before it is
+     * parsed whole; any external data it names must sit beside it ({@link ExternalData}).
      */
     public static OnnxModel read(Path file) throws ModelFormatException {
         return read(file, file.getFileName().toString());
@@ -60,21 +63,76 @@ public final class OnnxModel {
      */
     public static OnnxModel read(Path file, String name) throws ModelFormatException {
         Path shown = Path.of(name);
-        OnnxMl.ModelProto proto;
+        checkBounds(file, shown);
         try (InputStream in = Files.newInputStream(file)) {
-            CodedInputStream coded = CodedInputStream.newInstance(in);
-            coded.setSizeLimit(MAX_PROTO_BYTES);
-            proto = OnnxMl.ModelProto.parseFrom(coded);
-        } catch (InvalidProtocolBufferException e) {
-            throw new ModelFormatException(shown, "is not a valid ONNX model (" + reason(e)
-                    + "). The file may be truncated or not an ONNX file; export it again.", e);
+            return parsed(file, name, in);
         } catch (IOException e) {
-            throw new ModelFormatException(shown, "cannot be read: " + e.getMessage(), e);
+            throw unreadable(shown, e);
+        }
+    }
+
+    /**
+     * Checks the file is a regular file within Lathe's bounds, as a stream and without parsing it whole: what happens
+     * before a runtime is handed a model, since one size of 2^40 keeps ONNX Runtime busy for minutes.
+     */
+    public static void checkBounds(Path file) throws ModelFormatException {
+        checkBounds(file, file);
+    }
+
+    /** As {@link #checkBounds(Path)}, for a file that messages call {@code shown}. */
+    public static void checkBounds(Path file, Path shown) throws ModelFormatException {
+        java.util.Optional<String> problem = InputFiles.problem(file, false);
+        if (problem.isPresent()) {
+            throw new ModelFormatException(shown, problem.get());
+        }
+        try {
+            long size = Files.size(file);
+            if (size > MAX_PROTO_BYTES) {
+                throw new ModelFormatException(shown, "is " + String.format(java.util.Locale.ROOT, "%,d", size)
+                        + " bytes; an ONNX file holds at most 2,147,483,647 (2 GiB) (protobuf's limit): larger models "
+                        + "keep their weights in external data files");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                OnnxScan.check(shown, in, size);
+            }
+        } catch (IOException e) {
+            throw unreadable(shown, e);
+        }
+    }
+
+    /** {@link #read(Path)} for a model held in memory; {@code name} is what messages call it. */
+    public static OnnxModel read(Path name, byte[] bytes) throws ModelFormatException {
+        try {
+            OnnxScan.check(name, new ByteArrayInputStream(bytes), bytes.length);
+            return parsed(name, name.getFileName().toString(), new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw unreadable(name, e);
+        }
+    }
+
+    private static OnnxModel parsed(Path file, String name, InputStream in) throws IOException, ModelFormatException {
+        Path shown = Path.of(name);
+        CodedInputStream coded = CodedInputStream.newInstance(in);
+        coded.setSizeLimit(MAX_PROTO_BYTES);
+        OnnxMl.ModelProto proto;
+        try {
+            proto = OnnxMl.ModelProto.parseFrom(coded);
+        } catch (IndexOutOfBoundsException protobufs) {
+            // protobuf-java's stream decoder can index past its buffer on lengths near 2^31 instead of refusing them.
+            throw new InvalidProtocolBufferException("a length near 2^31 points past the end");
         }
         check(shown, proto);
         ExternalData.confine(file, name, ExternalData.references(proto));
         NativeSafety.check(shown, proto);
         return new OnnxModel(proto, name);
+    }
+
+    private static ModelFormatException unreadable(Path file, IOException e) {
+        if (e instanceof InvalidProtocolBufferException) {
+            return new ModelFormatException(file, "is not a valid ONNX model (" + reason(e)
+                    + "). The file may be truncated or not an ONNX file; export it again.", e);
+        }
+        return new ModelFormatException(file, "cannot be read: " + e.getMessage(), e);
     }
 
     private static void check(Path file, OnnxMl.ModelProto proto) throws ModelFormatException {
@@ -87,10 +145,13 @@ public final class OnnxModel {
         }
     }
 
-    private static String reason(InvalidProtocolBufferException e) {
+    private static String reason(IOException e) {
         String message = e.getMessage() == null ? "unreadable protobuf" : e.getMessage();
         if (message.contains("ended unexpectedly")) {
             return "it ends in the middle of a message";
+        }
+        if (message.contains("too many levels of nesting")) {
+            return "its messages nest more than 100 deep";
         }
         return "unreadable protobuf";
     }

@@ -3,6 +3,7 @@ package dev.lathe.engine.model.onnx;
 import ai.onnx.proto.OnnxMl;
 import dev.lathe.engine.model.Dim;
 import dev.lathe.engine.model.ElementType;
+import dev.lathe.engine.model.ShapeLimits;
 import dev.lathe.engine.model.TensorInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,19 +65,16 @@ final class OnnxTypes {
         return new TensorInfo(value.getName(), elementType(tensor.getElemType()), dims);
     }
 
+    /** Values a weight declares; {@link OnnxScan} has checked the count is within bounds. */
     static long elementCount(OnnxMl.TensorProto tensor) {
-        long n = 1;
-        for (long d : tensor.getDimsList()) {
-            n *= d;
-        }
-        return n;
+        return ShapeLimits.elements(tensor.getDimsList().stream().mapToLong(Long::longValue).toArray());
     }
 
     /** Stored bytes of a tensor, inline or external. */
     static long storedBytes(OnnxMl.TensorProto tensor) {
         if (tensor.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
             for (OnnxMl.StringStringEntryProto e : tensor.getExternalDataList()) {
-                if (e.getKey().equals("length")) {
+                if (e.getKey().equals("length") && e.getValue().matches("\\d{1,18}")) {
                     return Long.parseLong(e.getValue());
                 }
             }
