@@ -78,6 +78,7 @@ public final class WorkerMain {
                 }
             } else if (frame instanceof Frame.Cancel cancel) {
                 Future<?> f = running.get(cancel.id());
+                LOG.info("Cancel of call {}: {}", cancel.id(), f != null ? "interrupting it" : "already ended");
                 if (f != null) {
                     f.cancel(true);
                 }
