@@ -12,11 +12,12 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,14 @@ public final class WorkerMain {
         t.setDaemon(true);
         return t;
     });
-    private final Map<Long, Future<?>> running = new ConcurrentHashMap<>();
+    /**
+     * Calls received and not yet answered, each with the thread running it once it runs. A cancel interrupts that
+     * thread, or, for a call no thread has picked up yet, marks it so that it is answered "cancelled" without
+     * running: either way every call gets exactly one answer. (A Future's cancel would skip a call that had not
+     * started, leaving its caller waiting for an answer that never comes.)
+     */
+    private final Map<Long, Thread> running = new HashMap<>();
+    private final Set<Long> cancelled = new HashSet<>();
 
     private WorkerMain(FrameStream frames, WorkerScope scope) {
         this.frames = frames;
@@ -71,22 +79,39 @@ public final class WorkerMain {
                 return;
             }
             if (frame instanceof Frame.Call call) {
-                Future<?> f = calls.submit(() -> answer(call));
-                running.put(call.id(), f);
-                if (f.isDone()) {
-                    running.remove(call.id());
+                synchronized (running) {
+                    running.put(call.id(), null);
                 }
+                calls.execute(() -> answer(call));
             } else if (frame instanceof Frame.Cancel cancel) {
-                Future<?> f = running.get(cancel.id());
-                LOG.info("Cancel of call {}: {}", cancel.id(), f != null ? "interrupting it" : "already ended");
-                if (f != null) {
-                    f.cancel(true);
-                }
+                cancel(cancel.id());
+            }
+        }
+    }
+
+    private void cancel(long id) {
+        synchronized (running) {
+            if (!running.containsKey(id)) {
+                return;  // answered already
+            }
+            Thread thread = running.get(id);
+            if (thread != null) {
+                thread.interrupt();
+            } else {
+                cancelled.add(id);
             }
         }
     }
 
     private void answer(Frame.Call call) {
+        synchronized (running) {
+            if (cancelled.remove(call.id())) {
+                running.remove(call.id());
+                send(new Frame.Failed(call.id(), new CancelledException(capitalized(call.call().doing()))));
+                return;
+            }
+            running.put(call.id(), Thread.currentThread());
+        }
         Thread.currentThread().setName("call-" + call.id());
         Frame reply;
         try {
@@ -99,11 +124,17 @@ public final class WorkerMain {
             }
             reply = new Frame.Failed(call.id(), e);
         } finally {
-            running.remove(call.id());
-            Thread.interrupted();
+            synchronized (running) {
+                running.remove(call.id());
+                Thread.interrupted();  // a cancel that came as the call ended must not reach the next call
+            }
             Thread.currentThread().setName("call");
         }
         send(reply);
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private void send(Frame frame) {

@@ -130,7 +130,6 @@ final class WorkerProcess {
         try {
             return p.outcome().get();
         } catch (InterruptedException e) {
-            LOG.info("Cancelling call {} ({}) in the model worker", id, p.call().doing());
             try {
                 frames.write(new Frame.Cancel(id));
             } catch (IOException ignored) {
