@@ -370,8 +370,8 @@ class RecipeFormTest {
 
         form.select(finetune);
         form.finetune().epochsProperty().set("0");
-        assertThat(form.problemProperty().get()).isEqualTo("Step 2 (finetune): 'epochs' must be a whole number, 1 or more,"
-                + " not 0");
+        assertThat(form.problemProperty().get()).isEqualTo("Step 2 (finetune): 'epochs' must be a whole number from 1 to "
+                + "10,000, not 0");
         assertThat(finetune.problemOf("epochs").get()).as("beside the field, the recipe's words alone")
                 .isEqualTo("'epochs' must be a whole number from 1 to 10,000, not 0");
         assertThat(prune.problemOf("sparsity").get()).isEmpty();
