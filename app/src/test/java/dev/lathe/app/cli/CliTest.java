@@ -90,11 +90,12 @@ class CliTest {
     void aMistakeInTheOptionsIsOneLineNamingTheOptionAndWhereTheUsageIs() {
         String model = SampleFiles.cnn().toString();
         assertThat(oneLineError("bench", model, "--iterations", "-5"))
-                .isEqualTo("lathe: --iterations must be 1 or more, got -5; see lathe bench --help");
+                .isEqualTo("lathe: --iterations must be from 1 to 10,000,000, got -5 (every run's latency is kept); "
+                        + "see lathe bench --help");
         assertThat(oneLineError("bench", model, "--warmup", "abc"))
                 .isEqualTo("lathe: Invalid value for option '--warmup': 'abc' is not an int; see lathe bench --help");
         assertThat(oneLineError("bench", model, "--batch", "0"))
-                .isEqualTo("lathe: --batch must be 1 or more, got 0; see lathe bench --help");
+                .isEqualTo("lathe: --batch must be from 1 to 65,536, got 0; see lathe bench --help");
         assertThat(oneLineError("bench", model, "--iteratons", "5"))
                 .isEqualTo("lathe: Unknown options: '--iteratons', '5' (did you mean --iterations?); see lathe bench --help");
         assertThat(oneLineError("optimize", model)).startsWith("lathe: Missing required options: ")
