@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.domain.properties.HasOwner;
 import dev.lathe.engine.runtime.Runtimes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -53,4 +54,20 @@ class ArchitectureTest {
                             JavaClass.Predicates.assignableTo(Runtimes.class)))))
             .because("a model the user opened loads in a process that can be lost, never in the engine's caller "
                     + "(ADR 0008)");
+
+    @ArchTest
+    static final ArchRule featuresAreFreeOfCycles = slices().matching("dev.lathe.engine.(*)..").should().beFreeOfCycles()
+            .because("a feature that depends on one that depends on it cannot be understood, tested or replaced alone");
+
+    @ArchTest
+    static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.lathe.engine.(**)").should()
+            .beFreeOfCycles()
+            .because("within a feature too: a format package (model.onnx) builds on the model vocabulary, never the "
+                    + "other way round");
+
+    @ArchTest
+    static final ArchRule onlyCallersUseTheFacade = noClasses().that().resideOutsideOfPackage("dev.lathe.engine")
+            .should().dependOnClassesThat().resideInAPackage("dev.lathe.engine")
+            .because("Workbench depends on every feature, so no feature may depend on it; what every feature shares "
+                    + "(progress, cancelling, failing) lives in dev.lathe.engine.task");
 }

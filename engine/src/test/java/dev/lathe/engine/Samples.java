@@ -1,12 +1,13 @@
 package dev.lathe.engine;
 
+import dev.lathe.engine.task.LatheException;
 import java.util.List;
 import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.data.Layout;
 import dev.lathe.engine.device.LocalDevice;
 import dev.lathe.engine.model.ModelFormatException;
-import dev.lathe.engine.model.ModelInspector;
-import dev.lathe.engine.model.torchscript.PyTorchEngine;
+import dev.lathe.engine.inspect.ModelInspector;
+import dev.lathe.engine.runtime.torchscript.PyTorchEngine;
 import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;

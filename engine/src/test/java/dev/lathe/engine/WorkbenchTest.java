@@ -1,5 +1,8 @@
 package dev.lathe.engine;
 
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.Progress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

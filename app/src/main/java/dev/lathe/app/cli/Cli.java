@@ -1,7 +1,7 @@
 package dev.lathe.app.cli;
 
 import dev.lathe.app.LazyContext;
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import java.io.PrintWriter;
 import java.util.List;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package dev.lathe.app.cli;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

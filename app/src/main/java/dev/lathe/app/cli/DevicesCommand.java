@@ -2,7 +2,7 @@ package dev.lathe.app.cli;
 
 import dev.lathe.app.LazyContext;
 import dev.lathe.engine.device.DeviceException;
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.device.remote.AgentClient;
 import dev.lathe.engine.device.remote.PairedAgent;
 import dev.lathe.engine.device.remote.PairedAgents;

@@ -1,7 +1,7 @@
 package dev.lathe.app.cli;
 
 import dev.lathe.app.LazyContext;
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.device.remote.PairedAgents;
 import dev.lathe.engine.device.remote.RemoteDevice;
 import dev.lathe.engine.fidelity.FidelityReport;

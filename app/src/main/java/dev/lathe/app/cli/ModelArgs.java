@@ -1,6 +1,6 @@
 package dev.lathe.app.cli;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.store.ModelRecord;
 import java.nio.file.Path;

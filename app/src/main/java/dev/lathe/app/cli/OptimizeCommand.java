@@ -2,7 +2,7 @@ package dev.lathe.app.cli;
 
 import dev.lathe.app.LazyContext;
 import dev.lathe.engine.variant.OptimizeRequest;
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeParser;

@@ -1,6 +1,6 @@
 package dev.lathe.app.cli;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.files.AtomicFiles;
 import dev.lathe.engine.variant.VariantCopies;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.lathe.app.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.lathe.engine.store.Json;
+import dev.lathe.engine.files.Json;
 import java.io.PrintWriter;
 import java.util.Locale;
 

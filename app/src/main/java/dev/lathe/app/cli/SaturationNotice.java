@@ -1,8 +1,8 @@
 package dev.lathe.app.cli;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.Workbench;
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.variant.SaturationWarning;
 import java.io.PrintWriter;

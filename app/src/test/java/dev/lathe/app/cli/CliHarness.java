@@ -1,11 +1,12 @@
 package dev.lathe.app.cli;
 
+import dev.lathe.engine.task.Progress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lathe.app.LathePaths;
 import dev.lathe.app.LazyContext;
-import dev.lathe.engine.store.Json;
+import dev.lathe.engine.files.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lathe.engine.device.HostProbe;
-import dev.lathe.engine.device.Int8Path;
+import dev.lathe.engine.hardware.Int8Path;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

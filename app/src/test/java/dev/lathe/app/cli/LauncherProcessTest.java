@@ -1,5 +1,6 @@
 package dev.lathe.app.cli;
 
+import dev.lathe.engine.task.Progress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.app.Main;

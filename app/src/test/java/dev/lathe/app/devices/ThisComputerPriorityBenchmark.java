@@ -2,12 +2,12 @@ package dev.lathe.app.devices;
 
 import dev.lathe.app.AppContext;
 import dev.lathe.app.LathePaths;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.DeviceDirectory;
 import dev.lathe.engine.device.DeviceState;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.device.directory.AgentDirectory;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.store.ModelRecord;

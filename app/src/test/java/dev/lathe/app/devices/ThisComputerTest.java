@@ -3,14 +3,14 @@ package dev.lathe.app.devices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.DeviceDirectory;
 import dev.lathe.engine.device.DeviceEntry;
 import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.DeviceState;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.device.directory.AgentDirectory;
 import dev.lathe.engine.device.directory.Supervision;
 import dev.lathe.engine.device.remote.PairedAgents;

@@ -1,8 +1,8 @@
 package dev.lathe.engine.bench;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.Progress;
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.Progress;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.model.ElementType;
 import dev.lathe.engine.model.TensorInfo;
 import dev.lathe.engine.runtime.FloatTensor;

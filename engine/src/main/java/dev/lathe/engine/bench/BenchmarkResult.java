@@ -1,6 +1,6 @@
 package dev.lathe.engine.bench;
 
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 
 /**
  * One benchmark run: its configuration, every counted latency, and what they add up to. {@code throughput} is

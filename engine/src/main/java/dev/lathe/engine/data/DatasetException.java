@@ -1,6 +1,6 @@
 package dev.lathe.engine.data;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import java.nio.file.Path;
 
 /** A dataset that cannot be read or does not fit the model; the message names the file and the problem. */

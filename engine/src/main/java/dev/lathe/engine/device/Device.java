@@ -1,7 +1,9 @@
 package dev.lathe.engine.device;
 
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.model.ModelHandle;
+import dev.lathe.engine.hardware.DeviceFingerprint;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.bench.SampleListener;

@@ -1,5 +1,6 @@
 package dev.lathe.engine.device;
 
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.lathe.engine.device;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 
 /** A device could not do what was asked, or vanished while doing it. */
 public class DeviceException extends LatheException {

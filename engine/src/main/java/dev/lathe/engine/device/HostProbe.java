@@ -1,5 +1,6 @@
 package dev.lathe.engine.device;
 
+import dev.lathe.engine.hardware.Int8Path;
 import dev.lathe.engine.runtime.ProcessMemory;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package dev.lathe.engine.device;
 
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.model.ShapeLimits;
 import dev.lathe.engine.model.TensorInfo;
 import dev.lathe.engine.runtime.InferenceException;

@@ -1,7 +1,7 @@
 package dev.lathe.engine.eval;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.DatasetException;
 import dev.lathe.engine.data.Preprocessing;

@@ -1,7 +1,7 @@
 package dev.lathe.engine.export;
 
 import dev.lathe.engine.bench.BenchmarkResult;
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.provenance.Provenance;
 import dev.lathe.engine.recipe.RecipeWriter;

@@ -1,14 +1,14 @@
 package dev.lathe.engine.export;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.files.AtomicFiles;
 import dev.lathe.engine.files.ExistingFileException;
 import dev.lathe.engine.files.Overwrite;
 import dev.lathe.engine.provenance.Hashing;
 import dev.lathe.engine.store.ExperimentStore;
-import dev.lathe.engine.store.Json;
+import dev.lathe.engine.files.Json;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.store.StoredEvaluation;

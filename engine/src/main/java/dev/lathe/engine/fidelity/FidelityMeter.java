@@ -1,14 +1,14 @@
 package dev.lathe.engine.fidelity;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.data.PreprocessingInference;
 import dev.lathe.engine.data.PreprocessingOverrides;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.model.TensorInfo;
 import dev.lathe.engine.runtime.FloatTensor;
 import dev.lathe.engine.runtime.InferenceException;

@@ -1,6 +1,6 @@
 package dev.lathe.engine.files;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import java.nio.file.Path;
 
 /** A file Lathe was to write exists already with other content, and replacing it was not asked for. */

@@ -1,6 +1,6 @@
 package dev.lathe.engine.model;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import java.nio.file.Path;
 
 /** A model file that cannot be opened as what it claims to be. The message starts with the file's name. */

@@ -1,6 +1,6 @@
 package dev.lathe.engine.prune;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 
 /** A model or setting that pruning cannot work with; the message says what to change. */
 public final class PruneException extends LatheException {

@@ -1,14 +1,14 @@
 package dev.lathe.engine.prune;
 
 import ai.djl.ndarray.NDManager;
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
-import dev.lathe.engine.TrainingListener;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
+import dev.lathe.engine.train.TrainingListener;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.model.onnx.OnnxModel;
-import dev.lathe.engine.model.torchscript.PyTorchEngine;
+import dev.lathe.engine.runtime.torchscript.PyTorchEngine;
 import dev.lathe.engine.train.EpochResult;
 import dev.lathe.engine.train.FineTuneConfig;
 import dev.lathe.engine.train.FineTuner;

@@ -1,9 +1,9 @@
 package dev.lathe.engine.prune;
 
 import ai.djl.nn.Block;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
-import dev.lathe.engine.TrainingListener;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
+import dev.lathe.engine.train.TrainingListener;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.train.EpochResult;

@@ -1,8 +1,8 @@
 package dev.lathe.engine.quantize;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import java.util.ArrayList;
 import java.util.List;

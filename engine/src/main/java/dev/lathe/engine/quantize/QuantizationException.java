@@ -1,6 +1,6 @@
 package dev.lathe.engine.quantize;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 
 /** A model or setting that quantization cannot work with; the message says what to change. */
 public final class QuantizationException extends LatheException {

@@ -1,9 +1,9 @@
 package dev.lathe.engine.quantize;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.runtime.Runtimes;
 import java.util.ArrayList;

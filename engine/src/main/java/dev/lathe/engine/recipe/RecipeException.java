@@ -1,6 +1,6 @@
 package dev.lathe.engine.recipe;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import java.util.Optional;
 
 /** A recipe that cannot be read or run as written; the message names the file, line and key at fault. */

@@ -1,6 +1,6 @@
 package dev.lathe.engine.runtime;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 
 /** A runtime refused a model or failed to run it; the message says which model and what the runtime said. */
 public class InferenceException extends LatheException {

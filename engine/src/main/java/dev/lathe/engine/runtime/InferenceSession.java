@@ -1,7 +1,7 @@
 package dev.lathe.engine.runtime;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.model.TensorInfo;
 import java.util.List;
 import java.util.Map;

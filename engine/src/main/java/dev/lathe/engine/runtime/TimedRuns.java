@@ -1,7 +1,7 @@
 package dev.lathe.engine.runtime;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.Progress;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,6 @@
 package dev.lathe.engine.store;
 
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +24,7 @@ final class DeviceRows {
                 """)) {
             ps.setString(1, device.id());
             ps.setString(2, device.name());
-            ps.setString(3, Json.write(device));
+            ps.setString(3, JsonColumns.write(device));
             ps.setLong(4, now);
             ps.setLong(5, now);
             ps.executeUpdate();
@@ -36,7 +36,7 @@ final class DeviceRows {
         try (PreparedStatement ps = connection.prepareStatement("SELECT fingerprint_json FROM devices WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Json.read(rs.getString(1), DeviceFingerprint.class)) : Optional.empty();
+                return rs.next() ? Optional.of(JsonColumns.read(rs.getString(1), DeviceFingerprint.class)) : Optional.empty();
             }
         }
     }

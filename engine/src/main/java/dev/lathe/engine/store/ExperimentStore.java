@@ -1,7 +1,7 @@
 package dev.lathe.engine.store;
 
 import dev.lathe.engine.bench.BenchmarkResult;
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.ModelSummary;
@@ -105,7 +105,7 @@ public final class ExperimentStore implements AutoCloseable {
             ps.setString(5, summary.format().name());
             ps.setLong(6, summary.fileBytes());
             ps.setLong(7, summary.parameters());
-            ps.setString(8, Json.write(summary));
+            ps.setString(8, JsonColumns.write(summary));
             ps.setLong(9, now);
             ps.setLong(10, now);
             ps.executeUpdate();
@@ -162,7 +162,7 @@ public final class ExperimentStore implements AutoCloseable {
         String shape = rs.getString("input_shape");
         return new ModelRecord(rs.getString("sha256"), Optional.ofNullable(rs.getString("parent_sha256")),
                 rs.getString("name"), Path.of(rs.getString("path")), ModelFormat.valueOf(rs.getString("format")),
-                rs.getLong("file_bytes"), rs.getLong("parameters"), Json.read(rs.getString("summary_json"), ModelSummary.class),
+                rs.getLong("file_bytes"), rs.getLong("parameters"), JsonColumns.read(rs.getString("summary_json"), ModelSummary.class),
                 Optional.ofNullable(shape).map(ExperimentStore::parseShape), Instant.ofEpochMilli(rs.getLong("added_at")));
     }
 
@@ -199,7 +199,7 @@ public final class ExperimentStore implements AutoCloseable {
                 ps.setInt(6, result.samples());
                 ps.setDouble(7, result.top1());
                 ps.setObject(8, result.top5().orElse(null));
-                ps.setString(9, Json.write(result));
+                ps.setString(9, JsonColumns.write(result));
                 ps.setLong(10, now);
                 ps.executeUpdate();
                 return new StoredEvaluation(generatedKey(ps), modelSha, device, datasetName,
@@ -222,7 +222,7 @@ public final class ExperimentStore implements AutoCloseable {
                     out.add(new StoredEvaluation(rs.getLong("id"), modelSha, device(rs.getString("device_id"),
                             rs.getString("fingerprint_json")),
                             rs.getString("dataset_name"), rs.getString("dataset_path"), rs.getString("dataset_sha256"),
-                            Json.read(rs.getString("result_json"), EvaluationResult.class),
+                            JsonColumns.read(rs.getString("result_json"), EvaluationResult.class),
                             Instant.ofEpochMilli(rs.getLong("created_at"))));
                 }
             }
@@ -263,7 +263,7 @@ public final class ExperimentStore implements AutoCloseable {
                 ps.setDouble(4, result.stats().p99Ms());
                 ps.setDouble(5, result.stats().meanMs());
                 ps.setDouble(6, result.throughput());
-                ps.setString(7, Json.write(withoutSamples(result)));
+                ps.setString(7, JsonColumns.write(withoutSamples(result)));
                 ps.setLong(8, now);
                 ps.setString(9, interruption.isPresent() ? INTERRUPTED : COMPLETE);
                 ps.setString(10, interruption.orElse(null));
@@ -291,7 +291,7 @@ public final class ExperimentStore implements AutoCloseable {
             List<StoredBenchmark> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    BenchmarkResult r = Json.read(rs.getString("result_json"), BenchmarkResult.class);
+                    BenchmarkResult r = JsonColumns.read(rs.getString("result_json"), BenchmarkResult.class);
                     BenchmarkResult full = new BenchmarkResult(r.config(), r.inputShape(), r.stats(), r.throughput(),
                             r.loadMillis(), r.peakRssBytes(), r.runtime(), r.device(), LatencyBlob.decode(rs.getBytes("latencies_ns")),
                             r.startedAtEpochMillis());
@@ -310,7 +310,7 @@ public final class ExperimentStore implements AutoCloseable {
 
     /** The device row's fingerprint; a row lost from the devices table reads as a device known by its id alone. */
     private static DeviceFingerprint device(String id, String fingerprintJson) throws StoreException {
-        return fingerprintJson != null ? Json.read(fingerprintJson, DeviceFingerprint.class)
+        return fingerprintJson != null ? JsonColumns.read(fingerprintJson, DeviceFingerprint.class)
                 : new DeviceFingerprint(id, id, "unknown CPU", 0, -1, "", "", "", "", null);
     }
 

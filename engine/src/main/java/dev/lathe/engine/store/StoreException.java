@@ -1,6 +1,6 @@
 package dev.lathe.engine.store;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 
 /** The experiment store could not be read or written; nothing half-written was kept. */
 public final class StoreException extends LatheException {

@@ -1,6 +1,6 @@
 package dev.lathe.engine.store;
 
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.eval.EvaluationResult;
 import java.time.Instant;
 

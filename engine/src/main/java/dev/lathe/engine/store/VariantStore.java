@@ -67,8 +67,8 @@ public final class VariantStore {
             ps.setString(2, v.provenance().parentSha256());
             ps.setString(3, v.provenance().recipeName());
             ps.setInt(4, v.provenance().stepIndex());
-            ps.setString(5, Json.write(v.provenance()));
-            ps.setString(6, Json.write(v.report()));
+            ps.setString(5, JsonColumns.write(v.provenance()));
+            ps.setString(6, JsonColumns.write(v.report()));
             ps.setLong(7, v.provenance().createdAtEpochMillis());
             ps.executeUpdate();
         }
@@ -99,8 +99,8 @@ public final class VariantStore {
             }
             List<StoredVariant> out = new ArrayList<>();
             for (String[] row : rows) {
-                out.add(new StoredVariant(store.model(row[0]).orElseThrow(), Json.read(row[1], Provenance.class),
-                        Json.read(row[2], VariantReport.class), store.evaluations(row[0]).stream().findFirst()));
+                out.add(new StoredVariant(store.model(row[0]).orElseThrow(), JsonColumns.read(row[1], Provenance.class),
+                        JsonColumns.read(row[2], VariantReport.class), store.evaluations(row[0]).stream().findFirst()));
             }
             return out;
         }

@@ -1,13 +1,12 @@
 package dev.lathe.engine.train;
 
 import ai.djl.nn.Block;
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
-import dev.lathe.engine.TrainingListener;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Preprocessing;
-import dev.lathe.engine.model.torchscript.PyTorchEngine;
+import dev.lathe.engine.runtime.torchscript.PyTorchEngine;
 import dev.lathe.engine.runtime.FloatTensor;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.lathe.engine.train;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 
 /** A model, dataset or setting that training cannot work with; the message says what to change. */
 public class TrainingException extends LatheException {

@@ -1,6 +1,6 @@
 package dev.lathe.engine.variant;
 
-import dev.lathe.engine.TrainingListener;
+import dev.lathe.engine.train.TrainingListener;
 import dev.lathe.engine.recipe.Recipe;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,13 +1,13 @@
 package dev.lathe.engine.variant;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.EvalRequest;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.eval.ClassLabels;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.model.ModelFormat;

@@ -1,7 +1,7 @@
 package dev.lathe.engine.variant;
 
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.quantize.AccuracyAwareQuantizer;
 import dev.lathe.engine.quantize.CalibrationData;

@@ -1,12 +1,12 @@
 package dev.lathe.engine.variant;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
-import dev.lathe.engine.TrainingListener;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
+import dev.lathe.engine.train.TrainingListener;
 import dev.lathe.engine.fidelity.SyntheticInputs;
 import dev.lathe.engine.model.ModelFormat;
-import dev.lathe.engine.model.ModelInspector;
+import dev.lathe.engine.inspect.ModelInspector;
 import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.model.onnx.ExternalData;
 import dev.lathe.engine.model.onnx.OnnxInspector;

@@ -1,6 +1,6 @@
 package dev.lathe.engine.variant;
 
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.quantize.SaturationCheck;
 import java.util.Optional;
 

@@ -1,11 +1,11 @@
 package dev.lathe.engine.variant;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.fidelity.SyntheticInputs;
 import dev.lathe.engine.model.ModelFormat;
-import dev.lathe.engine.model.ModelInspector;
+import dev.lathe.engine.inspect.ModelInspector;
 import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.provenance.Hashing;
 import dev.lathe.engine.prune.PruneReport;

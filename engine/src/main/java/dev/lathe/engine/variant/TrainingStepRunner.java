@@ -1,8 +1,8 @@
 package dev.lathe.engine.variant;
 
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
-import dev.lathe.engine.TrainingListener;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
+import dev.lathe.engine.train.TrainingListener;
 import dev.lathe.engine.distill.DistillSpec;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.prune.PruneResult;

@@ -1,9 +1,9 @@
 package dev.lathe.engine.variant;
 
 import ai.djl.ndarray.NDManager;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
-import dev.lathe.engine.TrainingListener;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
+import dev.lathe.engine.train.TrainingListener;
 import dev.lathe.engine.distill.DistillConfig;
 import dev.lathe.engine.distill.DistillResult;
 import dev.lathe.engine.distill.DistillSpec;
@@ -13,8 +13,8 @@ import dev.lathe.engine.distill.Teacher;
 import dev.lathe.engine.distill.TeacherShape;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.onnx.OnnxModel;
-import dev.lathe.engine.model.torchscript.PyTorchEngine;
-import dev.lathe.engine.model.torchscript.TrainableModule;
+import dev.lathe.engine.runtime.torchscript.PyTorchEngine;
+import dev.lathe.engine.runtime.torchscript.TrainableModule;
 import dev.lathe.engine.prune.PruneResult;
 import dev.lathe.engine.prune.PruneSpec;
 import dev.lathe.engine.prune.Pruner;

@@ -1,6 +1,6 @@
 package dev.lathe.engine.variant;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,8 +1,9 @@
 package dev.lathe.engine.device;
 
+import dev.lathe.engine.model.ModelHandle;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Datasets;

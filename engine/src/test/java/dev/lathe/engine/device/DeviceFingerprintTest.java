@@ -1,8 +1,10 @@
 package dev.lathe.engine.device;
 
+import dev.lathe.engine.hardware.DeviceFingerprint;
+import dev.lathe.engine.hardware.Int8Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.engine.store.Json;
+import dev.lathe.engine.files.Json;
 import org.junit.jupiter.api.Test;
 
 class DeviceFingerprintTest {

@@ -1,5 +1,6 @@
 package dev.lathe.engine.device;
 
+import dev.lathe.engine.hardware.Int8Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.lathe.engine.distill;
 
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.eval.Evaluator;

@@ -2,11 +2,11 @@ package dev.lathe.engine.distill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.onnx.OnnxModel;
-import dev.lathe.engine.model.torchscript.TorchScriptSession;
+import dev.lathe.engine.runtime.torchscript.TorchScriptSession;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.train.FineTuneConfig;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.runtime.FloatTensor;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package dev.lathe.engine.prune;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.model.onnx.OnnxModel;
-import dev.lathe.engine.model.torchscript.PyTorchEngine;
+import dev.lathe.engine.runtime.torchscript.PyTorchEngine;
 import dev.lathe.engine.runtime.FloatTensor;
 import dev.lathe.engine.runtime.InferenceSession;
 import dev.lathe.engine.runtime.OrtSessions;

@@ -3,7 +3,7 @@ package dev.lathe.engine.prune;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.train.FineTuneConfig;

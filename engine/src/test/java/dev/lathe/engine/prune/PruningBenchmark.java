@@ -1,15 +1,15 @@
 package dev.lathe.engine.prune;
 
 import ai.djl.ndarray.NDManager;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.BenchmarkHarness;
 import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.bench.SampleListener;
 import dev.lathe.engine.data.Dataset;
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.device.LocalDevice;
 import dev.lathe.engine.eval.Evaluator;
 import dev.lathe.engine.model.ModelFormat;

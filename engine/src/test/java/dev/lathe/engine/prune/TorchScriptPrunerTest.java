@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
-import dev.lathe.engine.Progress;
-import dev.lathe.engine.TrainingListener;
+import dev.lathe.engine.task.Progress;
+import dev.lathe.engine.train.TrainingListener;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.data.Datasets;
-import dev.lathe.engine.model.torchscript.TrainableModule;
+import dev.lathe.engine.runtime.torchscript.TrainableModule;
 import dev.lathe.engine.train.FineTuneConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

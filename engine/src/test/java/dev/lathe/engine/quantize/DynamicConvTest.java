@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.NodeProto;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.model.ElementType;
 import dev.lathe.engine.model.onnx.OnnxGraphBuilder;

@@ -7,7 +7,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.runtime.FloatTensor;

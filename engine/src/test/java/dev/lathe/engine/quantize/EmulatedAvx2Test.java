@@ -3,7 +3,7 @@ package dev.lathe.engine.quantize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.quantize.QuantizeSpec.ReduceRange;

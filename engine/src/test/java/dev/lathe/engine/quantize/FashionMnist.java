@@ -2,8 +2,8 @@ package dev.lathe.engine.quantize;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Datasets;

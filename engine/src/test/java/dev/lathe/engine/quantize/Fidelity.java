@@ -1,6 +1,6 @@
 package dev.lathe.engine.quantize;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.runtime.FloatTensor;

@@ -1,7 +1,7 @@
 package dev.lathe.engine.quantize;
 
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.data.Datasets;

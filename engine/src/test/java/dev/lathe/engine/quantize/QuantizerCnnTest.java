@@ -3,8 +3,8 @@ package dev.lathe.engine.quantize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.runtime.FloatTensor;

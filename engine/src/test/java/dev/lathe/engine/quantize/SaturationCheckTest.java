@@ -2,7 +2,7 @@ package dev.lathe.engine.quantize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.model.ElementType;
 import dev.lathe.engine.model.onnx.OnnxGraphBuilder;

@@ -1,6 +1,6 @@
 package dev.lathe.engine.quantize;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.model.ModelFormat;

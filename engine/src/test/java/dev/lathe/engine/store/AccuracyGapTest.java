@@ -2,8 +2,8 @@ package dev.lathe.engine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.engine.device.DeviceFingerprint;
-import dev.lathe.engine.device.Int8Path;
+import dev.lathe.engine.hardware.DeviceFingerprint;
+import dev.lathe.engine.hardware.Int8Path;
 import dev.lathe.engine.eval.EvaluationResult;
 import java.time.Instant;
 import java.util.List;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.bench.LatencyStats;
-import dev.lathe.engine.device.DeviceFingerprint;
-import dev.lathe.engine.device.Int8Path;
+import dev.lathe.engine.hardware.DeviceFingerprint;
+import dev.lathe.engine.hardware.Int8Path;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.model.Dim;
 import dev.lathe.engine.model.ElementType;
@@ -66,11 +66,11 @@ class ExperimentStoreTest {
     void aDeviceStoredBeforeDevicesReportedTheirInt8PathReadsAsOtherUntilItIsSeenAgain() throws Exception {
         Path db = tmp.resolve("lathe.db");
         ModelSummary summary = summary("9".repeat(64));
-        String withPath = Json.write(DEVICE);
+        String withPath = JsonColumns.write(DEVICE);
         String before = withPath.replace(",\"int8Path\":\"avx2\"", "");
         assertThat(before).isNotEqualTo(withPath).doesNotContain("int8");
         BenchmarkResult run = benchmark(new long[] {1_000_000, 2_000_000});
-        String runBefore = Json.write(run).replace(withPath, before);
+        String runBefore = JsonColumns.write(run).replace(withPath, before);
         assertThat(runBefore).doesNotContain("int8");
         try (ExperimentStore store = ExperimentStore.open(db)) {
             store.addModel(summary, tmp.resolve("m.onnx"), Optional.empty());
@@ -181,13 +181,13 @@ class ExperimentStoreTest {
             s.execute("PRAGMA user_version = " + previous);
             s.execute("INSERT INTO models (sha256, name, path, format, file_bytes, parameters, summary_json, added_at,"
                     + " opened_at) VALUES ('" + "f".repeat(64) + "', 'm.onnx', '/m.onnx', 'ONNX', 1234, 8, '"
-                    + Json.write(summary("f".repeat(64))) + "', 1, 1)");
+                    + JsonColumns.write(summary("f".repeat(64))) + "', 1, 1)");
             s.execute("INSERT INTO devices (id, name, fingerprint_json, first_seen, last_seen) VALUES ('local-1',"
-                    + " 'bench box', '" + Json.write(DEVICE) + "', 1, 1)");
+                    + " 'bench box', '" + JsonColumns.write(DEVICE) + "', 1, 1)");
             BenchmarkResult old = benchmark(new long[] {1_000_000, 3_000_000});
             s.execute("INSERT INTO benchmark_runs (model_sha256, device_id, p50_ms, p99_ms, mean_ms, throughput,"
                     + " result_json, created_at) VALUES ('" + "f".repeat(64) + "', 'local-1', 2, 3, 2, 500, '"
-                    + Json.write(old) + "', 5)");
+                    + JsonColumns.write(old) + "', 5)");
             try (var ps = c.prepareStatement("INSERT INTO benchmark_samples (run_id, latencies_ns) VALUES (1, ?)")) {
                 ps.setBytes(1, LatencyBlob.encode(old.samplesNanos()));
                 ps.executeUpdate();

@@ -70,7 +70,7 @@ class VariantStoreTest {
     void aReportStoredBeforeLayerErrorsWereMeasuredReadsWithNone() throws Exception {
         String older = "{\"quantizedNodes\":[\"/conv1/Conv\"],\"floatNodes\":[],\"warnings\":[]}";
 
-        VariantReport read = Json.read(older, VariantReport.class);
+        VariantReport read = JsonColumns.read(older, VariantReport.class);
 
         assertThat(read.quantizedNodes()).containsExactly("/conv1/Conv");
         assertThat(read.layerErrors()).isEmpty();
@@ -79,9 +79,9 @@ class VariantStoreTest {
 
     @Test
     void provenanceStoredBeforeLatheTrainedReadsWithNoTrainingSet() throws Exception {
-        String older = Json.write(provenance("p".repeat(64))).replaceAll(",\"trainingDatasetSha256\":\"t+\"", "");
+        String older = JsonColumns.write(provenance("p".repeat(64))).replaceAll(",\"trainingDatasetSha256\":\"t+\"", "");
 
-        Provenance read = Json.read(older, Provenance.class);
+        Provenance read = JsonColumns.read(older, Provenance.class);
 
         assertThat(older).doesNotContain("trainingDatasetSha256");
         assertThat(read.trainingDatasetSha256()).isEmpty();

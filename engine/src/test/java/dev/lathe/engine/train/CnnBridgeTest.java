@@ -7,7 +7,7 @@ import dev.lathe.engine.Samples;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.runtime.FloatTensor;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

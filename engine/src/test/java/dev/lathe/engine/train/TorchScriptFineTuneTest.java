@@ -3,13 +3,13 @@ package dev.lathe.engine.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Datasets;
-import dev.lathe.engine.model.torchscript.PyTorchEngine;
-import dev.lathe.engine.model.torchscript.TorchScriptSession;
-import dev.lathe.engine.model.torchscript.TrainableModule;
+import dev.lathe.engine.runtime.torchscript.PyTorchEngine;
+import dev.lathe.engine.runtime.torchscript.TorchScriptSession;
+import dev.lathe.engine.runtime.torchscript.TrainableModule;
 import dev.lathe.engine.runtime.FloatTensor;
 import dev.lathe.engine.runtime.InferenceSession;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package dev.lathe.engine.variant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.recipe.RecipeParser;

@@ -1,6 +1,6 @@
 package dev.lathe.engine.variant;
 
-import dev.lathe.engine.TrainingListener;
+import dev.lathe.engine.train.TrainingListener;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -2,11 +2,11 @@ package dev.lathe.engine.variant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.Workbench;
-import dev.lathe.engine.device.DeviceFingerprint;
-import dev.lathe.engine.device.Int8Path;
+import dev.lathe.engine.hardware.DeviceFingerprint;
+import dev.lathe.engine.hardware.Int8Path;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeParser;

@@ -1,13 +1,13 @@
 package dev.lathe.engine.variant;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.device.LocalDevice;
 import dev.lathe.engine.model.ModelFormatException;
-import dev.lathe.engine.model.ModelInspector;
-import dev.lathe.engine.model.torchscript.TorchScriptInspector;
-import dev.lathe.engine.model.torchscript.TorchScriptSession;
+import dev.lathe.engine.inspect.ModelInspector;
+import dev.lathe.engine.runtime.torchscript.TorchScriptInspector;
+import dev.lathe.engine.runtime.torchscript.TorchScriptSession;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;
 import java.nio.file.Path;

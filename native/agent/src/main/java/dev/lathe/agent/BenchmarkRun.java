@@ -1,12 +1,12 @@
 package dev.lathe.agent;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.HostTelemetry;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.device.proto.BenchmarkEvent;
 import dev.lathe.engine.device.proto.BenchmarkRequest;
 import dev.lathe.engine.device.proto.BenchmarkSummary;

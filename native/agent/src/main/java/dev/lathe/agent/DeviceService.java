@@ -4,7 +4,7 @@ import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.device.HostTelemetry;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.data.PreprocessingOverrides;
 import dev.lathe.engine.fidelity.FidelityReport;

@@ -1,8 +1,8 @@
 package dev.lathe.agent;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.device.proto.ProgressUpdate;
 import io.grpc.Status;
 import java.util.Locale;

@@ -3,14 +3,14 @@ package dev.lathe.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.SampleListener;
 import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.EvalRequest;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.device.proto.BenchmarkRequest;
 import dev.lathe.engine.device.remote.AgentClient;
 import dev.lathe.engine.device.remote.Pairing;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.device.LocalDevice;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.device.proto.DatasetFile;
 import dev.lathe.engine.device.proto.EvaluateRequest;
 import dev.lathe.engine.device.remote.AgentClient;

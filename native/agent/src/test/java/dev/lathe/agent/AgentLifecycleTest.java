@@ -3,7 +3,7 @@ package dev.lathe.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.bench.SampleListener;
 import dev.lathe.engine.store.ModelRecord;
@@ -11,7 +11,7 @@ import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.device.DeviceException;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.device.remote.AgentClient;
 import dev.lathe.engine.device.BenchmarkInterruptedException;
 import dev.lathe.engine.device.remote.PairedAgent;

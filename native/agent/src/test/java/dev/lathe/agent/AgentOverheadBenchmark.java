@@ -1,14 +1,14 @@
 package dev.lathe.agent;
 
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.bench.SampleListener;
 import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.LocalDevice;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.device.remote.AgentClient;
 import dev.lathe.engine.device.remote.Pairing;
 import dev.lathe.engine.device.remote.RemoteDevice;

@@ -2,11 +2,11 @@ package dev.lathe.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.BenchmarkResult;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.device.remote.AgentClient;
 import dev.lathe.engine.device.remote.Pairing;
 import dev.lathe.engine.device.remote.RemoteDevice;

@@ -3,7 +3,7 @@ package dev.lathe.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.device.proto.BlobStatusReply;
 import dev.lathe.engine.device.proto.BlobStatusRequest;
 import dev.lathe.engine.device.proto.UploadChunk;

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shows each failure in an error dialog over the focused Lathe window and logs it: a user's mistake (a
- * {@link dev.lathe.engine.LatheException}) briefly, anything unexpected with its stack trace.
+ * {@link dev.lathe.engine.task.LatheException}) briefly, anything unexpected with its stack trace.
  */
 public final class AlertErrorSink implements ErrorSink {
     private static final Logger LOG = LoggerFactory.getLogger(AlertErrorSink.class);

@@ -1,6 +1,6 @@
 package dev.lathe.views.common;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 
 /** Turns a failure into the one text a user sees: the engine's own words for its exceptions, never a stack trace. */
 public final class UserMessages {

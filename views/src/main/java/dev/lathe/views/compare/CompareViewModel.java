@@ -1,6 +1,6 @@
 package dev.lathe.views.compare;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.SampleListener;

@@ -1,7 +1,7 @@
 package dev.lathe.views.devices;
 
 import dev.lathe.engine.device.DeviceEntry;
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.device.DeviceState;
 import java.util.Locale;
 import java.util.function.Consumer;

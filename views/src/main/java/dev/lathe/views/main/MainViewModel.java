@@ -1,6 +1,6 @@
 package dev.lathe.views.main;
 
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.views.ViewServices;
 import dev.lathe.views.benchmark.BenchmarkViewModel;

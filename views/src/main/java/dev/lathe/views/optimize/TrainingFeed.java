@@ -1,6 +1,6 @@
 package dev.lathe.views.optimize;
 
-import dev.lathe.engine.TrainingListener;
+import dev.lathe.engine.train.TrainingListener;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.views.chart.TrainingPoint;
 import java.util.ArrayList;

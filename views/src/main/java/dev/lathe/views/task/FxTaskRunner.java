@@ -1,6 +1,6 @@
 package dev.lathe.views.task;
 
-import dev.lathe.engine.CancelledException;
+import dev.lathe.engine.task.CancelledException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

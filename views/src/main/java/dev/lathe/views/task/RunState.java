@@ -1,6 +1,6 @@
 package dev.lathe.views.task;
 
-import dev.lathe.engine.CancelledException;
+import dev.lathe.engine.task.CancelledException;
 import dev.lathe.engine.device.BenchmarkInterruptedException;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;

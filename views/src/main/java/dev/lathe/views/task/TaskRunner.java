@@ -11,7 +11,7 @@ public interface TaskRunner {
 
     /**
      * Starts {@code work}; exactly one of the callbacks is later called on the FX thread. A cancelled task reports a
-     * {@link dev.lathe.engine.CancelledException} to {@code onFailure}.
+     * {@link dev.lathe.engine.task.CancelledException} to {@code onFailure}.
      */
     <T> TaskHandle run(String title, BackgroundWork<T> work, Consumer<? super T> onSuccess,
                        Consumer<Throwable> onFailure);

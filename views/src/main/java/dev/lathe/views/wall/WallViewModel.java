@@ -1,8 +1,8 @@
 package dev.lathe.views.wall;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.device.Device;

@@ -3,7 +3,7 @@ package dev.lathe.views.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.SampleListener;
 import dev.lathe.engine.device.BenchmarkInterruptedException;

@@ -4,9 +4,9 @@ import static dev.lathe.views.support.Gui.await;
 import static dev.lathe.views.support.Gui.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.device.HostProbe;
-import dev.lathe.engine.device.Int8Path;
+import dev.lathe.engine.hardware.Int8Path;
 import dev.lathe.engine.device.directory.AgentDirectory;
 import dev.lathe.views.support.TestAgent;
 import dev.lathe.views.support.TestDevices;

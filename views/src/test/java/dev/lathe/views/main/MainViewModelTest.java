@@ -2,7 +2,7 @@ package dev.lathe.views.main;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.variant.OptimizeRequest;
 import dev.lathe.engine.model.ModelFormatException;
 import dev.lathe.engine.recipe.Recipe;

@@ -2,7 +2,7 @@ package dev.lathe.views.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.engine.CancelledException;
+import dev.lathe.engine.task.CancelledException;
 import dev.lathe.views.support.Gui;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;

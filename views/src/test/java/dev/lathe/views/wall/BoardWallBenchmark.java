@@ -3,7 +3,7 @@ package dev.lathe.views.wall;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.DeviceEntry;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.views.LatheWindow;

@@ -1,15 +1,15 @@
 package dev.lathe.engine.device.directory;
 
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.bench.SampleListener;
 import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.device.Device;
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.device.EvalRequest;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.device.TelemetrySample;
 import dev.lathe.engine.eval.EvaluationResult;
 import java.util.Optional;

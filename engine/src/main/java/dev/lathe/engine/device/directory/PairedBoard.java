@@ -3,7 +3,7 @@ package dev.lathe.engine.device.directory;
 import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.DeviceEntry;
 import dev.lathe.engine.device.DeviceException;
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.device.DeviceState;
 import dev.lathe.engine.device.proto.DeviceDescription;
 import dev.lathe.engine.device.remote.AgentClient;

@@ -4,7 +4,7 @@ import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.DeviceDirectory;
 import dev.lathe.engine.device.DeviceEntry;
 import dev.lathe.engine.device.DeviceException;
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.device.DeviceState;
 import dev.lathe.engine.device.proto.DeviceDescription;
 import dev.lathe.engine.device.remote.AgentClient;

@@ -1,6 +1,6 @@
 package dev.lathe.engine.device.remote;
 
-import dev.lathe.engine.CancelledException;
+import dev.lathe.engine.task.CancelledException;
 import dev.lathe.engine.device.BenchmarkInterruptedException;
 import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.proto.BenchmarkEvent;

@@ -1,8 +1,8 @@
 package dev.lathe.engine.device.remote;
 
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.fidelity.FidelityReport;
 import dev.lathe.engine.fidelity.ReferenceFidelity;
 import dev.lathe.engine.runtime.InferenceException;

@@ -1,7 +1,7 @@
 package dev.lathe.engine.device.remote;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.proto.BlobStatusReply;
 import dev.lathe.engine.device.proto.BlobStatusRequest;

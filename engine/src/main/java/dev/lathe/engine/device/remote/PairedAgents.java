@@ -3,7 +3,7 @@ package dev.lathe.engine.device.remote;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.files.AtomicFiles;
-import dev.lathe.engine.store.Json;
+import dev.lathe.engine.files.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.lathe.engine.device.remote;
 
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.bench.LatencyStats;
@@ -11,9 +11,9 @@ import dev.lathe.engine.data.DatasetFiles;
 import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.DeviceException;
-import dev.lathe.engine.device.DeviceFingerprint;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.device.EvalRequest;
-import dev.lathe.engine.device.ModelHandle;
+import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.device.TelemetrySample;
 import dev.lathe.engine.device.proto.BenchmarkRequest;
 import dev.lathe.engine.device.proto.BenchmarkSummary;

@@ -1,11 +1,11 @@
 package dev.lathe.engine.runtime.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.model.ModelSummary;
-import dev.lathe.engine.model.torchscript.TorchScriptInspector;
+import dev.lathe.engine.runtime.torchscript.TorchScriptInspector;
 import dev.lathe.engine.runtime.InferenceException;
-import dev.lathe.engine.store.Json;
+import dev.lathe.engine.files.Json;
 import java.nio.file.Path;
 
 /**

@@ -1,6 +1,6 @@
 package dev.lathe.engine.runtime.worker;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.TensorInfo;
 import dev.lathe.engine.runtime.FloatTensor;
@@ -33,7 +33,7 @@ final class SessionCalls {
     record Latencies(int firstIndex, long[] nanos) implements Serializable {
     }
 
-    /** A progress report of a call, as {@link dev.lathe.engine.Progress#report} heard it in the worker. */
+    /** A progress report of a call, as {@link dev.lathe.engine.task.Progress#report} heard it in the worker. */
     record Report(long done, long total, String message) implements Serializable {
     }
 

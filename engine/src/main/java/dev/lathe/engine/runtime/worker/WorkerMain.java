@@ -1,9 +1,9 @@
 package dev.lathe.engine.runtime.worker;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.LatheException;
-import dev.lathe.engine.model.torchscript.PyTorchEngine;
-import dev.lathe.engine.model.torchscript.TorchScriptSession;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.runtime.torchscript.PyTorchEngine;
+import dev.lathe.engine.runtime.torchscript.TorchScriptSession;
 import dev.lathe.engine.runtime.Runtimes;
 import java.io.EOFException;
 import java.io.FileDescriptor;

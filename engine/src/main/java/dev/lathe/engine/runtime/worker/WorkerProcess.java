@@ -1,7 +1,7 @@
 package dev.lathe.engine.runtime.worker;
 
-import dev.lathe.engine.CancelledException;
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.NativeCrashException;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.lathe.engine.runtime.worker;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.InferenceSession;

@@ -2,7 +2,7 @@ package dev.lathe.engine.runtime.worker;
 
 import dev.lathe.engine.model.onnx.CheckedModels;
 import dev.lathe.engine.model.onnx.NativeSafety;
-import dev.lathe.engine.model.torchscript.PyTorchEngine;
+import dev.lathe.engine.runtime.torchscript.PyTorchEngine;
 import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.InferenceSession;
 import dev.lathe.engine.runtime.Runtimes;

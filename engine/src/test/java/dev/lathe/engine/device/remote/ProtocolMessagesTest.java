@@ -2,7 +2,7 @@ package dev.lathe.engine.device.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.engine.device.Int8Path;
+import dev.lathe.engine.hardware.Int8Path;
 import dev.lathe.engine.device.proto.DeviceDescription;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.lathe.engine.runtime.worker;
 
-import dev.lathe.engine.Progress;
+import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.runtime.FloatTensor;

@@ -1,4 +1,4 @@
-package dev.lathe.engine;
+package dev.lathe.engine.task;
 
 /** Long work was interrupted on purpose; nothing it would have written was stored. */
 public final class CancelledException extends LatheException {

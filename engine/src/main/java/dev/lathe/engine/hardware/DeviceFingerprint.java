@@ -1,4 +1,4 @@
-package dev.lathe.engine.device;
+package dev.lathe.engine.hardware;
 
 /**
  * What a benchmark ran on, recorded with every figure so numbers from different machines never mix silently.

@@ -1,4 +1,4 @@
-package dev.lathe.engine.device;
+package dev.lathe.engine.hardware;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

@@ -1,4 +1,6 @@
-package dev.lathe.engine;
+package dev.lathe.engine.train;
+
+import dev.lathe.engine.task.Progress;
 
 /**
  * Hears a training step's figures as they are measured, for live curves. Apart from {@link Progress} because a

@@ -1,4 +1,4 @@
-package dev.lathe.engine;
+package dev.lathe.engine.task;
 
 /** How long work reports how far it got, without knowing who listens. Called from the working thread. */
 @FunctionalInterface

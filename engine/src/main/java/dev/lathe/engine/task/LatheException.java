@@ -1,4 +1,4 @@
-package dev.lathe.engine;
+package dev.lathe.engine.task;
 
 /**
  * The one base for problems a user can act on. Its message is shown as it is, so it names the file or

@@ -1,4 +1,4 @@
-package dev.lathe.engine.model.torchscript;
+package dev.lathe.engine.runtime.torchscript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

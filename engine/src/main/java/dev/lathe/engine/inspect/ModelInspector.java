@@ -1,6 +1,9 @@
-package dev.lathe.engine.model;
+package dev.lathe.engine.inspect;
 
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.model.ModelFormat;
+import dev.lathe.engine.model.ModelFormatException;
+import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.model.onnx.OnnxInspector;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.provenance.Hashing;

@@ -1,4 +1,4 @@
-package dev.lathe.engine.device;
+package dev.lathe.engine.model;
 
 import dev.lathe.engine.model.ModelFormat;
 import java.nio.file.Path;

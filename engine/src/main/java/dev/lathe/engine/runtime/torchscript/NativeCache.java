@@ -1,4 +1,4 @@
-package dev.lathe.engine.model.torchscript;
+package dev.lathe.engine.runtime.torchscript;
 
 import java.io.IOException;
 import java.io.InputStream;
