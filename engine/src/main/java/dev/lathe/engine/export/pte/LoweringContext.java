@@ -15,9 +15,11 @@ public final class LoweringContext {
     private final Map<String, long[]> shapes = new HashMap<>();
     private final Map<String, OnnxConstant> constants;
     private final int opset;
+    private final String modelName;
     private NodeProto node;
 
-    LoweringContext(ProgramBuilder program, Map<String, OnnxConstant> constants, int opset) {
+    LoweringContext(String modelName, ProgramBuilder program, Map<String, OnnxConstant> constants, int opset) {
+        this.modelName = modelName;
         this.program = program;
         this.constants = constants;
         this.opset = opset;
@@ -125,6 +127,6 @@ public final class LoweringContext {
     }
 
     PteExportException fail(String problem) {
-        return new PteExportException(node.getOpType() + " node '" + node.getName() + "' " + problem + ".");
+        return new PteExportException(modelName + ": " + node.getOpType() + " node '" + node.getName() + "' " + problem + ".");
     }
 }

@@ -34,7 +34,7 @@ public final class OnnxToPte {
         Map<String, OnnxConstant> constants = new HashMap<>();
         graph.getInitializerList().forEach(t -> constants.put(t.getName(), OnnxConstant.of(t)));
         ProgramBuilder program = new ProgramBuilder();
-        LoweringContext ctx = new LoweringContext(program, constants, opset(model.proto()));
+        LoweringContext ctx = new LoweringContext(name, program, constants, opset(model.proto()));
         List<Integer> inputs = new ArrayList<>();
         List<List<Long>> shapes = new ArrayList<>();
         for (OnnxMl.ValueInfoProto input : graph.getInputList()) {
