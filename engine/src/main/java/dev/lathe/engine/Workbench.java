@@ -16,6 +16,7 @@ import dev.lathe.engine.device.remote.RemoteDevice;
 import dev.lathe.engine.eval.ClassLabels;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.export.VariantExporter;
+import dev.lathe.engine.export.pte.PteFileExporter;
 import dev.lathe.engine.files.Overwrite;
 import dev.lathe.engine.fidelity.FidelityMeter;
 import dev.lathe.engine.fidelity.FidelityReport;
@@ -219,6 +220,16 @@ public final class Workbench {
             throws LatheException {
         handle(variant);
         return variantTools.exporter().export(variant, outDir, overwrite);
+    }
+
+    /**
+     * Writes any ONNX model as an ExecuTorch program {@code <stem>.pte} (portable kernels, fp32) with
+     * {@code <stem>.pte.provenance.json}; {@code inputShape} fixes the first input's dynamic dimensions.
+     */
+    public PteFileExporter.Written exportPte(ModelRecord model, Path outDir, Optional<long[]> inputShape,
+            Overwrite overwrite) throws LatheException {
+        handle(model);
+        return new PteFileExporter().export(model, outDir, inputShape, overwrite);
     }
 
     /**
