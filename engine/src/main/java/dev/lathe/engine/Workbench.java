@@ -17,6 +17,8 @@ import dev.lathe.engine.eval.ClassLabels;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.export.VariantExporter;
 import dev.lathe.engine.export.pte.PteFileExporter;
+import dev.lathe.engine.model.pte.PteReader;
+import dev.lathe.engine.model.pte.PteSummary;
 import dev.lathe.engine.files.Overwrite;
 import dev.lathe.engine.fidelity.FidelityMeter;
 import dev.lathe.engine.fidelity.FidelityReport;
@@ -91,6 +93,11 @@ public final class Workbench {
     /** Reads a model's summary without remembering it. */
     public ModelSummary inspect(Path file) throws LatheException {
         return inspector.inspect(file);
+    }
+
+    /** Reads an ExecuTorch program's table of contents (methods, operators, delegates, memory) without running it. */
+    public PteSummary inspectPte(Path file) throws LatheException {
+        return PteReader.read(file);
     }
 
     /** Reads a model and remembers it (opening a known file again only updates where it lives). */

@@ -43,6 +43,20 @@ class ExportPteCommandTest {
     }
 
     @Test
+    void inspectShowsTheProgramsMethodOperatorsAndPlannedMemory() throws Exception {
+        Path out = tmp.resolve("out");
+        cli.run("export", SampleFiles.cnn().toString(), "--format", "pte", "--out", out.toString());
+        String text = cli.run("inspect", out.resolve("cnn.pte").toString());
+        assertThat(text).contains("ExecuTorch program ET12 + eh00").contains("method      forward: 14 instructions")
+                .contains("input       float [1, 1, 28, 28]").contains("output      float [1, 10]")
+                .containsPattern("operator    aten::convolution.out +x4");
+        JsonNode json = CliHarness.json(cli.run("inspect", out.resolve("cnn.pte").toString(), "--json"));
+        assertThat(json.get("identifier").asText()).isEqualTo("ET12");
+        assertThat(json.get("methods").get(0).get("plannedBytes").asLong()).isEqualTo(301_056);
+        assertThat(json.get("methods").get(0).get("operators").get("aten::relu.out").asInt()).isEqualTo(5);
+    }
+
+    @Test
     void unsupportedOpsAreNamedOnOneLineWithExitCode2() throws Exception {
         Path model = tmp.resolve("trig.onnx");
         new OnnxGraphBuilder("g").input("x", ElementType.FLOAT, List.of(1, 4))
