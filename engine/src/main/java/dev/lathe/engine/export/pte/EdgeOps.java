@@ -28,6 +28,7 @@ public final class EdgeOps {
     public static Set<String> supported() {
         Set<String> all = new TreeSet<>(LOWERINGS.keySet());
         all.add("Constant");
+        all.addAll(ConstantFolding.FOLD_ONLY.stream().map(op -> op + " (of constants)").toList());
         return all;
     }
 }

@@ -34,6 +34,13 @@ record OnnxConstant(String name, long[] shape, float[] floats, long[] longs) {
                 }
                 return new OnnxConstant(t.getName(), shape, null, l);
             }
+            case 6: { // INT32: shape arithmetic from paddle2onnx; read as longs
+                long[] l = new long[count];
+                for (int i = 0; i < count; i++) {
+                    l[i] = t.getRawData().isEmpty() ? t.getInt32Data(i) : raw.getInt(i * 4);
+                }
+                return new OnnxConstant(t.getName(), shape, null, l);
+            }
             default:
                 return new OnnxConstant(t.getName(), shape, null, null);
         }

@@ -51,7 +51,7 @@ public final class OnnxToPte {
             ctx.at(node);
             if (node.getOpType().equals("Constant")) {
                 constant(ctx, node);
-            } else {
+            } else if (!ConstantFolding.fold(ctx)) {
                 EdgeOps.lowering(node.getOpType()).orElseThrow().lower(ctx);
             }
         }
@@ -74,7 +74,8 @@ public final class OnnxToPte {
     private static void refuseUnsupported(OnnxMl.GraphProto graph, String name) throws PteExportException {
         Set<String> missing = new LinkedHashSet<>();
         for (NodeProto node : graph.getNodeList()) {
-            boolean known = node.getOpType().equals("Constant") || EdgeOps.lowering(node.getOpType()).isPresent();
+            boolean known = node.getOpType().equals("Constant") || EdgeOps.lowering(node.getOpType()).isPresent()
+                    || ConstantFolding.FOLD_ONLY.contains(node.getOpType());
             boolean defaultDomain = node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
             if (!known || !defaultDomain) {
                 String op = defaultDomain ? node.getOpType() : node.getDomain() + "." + node.getOpType();

@@ -113,6 +113,20 @@ final class OpModels {
         m.add(single("Pad (constant 0.25)", 17, new long[] {1, 2, 3, 3}, g -> g
                 .initializer("p", new long[] {0, 0, 1, 2, 0, 0, 2, 1}, 8).initializer("v", new float[] {0.25f})
                 .node("Pad", List.of("x", "p", "v"), List.of("y"), "pad")));
+        m.add(single("Reshape to a shape computed by Shape, Gather, Cast, Concat", 17, new long[] {2, 3, 4}, g -> g
+                .initializer("i", new long[] {0}, 1).initializer("minus", new long[] {-1}, 1)
+                .node("Shape", List.of("x"), List.of("s"), "shape")
+                .node("Gather", List.of("s", "i"), List.of("b"), "gather", intAttr("axis", 0))
+                .node("Cast", List.of("b"), List.of("c"), "cast", intAttr("to", 7))
+                .node("Concat", List.of("c", "minus"), List.of("t"), "concat", intAttr("axis", 0))
+                .node("Reshape", List.of("x", "t"), List.of("y"), "reshape")));
+        m.add(single("Reshape to a shape computed by Shape, Slice, Concat", 17, new long[] {2, 3, 4}, g -> g
+                .initializer("from", new long[] {1}, 1).initializer("to", new long[] {2}, 1)
+                .initializer("minus", new long[] {-1}, 1)
+                .node("Shape", List.of("x"), List.of("s"), "shape")
+                .node("Slice", List.of("s", "from", "to"), List.of("b"), "slice")
+                .node("Concat", List.of("minus", "b"), List.of("t"), "concat", intAttr("axis", 0))
+                .node("Reshape", List.of("x", "t"), List.of("y"), "reshape")));
         m.add(single("Constant node", 17, new long[] {2, 2}, g -> {
             OnnxMl.TensorProto value = OnnxMl.TensorProto.newBuilder().setDataType(1).addDims(2)
                     .addFloatData(3f).addFloatData(-1f).build();
