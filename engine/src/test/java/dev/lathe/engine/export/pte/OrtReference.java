@@ -2,6 +2,7 @@ package dev.lathe.engine.export.pte;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class OrtReference implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws OrtException {
         session.close();
     }
 
