@@ -19,6 +19,9 @@ import dev.lathe.engine.device.remote.RemoteDevice;
 import dev.lathe.engine.eval.ClassLabels;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.export.VariantExporter;
+import dev.lathe.engine.export.pte.PteFileExporter;
+import dev.lathe.engine.model.pte.PteReader;
+import dev.lathe.engine.model.pte.PteSummary;
 import dev.lathe.engine.files.Overwrite;
 import dev.lathe.engine.fidelity.FidelityMeter;
 import dev.lathe.engine.fidelity.FidelityReport;
@@ -93,6 +96,11 @@ public final class Workbench {
     /** Reads a model's summary without remembering it. */
     public ModelSummary inspect(Path file) throws LatheException {
         return inspector.inspect(file);
+    }
+
+    /** Reads an ExecuTorch program's table of contents (methods, operators, delegates, memory) without running it. */
+    public PteSummary inspectPte(Path file) throws LatheException {
+        return PteReader.read(file);
     }
 
     /** Reads a model and remembers it (opening a known file again only updates where it lives). */
@@ -222,6 +230,16 @@ public final class Workbench {
             throws LatheException {
         handle(variant);
         return variantTools.exporter().export(variant, outDir, overwrite);
+    }
+
+    /**
+     * Writes any ONNX model as an ExecuTorch program {@code <stem>.pte} (portable kernels, fp32) with
+     * {@code <stem>.pte.provenance.json}; {@code inputShape} fixes the first input's dynamic dimensions.
+     */
+    public PteFileExporter.Written exportPte(ModelRecord model, Path outDir, Optional<long[]> inputShape,
+            Overwrite overwrite) throws LatheException {
+        handle(model);
+        return new PteFileExporter().export(model, outDir, inputShape, overwrite);
     }
 
     /**

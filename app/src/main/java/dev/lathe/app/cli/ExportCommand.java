@@ -3,10 +3,13 @@ package dev.lathe.app.cli;
 import dev.lathe.app.LazyContext;
 import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.export.VariantExporter;
+import dev.lathe.engine.export.pte.PteFileExporter;
 import dev.lathe.engine.files.ExistingFileException;
 import dev.lathe.engine.files.Overwrite;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,15 +19,26 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write a variant made by 'lathe optimize' with its provenance (<name>.provenance.json) and a "
-                + "Markdown model card (<name>.model-card.md).")
+                + "Markdown model card (<name>.model-card.md); or, with --format pte, any ONNX model as an ExecuTorch "
+                + "program (<name>.pte, portable kernels, fp32) with <name>.pte.provenance.json.")
 final class ExportCommand implements Callable<Integer> {
     private final LazyContext context;
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "VARIANT", description = "A variant file (.onnx) made by 'lathe optimize'.")
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "A variant file (.onnx) made by 'lathe optimize'; with --format pte, any ONNX model.")
     Path variant;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "onnx",
+            description = "onnx (the variant as it is, default), pte (ExecuTorch) or torchscript (not yet).")
+    String format;
+
+    @Option(names = "--input-shape", paramLabel = "SHAPE", converter = InputShape.Converter.class,
+            description = "For pte: the first input's full shape, fixing its dynamic dimensions (e.g. 1x1x28x28); "
+                    + "without it, the shape remembered for the model, else 1 for each dynamic dimension.")
+    InputShape inputShape;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write into.")
     Path out;
@@ -38,6 +52,17 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (format.equals("pte")) {
+            return exportPte();
+        }
+        if (!format.equals("onnx")) {
+            throw new LatheException(format.equals("torchscript")
+                    ? "--format torchscript is not available yet; export as onnx or pte"
+                    : "--format " + format + " is unknown; choose onnx, pte or torchscript");
+        }
+        if (inputShape != null) {
+            throw new LatheException("--input-shape applies to --format pte; an ONNX variant is exported as it is");
+        }
         var workbench = context.get().workbench();
         VariantExporter.Exported written;
         try {
@@ -49,6 +74,26 @@ final class ExportCommand implements Callable<Integer> {
         w.println(written.model());
         w.println(written.provenance());
         w.println(written.card());
+        return 0;
+    }
+
+    private Integer exportPte() throws LatheException {
+        var workbench = context.get().workbench();
+        PteFileExporter.Written written;
+        try {
+            written = workbench.exportPte(workbench.open(variant), out,
+                    Optional.ofNullable(inputShape).map(InputShape::dims), force ? Overwrite.REPLACE : Overwrite.REFUSE);
+        } catch (ExistingFileException e) {
+            throw new LatheException(e.file() + " already exists; give --force to replace it (nothing was written)", e);
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        w.println(written.pte());
+        w.println(written.provenance());
+        var export = written.export();
+        w.printf(Locale.ROOT, "%s: %,d bytes, %,d kernel calls on portable kernels, constants %,d bytes, "
+                        + "activations planned in %,d bytes (naive sum %,d)%n", written.pte().getFileName(),
+                export.bytes().length, export.program().instructions().size(), export.program().constantBytes(),
+                export.plan().arenaBytes(), export.plan().naiveBytes());
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.lathe.app.cli;
 
 import dev.lathe.engine.model.LayerInfo;
 import dev.lathe.engine.model.ModelSummary;
+import dev.lathe.engine.model.pte.PteSummary;
 import dev.lathe.engine.quantize.SaturationCheck;
 import dev.lathe.engine.model.TensorInfo;
 import java.io.PrintWriter;
@@ -25,7 +26,7 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX (.onnx) or TorchScript (.pt) file.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX (.onnx), TorchScript (.pt) or ExecuTorch (.pte) file.")
     Path model;
 
     @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
@@ -37,6 +38,9 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (model.getFileName() != null && model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pte")) {
+            return inspectPte(context.get().workbench().inspectPte(model));
+        }
         ModelSummary s = context.get().workbench().inspect(model);
         SaturationCheck.Report int8 = context.get().workbench().saturation(model, s.format());
         PrintWriter out = spec.commandLine().getOut();
@@ -62,6 +66,29 @@ final class InspectCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %-40s %-20s %,12d %12s %6.1f%%%n", esc(l.name()), esc(l.op()), l.parameters(),
                         Output.bytes(l.bytes()), l.share() * 100);
             }
+        }
+        return 0;
+    }
+
+    private int inspectPte(PteSummary s) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Output.json(out, s);
+            return 0;
+        }
+        out.printf("%s  (ExecuTorch program %s%s, %s)%n", esc(s.fileName()), esc(s.identifier()),
+                s.extendedHeader() ? " + eh00" : "", Output.bytes(s.fileBytes()));
+        out.printf("  constants   %s%n", Output.bytes(s.constantBytes()));
+        out.printf("  segments    %d%s%n", s.segments().size(), s.segments().stream()
+                .map(g -> " " + Output.bytes(g.bytes())).reduce("", String::concat));
+        for (PteSummary.Method m : s.methods()) {
+            out.printf("  method      %s: %d instructions, planned memory %s%n", esc(m.name()), m.instructions(),
+                    Output.bytes(m.plannedBytes()));
+            m.inputs().forEach(t -> out.printf("  input       %s%n", esc(t.describe())));
+            m.outputs().forEach(t -> out.printf("  output      %s%n", esc(t.describe())));
+            new java.util.TreeMap<>(m.operators()).forEach((op, n) -> out.printf("  operator    %-45s x%d%n",
+                    esc(op), n));
+            m.delegates().forEach(d -> out.printf("  delegate    %s (%s)%n", esc(d.backend()), Output.bytes(d.bytes())));
         }
         return 0;
     }

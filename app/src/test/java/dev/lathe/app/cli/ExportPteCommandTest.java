@@ -1,0 +1,81 @@
+package dev.lathe.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.engine.model.ElementType;
+import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportPteCommandTest {
+    @TempDir
+    Path tmp;
+    private CliHarness cli;
+
+    @BeforeEach
+    void setUp() {
+        cli = new CliHarness(tmp);
+    }
+
+    @Test
+    void exportsAnyOnnxModelAsAPteWithTheChosenShapeInItsProvenance() throws Exception {
+        Path out = tmp.resolve("out");
+        String printed = cli.run("export", SampleFiles.cnn().toString(), "--format", "pte", "--out", out.toString(),
+                "--input-shape", "4x1x28x28");
+        Path pte = out.resolve("cnn.pte");
+        byte[] bytes = Files.readAllBytes(pte);
+        assertThat(new String(Arrays.copyOfRange(bytes, 4, 8), StandardCharsets.US_ASCII)).isEqualTo("ET12");
+        assertThat(new String(Arrays.copyOfRange(bytes, 8, 12), StandardCharsets.US_ASCII)).isEqualTo("eh00");
+        JsonNode provenance = CliHarness.json(Files.readString(out.resolve("cnn.pte.provenance.json")));
+        assertThat(provenance.get("inputShapes").toString()).isEqualTo("[[4,1,28,28]]");
+        assertThat(provenance.get("inputShapeFrom").asText()).isEqualTo("--input-shape");
+        assertThat(provenance.get("fileBytes").asLong()).isEqualTo(bytes.length);
+        assertThat(provenance.get("operators").get("aten::convolution.out").asInt()).isEqualTo(4);
+        assertThat(printed).contains(pte.toString()).contains("cnn.pte: " + String.format("%,d", bytes.length)
+                + " bytes").contains("activations planned in 1,204,224 bytes");
+    }
+
+    @Test
+    void inspectShowsTheProgramsMethodOperatorsAndPlannedMemory() throws Exception {
+        Path out = tmp.resolve("out");
+        cli.run("export", SampleFiles.cnn().toString(), "--format", "pte", "--out", out.toString());
+        String text = cli.run("inspect", out.resolve("cnn.pte").toString());
+        assertThat(text).contains("ExecuTorch program ET12 + eh00").contains("method      forward: 14 instructions")
+                .contains("input       float [1, 1, 28, 28]").contains("output      float [1, 10]")
+                .containsPattern("operator    aten::convolution.out +x4");
+        JsonNode json = CliHarness.json(cli.run("inspect", out.resolve("cnn.pte").toString(), "--json"));
+        assertThat(json.get("identifier").asText()).isEqualTo("ET12");
+        assertThat(json.get("methods").get(0).get("plannedBytes").asLong()).isEqualTo(301_056);
+        assertThat(json.get("methods").get(0).get("operators").get("aten::relu.out").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void unsupportedOpsAreNamedOnOneLineWithExitCode2() throws Exception {
+        Path model = tmp.resolve("trig.onnx");
+        new OnnxGraphBuilder("g").input("x", ElementType.FLOAT, List.of(1, 4))
+                .output("y", ElementType.FLOAT, List.of(1, 4))
+                .node("Sin", List.of("x"), List.of("a"), "/a/sin")
+                .node("Cos", List.of("a"), List.of("y"), "/b/cos").write(model);
+        int code = cli.exit("export", model.toString(), "--format", "pte", "--out", tmp.resolve("o").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err().strip().lines()).hasSize(1);
+        assertThat(cli.err()).contains("trig.onnx: ExecuTorch export has no lowering for 2 nodes: Sin ('/a/sin'), "
+                + "Cos ('/b/cos')");
+        assertThat(tmp.resolve("o")).doesNotExist();
+    }
+
+    @Test
+    void torchScriptIsRefusedByName() {
+        int code = cli.exit("export", SampleFiles.cnn().toString(), "--format", "torchscript", "--out",
+                tmp.resolve("o").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err()).contains("--format torchscript is not available yet");
+    }
+}

@@ -1,0 +1,104 @@
+package dev.lathe.engine.export.pte;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+/** Gemm and MatMul onto {@code aten::addmm}, {@code aten::mm} and {@code aten::bmm}. */
+final class LinearLowerings {
+    private LinearLowerings() {
+    }
+
+    static void register(Map<String, NodeLowering> ops) {
+        ops.put("Gemm", LinearLowerings::gemm);
+        ops.put("MatMul", LinearLowerings::matMul);
+    }
+
+    private static void gemm(LoweringContext ctx) throws PteExportException {
+        Attributes a = ctx.attributes();
+        ProgramBuilder p = ctx.program();
+        int left = matrix(ctx, 0, a.integer("transA", 0) != 0);
+        int right = matrix(ctx, 1, a.integer("transB", 0) != 0);
+        long m = p.tensor(left).sizes().get(0);
+        long n = p.tensor(right).sizes().get(1);
+        long[] out = {m, n};
+        double alpha = a.real("alpha", 1f);
+        double beta = a.real("beta", 1f);
+        if (ctx.input(2).isPresent()) {
+            int bias = ctx.tensor(2);
+            int betaValue = p.scalar(beta);
+            int alphaValue = p.scalar(alpha);
+            int result = ctx.output(0, out);
+            p.call("aten::addmm", "out", bias, left, right, betaValue, alphaValue, result, result);
+        } else if (alpha == 1) {
+            int result = ctx.output(0, out);
+            p.call("aten::mm", "out", left, right, result, result);
+        } else {
+            int product = ctx.scratch(ScalarType.FLOAT, out);
+            p.call("aten::mm", "out", left, right, product, product);
+            int result = ctx.output(0, out);
+            p.call("aten::mul", "Scalar_out", product, p.scalar(alpha), result, result);
+        }
+    }
+
+    /** Gemm's operand {@code i} as a row-major matrix: a constant is transposed now, an activation by a kernel. */
+    private static int matrix(LoweringContext ctx, int i, boolean transpose) throws PteExportException {
+        long[] shape = ctx.shape(i);
+        if (shape.length != 2) {
+            throw ctx.fail("has a " + shape.length + "-D input " + i + "; Gemm takes matrices");
+        }
+        if (!transpose) {
+            return ctx.tensor(i);
+        }
+        Optional<OnnxConstant> constant = ctx.constant(i).filter(OnnxConstant::isFloat);
+        long rows = shape[0];
+        long cols = shape[1];
+        if (constant.isPresent()) {
+            float[] v = constant.get().floats();
+            float[] t = new float[v.length];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    t[(int) (c * rows + r)] = v[(int) (r * cols + c)];
+                }
+            }
+            return ctx.program().constant(ScalarType.FLOAT, Shapes.list(new long[] {cols, rows}),
+                    OnnxConstant.bytes(t));
+        }
+        int x = ctx.tensor(i);
+        int result = ctx.scratch(ScalarType.FLOAT, new long[] {cols, rows});
+        ctx.program().call("aten::permute_copy", "out", x, ctx.ints(1, 0), result, result);
+        return result;
+    }
+
+    private static void matMul(LoweringContext ctx) throws PteExportException {
+        long[] a = ctx.shape(0);
+        long[] b = ctx.shape(1);
+        ProgramBuilder p = ctx.program();
+        if (a.length == 2 && b.length == 2) {
+            int left = ctx.tensor(0);
+            int right = ctx.tensor(1);
+            int result = ctx.output(0, new long[] {a[0], b[1]});
+            p.call("aten::mm", "out", left, right, result, result);
+        } else if (a.length == 3 && b.length == 3 && a[0] == b[0]) {
+            int left = ctx.tensor(0);
+            int right = ctx.tensor(1);
+            int result = ctx.output(0, new long[] {a[0], a[1], b[2]});
+            p.call("aten::bmm", "out", left, right, result, result);
+        } else if (a.length > 2 && b.length == 2) {
+            long rows = Shapes.elements(a) / a[a.length - 1];
+            int flat = ctx.scratch(ScalarType.FLOAT, new long[] {rows, a[a.length - 1]});
+            int left = ctx.tensor(0);
+            p.call("aten::view_copy", "out", left, ctx.ints(rows, a[a.length - 1]), flat, flat);
+            int right = ctx.tensor(1);
+            int product = ctx.scratch(ScalarType.FLOAT, new long[] {rows, b[1]});
+            p.call("aten::mm", "out", flat, right, product, product);
+            long[] out = Arrays.copyOf(a, a.length);
+            out[out.length - 1] = b[1];
+            int result = ctx.output(0, out);
+            p.call("aten::view_copy", "out", product, ctx.ints(out), result, result);
+        } else {
+            throw ctx.fail("multiplies " + Shapes.text(a) + " by " + Shapes.text(b)
+                    + "; exported are 2-D×2-D, batched 3-D×3-D and N-D×2-D");
+        }
+    }
+}

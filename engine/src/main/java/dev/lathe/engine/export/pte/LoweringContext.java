@@ -1,0 +1,132 @@
+package dev.lathe.engine.export.pte;
+
+import ai.onnx.proto.OnnxMl.NodeProto;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a node's lowering sees: the ONNX names already lowered (value index and static shape), the constants it may
+ * read at export time, and the program it appends to.
+ */
+public final class LoweringContext {
+    private final ProgramBuilder program;
+    private final Map<String, Integer> lowered = new HashMap<>();
+    private final Map<String, long[]> shapes = new HashMap<>();
+    private final Map<String, OnnxConstant> constants;
+    private final int opset;
+    private final String modelName;
+    private NodeProto node;
+
+    LoweringContext(String modelName, ProgramBuilder program, Map<String, OnnxConstant> constants, int opset) {
+        this.modelName = modelName;
+        this.program = program;
+        this.constants = constants;
+        this.opset = opset;
+    }
+
+    public ProgramBuilder program() {
+        return program;
+    }
+
+    int opset() {
+        return opset;
+    }
+
+    void at(NodeProto current) {
+        this.node = current;
+    }
+
+    NodeProto node() {
+        return node;
+    }
+
+    Attributes attributes() {
+        return new Attributes(node);
+    }
+
+    /** The node's input {@code i}, or empty when it is absent or named "" (ONNX's optional input). */
+    Optional<String> input(int i) {
+        return i < node.getInputCount() && !node.getInput(i).isEmpty() ? Optional.of(node.getInput(i))
+                : Optional.empty();
+    }
+
+    String inputName(int i) throws PteExportException {
+        return input(i).orElseThrow(() -> fail("needs input " + i));
+    }
+
+    /** The value index of input {@code i}; a constant becomes a tensor in the constant segment on first use. */
+    int tensor(int i) throws PteExportException {
+        return tensor(inputName(i));
+    }
+
+    int tensor(String name) throws PteExportException {
+        Integer index = lowered.get(name);
+        if (index != null) {
+            return index;
+        }
+        OnnxConstant c = constants.get(name);
+        if (c == null) {
+            throw fail("reads '" + name + "', which no earlier node produces");
+        }
+        if (!c.isFloat()) {
+            throw fail("reads the non-float constant '" + name + "' as a tensor; only float32 constants are exported");
+        }
+        int value = program.constant(ScalarType.FLOAT, Shapes.list(c.shape()), OnnxConstant.bytes(c.floats()));
+        define(name, value, c.shape());
+        return value;
+    }
+
+    long[] shape(int i) throws PteExportException {
+        String name = inputName(i);
+        if (shapes.containsKey(name)) {
+            return shapes.get(name).clone();
+        }
+        OnnxConstant c = constants.get(name);
+        if (c == null) {
+            throw fail("reads '" + name + "', which no earlier node produces");
+        }
+        return c.shape().clone();
+    }
+
+    Optional<OnnxConstant> constant(int i) {
+        return input(i).filter(n -> !lowered.containsKey(n)).map(constants::get);
+    }
+
+    OnnxConstant requireConstant(int i, String what) throws PteExportException {
+        return constant(i).orElseThrow(() -> fail("needs a constant " + what + " (input " + i
+                + "); computed " + what + "s are not exported"));
+    }
+
+    /** A float activation for output {@code i} of the node. */
+    int output(int i, long[] shape) {
+        int value = program.activation(ScalarType.FLOAT, Shapes.list(shape));
+        define(node.getOutput(i), value, shape);
+        return value;
+    }
+
+    int scratch(ScalarType type, long[] shape) {
+        return program.activation(type, Shapes.list(shape));
+    }
+
+    void define(String name, int value, long[] shape) {
+        lowered.put(name, value);
+        shapes.put(name, shape.clone());
+    }
+
+    void defineConstant(String name, OnnxConstant value) {
+        constants.put(name, value);
+    }
+
+    Optional<Integer> lowered(String name) {
+        return Optional.ofNullable(lowered.get(name));
+    }
+
+    int ints(long... items) {
+        return program.ints(Shapes.list(items));
+    }
+
+    PteExportException fail(String problem) {
+        return new PteExportException(modelName + ": " + node.getOpType() + " node '" + node.getName() + "' " + problem + ".");
+    }
+}

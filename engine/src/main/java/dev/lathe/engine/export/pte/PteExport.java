@@ -1,0 +1,16 @@
+package dev.lathe.engine.export.pte;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A lowered model: the {@code .pte} bytes and what they hold: the input shapes exported (dynamic dimensions fixed),
+ * the memory plan's figures and the kernel calls by operator.
+ */
+public record PteExport(byte[] bytes, PteProgram program, MemoryPlan plan, Map<String, Integer> operatorCounts,
+        List<List<Long>> inputShapes) {
+    public PteExport {
+        operatorCounts = Map.copyOf(operatorCounts);
+        inputShapes = List.copyOf(inputShapes);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.lathe.engine.export.pte;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Shape arithmetic for lowering: all shapes are static by the time a node is lowered. */
+final class Shapes {
+    private Shapes() {
+    }
+
+    static long elements(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    static List<Long> list(long[] shape) {
+        return Arrays.stream(shape).boxed().toList();
+    }
+
+    static int axis(long axis, int rank) {
+        return (int) (axis < 0 ? axis + rank : axis);
+    }
+
+    /** NumPy broadcasting, as ONNX's elementwise ops and ExecuTorch's portable kernels both apply it. */
+    static long[] broadcast(long[] a, long[] b) {
+        int rank = Math.max(a.length, b.length);
+        long[] out = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            long x = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+            long y = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+            if (x != y && x != 1 && y != 1) {
+                throw new IllegalArgumentException(Arrays.toString(a) + " and " + Arrays.toString(b)
+                        + " do not broadcast");
+            }
+            out[i] = Math.max(x, y);
+        }
+        return out;
+    }
+
+    static String text(long[] shape) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) {
+            s.append(i == 0 ? "" : "×").append(shape[i]);
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lathe.engine.export.pte;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.Map;
+
+/** ONNX Runtime on one thread, the reference an exported program is compared with. */
+final class OrtReference implements AutoCloseable {
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+
+    OrtReference(byte[] model) throws Exception {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            session = env.createSession(model, options);
+        }
+    }
+
+    /** Output 0 for one float input of the given shape. */
+    float[] run(float[] input, long[] shape) throws Exception {
+        String name = session.getInputNames().iterator().next();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
+                OrtSession.Result result = session.run(Map.of(name, tensor))) {
+            FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            float[] values = new float[out.remaining()];
+            out.get(values);
+            return values;
+        }
+    }
+
+    /** The median of {@code iters} timed runs, in ms, after 10 warm-up runs. */
+    double medianMs(float[] input, long[] shape, int iters) throws Exception {
+        for (int i = 0; i < 10; i++) {
+            run(input, shape);
+        }
+        double[] ms = new double[iters];
+        for (int i = 0; i < iters; i++) {
+            long start = System.nanoTime();
+            run(input, shape);
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        java.util.Arrays.sort(ms);
+        return ms[iters / 2];
+    }
+
+    @Override
+    public void close() throws OrtException {
+        session.close();
+    }
+
+    static double maxAbsDiff(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
+        }
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs((double) a[i] - b[i]));
+        }
+        return max;
+    }
+}

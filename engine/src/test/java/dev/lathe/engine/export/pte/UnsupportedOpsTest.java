@@ -1,0 +1,50 @@
+package dev.lathe.engine.export.pte;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.engine.model.ElementType;
+import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class UnsupportedOpsTest {
+    @Test
+    void everyUnsupportedNodeIsNamedInOneMessage() {
+        OnnxModel model = new OnnxModel(new OnnxGraphBuilder("g")
+                .input("x", ElementType.FLOAT, List.of(1, 4))
+                .output("y", ElementType.FLOAT, List.of(1, 4))
+                .node("Relu", List.of("x"), List.of("a"), "fine")
+                .node("Sin", List.of("a"), List.of("b"), "/block/sin")
+                .node("Cos", List.of("b"), List.of("c"), "/block/cos")
+                .node("Sin", List.of("c"), List.of("y"), "/head/sin")
+                .build());
+        assertThatThrownBy(() -> OnnxToPte.export(model, "trig.onnx", Optional.empty()))
+                .isInstanceOf(PteExportException.class)
+                .hasMessageStartingWith("trig.onnx: ExecuTorch export has no lowering for 3 nodes: "
+                        + "Sin ('/block/sin'), Cos ('/block/cos'), Sin ('/head/sin'). Supported: ");
+    }
+
+    @Test
+    void anInputShapeThatContradictsTheModelIsRefusedNamingBoth() {
+        OnnxModel model = new OnnxModel(new OnnxGraphBuilder("g")
+                .input("x", ElementType.FLOAT, List.of("batch", 4))
+                .output("y", ElementType.FLOAT, List.of("batch", 4))
+                .node("Relu", List.of("x"), List.of("y"), "relu").build());
+        assertThatThrownBy(() -> OnnxToPte.export(model, "m.onnx", Optional.of(new long[] {2, 5})))
+                .hasMessage("m.onnx: input 'x' has shape batch×4; the input shape 2×5 does not fit it");
+    }
+
+    @Test
+    void anUnsupportedAttributeNamesTheNodeAndWhatToChange() {
+        OnnxModel model = new OnnxModel(new OnnxGraphBuilder("g")
+                .input("x", ElementType.FLOAT, List.of(1, 1, 5, 5))
+                .output("y", ElementType.FLOAT, List.of(1, 1, 2, 2))
+                .node("MaxPool", List.of("x"), List.of("y"), "/pool", OnnxGraphBuilder.intsAttr("kernel_shape", 2, 2),
+                        OnnxGraphBuilder.stringAttr("auto_pad", "SAME_UPPER"))
+                .build());
+        assertThatThrownBy(() -> OnnxToPte.export(model, "m.onnx", Optional.empty()))
+                .hasMessage("m.onnx: MaxPool node '/pool' uses auto_pad=SAME_UPPER; export it with explicit pads.");
+    }
+}
