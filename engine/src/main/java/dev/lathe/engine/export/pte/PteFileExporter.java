@@ -1,7 +1,7 @@
 package dev.lathe.engine.export.pte;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.lathe.engine.LatheException;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.export.VariantExporter;
 import dev.lathe.engine.files.AtomicFiles;
 import dev.lathe.engine.files.ExistingFileException;
@@ -9,7 +9,7 @@ import dev.lathe.engine.files.Overwrite;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.provenance.Hashing;
-import dev.lathe.engine.store.Json;
+import dev.lathe.engine.files.Json;
 import dev.lathe.engine.store.ModelRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
