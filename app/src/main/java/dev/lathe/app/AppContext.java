@@ -1,66 +1,62 @@
 package dev.lathe.app;
 
+import dev.lathe.app.devices.AgentProgram;
 import dev.lathe.engine.Workbench;
-import dev.lathe.app.devices.DeviceDirectories;
-import dev.lathe.engine.device.Device;
-import dev.lathe.engine.device.DeviceDirectory;
-import dev.lathe.engine.device.DeviceException;
-import dev.lathe.engine.device.DirectoryDevice;
-import dev.lathe.engine.device.LocalDevice;
-import dev.lathe.engine.inspect.ModelInspector;
-import dev.lathe.engine.runtime.torchscript.PyTorchEngine;
-import dev.lathe.engine.runtime.Runtimes;
+import dev.lathe.engine.device.RunnerSettings;
 import dev.lathe.engine.runtime.worker.ModelWorker;
 import dev.lathe.engine.runtime.worker.WorkerSpec;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.StoreException;
-import dev.lathe.engine.variant.QuantizeSteps;
-import dev.lathe.engine.variant.TrainingSteps;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
-/** Assembles the engine: the only place that knows which concrete pieces make up a Workbench. */
+/** Assembles the engine: the only place that says from which files, folders and programs a Workbench is built. */
 public final class AppContext implements AutoCloseable {
-    /** How long a run waits for this computer's runner to start or restart. */
-    private static final Duration RUNNER_PATIENCE = Duration.ofSeconds(60);
-
     private final LathePaths paths;
     private final ExperimentStore store;
     private final Workbench workbench;
-    private final Device thisComputer;
     private final ModelWorker worker;
 
-    private AppContext(LathePaths paths, ExperimentStore store, Workbench workbench, Device thisComputer,
-                       ModelWorker worker) {
+    private AppContext(LathePaths paths, ExperimentStore store, Workbench workbench, ModelWorker worker) {
         this.paths = paths;
         this.store = store;
         this.workbench = workbench;
-        this.thisComputer = thisComputer;
         this.worker = worker;
     }
 
     /**
      * For the command line: runs on this computer go to its runner (the agent in a child process, the same code
-     * path as a board's), started on first use and stopped with this context.
+     * path as a board's), started on first use and stopped with this context; a paired board is reached when a
+     * command names it.
      */
     public static AppContext open(LathePaths paths) throws StoreException {
-        return open(paths, local -> DirectoryDevice.opening(() -> DeviceDirectories.thisComputerOnly(paths),
-                DeviceDirectory.THIS_COMPUTER, RUNNER_PATIENCE, local::describe));
-    }
-
-    /** For the desktop app: runs on this computer go to the runner of {@code devices}, which the caller closes. */
-    public static AppContext open(LathePaths paths, DeviceDirectory devices) throws StoreException {
-        return open(paths, local -> DirectoryDevice.of(devices, DeviceDirectory.THIS_COMPUTER, RUNNER_PATIENCE,
-                local::describe));
+        return open(paths, b -> b.devicesOnDemand(runner(paths, AgentProgram::ofThisJvm), paths.devicesFile()));
     }
 
     /**
-     * Runs on this computer go to this process's model worker instead of the runner: for when its runner cannot be
-     * started at all (the window says why), so the workbench still works, and a crash still costs only the worker.
+     * For the desktop app: this computer's runner starts now in the background, {@link AgentProgram#BESIDE_THE_WINDOW}
+     * steps of niceness below the window so that a benchmark on it does not take the window's frames; the paired
+     * boards are asked every few seconds whether they answer, and agents announced on the local network are listed
+     * when {@code discoverOnNetwork}. Without a runner (a broken build, an unreadable devices.json) the Devices list
+     * says why and runs on this computer happen in this process's model worker, so the workbench still works.
      */
-    public static AppContext inProcess(LathePaths paths) throws StoreException {
-        return open(paths, local -> local);
+    public static AppContext forWindow(LathePaths paths, boolean discoverOnNetwork) throws StoreException {
+        return forWindow(paths, discoverOnNetwork, AgentProgram.BESIDE_THE_WINDOW);
+    }
+
+    /** As {@link #forWindow(LathePaths, boolean)}, with this computer's runner {@code niceness} steps below this process. */
+    public static AppContext forWindow(LathePaths paths, boolean discoverOnNetwork, int niceness)
+            throws StoreException {
+        return open(paths, b -> b.watchedDevices(runner(paths, () -> AgentProgram.ofThisJvm(niceness)),
+                paths.devicesFile(), discoverOnNetwork));
+    }
+
+    /**
+     * This computer's runner in {@code <data>/this-computer}, its pairing in {@code this-computer.json}, apart from the
+     * user's boards in {@code devices.json}.
+     */
+    private static RunnerSettings runner(LathePaths paths, RunnerSettings.Program program) {
+        return new RunnerSettings(program, paths.thisComputerDir(), paths.dataDir().resolve("this-computer.json"));
     }
 
     /**
@@ -69,43 +65,27 @@ public final class AppContext implements AutoCloseable {
      * check that a new variant runs) and the runner (benchmarks, evaluation) can be lost to a crash, the window and
      * the store cannot.
      */
-    private static AppContext open(LathePaths paths, Function<LocalDevice, Device> thisComputer)
-            throws StoreException {
+    private static AppContext open(LathePaths paths, UnaryOperator<Workbench.Builder> devices) throws StoreException {
         ExperimentStore store = ExperimentStore.open(paths.storeFile());
         Path cache = paths.cacheDir();
         ModelWorker worker = new ModelWorker(new WorkerSpec(cache, paths.logDir(), "the workbench is fine"));
-        PyTorchEngine pytorch = new PyTorchEngine(cache.resolve("djl"));
-        Runtimes runtimes = worker.runtimes();
-        ModelInspector inspector = new ModelInspector(worker::inspectTorchScript);
-        QuantizeSteps steps = new QuantizeSteps(runtimes);
-        Device device = thisComputer.apply(new LocalDevice(runtimes));
-        return new AppContext(paths, store, new Workbench(store, inspector, device, runtimes, steps,
-                new TrainingSteps(pytorch, runtimes, cache.resolve("soft-targets"))), device, worker);
+        Workbench workbench = devices.apply(Workbench.builder().store(store).runtimes(worker.runtimes())
+                .torchScript(worker::inspectTorchScript).cacheDir(cache)).build();
+        return new AppContext(paths, store, workbench, worker);
     }
 
     public LathePaths paths() {
         return paths;
     }
 
-    /**
-     * Starts this computer's runner in the background now, for a command that will run on it, so it gets ready
-     * while the model is read; otherwise it starts at the first run.
-     */
-    public void startThisComputer() throws DeviceException {
-        if (thisComputer instanceof DirectoryDevice d) {
-            d.start();
-        }
-    }
-
     public Workbench workbench() {
         return workbench;
     }
 
+    /** Stops this computer's runner and what else the workbench started for its devices, then the worker and store. */
     @Override
     public void close() {
-        if (thisComputer instanceof DirectoryDevice d) {
-            d.close(); // stops the runner if this context started it (the command line)
-        }
+        workbench.close();
         worker.close();
         store.close();
     }

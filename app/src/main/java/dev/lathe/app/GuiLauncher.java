@@ -1,9 +1,5 @@
 package dev.lathe.app;
 
-import dev.lathe.app.devices.DeviceDirectories;
-import dev.lathe.engine.device.DeviceDirectory;
-import dev.lathe.engine.device.DeviceException;
-import dev.lathe.engine.device.directory.MdnsDiscovery;
 import dev.lathe.engine.store.StoreException;
 import dev.lathe.views.LatheWindow;
 import dev.lathe.views.ViewServices;
@@ -33,29 +29,27 @@ final class GuiLauncher {
 
     static void launch(LathePaths paths) {
         Logger log = LoggerFactory.getLogger(GuiLauncher.class);
-        // Returns at once: this computer's runner starts in the background and its entry says so until it is ready.
-        Devices started = devices(paths, log);
-        DeviceDirectory devices = started.directory();
         AppContext context;
         try {
-            // The store opens here, on the main thread, before the FX thread exists. Runs on this computer go to
-            // its runner; without one they run inside this process, so the workbench still works.
-            context = started.runnerStarted() ? AppContext.open(paths, devices) : AppContext.inProcess(paths);
+            // The store opens here, on the main thread, before the FX thread exists. Returns at once: this
+            // computer's runner starts in the background and its entry says so until it is ready; runs on this
+            // computer go to it, or, where it cannot start, inside this process, so the workbench still works.
+            context = AppContext.forWindow(paths, true);
         } catch (StoreException e) {
             log.error("Cannot open the store", e);
-            devices.close();
             Platform.startup(() -> fatal(e.getMessage()));
             return;
         }
         ExecutorService executor = DaemonThreads.pool("lathe-work");
-        AppExit exit = new AppExit(List.of(executor::shutdownNow, devices::close, context::close));
+        // The context closes this computer's runner, the paired boards' probes and discovery, then the store.
+        AppExit exit = new AppExit(List.of(executor::shutdownNow, context::close));
         Runtime.getRuntime().addShutdownHook(new Thread(exit::closeAll, "lathe-shutdown"));
         Platform.setImplicitExit(true);
         Optional<Path> sampleDataset = sample("fashion-mnist/t10k-images-idx3-ubyte.gz");
         Optional<Path> sampleTraining = sampleTraining(sampleDataset, Path.of(DEBIAN_FASHION_TRAIN));
         Platform.startup(() -> {
             ViewServices services = ViewServices.standard(context.workbench(), executor, sample("fashion-mnist/cnn.onnx"),
-                    sampleDataset, sampleTraining, paths.dataDir().resolve("recent-files.properties"), devices);
+                    sampleDataset, sampleTraining, paths.dataDir().resolve("recent-files.properties"));
             LatheWindow window = LatheWindow.show(new Stage(), services);
             // Closing the window (File > Quit, Ctrl+Q, its close button) ends the app and this computer's runner.
             window.stage().addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> new Thread(exit::windowClosed,
@@ -63,24 +57,6 @@ final class GuiLauncher {
             Platform.runLater(() -> log.info("Window usable {} ms after the JVM started",
                     System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()));
         });
-    }
-
-    /**
-     * This computer's runner, the paired boards and the agents announced on the local network. Without the agent's
-     * classes (a broken build) or a readable devices.json, the window still opens, with what could be started.
-     */
-    private static Devices devices(LathePaths paths, Logger log) {
-        try {
-            return new Devices(DeviceDirectories.open(paths, Optional.of(MdnsDiscovery.onAllInterfaces())), true);
-        } catch (DeviceException e) {
-            log.error("Cannot start the device directory: {}", e.getMessage());
-            return new Devices(DeviceDirectories.unavailable(e.getMessage()
-                    + " Runs on this computer happen inside the workbench meanwhile."), false);
-        }
-    }
-
-    /** The directory the window shows, and whether it started this computer's runner. */
-    private record Devices(DeviceDirectory directory, boolean runnerStarted) {
     }
 
     /** The sample model and data shipped in the checkout (the launcher passes their folder). */

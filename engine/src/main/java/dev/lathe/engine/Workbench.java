@@ -10,6 +10,12 @@ import dev.lathe.engine.data.Dataset;
 import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.device.BenchmarkInterruptedException;
 import dev.lathe.engine.device.Device;
+import dev.lathe.engine.device.DeviceDirectory;
+import dev.lathe.engine.device.DeviceException;
+import dev.lathe.engine.device.Devices;
+import dev.lathe.engine.device.LocalDevice;
+import dev.lathe.engine.device.RunnerSettings;
+import dev.lathe.engine.device.directory.WorkbenchDevices;
 import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.model.ModelHandle;
@@ -35,6 +41,7 @@ import dev.lathe.engine.provenance.Hashing;
 import dev.lathe.engine.quantize.SaturationCheck;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.runtime.Runtimes;
+import dev.lathe.engine.runtime.torchscript.PyTorchEngine;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoreException;
@@ -44,26 +51,31 @@ import dev.lathe.engine.store.StoredVariant;
 import dev.lathe.engine.variant.OptimizeRequest;
 import dev.lathe.engine.variant.Optimizer;
 import dev.lathe.engine.variant.QuantizeStepRunner;
+import dev.lathe.engine.variant.QuantizeSteps;
 import dev.lathe.engine.variant.RecipeRunner;
 import dev.lathe.engine.variant.SaturationWarning;
 import dev.lathe.engine.variant.TrainingStepRunner;
+import dev.lathe.engine.variant.TrainingSteps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The one door to the engine for the GUI and the CLI. Every call blocks, so call it off the FX thread; long calls
  * report progress and stop with {@link CancelledException} when their thread is interrupted. Work is stored only
  * once it has succeeded, except a benchmark a device broke off, which is kept marked as interrupted.
  */
-public final class Workbench {
+public final class Workbench implements AutoCloseable {
     private final ExperimentStore store;
     private final ModelInspector inspector;
+    private final Devices devices;
     private final Device thisComputer;
     private final VariantTools variantTools;
     private final Map<String, SaturationCheck.Report> saturation = new ConcurrentHashMap<>();
@@ -73,24 +85,147 @@ public final class Workbench {
                                 VariantExporter exporter) {
     }
 
-    /**
-     * Variant files are kept in a {@code variants} folder beside the store's file.
-     *
-     * @param runtimes runs parents and variants for fidelity, and every new variant once before it is stored
-     * @param steps    carries out recipe steps that quantize or convert
-     * @param training carries out recipe steps that train
-     */
-    public Workbench(ExperimentStore store, ModelInspector inspector, Device thisComputer, Runtimes runtimes,
-                     QuantizeStepRunner steps, TrainingStepRunner training) {
-        this.store = store;
-        this.inspector = inspector;
-        this.thisComputer = thisComputer;
+    private Workbench(Builder b, Devices devices) {
+        this.store = b.store;
+        this.inspector = new ModelInspector(b.torchScript);
+        this.devices = devices;
+        this.thisComputer = devices.thisComputer();
         Path variantDir = store.file().toAbsolutePath().resolveSibling("variants");
+        QuantizeStepRunner steps = b.quantizeSteps != null ? b.quantizeSteps : new QuantizeSteps(b.runtimes);
+        TrainingStepRunner training = b.trainingSteps != null ? b.trainingSteps : new TrainingSteps(
+                b.pytorch != null ? b.pytorch : new PyTorchEngine(b.cacheDir.resolve("djl")), b.runtimes,
+                b.cacheDir.resolve("soft-targets"));
         this.variantTools = new VariantTools(
-                new Optimizer(store, thisComputer, new RecipeRunner(steps, training, runtimes, inspector,
+                new Optimizer(store, thisComputer, new RecipeRunner(steps, training, b.runtimes, inspector,
                         variantDir)),
-                new FidelityMeter(runtimes), new BoardFidelity(new ReferenceFidelity(runtimes)),
+                new FidelityMeter(b.runtimes), new BoardFidelity(new ReferenceFidelity(b.runtimes)),
                 new VariantExporter(store));
+    }
+
+    /** Assembles a workbench from its pieces; see {@link Builder} for which are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * How a workbench is put together. Required: {@link #store}, {@link #runtimes}, {@link #torchScript} and
+     * {@link #cacheDir}; {@link #build()} names the first one missing. The rest have defaults: quantize and convert
+     * steps on the runtimes, training steps on PyTorch unpacked into the cache folder, and this computer alone,
+     * running in this process, as the only device.
+     */
+    public static final class Builder {
+        private ExperimentStore store;
+        private Runtimes runtimes;
+        private ModelInspector.TorchScriptSummarizer torchScript;
+        private Path cacheDir;
+        private PyTorchEngine pytorch;
+        private QuantizeStepRunner quantizeSteps;
+        private TrainingStepRunner trainingSteps;
+        private Function<Device, Devices> devices = Devices::inProcess;
+
+        private Builder() {
+        }
+
+        /** Where models, variants and runs are kept; variant files go in a {@code variants} folder beside its file. */
+        public Builder store(ExperimentStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Runs parents and variants for fidelity, every new variant once before it is stored, and in-process runs. */
+        public Builder runtimes(Runtimes runtimes) {
+            this.runtimes = Objects.requireNonNull(runtimes, "runtimes");
+            return this;
+        }
+
+        /** How TorchScript files are summarized (a model worker's, or one that refuses them). */
+        public Builder torchScript(ModelInspector.TorchScriptSummarizer summarizer) {
+            this.torchScript = Objects.requireNonNull(summarizer, "summarizer");
+            return this;
+        }
+
+        /** Where PyTorch's natives, distillation's soft targets and the runner's unpacked runtimes are cached. */
+        public Builder cacheDir(Path cacheDir) {
+            this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
+            return this;
+        }
+
+        /** The PyTorch engine training steps run on; by default one unpacking into {@code <cacheDir>/djl}. */
+        public Builder pytorch(PyTorchEngine pytorch) {
+            this.pytorch = Objects.requireNonNull(pytorch, "pytorch");
+            return this;
+        }
+
+        /** Carries out recipe steps that quantize or convert; by default on {@link #runtimes}. */
+        public Builder quantizeSteps(QuantizeStepRunner steps) {
+            this.quantizeSteps = Objects.requireNonNull(steps, "steps");
+            return this;
+        }
+
+        /** Carries out recipe steps that train; by default on {@link #pytorch} and {@link #runtimes}. */
+        public Builder trainingSteps(TrainingStepRunner training) {
+            this.trainingSteps = Objects.requireNonNull(training, "training");
+            return this;
+        }
+
+        /**
+         * The devices of a window, started by {@link #build()} in the background: this computer's runner, the boards
+         * paired in {@code devicesFile} asked every few seconds whether they answer, and the agents announced on the
+         * local network when {@code discoverOnNetwork}. Where they cannot start, this computer is listed as offline
+         * saying why, and its runs happen in this process. {@link Workbench#close()} stops them.
+         */
+        public Builder watchedDevices(RunnerSettings runner, Path devicesFile, boolean discoverOnNetwork) {
+            Objects.requireNonNull(runner, "runner");
+            Objects.requireNonNull(devicesFile, "devicesFile");
+            this.devices = local -> WorkbenchDevices.watched(runner, cacheDir, devicesFile, discoverOnNetwork, local);
+            return this;
+        }
+
+        /**
+         * The devices of one command: this computer's runner, started at the first run on it (or by
+         * {@link Devices#startThisComputer()}), and the boards paired in {@code devicesFile}, each reached when a run
+         * names it. {@link Workbench#close()} stops the runner and drops the connections.
+         */
+        public Builder devicesOnDemand(RunnerSettings runner, Path devicesFile) {
+            Objects.requireNonNull(runner, "runner");
+            Objects.requireNonNull(devicesFile, "devicesFile");
+            this.devices = local -> WorkbenchDevices.onDemand(runner, cacheDir, devicesFile, local);
+            return this;
+        }
+
+        /**
+         * The entries of a directory made elsewhere (a test's), which its maker closes; this computer's runs happen
+         * in this process.
+         */
+        public Builder devices(DeviceDirectory directory) {
+            Objects.requireNonNull(directory, "directory");
+            this.devices = local -> Devices.of(directory, local);
+            return this;
+        }
+
+        /**
+         * The workbench, with its devices started as chosen.
+         *
+         * @throws IllegalStateException naming the first required piece that was not given
+         */
+        public Workbench build() {
+            require(store, "store(ExperimentStore): where models and runs are kept");
+            require(runtimes, "runtimes(Runtimes): what runs models");
+            require(torchScript, "torchScript(TorchScriptSummarizer): how TorchScript files are summarized");
+            require(cacheDir, "cacheDir(Path): where natives and soft targets are cached");
+            return new Workbench(this, devices.apply(new LocalDevice(runtimes)));
+        }
+
+        private static void require(Object piece, String what) {
+            if (piece == null) {
+                throw new IllegalStateException("A workbench needs " + what + "; it was not given to the builder");
+            }
+        }
+    }
+
+    /** This computer and the boards: the one way to list, pair, forget and reach a device. */
+    public Devices devices() {
+        return devices;
     }
 
     /** Reads a model's summary without remembering it. */
@@ -207,12 +342,22 @@ public final class Workbench {
     }
 
     /**
-     * Fidelity across machines: {@code parent} runs on this computer and {@code variant} on {@code board}, on the
-     * same inputs (as above), so the figures include what the board's runtime changes; with the same model as both,
-     * they are that change alone. The report's inputs name the board. Not stored.
+     * Fidelity across machines: {@code parent} runs on this computer and {@code variant} on the paired board behind
+     * {@code deviceKey}, on the same inputs (as above), so the figures include what the board's runtime changes; with
+     * the same model as both, they are that change alone. The report's inputs name the board. For
+     * {@link DeviceDirectory#THIS_COMPUTER}, both run here, as above. Not stored.
+     *
+     * @throws DeviceException when the key names no paired board that answers
      */
-    public FidelityReport fidelity(ModelRecord parent, ModelRecord variant, RemoteDevice board, Optional<Path> dataset,
+    public FidelityReport fidelity(ModelRecord parent, ModelRecord variant, String deviceKey, Optional<Path> dataset,
                                    int samples, Progress progress) throws LatheException {
+        if (deviceKey.equals(DeviceDirectory.THIS_COMPUTER)) {
+            return fidelity(parent, variant, dataset, samples, progress);
+        }
+        if (!(devices.device(deviceKey) instanceof RemoteDevice board)) {
+            throw new DeviceException(deviceKey + " is no paired board: fidelity against this computer runs the "
+                    + "variant on a board.");
+        }
         return variantTools.boardFidelity().measure(handle(parent), handle(variant), board, dataset, samples,
                 progress);
     }
@@ -327,6 +472,12 @@ public final class Workbench {
         return SaturationWarning.of(model.name(), device, saturation(model), remakeable);
     }
 
+
+    /** Stops what the builder started for the devices (this computer's runner, probes, discovery); not the store. */
+    @Override
+    public void close() {
+        devices.close();
+    }
 
     /** The stored file, checked to be the very file that was opened: figures are only recorded against the right hash. */
     private static ModelHandle handle(ModelRecord model) throws LatheException {

@@ -4,15 +4,11 @@ import dev.lathe.engine.task.LatheException;
 import java.util.List;
 import dev.lathe.engine.data.Preprocessing;
 import dev.lathe.engine.data.Layout;
-import dev.lathe.engine.device.LocalDevice;
 import dev.lathe.engine.model.ModelFormatException;
-import dev.lathe.engine.inspect.ModelInspector;
 import dev.lathe.engine.runtime.torchscript.PyTorchEngine;
 import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;
-import dev.lathe.engine.variant.QuantizeSteps;
-import dev.lathe.engine.variant.TrainingSteps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -71,11 +67,10 @@ public final class Samples {
     }
 
     public static Workbench workbench(Path storeFile) throws LatheException {
-        ModelInspector inspector = new ModelInspector((file, sha, bytes) -> {
-            throw new ModelFormatException(file, "TorchScript is not wired in this test");
-        });
-        Runtimes runtimes = runtimes();
-        return new Workbench(ExperimentStore.open(storeFile), inspector, new LocalDevice(runtimes), runtimes,
-                new QuantizeSteps(runtimes), new TrainingSteps(PYTORCH, runtimes, cacheDir().resolve("soft-targets")));
+        return Workbench.builder().store(ExperimentStore.open(storeFile)).runtimes(runtimes())
+                .torchScript((file, sha, bytes) -> {
+                    throw new ModelFormatException(file, "TorchScript is not wired in this test");
+                })
+                .cacheDir(cacheDir()).pytorch(PYTORCH).build();
     }
 }

@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.engine.bench.BenchConfig;
+import dev.lathe.engine.device.DeviceDirectory;
+import dev.lathe.engine.device.DeviceException;
+import dev.lathe.engine.device.DeviceState;
 import dev.lathe.engine.device.EvalRequest;
+import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.store.StoredEvaluation;
@@ -24,6 +28,33 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkbenchTest {
     @TempDir
     Path tmp;
+
+    @Test
+    void aBuilderNamesTheFirstRequiredPieceItWasNotGiven() throws Exception {
+        try (ExperimentStore store = ExperimentStore.open(tmp.resolve("lathe.db"))) {
+            assertThatThrownBy(() -> Workbench.builder().build()).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("A workbench needs store(ExperimentStore)");
+            assertThatThrownBy(() -> Workbench.builder().store(store).runtimes(Samples.runtimes())
+                    .cacheDir(Samples.cacheDir()).build()).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("A workbench needs torchScript(TorchScriptSummarizer)");
+        }
+    }
+
+    @Test
+    void withoutDevicesChosenThisComputerRunsInThisProcessAndIsTheOnlyOneListed() throws Exception {
+        Workbench workbench = Samples.workbench(tmp.resolve("lathe.db"));
+
+        assertThat(workbench.devices().entries()).singleElement().satisfies(e -> {
+            assertThat(e.isThisComputer()).isTrue();
+            assertThat(e.state()).isEqualTo(DeviceState.ONLINE);
+        });
+        assertThat(workbench.devices().device(DeviceDirectory.THIS_COMPUTER).describe())
+                .isEqualTo(workbench.thisComputer());
+        assertThatThrownBy(() -> workbench.devices().device("10.9.9.9:7443")).isInstanceOf(DeviceException.class)
+                .hasMessageContaining("10.9.9.9:7443");
+        assertThatThrownBy(() -> workbench.devices().pair("10.9.9.9", 7443, "TOKEN"))
+                .isInstanceOf(DeviceException.class);
+    }
 
     @Test
     void theSampleCnnReachesNinetyPercentOnAllTenThousandTestImages() throws Exception {

@@ -1,7 +1,6 @@
 package dev.lathe.views;
 
 import dev.lathe.engine.Workbench;
-import dev.lathe.engine.device.DeviceDirectory;
 import dev.lathe.views.common.AlertErrorSink;
 import dev.lathe.views.common.ErrorSink;
 import dev.lathe.views.common.RecentFiles;
@@ -19,12 +18,13 @@ import java.util.concurrent.ExecutorService;
  * @param sampleDataset  the Evaluate tab's dataset until a model has been evaluated on another one
  * @param sampleTraining the Optimize tab's training set, for the sample model: a larger set than {@code sampleDataset}
  *                       when one is installed, so that training does not learn the very examples it is evaluated on
- * @param devices        this computer and the boards, as the Devices list shows them and the Board wall runs on;
- *                       the app closes it on exit
+ *
+ * <p>The devices (this computer and the boards, as the Devices list shows them and the Board wall runs on) come from
+ * the workbench, {@code workbench.devices()}, like everything else the window reaches in the engine.
  */
 public record ViewServices(Workbench workbench, TaskRunner tasks, Optional<Path> sampleModel,
                            Optional<Path> sampleDataset, Optional<Path> sampleTraining, RecentFiles recentFiles,
-                           ErrorSink errors, DeviceDirectory devices) {
+                           ErrorSink errors) {
 
     public ViewServices {
         Objects.requireNonNull(workbench, "workbench");
@@ -34,7 +34,6 @@ public record ViewServices(Workbench workbench, TaskRunner tasks, Optional<Path>
         Objects.requireNonNull(sampleTraining, "sampleTraining");
         Objects.requireNonNull(recentFiles, "recentFiles");
         Objects.requireNonNull(errors, "errors");
-        Objects.requireNonNull(devices, "devices");
     }
 
     /**
@@ -43,8 +42,8 @@ public record ViewServices(Workbench workbench, TaskRunner tasks, Optional<Path>
      */
     public static ViewServices standard(Workbench workbench, ExecutorService executor, Optional<Path> sampleModel,
                                         Optional<Path> sampleDataset, Optional<Path> sampleTraining,
-                                        Path recentFilesFile, DeviceDirectory devices) {
+                                        Path recentFilesFile) {
         return new ViewServices(workbench, new FxTaskRunner(executor), sampleModel, sampleDataset, sampleTraining,
-                new RecentFiles(recentFilesFile), new AlertErrorSink(), devices);
+                new RecentFiles(recentFilesFile), new AlertErrorSink());
     }
 }

@@ -34,7 +34,10 @@ class ArchitectureTest {
     }
 
     /**
-     * Not runtime, model.onnx or model.torchscript: those are the engine's insides, assembled by the app. Of quantize,
+     * Not runtime, model.onnx or inspect: those are the engine's insides, assembled by the builder. Of device, the
+     * values and the door the workbench hands out ({@code workbench.devices()}), never how a board is dialled
+     * ({@code device.remote}) or the directory assembled ({@code device.directory}). Of export, the record an export
+     * returns, never the exporter. Of quantize,
      * views may read the values a recipe and a variant report carry, never the quantizer itself; of train, likewise
      * the values a finetune step carries (the form edits them) and the listener that hears its curves, never the
      * trainer.
@@ -46,10 +49,21 @@ class ArchitectureTest {
                         .or(resideInAnyPackage("dev.lathe.engine", "dev.lathe.engine.task", "dev.lathe.engine.hardware", "dev.lathe.engine.model", "dev.lathe.engine.data",
                                 "dev.lathe.engine.eval", "dev.lathe.engine.bench", "dev.lathe.engine.device",
                                 "dev.lathe.engine.store", "dev.lathe.engine.recipe", "dev.lathe.engine.variant",
-                                "dev.lathe.engine.fidelity", "dev.lathe.engine.export"))
-                        .or(resideInAnyPackage("dev.lathe.engine.quantize", "dev.lathe.engine.train")
+                                "dev.lathe.engine.fidelity"))
+                        .or(resideInAnyPackage("dev.lathe.engine.quantize", "dev.lathe.engine.train",
+                                "dev.lathe.engine.export")
                                 .and(RECORDS_OR_ENUMS))
                         .or(JavaClass.Predicates.equivalentTo(dev.lathe.engine.train.TrainingListener.class)))
+                .check(views);
+    }
+
+    /** The Devices list and the Board wall reach devices through the workbench, like every other view. */
+    @Test
+    void viewsReachDevicesOnlyThroughTheWorkbench() {
+        noClasses().that().resideInAPackage("dev.lathe.views..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.lathe.engine.device.remote..",
+                        "dev.lathe.engine.device.directory..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.lathe.engine.device.DeviceDirectory")
                 .check(views);
     }
 

@@ -80,9 +80,9 @@ class LatheWindowTest {
     @BeforeEach
     void openWindow() throws Exception {
         model = TestModels.model(tmp);
-        engine = TestEngine.open(tmp.resolve("lathe.db"));
-        pool = DaemonThreads.pool("test-task");
         devices = TestDevices.none(tmp);
+        engine = TestEngine.open(tmp.resolve("lathe.db"), devices);
+        pool = DaemonThreads.pool("test-task");
         window = showWindow();
     }
 
@@ -97,7 +97,7 @@ class LatheWindowTest {
     private LatheWindow showWindow() {
         ViewServices services = new ViewServices(engine.workbench(), new FxTaskRunner(pool), Optional.of(model),
                 Optional.of(TestModels.dataset()), Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")),
-                new AlertErrorSink(), devices);
+                new AlertErrorSink());
         return onFx(() -> LatheWindow.show(new Stage(), services));
     }
 

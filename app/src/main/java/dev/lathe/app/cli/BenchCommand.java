@@ -6,7 +6,7 @@ import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.bench.SampleListener;
 import dev.lathe.engine.device.BenchmarkInterruptedException;
-import dev.lathe.engine.device.remote.PairedAgents;
+import dev.lathe.engine.device.Device;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoreException;
 import dev.lathe.engine.store.StoredBenchmark;
@@ -77,19 +77,16 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
         }
-        if (DeviceArg.LOCAL.equals(device)) {
-            context.get().startThisComputer();
-        }
         var workbench = context.get().workbench();
+        if (DeviceArg.LOCAL.equals(device)) {
+            workbench.devices().startThisComputer();
+        }
         ModelRecord record = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape).map(InputShape::dims));
         StoredBenchmark stored;
-        try (DeviceArg.Connection on = DeviceArg.connect(device, new PairedAgents(context.get().paths().devicesFile()));
-             CommandProgress progress = CommandProgress.open(spec, json)) {
-            warnings = SaturationNotice.warn(workbench, record, on.device().map(d -> d.describe())
-                    .orElseGet(workbench::thisComputer), spec.commandLine().getErr());
-            stored = on.device().isPresent()
-                    ? workbench.benchmark(record, on.device().get(), config, SampleListener.NONE, progress)
-                    : workbench.benchmark(record, config, SampleListener.NONE, progress);
+        Device on = DeviceArg.device(workbench, device);
+        try (CommandProgress progress = CommandProgress.open(spec, json)) {
+            warnings = SaturationNotice.warn(workbench, record, on.describe(), spec.commandLine().getErr());
+            stored = workbench.benchmark(record, on, config, SampleListener.NONE, progress);
         } catch (BenchmarkInterruptedException e) {
             if (e.storedRunId().isEmpty()) {
                 throw e;

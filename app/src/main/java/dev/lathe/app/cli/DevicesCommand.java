@@ -1,12 +1,9 @@
 package dev.lathe.app.cli;
 
 import dev.lathe.app.LazyContext;
-import dev.lathe.engine.device.DeviceException;
+import dev.lathe.engine.device.DeviceEntry;
+import dev.lathe.engine.device.DeviceState;
 import dev.lathe.engine.hardware.DeviceFingerprint;
-import dev.lathe.engine.device.remote.AgentClient;
-import dev.lathe.engine.device.remote.PairedAgent;
-import dev.lathe.engine.device.remote.PairedAgents;
-import dev.lathe.engine.device.remote.RemoteDevice;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,12 +36,13 @@ final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row(DeviceArg.LOCAL, true, context.get().workbench().thisComputer(), ""));
-        for (PairedAgent agent : new PairedAgents(context.get().paths().devicesFile()).all()) {
-            try (AgentClient client = AgentClient.connect(agent)) {
-                rows.add(new Row(agent.address(), true, RemoteDevice.connect(client, sample -> { }).describe(), ""));
-            } catch (DeviceException e) {
-                rows.add(new Row(agent.address(), false, null, e.getMessage()));
+        var workbench = context.get().workbench();
+        rows.add(new Row(DeviceArg.LOCAL, true, workbench.thisComputer(), ""));
+        // The command line's devices ask each paired board now whether it answers.
+        for (DeviceEntry e : workbench.devices().entriesNow()) {
+            if (!e.isThisComputer()) {
+                boolean online = e.state() == DeviceState.ONLINE;
+                rows.add(new Row(e.key(), online, e.fingerprint().orElse(null), online ? "" : e.detail()));
             }
         }
         print(rows, spec.commandLine().getOut());

@@ -3,7 +3,7 @@ package dev.lathe.app.cli;
 import dev.lathe.engine.data.Layout;
 import dev.lathe.engine.data.PreprocessingOverrides;
 import dev.lathe.engine.device.EvalRequest;
-import dev.lathe.engine.device.remote.PairedAgents;
+import dev.lathe.engine.device.Device;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.store.AccuracyGap;
 import dev.lathe.engine.store.ModelRecord;
@@ -78,10 +78,10 @@ final class EvalCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 (all) or more");
         }
-        if (DeviceArg.LOCAL.equals(device)) {
-            context.get().startThisComputer();
-        }
         var workbench = context.get().workbench();
+        if (DeviceArg.LOCAL.equals(device)) {
+            workbench.devices().startThisComputer();
+        }
         ModelRecord record = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape).map(InputShape::dims));
         PreprocessingOverrides overrides = new PreprocessingOverrides(Optional.ofNullable(layout),
                 Optional.ofNullable(mean), Optional.ofNullable(std), Optional.ofNullable(scale), resize);
@@ -89,12 +89,10 @@ final class EvalCommand implements Callable<Integer> {
         StoredEvaluation stored;
         PrintWriter err = spec.commandLine().getErr();
         List<String> warnings;
-        try (DeviceArg.Connection on = DeviceArg.connect(device, new PairedAgents(context.get().paths().devicesFile()));
-             CommandProgress progress = CommandProgress.open(spec, json)) {
-            warnings = SaturationNotice.warn(workbench, record, on.device().map(d -> d.describe())
-                    .orElseGet(workbench::thisComputer), err);
-            stored = on.device().isPresent() ? workbench.evaluate(record, on.device().get(), request, progress)
-                    : workbench.evaluate(record, request, progress);
+        Device on = DeviceArg.device(workbench, device);
+        try (CommandProgress progress = CommandProgress.open(spec, json)) {
+            warnings = SaturationNotice.warn(workbench, record, on.describe(), err);
+            stored = workbench.evaluate(record, on, request, progress);
         }
         Optional<AccuracyGap> gap = againstThisComputer(workbench.evaluations(record), stored,
                 workbench.thisComputer().id());

@@ -2,8 +2,6 @@ package dev.lathe.app.cli;
 
 import dev.lathe.app.LazyContext;
 import dev.lathe.engine.hardware.DeviceFingerprint;
-import dev.lathe.engine.device.remote.PairedAgents;
-import dev.lathe.engine.device.remote.RemoteDevice;
 import dev.lathe.engine.fidelity.FidelityReport;
 import dev.lathe.engine.store.ModelRecord;
 import java.io.PrintWriter;
@@ -67,12 +65,10 @@ final class FidelityCommand implements Callable<Integer> {
         ModelRecord b = workbench.open(variant);
         FidelityReport r;
         Optional<DeviceFingerprint> board;
-        try (DeviceArg.Connection on = DeviceArg.connect(device, new PairedAgents(context.get().paths().devicesFile()));
-             CommandProgress progress = CommandProgress.open(spec, json)) {
-            board = on.device().map(RemoteDevice::describe);
-            r = on.device().isPresent()
-                    ? workbench.fidelity(a, b, on.device().get(), Optional.ofNullable(data), n, progress)
-                    : workbench.fidelity(a, b, Optional.ofNullable(data), n, progress);
+        String key = DeviceArg.isLocal(device) ? DeviceArg.LOCAL : device;
+        board = DeviceArg.isLocal(device) ? Optional.empty() : Optional.of(DeviceArg.device(workbench, key).describe());
+        try (CommandProgress progress = CommandProgress.open(spec, json)) {
+            r = workbench.fidelity(a, b, key, Optional.ofNullable(data), n, progress);
         }
         print(a, b, board, r, spec.commandLine().getOut());
         return 0;

@@ -1,14 +1,9 @@
 package dev.lathe.app.cli;
 
 import dev.lathe.app.LazyContext;
-import dev.lathe.engine.device.DeviceException;
-import dev.lathe.engine.device.remote.PairedAgent;
-import dev.lathe.engine.device.remote.PairedAgents;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,17 +31,7 @@ final class ForgetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (address.equals(DeviceArg.LOCAL)) {
-            throw new DeviceException("This computer cannot be forgotten: it is the workbench's own runner, not a "
-                    + "paired board.");
-        }
-        PairedAgents paired = new PairedAgents(context.get().paths().devicesFile());
-        if (!paired.remove(address)) {
-            List<PairedAgent> all = paired.all();
-            throw new DeviceException(address + " is not paired, so there is nothing to forget" + (all.isEmpty()
-                    ? "; no agent is paired." : "; paired: " + all.stream().map(PairedAgent::address)
-                    .collect(Collectors.joining(", ")) + "."));
-        }
+        context.get().workbench().devices().forget(address);
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("address", address);
@@ -54,7 +39,8 @@ final class ForgetCommand implements Callable<Integer> {
             Output.json(spec.commandLine().getOut(), j);
         } else {
             spec.commandLine().getOut().printf("Forgot %s: its pairing is deleted from %s.%n  Its agent keeps "
-                    + "running; to use it again: lathe pair %s --token TOKEN%n", address, paired.file(), address);
+                    + "running; to use it again: lathe pair %s --token TOKEN%n", address, context.get().paths().devicesFile(),
+                    address);
         }
         return 0;
     }

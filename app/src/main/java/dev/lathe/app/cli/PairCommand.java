@@ -1,10 +1,7 @@
 package dev.lathe.app.cli;
 
 import dev.lathe.app.LazyContext;
-import dev.lathe.engine.device.remote.PairedAgent;
-import dev.lathe.engine.device.remote.PairedAgents;
-import dev.lathe.engine.device.remote.Pairing;
-import java.net.InetAddress;
+import dev.lathe.engine.device.DeviceEntry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,26 +46,19 @@ final class PairCommand implements Callable<Integer> {
         if (port < 1 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "'" + address + "' is not HOST:PORT, like 192.168.1.20:7443");
         }
-        PairedAgent agent = Pairing.pair(address.substring(0, colon), port, token.strip(), clientName());
-        new PairedAgents(context.get().paths().devicesFile()).add(agent);
+        var devices = context.get().workbench().devices();
+        DeviceEntry paired = devices.pair(address.substring(0, colon), port, token.strip());
+        String certificate = devices.certificateSha256(paired.key()).orElseThrow();
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
-            j.put("address", agent.address());
-            j.put("certificateSha256", agent.certificateSha256());
+            j.put("address", paired.address());
+            j.put("certificateSha256", certificate);
             Output.json(spec.commandLine().getOut(), j);
         } else {
             spec.commandLine().getOut().printf("Paired with %s%n  certificate sha256: %s%n  Compare it with the line the "
-                    + "agent printed; from now on Lathe refuses any other certificate there.%n", agent.address(),
-                    agent.certificateSha256());
+                    + "agent printed; from now on Lathe refuses any other certificate there.%n", paired.address(),
+                    certificate);
         }
         return 0;
-    }
-
-    private static String clientName() {
-        try {
-            return "lathe on " + InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "lathe";
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.lathe.app.devices;
 
 import dev.lathe.engine.device.DeviceException;
-import dev.lathe.engine.device.directory.AgentLauncher;
 import dev.lathe.engine.runtime.worker.WorkerSpec;
 import java.io.File;
 import java.net.URISyntaxException;
@@ -33,8 +32,11 @@ public final class AgentProgram {
     private AgentProgram() {
     }
 
-    /** The agent at this process's own CPU priority, for the command line, where no window waits for a core. */
-    public static AgentLauncher ofThisJvm() throws DeviceException {
+    /**
+     * The command that starts the agent at this process's own CPU priority, for the command line, where no window
+     * waits for a core: up to and including its main class.
+     */
+    public static List<String> ofThisJvm() throws DeviceException {
         return ofThisJvm(0);
     }
 
@@ -44,7 +46,7 @@ public final class AgentProgram {
      * place (the same process id); every thread the JVM starts inherits the niceness. Where there is no {@code nice}
      * (Windows), the agent runs at the same priority as this process.
      */
-    public static AgentLauncher ofThisJvm(int niceness) throws DeviceException {
+    public static List<String> ofThisJvm(int niceness) throws DeviceException {
         if (niceness < 0) {
             throw new IllegalArgumentException("niceness must be 0 or more, got " + niceness);
         }
@@ -66,7 +68,7 @@ public final class AgentProgram {
         // A periodic collection when idle hands the memory of a finished run back to the system.
         command.addAll(List.of(java, "-Xmx1g", "-XX:G1PeriodicGCInterval=60000", "-Dai.djl.offline=true", "-cp",
                 String.join(File.pathSeparator, classPath), MAIN_CLASS));
-        return new AgentLauncher(command);
+        return List.copyOf(command);
     }
 
     /** The {@code nice} program on the PATH, on a system that has one (not Windows). */

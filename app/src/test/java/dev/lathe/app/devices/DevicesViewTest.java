@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.app.AppContext;
 import dev.lathe.app.LathePaths;
-import dev.lathe.engine.device.directory.AgentDirectory;
+import dev.lathe.engine.device.Devices;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.device.remote.PairedAgents;
@@ -49,7 +49,7 @@ class DevicesViewTest {
     Path tmp;
     private final FxRobot robot = new FxRobot();
     private ExecutorService pool;
-    private AgentDirectory directory;
+    private Devices directory;
     private LatheWindow window;
     private AppContext context;
     private CompletableFuture<AgentProcess> board;
@@ -64,9 +64,6 @@ class DevicesViewTest {
         FxToolkit.cleanupStages();
         if (board != null) {
             board.get(60, TimeUnit.SECONDS).kill();
-        }
-        if (directory != null) {
-            directory.close();
         }
         if (context != null) {
             context.close();
@@ -86,11 +83,11 @@ class DevicesViewTest {
             }
         });
         LathePaths paths = new LathePaths(tmp.resolve("data"), tmp.resolve("cache"));
-        directory = DeviceDirectories.open(paths, Optional.empty());
-        context = AppContext.open(paths, directory);
+        context = AppContext.forWindow(paths, false);
+        directory = context.workbench().devices();
         pool = DaemonThreads.pool("test-task");
         ViewServices services = ViewServices.standard(context.workbench(), pool, Optional.empty(), Optional.empty(),
-                Optional.empty(), paths.dataDir().resolve("recent.properties"), directory);
+                Optional.empty(), paths.dataDir().resolve("recent.properties"));
         window = WaitForAsyncUtils.asyncFx(() -> LatheWindow.show(new Stage(), services)).get(60, TimeUnit.SECONDS);
 
         await("this computer listed", 10, () -> lookup("#device-local") != null);

@@ -48,7 +48,7 @@ class DirectoryDeviceTest {
     @Test
     void aRunWaitsForTheChildToStartAndForItsRestartAfterItWasKilled() throws Exception {
         ProcessHandle restarted;
-        ThisComputerDirectory directory = ThisComputerDirectory.start(spec(AgentProgram.ofThisJvm()));
+        ThisComputerDirectory directory = ThisComputerDirectory.start(spec(new AgentLauncher(AgentProgram.ofThisJvm())));
         ModelHandle cnn = new ModelHandle(Entries.sampleCnn(), ModelFormat.ONNX, Optional.empty());
         try (DirectoryDevice device = DirectoryDevice.opening(() -> directory, DeviceDirectory.THIS_COMPUTER,
                 Duration.ofSeconds(90), () -> UNREACHED)) {

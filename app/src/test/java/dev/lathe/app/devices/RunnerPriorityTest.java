@@ -7,7 +7,6 @@ import dev.lathe.app.AppContext;
 import dev.lathe.app.LathePaths;
 import dev.lathe.engine.device.DeviceDirectory;
 import dev.lathe.engine.device.DeviceState;
-import dev.lathe.engine.device.directory.AgentDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,9 +41,10 @@ class RunnerPriorityTest {
 
     @Test
     void theDesktopAppsRunnerRunsTenStepsBelowTheWindow() throws Exception {
-        try (AgentDirectory directory = DeviceDirectories.open(paths, Optional.empty())) {
-            Entries.await(directory, DeviceDirectory.THIS_COMPUTER, e -> e.state() == DeviceState.ONLINE, READY);
-            ProcessHandle child = directory.thisComputer().orElseThrow().process().orElseThrow();
+        try (AppContext context = AppContext.forWindow(paths, false)) {
+            Entries.await(context.workbench().devices(), DeviceDirectory.THIS_COMPUTER,
+                    e -> e.state() == DeviceState.ONLINE, READY);
+            ProcessHandle child = childAgent(paths.thisComputerDir());
             assertThat(child.parent().map(ProcessHandle::pid)).as("nice runs the agent in its own place")
                     .contains(ProcessHandle.current().pid());
             List<String> command = commandLine(child.pid());
@@ -60,7 +60,7 @@ class RunnerPriorityTest {
     @Test
     void theCommandLinesRunnerKeepsTheCommandsPriority() throws Exception {
         try (AppContext context = AppContext.open(paths)) {
-            context.startThisComputer();
+            context.workbench().devices().startThisComputer();
             ProcessHandle child = childAgent(paths.thisComputerDir());
             assertThat(ThreadNiceness.ofProcess(child.pid())).isEqualTo(ours);
             assertThat(ThreadNiceness.of(child.pid())).containsOnly(ours);
@@ -69,10 +69,10 @@ class RunnerPriorityTest {
 
     @Test
     void onlyALowerPriorityPutsNiceBeforeTheJvm() throws Exception {
-        List<String> lower = AgentProgram.ofThisJvm(AgentProgram.BESIDE_THE_WINDOW).program();
+        List<String> lower = AgentProgram.ofThisJvm(AgentProgram.BESIDE_THE_WINDOW);
         assertThat(lower.subList(0, 3)).containsExactly(AgentProgram.nice().orElseThrow().toString(), "-n", "10");
-        assertThat(lower.get(3)).isEqualTo(AgentProgram.ofThisJvm().program().get(0));
-        assertThat(AgentProgram.ofThisJvm(0).program()).isEqualTo(AgentProgram.ofThisJvm().program());
+        assertThat(lower.get(3)).isEqualTo(AgentProgram.ofThisJvm().get(0));
+        assertThat(AgentProgram.ofThisJvm(0)).isEqualTo(AgentProgram.ofThisJvm());
     }
 
     /**

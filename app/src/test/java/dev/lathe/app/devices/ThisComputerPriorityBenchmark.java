@@ -8,7 +8,7 @@ import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.DeviceDirectory;
 import dev.lathe.engine.device.DeviceState;
 import dev.lathe.engine.model.ModelHandle;
-import dev.lathe.engine.device.directory.AgentDirectory;
+import dev.lathe.engine.device.Devices;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredBenchmark;
@@ -42,7 +42,7 @@ import javafx.stage.Stage;
 
 /**
  * Whether this computer's runner should run below the window's CPU priority. The desktop app as it is assembled (the
- * real window, this computer's real child agent from {@link DeviceDirectories}), the sample CNN benchmarked on the
+ * real window, this computer's real child agent from {@link AppContext#forWindow}), the sample CNN benchmarked on the
  * Board wall with a minimum duration, every sample streamed into the wall's panel. The child starts at this process's
  * priority; each phase sets the niceness of all its threads (Linux keeps one per thread) to 0 or to the value asked,
  * alternating 0, N, N, 0, … so drift in the machine's other load falls on both alike.
@@ -73,20 +73,32 @@ public final class ThisComputerPriorityBenchmark {
         System.exit(0);
     }
 
+    /** This computer's runner: the child process whose command line names its data folder. */
+    private static long runnerPid(Path dataDir) {
+        return ProcessHandle.current().children().filter(c -> {
+            try {
+                return Files.readString(Path.of("/proc", Long.toString(c.pid()), "cmdline"))
+                        .contains(dataDir.toString());
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }).findFirst().orElseThrow(() -> new IllegalStateException("no runner with data folder " + dataDir)).pid();
+    }
+
     private void run(int seconds, int rounds, int niceness, int threads, int batch) throws Exception {
         Path tmp = Files.createTempDirectory("lathe-priority-bench");
         LathePaths paths = new LathePaths(tmp.resolve("data"), tmp.resolve("cache"));
         ExecutorService pool = DaemonThreads.pool("bench-task");
-        AgentDirectory directory = DeviceDirectories.open(paths, Optional.empty(), 0);
-        AppContext context = AppContext.open(paths, directory);
+        AppContext context = AppContext.forWindow(paths, false, 0);
+        Devices directory = context.workbench().devices();
         try {
             ViewServices services = ViewServices.standard(context.workbench(), pool, Optional.empty(),
-                    Optional.empty(), Optional.empty(), paths.dataDir().resolve("recent.properties"), directory);
+                    Optional.empty(), Optional.empty(), paths.dataDir().resolve("recent.properties"));
             CompletableFuture<LatheWindow> shown = new CompletableFuture<>();
             Platform.startup(() -> shown.complete(LatheWindow.show(new Stage(), services)));
             LatheWindow window = shown.get(60, TimeUnit.SECONDS);
             waitFor(() -> directory.entries().get(0).state() == DeviceState.ONLINE, 120);
-            long pid = directory.thisComputer().orElseThrow().process().orElseThrow().pid();
+            long pid = runnerPid(paths.thisComputerDir());
             startProbes();
 
             Path model = Files.copy(Entries.sampleCnn(), tmp.resolve("cnn.onnx"));
@@ -141,7 +153,6 @@ public final class ThisComputerPriorityBenchmark {
                     + "%.2f%n", niceness, median(sortedRatios), sortedRatios[0],
                     sortedRatios[sortedRatios.length - 1], load());
         } finally {
-            directory.close();
             context.close();
             pool.shutdownNow();
             deleteQuietly(tmp.toFile());

@@ -12,6 +12,7 @@ import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.DeviceState;
 import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.device.directory.AgentDirectory;
+import dev.lathe.engine.device.directory.AgentLauncher;
 import dev.lathe.engine.device.directory.Supervision;
 import dev.lathe.engine.device.remote.PairedAgents;
 import dev.lathe.engine.model.ModelFormat;
@@ -40,7 +41,7 @@ class ThisComputerTest {
     private AgentDirectory directory(Supervision supervision) throws DeviceException {
         return AgentDirectory.start(new PairedAgents(data.resolve("devices.json")),
                 new AgentDirectory.Probing(Duration.ofMillis(500), Duration.ofSeconds(2)),
-                Optional.of(new AgentDirectory.ThisComputerSpec(AgentProgram.ofThisJvm(), data.resolve("this-computer"),
+                Optional.of(new AgentDirectory.ThisComputerSpec(new AgentLauncher(AgentProgram.ofThisJvm()), data.resolve("this-computer"),
                         data.resolve("this-computer.json"), supervision)), Optional.empty());
     }
 

@@ -16,6 +16,15 @@ public interface DeviceDirectory extends AutoCloseable {
     List<DeviceEntry> entries();
 
     /**
+     * The devices as they answer now. A directory that follows its devices in the background gives its
+     * {@link #entries()}; one that reaches them on demand asks each paired board, waits for the answers, and fails when
+     * it cannot tell which boards are paired (their file unreadable), saying what to do.
+     */
+    default List<DeviceEntry> entriesNow() throws DeviceException {
+        return entries();
+    }
+
+    /**
      * Calls {@code listener} with the entries now and again after every change, on a thread of the directory's;
      * closing the returned handle stops the calls.
      */

@@ -160,6 +160,11 @@ public final class DirectoryDevice implements Device, AutoCloseable {
         directory();
     }
 
+    /** The entry as its directory lists it now; empty while the directory is not open (nothing is started here). */
+    public synchronized Optional<DeviceEntry> entry() {
+        return directory == null ? Optional.empty() : entry(directory);
+    }
+
     private Optional<DeviceEntry> entry(DeviceDirectory d) {
         return d.entries().stream().filter(e -> e.key().equals(key)).findFirst();
     }

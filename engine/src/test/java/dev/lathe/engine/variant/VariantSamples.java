@@ -3,9 +3,7 @@ package dev.lathe.engine.variant;
 import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.Workbench;
-import dev.lathe.engine.device.LocalDevice;
 import dev.lathe.engine.model.ModelFormatException;
-import dev.lathe.engine.inspect.ModelInspector;
 import dev.lathe.engine.runtime.torchscript.TorchScriptInspector;
 import dev.lathe.engine.runtime.torchscript.TorchScriptSession;
 import dev.lathe.engine.runtime.Runtimes;
@@ -26,18 +24,18 @@ public final class VariantSamples {
     public static Workbench withTorchScript(Path storeFile) throws LatheException {
         Runtimes runtimes = Runtimes.inProcess(Samples.cacheDir(), (file, shape, options) ->
                 new TorchScriptSession(Samples.PYTORCH, file, shape));
-        ModelInspector inspector = new ModelInspector(new TorchScriptInspector(Samples.PYTORCH)::inspect);
-        return new Workbench(ExperimentStore.open(storeFile), inspector, new LocalDevice(runtimes), runtimes,
-                new QuantizeSteps(Samples.runtimes()), new TrainingSteps(Samples.PYTORCH, runtimes,
-                Samples.cacheDir().resolve("soft-targets")));
+        return Workbench.builder().store(ExperimentStore.open(storeFile)).runtimes(runtimes)
+                .torchScript(new TorchScriptInspector(Samples.PYTORCH)::inspect)
+                .cacheDir(Samples.cacheDir()).pytorch(Samples.PYTORCH)
+                .quantizeSteps(new QuantizeSteps(Samples.runtimes())).build();
     }
 
     public static Workbench workbench(Path storeFile, QuantizeStepRunner steps, TrainingStepRunner training)
             throws LatheException {
-        ModelInspector inspector = new ModelInspector((file, sha, bytes) -> {
-            throw new ModelFormatException(file, "TorchScript is not wired in this test");
-        });
-        return new Workbench(ExperimentStore.open(storeFile), inspector, new LocalDevice(Samples.runtimes()),
-                Samples.runtimes(), steps, training);
+        return Workbench.builder().store(ExperimentStore.open(storeFile)).runtimes(Samples.runtimes())
+                .torchScript((file, sha, bytes) -> {
+                    throw new ModelFormatException(file, "TorchScript is not wired in this test");
+                })
+                .cacheDir(Samples.cacheDir()).quantizeSteps(steps).trainingSteps(training).build();
     }
 }

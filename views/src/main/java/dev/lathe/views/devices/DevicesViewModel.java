@@ -1,6 +1,6 @@
 package dev.lathe.views.devices;
 
-import dev.lathe.engine.device.DeviceDirectory;
+import dev.lathe.engine.device.Devices;
 import dev.lathe.engine.device.DeviceEntry;
 import dev.lathe.engine.device.DeviceState;
 import dev.lathe.views.common.UserMessages;
@@ -20,13 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Devices list: the directory's entries as they change (moved onto the FX thread), this computer's state for
+ * The Devices list: the workbench's devices as they change (moved onto the FX thread), this computer's state for
  * the status bar, pairing with a board from the Add device dialog, and forgetting a paired one.
  */
 public final class DevicesViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(DevicesViewModel.class);
 
-    private final DeviceDirectory directory;
+    private final Devices devices;
     private final TaskRunner tasks;
     private final Executor fx;
     private final ObservableList<DeviceEntry> entries = FXCollections.observableArrayList();
@@ -36,15 +36,18 @@ public final class DevicesViewModel {
     private final ReadOnlyBooleanWrapper forgetting = new ReadOnlyBooleanWrapper();
     private AutoCloseable watch;
 
-    /** @param fx runs on the FX thread ({@code Platform::runLater} in the app) */
-    public DevicesViewModel(DeviceDirectory directory, TaskRunner tasks, Executor fx) {
-        this.directory = directory;
+    /**
+     * @param devices the workbench's ({@code workbench.devices()})
+     * @param fx      runs on the FX thread ({@code Platform::runLater} in the app)
+     */
+    public DevicesViewModel(Devices devices, TaskRunner tasks, Executor fx) {
+        this.devices = devices;
         this.tasks = tasks;
         this.fx = fx;
     }
 
     public void start() {
-        watch = directory.watch(list -> fx.execute(() -> show(list)));
+        watch = devices.watch(list -> fx.execute(() -> show(list)));
     }
 
     private void show(List<DeviceEntry> list) {
@@ -78,8 +81,8 @@ public final class DevicesViewModel {
         }
         pairing.set(true);
         tasks.run("Pairing with " + target.host() + ":" + target.port(), p -> {
-            DeviceEntry entry = directory.pair(target.host(), target.port(), target.token());
-            return new Paired(entry, directory.certificateSha256(entry.key()));
+            DeviceEntry entry = devices.pair(target.host(), target.port(), target.token());
+            return new Paired(entry, devices.certificateSha256(entry.key()));
         }, paired -> {
             pairing.set(false);
             done.accept(paired);
@@ -98,13 +101,13 @@ public final class DevicesViewModel {
     }
 
     /**
-     * Forgets the paired board {@code entry} in the background: the directory drops it and deletes its pairing.
+     * Forgets the paired board {@code entry} in the background: the devices drop it and its pairing is deleted.
      * {@code done} runs once it is gone, {@code failed} receives one sentence saying why not.
      */
     public void forget(DeviceEntry entry, Runnable done, Consumer<String> failed) {
         forgetting.set(true);
         tasks.run("Forgetting " + entry.name(), p -> {
-            directory.forget(entry.key());
+            devices.forget(entry.key());
             return entry;
         }, gone -> {
             forgetting.set(false);
@@ -124,7 +127,7 @@ public final class DevicesViewModel {
 
     /** The fingerprint a discovered board announces, to compare before pairing. */
     public Optional<String> certificateSha256(DeviceEntry entry) {
-        return directory.certificateSha256(entry.key());
+        return devices.certificateSha256(entry.key());
     }
 
     public ObservableList<DeviceEntry> entries() {
@@ -144,7 +147,7 @@ public final class DevicesViewModel {
         return forgetting.getReadOnlyProperty();
     }
 
-    /** Stops listening; the directory itself belongs to the app, which closes it. */
+    /** Stops listening; the devices belong to the workbench, which closes them. */
     public void close() {
         if (watch != null) {
             try {

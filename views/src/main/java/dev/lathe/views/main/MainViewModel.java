@@ -68,8 +68,8 @@ public final class MainViewModel {
                 services.sampleDataset(), services.sampleTraining(), this::showMade);
         compare = new CompareViewModel(services.workbench(), services.tasks(), services.errors(),
                 services.sampleDataset());
-        devices = new DevicesViewModel(services.devices(), services.tasks(), Platform::runLater);
-        wall = new WallViewModel(services.workbench(), services.tasks(), services.errors(), services.devices(),
+        devices = new DevicesViewModel(services.workbench().devices(), services.tasks(), Platform::runLater);
+        wall = new WallViewModel(services.workbench(), services.tasks(), services.errors(),
                 services.sampleDataset());
         advice = new SaturationAdvice(services.workbench(), services.tasks(), this::remakeWithSafeWeights);
         firstRun = listed.getReadOnlyProperty().and(Bindings.isEmpty(models));

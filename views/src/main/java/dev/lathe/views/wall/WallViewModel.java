@@ -6,7 +6,7 @@ import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.device.Device;
-import dev.lathe.engine.device.DeviceDirectory;
+import dev.lathe.engine.device.Devices;
 import dev.lathe.engine.device.DeviceEntry;
 import dev.lathe.engine.device.DeviceState;
 import dev.lathe.engine.device.TelemetrySample;
@@ -54,7 +54,7 @@ public final class WallViewModel {
     private final Workbench workbench;
     private final TaskRunner tasks;
     private final ErrorSink errors;
-    private final DeviceDirectory directory;
+    private final Devices reach;
 
     private final BenchSettings settings = new BenchSettings();
     private final AccuracySettings accuracy;
@@ -84,12 +84,11 @@ public final class WallViewModel {
     private int workersLeft;
 
     /** @param sampleDataset what the wall evaluates on until the user picks another dataset */
-    public WallViewModel(Workbench workbench, TaskRunner tasks, ErrorSink errors, DeviceDirectory directory,
-                         Optional<Path> sampleDataset) {
+    public WallViewModel(Workbench workbench, TaskRunner tasks, ErrorSink errors, Optional<Path> sampleDataset) {
         this.workbench = workbench;
         this.tasks = tasks;
         this.errors = errors;
-        this.directory = directory;
+        this.reach = workbench.devices();
         this.accuracy = new AccuracySettings(sampleDataset);
         problem.bind(Bindings.createStringBinding(this::validate, Stream.of(Stream.of(settings.fields()),
                 Stream.of(accuracy.fields()), Stream.of(variants, devices, measure)).flatMap(s -> s)
@@ -97,12 +96,12 @@ public final class WallViewModel {
         canRun = problem.isEmpty().and(running.not());
     }
 
-    /** Follows the directory from now on; its changes reach the device checkboxes on the FX thread. */
+    /** Follows the workbench's devices from now on; its changes reach the device checkboxes on the FX thread. */
     public void watchDevices() {
         if (watching != null) {
             return;
         }
-        watching = directory.watch(entries -> {
+        watching = reach.watch(entries -> {
             if (pendingEntries.getAndSet(List.copyOf(entries)) == null) {
                 Platform.runLater(() -> showDevices(pendingEntries.getAndSet(null)));
             }
@@ -230,7 +229,7 @@ public final class WallViewModel {
         tasks.run("Checking int8 weights against the devices' int8 paths", p -> {
             List<String> said = new ArrayList<>();
             for (DeviceEntry entry : on) {
-                var device = directory.device(entry.key()).describe();
+                var device = reach.device(entry.key()).describe();
                 for (ModelRecord m : chosen) {
                     workbench.saturationWarning(m, device).ifPresent(w -> said.add("⚠ " + w.sentence()));
                 }
@@ -246,7 +245,7 @@ public final class WallViewModel {
     /** Evaluates the variants one after another on one device; a failure ends only that variant's row. */
     private List<AccuracyRow> evaluateOn(DeviceEntry entry, int index, List<ModelRecord> chosen, EvalRequest request,
                                          DeviceFeed feed) throws LatheException {
-        Device device = directory.device(entry.key());
+        Device device = reach.device(entry.key());
         List<AccuracyRow> out = new ArrayList<>();
         for (int v = 0; v < chosen.size(); v++) {
             ModelRecord m = chosen.get(v);
@@ -292,7 +291,7 @@ public final class WallViewModel {
 
     private List<WallRow> runOn(DeviceEntry entry, int index, List<ModelRecord> chosen, BenchConfig config,
                                 DeviceFeed feed) throws LatheException {
-        Device device = directory.device(entry.key());
+        Device device = reach.device(entry.key());
         List<WallRow> out = new ArrayList<>();
         for (int v = 0; v < chosen.size(); v++) {
             ModelRecord m = chosen.get(v);
@@ -367,14 +366,14 @@ public final class WallViewModel {
         List.copyOf(workers).forEach(TaskHandle::cancel);
     }
 
-    /** Cancels the runs and stops following the directory. */
+    /** Cancels the runs and stops following the devices. */
     public void close() {
         cancel();
         if (watching != null) {
             try {
                 watching.close();
             } catch (Exception e) {
-                // Nothing to do: the directory goes with the window.
+                // Nothing to do: the devices go with the workbench.
             }
             watching = null;
         }

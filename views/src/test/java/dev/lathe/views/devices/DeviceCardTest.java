@@ -10,6 +10,7 @@ import dev.lathe.engine.hardware.Int8Path;
 import dev.lathe.engine.device.directory.AgentDirectory;
 import dev.lathe.views.support.TestAgent;
 import dev.lathe.views.support.TestDevices;
+import dev.lathe.views.support.TestEngine;
 import dev.lathe.views.task.DaemonThreads;
 import dev.lathe.views.task.FxTaskRunner;
 import dev.lathe.views.theme.LatheTheme;
@@ -35,6 +36,7 @@ class DeviceCardTest {
     private ExecutorService pool;
     private TestAgent agent;
     private AgentDirectory directory;
+    private TestEngine engine;
     private DevicesViewModel viewModel;
 
     @BeforeAll
@@ -51,6 +53,9 @@ class DeviceCardTest {
         if (directory != null) {
             directory.close();
         }
+        if (engine != null) {
+            engine.close();
+        }
         if (pool != null) {
             pool.shutdownNow();
         }
@@ -65,7 +70,8 @@ class DeviceCardTest {
         directory = TestDevices.none(tmp);
         directory.pair("127.0.0.1", agent.port(), agent.token());
         pool = DaemonThreads.pool("test-task");
-        viewModel = new DevicesViewModel(directory, new FxTaskRunner(pool), Platform::runLater);
+        engine = TestEngine.open(tmp.resolve("lathe.db"), directory);
+        viewModel = new DevicesViewModel(engine.workbench().devices(), new FxTaskRunner(pool), Platform::runLater);
         onFx(() -> {
             viewModel.start();
             Stage stage = new Stage();

@@ -10,6 +10,7 @@ import dev.lathe.engine.device.directory.AgentDirectory;
 import dev.lathe.engine.device.remote.PairedAgents;
 import dev.lathe.views.support.TestAgent;
 import dev.lathe.views.support.TestDevices;
+import dev.lathe.views.support.TestEngine;
 import dev.lathe.views.task.DaemonThreads;
 import dev.lathe.views.task.FxTaskRunner;
 import dev.lathe.views.theme.LatheTheme;
@@ -44,6 +45,7 @@ class ForgetDeviceTest {
     private ExecutorService pool;
     private TestAgent agent;
     private AgentDirectory directory;
+    private TestEngine engine;
     private DevicesViewModel viewModel;
 
     @BeforeAll
@@ -60,6 +62,9 @@ class ForgetDeviceTest {
         if (directory != null) {
             directory.close();
         }
+        if (engine != null) {
+            engine.close();
+        }
         if (pool != null) {
             pool.shutdownNow();
         }
@@ -74,7 +79,8 @@ class ForgetDeviceTest {
         directory = TestDevices.none(tmp);
         DeviceEntry board = directory.pair("127.0.0.1", agent.port(), agent.token());
         pool = DaemonThreads.pool("test-task");
-        viewModel = new DevicesViewModel(directory, new FxTaskRunner(pool), Platform::runLater);
+        engine = TestEngine.open(tmp.resolve("lathe.db"), directory);
+        viewModel = new DevicesViewModel(engine.workbench().devices(), new FxTaskRunner(pool), Platform::runLater);
         onFx(() -> {
             viewModel.start();
             Stage stage = new Stage();

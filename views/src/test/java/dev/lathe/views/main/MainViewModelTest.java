@@ -46,16 +46,15 @@ class MainViewModelTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        engine = TestEngine.open(tmp.resolve("lathe.db"));
         devices = TestDevices.none(tmp);
+        engine = TestEngine.open(tmp.resolve("lathe.db"), devices);
         model = TestModels.model(tmp);
         viewModel = newViewModel();
     }
 
     private MainViewModel newViewModel() {
         ViewServices services = new ViewServices(engine.workbench(), new InlineTaskRunner(), Optional.of(model),
-                Optional.of(TestModels.dataset()), Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")), errors,
-                devices);
+                Optional.of(TestModels.dataset()), Optional.of(TestModels.dataset()), new RecentFiles(tmp.resolve("recent.properties")), errors);
         return new MainViewModel(services, (m, p) -> Optional.empty());
     }
 

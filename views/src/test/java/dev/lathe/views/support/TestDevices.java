@@ -53,9 +53,13 @@ public final class TestDevices implements DeviceDirectory {
     }
 
     public static TestDevices thisComputerOnly(Device thisComputer) {
-        TestDevices d = new TestDevices();
-        d.add(THIS_COMPUTER, "This computer", "local", thisComputer);
-        return d;
+        return new TestDevices().addThisComputer(thisComputer);
+    }
+
+    /** Lists {@code thisComputer} (call before pairing, so that it comes first, as in the app). */
+    public TestDevices addThisComputer(Device thisComputer) {
+        add(THIS_COMPUTER, "This computer", "local", thisComputer);
+        return this;
     }
 
     private synchronized void add(String key, String name, String address, Device device) {

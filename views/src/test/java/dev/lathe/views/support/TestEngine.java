@@ -1,17 +1,15 @@
 package dev.lathe.views.support;
 
 import dev.lathe.engine.Workbench;
-import dev.lathe.engine.device.LocalDevice;
+import dev.lathe.engine.device.Device;
+import dev.lathe.engine.device.DeviceDirectory;
 import dev.lathe.engine.model.ModelFormatException;
-import dev.lathe.engine.inspect.ModelInspector;
-import dev.lathe.engine.runtime.torchscript.PyTorchEngine;
 import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.StoreException;
-import dev.lathe.engine.variant.QuantizeSteps;
-import dev.lathe.engine.variant.TrainingSteps;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A real engine over a store in a temp folder. The one place tests build a Workbench, so a change to how the
@@ -20,31 +18,53 @@ import java.nio.file.Path;
 public final class TestEngine implements AutoCloseable {
     private final ExperimentStore store;
     private final Workbench workbench;
-    private final LocalDevice thisComputer;
+    private final Optional<TestDevices> devices;
 
-    private TestEngine(ExperimentStore store, Workbench workbench, LocalDevice thisComputer) {
+    private TestEngine(ExperimentStore store, Workbench workbench, Optional<TestDevices> devices) {
         this.store = store;
         this.workbench = workbench;
-        this.thisComputer = thisComputer;
+        this.devices = devices;
     }
 
     public static Path cacheDir() {
         return Path.of(System.getProperty("user.home"), ".cache/lathe");
     }
 
+    /** This computer, running in this process, is the workbench's only device. */
     public static TestEngine open(Path storeFile) throws StoreException {
         ExperimentStore store = ExperimentStore.open(storeFile);
-        ModelInspector inspector = new ModelInspector((file, sha, bytes) -> {
-            throw new ModelFormatException(file, "TorchScript is not wired in this test");
-        });
+        return new TestEngine(store, workbench(store, Optional.empty()), Optional.empty());
+    }
+
+    /** The workbench's devices are the entries of {@code devices}, which the test closes. */
+    public static TestEngine open(Path storeFile, DeviceDirectory devices) throws StoreException {
+        ExperimentStore store = ExperimentStore.open(storeFile);
+        return new TestEngine(store, workbench(store, Optional.of(devices)), Optional.empty());
+    }
+
+    /**
+     * The workbench's devices are a {@link TestDevices} listing this computer (running in this process) and the
+     * boards the test pairs through {@link #devices()}; closed with this engine.
+     */
+    public static TestEngine withTestDevices(Path storeFile) throws StoreException {
+        ExperimentStore store = ExperimentStore.open(storeFile);
+        TestDevices devices = TestDevices.boardsOnly();
+        Workbench workbench = workbench(store, Optional.of(devices));
+        devices.addThisComputer(workbench.devices().thisComputer());
+        return new TestEngine(store, workbench, Optional.of(devices));
+    }
+
+    private static Workbench workbench(ExperimentStore store, Optional<DeviceDirectory> devices) {
         Runtimes runtimes = Runtimes.inProcess(cacheDir(), (model, shape, options) -> {
             throw new InferenceException(model.getFileName() + ": TorchScript is not wired in this test");
         });
-        LocalDevice thisComputer = new LocalDevice(runtimes);
-        Workbench workbench = new Workbench(store, inspector, thisComputer, runtimes,
-                new QuantizeSteps(runtimes), new TrainingSteps(new PyTorchEngine(cacheDir().resolve("djl")), runtimes,
-                        cacheDir().resolve("soft-targets")));
-        return new TestEngine(store, workbench, thisComputer);
+        Workbench.Builder builder = Workbench.builder().store(store).runtimes(runtimes)
+                .torchScript((file, sha, bytes) -> {
+                    throw new ModelFormatException(file, "TorchScript is not wired in this test");
+                })
+                .cacheDir(cacheDir());
+        devices.ifPresent(builder::devices);
+        return builder.build();
     }
 
     public Workbench workbench() {
@@ -52,12 +72,19 @@ public final class TestEngine implements AutoCloseable {
     }
 
     /** The in-process device the workbench benchmarks on by default. */
-    public LocalDevice thisComputer() {
-        return thisComputer;
+    public Device thisComputer() {
+        return workbench.devices().thisComputer();
+    }
+
+    /** The test's devices of {@link #withTestDevices}, to pair boards through or take offline. */
+    public TestDevices devices() {
+        return devices.orElseThrow(() -> new IllegalStateException("open the engine withTestDevices"));
     }
 
     @Override
     public void close() {
+        devices.ifPresent(TestDevices::close);
+        workbench.close();
         store.close();
     }
 }

@@ -71,8 +71,8 @@ public final class BoardWallBenchmark {
     private void run(int seconds, Optional<Path> snapshot) throws Exception {
         Path tmp = Files.createTempDirectory("lathe-wall-bench");
         List<TestAgent> agents = new ArrayList<>();
-        TestEngine engine = TestEngine.open(tmp.resolve("lathe.db"));
         TestDevices devices = TestDevices.boardsOnly();
+        TestEngine engine = TestEngine.open(tmp.resolve("lathe.db"), devices);
         ExecutorService pool = DaemonThreads.pool("bench-task");
         try {
             for (int i = 0; i < DEVICES; i++) {
@@ -85,7 +85,7 @@ public final class BoardWallBenchmark {
             CompletableFuture<LatheWindow> shown = new CompletableFuture<>();
             Platform.startup(() -> shown.complete(LatheWindow.show(new Stage(), new ViewServices(engine.workbench(),
                     new FxTaskRunner(pool), Optional.empty(), Optional.empty(), Optional.empty(),
-                    new RecentFiles(tmp.resolve("recent.properties")), new AlertErrorSink(), devices))));
+                    new RecentFiles(tmp.resolve("recent.properties")), new AlertErrorSink()))));
             LatheWindow window = shown.get(30, TimeUnit.SECONDS);
             startProbes();
             fx(() -> window.open(model));

@@ -78,14 +78,14 @@ class BoardWallTest {
     @Test
     void twoDevicesFillTheirPanelsSideBySideAndAnAgentThatGoesAwayKeepsItsSamples() throws Exception {
         Path model = TestModels.model(tmp);
-        engine = TestEngine.open(tmp.resolve("lathe.db"));
+        engine = TestEngine.withTestDevices(tmp.resolve("lathe.db"));
         agent = TestAgent.start(tmp.resolve("agent"));
-        devices = TestDevices.thisComputerOnly(engine.thisComputer());
+        devices = engine.devices();
         String board = devices.pair("127.0.0.1", agent.port(), agent.token()).key();
         pool = DaemonThreads.pool("test-task");
         ViewServices services = new ViewServices(engine.workbench(), new FxTaskRunner(pool), Optional.of(model),
                 Optional.empty(), Optional.empty(), new RecentFiles(tmp.resolve("recent.properties")),
-                new AlertErrorSink(), devices);
+                new AlertErrorSink());
         window = onFx(() -> LatheWindow.show(new Stage(), services));
         window.open(model);
         await("the model's tabs", 30, () -> lookup("#model-tabs").isVisible());

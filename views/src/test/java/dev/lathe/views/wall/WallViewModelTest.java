@@ -35,11 +35,11 @@ class WallViewModelTest {
 
     @Test
     void runsTheTickedVariantOnTheTickedDeviceAndStoresTheRunWithItsFingerprint() throws Exception {
-        engine = TestEngine.open(tmp.resolve("lathe.db"));
+        engine = TestEngine.withTestDevices(tmp.resolve("lathe.db"));
         ModelRecord model = engine.workbench().open(TestModels.tiny(tmp));
-        TestDevices devices = TestDevices.thisComputerOnly(engine.thisComputer());
+        TestDevices devices = engine.devices();
         RecordingErrors errors = new RecordingErrors();
-        WallViewModel wall = new WallViewModel(engine.workbench(), new InlineTaskRunner(), errors, devices,
+        WallViewModel wall = new WallViewModel(engine.workbench(), new InlineTaskRunner(), errors,
                 Optional.of(TestModels.dataset()));
 
         assertThat(wall.problemProperty().get()).isEqualTo("Select a model on the left");
@@ -70,13 +70,13 @@ class WallViewModelTest {
      */
     @Test
     void evaluatesTheSameExamplesOnEveryTickedDeviceAndSetsEachAgainstThisComputer() throws Exception {
-        engine = TestEngine.open(tmp.resolve("lathe.db"));
+        engine = TestEngine.withTestDevices(tmp.resolve("lathe.db"));
         ModelRecord model = engine.workbench().open(TestModels.model(tmp));
-        TestDevices devices = TestDevices.thisComputerOnly(engine.thisComputer());
+        TestDevices devices = engine.devices();
         RecordingErrors errors = new RecordingErrors();
         try (TestAgent agent = TestAgent.start(tmp.resolve("agent"))) {
             devices.pair("127.0.0.1", agent.port(), agent.token());
-            WallViewModel wall = new WallViewModel(engine.workbench(), new InlineTaskRunner(), errors, devices,
+            WallViewModel wall = new WallViewModel(engine.workbench(), new InlineTaskRunner(), errors,
                     Optional.of(TestModels.dataset()));
             wall.setModel(model);
             wall.showDevices(devices.entries());
@@ -119,7 +119,7 @@ class WallViewModelTest {
         ModelRecord grandchild = chain.get(1).model();
         assertThat(grandchild.parentSha256()).contains(chain.get(0).model().sha256());
         WallViewModel wall = new WallViewModel(engine.workbench(), new InlineTaskRunner(), new RecordingErrors(),
-                TestDevices.thisComputerOnly(engine.thisComputer()), Optional.empty());
+                Optional.empty());
 
         wall.setModel(grandchild);
         assertThat(wall.variants()).extracting(WallChoice::label).containsExactly(model.name(),
@@ -136,9 +136,9 @@ class WallViewModelTest {
 
     @Test
     void aDeviceThatIsNotOnlineCannotBeTickedAndSaysWhy() throws Exception {
-        engine = TestEngine.open(tmp.resolve("lathe.db"));
+        engine = TestEngine.withTestDevices(tmp.resolve("lathe.db"));
         WallViewModel wall = new WallViewModel(engine.workbench(), new InlineTaskRunner(), new RecordingErrors(),
-                TestDevices.thisComputerOnly(engine.thisComputer()), Optional.empty());
+                Optional.empty());
 
         wall.showDevices(List.of(new DeviceEntry("10.0.0.7:7443", "jetson", "10.0.0.7:7443", DeviceState.OFFLINE,
                 "no answer for 30 s", Optional.empty())));

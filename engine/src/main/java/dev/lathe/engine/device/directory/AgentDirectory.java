@@ -285,7 +285,7 @@ public final class AgentDirectory implements DeviceDirectory {
         }
     }
 
-    private static String clientName() {
+    static String clientName() {
         try {
             return "lathe on " + InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
