@@ -46,8 +46,4 @@ final class Int8Cnn {
         }
         return file;
     }
-
-    public static void main(String[] args) throws Exception {
-        Files.copy(file(), Path.of(args[0]), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
 }
