@@ -25,6 +25,7 @@ import dev.lathe.engine.device.remote.RemoteDevice;
 import dev.lathe.engine.eval.ClassLabels;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.export.VariantExporter;
+import dev.lathe.engine.export.pte.PteDelegate;
 import dev.lathe.engine.export.pte.PteFileExporter;
 import dev.lathe.engine.model.pte.PteReader;
 import dev.lathe.engine.model.pte.PteSummary;
@@ -378,13 +379,13 @@ public final class Workbench implements AutoCloseable {
     }
 
     /**
-     * Writes any ONNX model as an ExecuTorch program {@code <stem>.pte} (portable kernels, fp32) with
+     * Writes any ONNX model as an ExecuTorch program {@code <stem>.pte} (the delegate's runs, the rest on portable kernels) with
      * {@code <stem>.pte.provenance.json}; {@code inputShape} fixes the first input's dynamic dimensions.
      */
     public PteFileExporter.Written exportPte(ModelRecord model, Path outDir, Optional<long[]> inputShape,
-            Overwrite overwrite) throws LatheException {
+            PteDelegate delegate, Overwrite overwrite) throws LatheException {
         handle(model);
-        return new PteFileExporter().export(model, outDir, inputShape, overwrite);
+        return new PteFileExporter().export(model, outDir, inputShape, delegate, overwrite);
     }
 
     /**

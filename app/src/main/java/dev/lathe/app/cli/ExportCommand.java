@@ -3,7 +3,9 @@ package dev.lathe.app.cli;
 import dev.lathe.app.LazyContext;
 import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.export.VariantExporter;
+import dev.lathe.engine.export.pte.PteDelegate;
 import dev.lathe.engine.export.pte.PteFileExporter;
+import dev.lathe.engine.export.pte.PteProvenance;
 import dev.lathe.engine.files.ExistingFileException;
 import dev.lathe.engine.files.Overwrite;
 import java.io.PrintWriter;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write a variant made by 'lathe optimize' with its provenance (<name>.provenance.json) and a "
                 + "Markdown model card (<name>.model-card.md); or, with --format pte, any ONNX model as an ExecuTorch "
-                + "program (<name>.pte, portable kernels, fp32) with <name>.pte.provenance.json.")
+                + "program (<name>.pte: XNNPACK runs what it takes, fp32 or QDQ int8, the rest portable kernels) with "
+                + "<name>.pte.provenance.json.")
 final class ExportCommand implements Callable<Integer> {
     private final LazyContext context;
 
@@ -39,6 +42,11 @@ final class ExportCommand implements Callable<Integer> {
             description = "For pte: the first input's full shape, fixing its dynamic dimensions (e.g. 1x1x28x28); "
                     + "without it, the shape remembered for the model, else 1 for each dynamic dimension.")
     InputShape inputShape;
+
+    @Option(names = "--delegate", paramLabel = "BACKEND", defaultValue = "xnnpack",
+            description = "For pte: xnnpack (default; runs of supported nodes become XNNPACK delegate calls) or none "
+                    + "(portable kernels only).")
+    String delegate;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write into.")
     Path out;
@@ -82,7 +90,10 @@ final class ExportCommand implements Callable<Integer> {
         PteFileExporter.Written written;
         try {
             written = workbench.exportPte(workbench.open(variant), out,
-                    Optional.ofNullable(inputShape).map(InputShape::dims), force ? Overwrite.REPLACE : Overwrite.REFUSE);
+                    Optional.ofNullable(inputShape).map(InputShape::dims), PteDelegate.parse(delegate),
+                    force ? Overwrite.REPLACE : Overwrite.REFUSE);
+        } catch (IllegalArgumentException e) {
+            throw new LatheException(e.getMessage(), e);
         } catch (ExistingFileException e) {
             throw new LatheException(e.file() + " already exists; give --force to replace it (nothing was written)", e);
         }
@@ -90,9 +101,9 @@ final class ExportCommand implements Callable<Integer> {
         w.println(written.pte());
         w.println(written.provenance());
         var export = written.export();
-        w.printf(Locale.ROOT, "%s: %,d bytes, %,d kernel calls on portable kernels, constants %,d bytes, "
+        w.printf(Locale.ROOT, "%s: %,d bytes, %s, constants %,d bytes, "
                         + "activations planned in %,d bytes (naive sum %,d)%n", written.pte().getFileName(),
-                export.bytes().length, export.program().instructions().size(), export.program().constantBytes(),
+                export.bytes().length, PteProvenance.kernels(export.program()), export.program().constantBytes(),
                 export.plan().arenaBytes(), export.plan().naiveBytes());
         return 0;
     }

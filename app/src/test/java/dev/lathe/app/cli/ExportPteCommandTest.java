@@ -28,7 +28,7 @@ class ExportPteCommandTest {
     void exportsAnyOnnxModelAsAPteWithTheChosenShapeInItsProvenance() throws Exception {
         Path out = tmp.resolve("out");
         String printed = cli.run("export", SampleFiles.cnn().toString(), "--format", "pte", "--out", out.toString(),
-                "--input-shape", "4x1x28x28");
+                "--input-shape", "4x1x28x28", "--delegate", "none");
         Path pte = out.resolve("cnn.pte");
         byte[] bytes = Files.readAllBytes(pte);
         assertThat(new String(Arrays.copyOfRange(bytes, 4, 8), StandardCharsets.US_ASCII)).isEqualTo("ET12");
@@ -45,7 +45,7 @@ class ExportPteCommandTest {
     @Test
     void inspectShowsTheProgramsMethodOperatorsAndPlannedMemory() throws Exception {
         Path out = tmp.resolve("out");
-        cli.run("export", SampleFiles.cnn().toString(), "--format", "pte", "--out", out.toString());
+        cli.run("export", SampleFiles.cnn().toString(), "--format", "pte", "--out", out.toString(), "--delegate", "none");
         String text = cli.run("inspect", out.resolve("cnn.pte").toString());
         assertThat(text).contains("ExecuTorch program ET12 + eh00").contains("method      forward: 14 instructions")
                 .contains("input       float [1, 1, 28, 28]").contains("output      float [1, 10]")
@@ -54,6 +54,31 @@ class ExportPteCommandTest {
         assertThat(json.get("identifier").asText()).isEqualTo("ET12");
         assertThat(json.get("methods").get(0).get("plannedBytes").asLong()).isEqualTo(301_056);
         assertThat(json.get("methods").get(0).get("operators").get("aten::relu.out").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void byDefaultTheCnnGoesWholeToXnnpackAndInspectListsTheDelegateWithItsSize() throws Exception {
+        Path out = tmp.resolve("out");
+        String printed = cli.run("export", SampleFiles.cnn().toString(), "--format", "pte", "--out", out.toString());
+        JsonNode provenance = CliHarness.json(Files.readString(out.resolve("cnn.pte.provenance.json")));
+        assertThat(provenance.get("delegate").asText()).isEqualTo("xnnpack");
+        assertThat(provenance.get("kernels").asText()).startsWith("XnnpackBackend (1 delegate calls,")
+                .endsWith("+ portable (0 kernel calls)");
+        assertThat(printed).contains("XnnpackBackend (1 delegate calls");
+        String text = cli.run("inspect", out.resolve("cnn.pte").toString());
+        assertThat(text).contains("method      forward: 1 instructions").containsPattern("delegate    XnnpackBackend \\(");
+        JsonNode json = CliHarness.json(cli.run("inspect", out.resolve("cnn.pte").toString(), "--json"));
+        assertThat(json.get("methods").get(0).get("delegates").get(0).get("backend").asText())
+                .isEqualTo("XnnpackBackend");
+        assertThat(json.get("methods").get(0).get("delegates").get(0).get("bytes").asLong()).isPositive();
+    }
+
+    @Test
+    void anUnknownDelegateIsRefusedNamingTheChoices() {
+        int code = cli.exit("export", SampleFiles.cnn().toString(), "--format", "pte", "--delegate", "qnn", "--out",
+                tmp.resolve("o").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err()).contains("--delegate qnn is unknown; choose xnnpack or none");
     }
 
     @Test

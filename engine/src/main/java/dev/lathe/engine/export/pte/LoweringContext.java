@@ -114,6 +114,20 @@ public final class LoweringContext {
         shapes.put(name, shape.clone());
     }
 
+    /** The shape of a value computed outside the portable program (inside a delegate), for later nodes to read. */
+    void defineShape(String name, long[] shape) {
+        shapes.put(name, shape.clone());
+    }
+
+    /** The constant named {@code name}, whether or not a kernel already reads it as a tensor. */
+    Optional<OnnxConstant> constantNamed(String name) {
+        return Optional.ofNullable(constants.get(name));
+    }
+
+    String modelName() {
+        return modelName;
+    }
+
     void defineConstant(String name, OnnxConstant value) {
         constants.put(name, value);
     }

@@ -29,8 +29,16 @@ public final class OnnxToPte {
      */
     public static PteExport export(OnnxModel model, String name, Optional<long[]> inputShape)
             throws PteExportException {
+        return export(model, name, inputShape, PteDelegate.NONE);
+    }
+
+    /**
+     * @param delegate XNNPACK to hand it the runs of nodes it takes (each run one delegate call), or none
+     */
+    public static PteExport export(OnnxModel model, String name, Optional<long[]> inputShape, PteDelegate delegate)
+            throws PteExportException {
         OnnxMl.GraphProto graph = model.proto().getGraph();
-        refuseUnsupported(graph, name);
+        refuseUnsupported(graph, name, delegate);
         Map<String, OnnxConstant> constants = new HashMap<>();
         graph.getInitializerList().forEach(t -> constants.put(t.getName(), OnnxConstant.of(t)));
         ProgramBuilder program = new ProgramBuilder();
@@ -47,13 +55,31 @@ public final class OnnxToPte {
             inputs.add(value);
             shapes.add(Shapes.list(shape));
         }
-        for (NodeProto node : graph.getNodeList()) {
+        XnnpackPartitioner xnn = delegate == PteDelegate.XNNPACK ? new XnnpackPartitioner(ctx, graph) : null;
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            NodeProto node = graph.getNode(i);
             ctx.at(node);
+            if (xnn != null) {
+                xnn.at(i);
+            }
             if (node.getOpType().equals("Constant")) {
                 constant(ctx, node);
-            } else if (!ConstantFolding.fold(ctx)) {
-                EdgeOps.lowering(node.getOpType()).orElseThrow().lower(ctx);
+            } else if (ConstantFolding.fold(ctx) || (xnn != null && xnn.foldsQuantizedConstant())) {
+                continue;
+            } else if (xnn != null && xnn.claims()) {
+                xnn.lower();
+            } else {
+                if (xnn != null) {
+                    xnn.close();
+                }
+                EdgeOps.lowering(node.getOpType()).orElseThrow(() -> ctx.fail("has no portable kernel and the "
+                        + "XNNPACK delegate does not take it as it is (it takes per-tensor int8/uint8 activations "
+                        + "and int8 weights)")).lower(ctx);
             }
+        }
+        if (xnn != null) {
+            xnn.at(graph.getNodeCount());
+            xnn.close();
         }
         List<Integer> outputs = new ArrayList<>();
         for (OnnxMl.ValueInfoProto output : graph.getOutputList()) {
@@ -71,11 +97,13 @@ public final class OnnxToPte {
     }
 
     /** Every node without a lowering, named in one message, so a user sees the whole list at once. */
-    private static void refuseUnsupported(OnnxMl.GraphProto graph, String name) throws PteExportException {
+    private static void refuseUnsupported(OnnxMl.GraphProto graph, String name, PteDelegate delegate)
+            throws PteExportException {
         Set<String> missing = new LinkedHashSet<>();
         for (NodeProto node : graph.getNodeList()) {
             boolean known = node.getOpType().equals("Constant") || EdgeOps.lowering(node.getOpType()).isPresent()
-                    || ConstantFolding.FOLD_ONLY.contains(node.getOpType());
+                    || ConstantFolding.FOLD_ONLY.contains(node.getOpType())
+                    || (delegate == PteDelegate.XNNPACK && XnnOps.op(node.getOpType()).isPresent());
             boolean defaultDomain = node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
             if (!known || !defaultDomain) {
                 String op = defaultDomain ? node.getOpType() : node.getDomain() + "." + node.getOpType();
@@ -85,7 +113,9 @@ public final class OnnxToPte {
         if (!missing.isEmpty()) {
             throw new PteExportException(name + ": ExecuTorch export has no lowering for " + missing.size()
                     + (missing.size() == 1 ? " node: " : " nodes: ") + String.join(", ", missing)
-                    + ". Supported: " + String.join(", ", EdgeOps.supported()) + ".");
+                    + ". Supported: " + String.join(", ", EdgeOps.supported())
+                    + (delegate == PteDelegate.XNNPACK ? "; with the XNNPACK delegate also "
+                            + String.join(", ", XnnOps.supported()) : "") + ".");
         }
     }
 

@@ -14,7 +14,9 @@ import java.util.Optional;
 public final class ProgramBuilder {
     private final List<EValue> values = new ArrayList<>();
     private final Map<OperatorName, Integer> operators = new LinkedHashMap<>();
-    private final List<KernelCall> calls = new ArrayList<>();
+    private final List<Instruction> calls = new ArrayList<>();
+    private final List<BackendDelegate> delegates = new ArrayList<>();
+    private final Map<String, NamedData> namedData = new LinkedHashMap<>();
     private final List<byte[]> constants = new ArrayList<>();
     private final Map<Integer, int[]> lives = new LinkedHashMap<>();
     private final Map<String, Integer> operatorCounts = new LinkedHashMap<>();
@@ -94,6 +96,18 @@ public final class ProgramBuilder {
         calls.add(new KernelCall(index, list));
     }
 
+    /**
+     * Appends a call into a new delegate {@code backend} running {@code payload} on inputs, then outputs; the
+     * delegate finds {@code named} by key in the program's named data (a key already there is stored once).
+     */
+    public void delegate(String backend, byte[] payload, List<Integer> args, List<NamedData> named) {
+        delegates.add(new BackendDelegate(backend, payload));
+        named.forEach(n -> namedData.putIfAbsent(n.key(), n));
+        operatorCounts.merge("delegate:" + backend, 1, Integer::sum);
+        args.forEach(this::touch);
+        calls.add(new DelegateCall(delegates.size() - 1, args));
+    }
+
     private void touch(int value) {
         int[] life = lives.get(value);
         if (life != null) {
@@ -120,7 +134,8 @@ public final class ProgramBuilder {
         Map<Integer, Long> offsets = new HashMap<>(plan.offsets());
         offsets.forEach((index, offset) -> placed.set(index, tensor(index).placed(new EValue.Allocation(1, offset))));
         PteProgram program = new PteProgram(method, placed, inputs, outputs, List.copyOf(operators.keySet()), calls,
-                List.of(0L, plan.arenaBytes()), constants);
+                List.of(0L, plan.arenaBytes()), constants, delegates,
+                List.copyOf(namedData.values()));
         return new Planned(program, plan, operatorCounts());
     }
 

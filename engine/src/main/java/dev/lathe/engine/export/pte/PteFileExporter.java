@@ -29,8 +29,14 @@ public final class PteFileExporter {
     public record Written(Path pte, Path provenance, PteExport export) {
     }
 
+    /** Exports with the XNNPACK delegate taking what it can, the rest on portable kernels. */
     public Written export(ModelRecord model, Path outDir, Optional<long[]> inputShape, Overwrite overwrite)
             throws LatheException {
+        return export(model, outDir, inputShape, PteDelegate.XNNPACK, overwrite);
+    }
+
+    public Written export(ModelRecord model, Path outDir, Optional<long[]> inputShape, PteDelegate delegate,
+            Overwrite overwrite) throws LatheException {
         if (model.format() != ModelFormat.ONNX) {
             throw new LatheException(model.name() + " is " + model.format().displayName()
                     + "; ExecuTorch export takes ONNX models (export it to ONNX first)");
@@ -38,11 +44,11 @@ public final class PteFileExporter {
         Optional<long[]> shape = inputShape.isPresent() ? inputShape : model.inputShape();
         String from = inputShape.isPresent() ? "--input-shape" : model.inputShape().isPresent()
                 ? "the shape remembered for the model" : "the model, each dynamic dimension set to 1";
-        PteExport export = OnnxToPte.export(OnnxModel.read(model.path()), model.name(), shape);
+        PteExport export = OnnxToPte.export(OnnxModel.read(model.path()), model.name(), shape, delegate);
         String stem = VariantExporter.stem(model.name());
         Path pte = outDir.resolve(stem + ".pte");
         Path provenance = outDir.resolve(stem + PROVENANCE_SUFFIX);
-        PteProvenance record = PteProvenance.of(model.name(), model.sha256(), from, export,
+        PteProvenance record = PteProvenance.of(model.name(), model.sha256(), from, delegate, export,
                 Hashing.sha256(export.bytes()));
         try {
             byte[] json = (Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record)

@@ -4,12 +4,14 @@ import com.google.flatbuffers.FlatBufferBuilder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Serializes a {@link PteProgram} as ExecuTorch reads it: a FlatBuffer with identifier {@code ET12} (tables built
- * field by field here, after {@code schema/program.fbs}), an {@code eh00} extended header after byte 8, then one
- * segment with the constants, each aligned to {@value #CONSTANT_ALIGNMENT} bytes.
+ * field by field here, after {@code schema/program.fbs}), an {@code eh00} extended header after byte 8, then the
+ * segments: first the constants, each aligned to {@value #CONSTANT_ALIGNMENT} bytes, then one per delegate payload,
+ * then one per named data blob, each segment aligned to {@value #SEGMENT_ALIGNMENT} bytes.
  */
 public final class PteWriter {
     public static final String IDENTIFIER = "ET12";
@@ -21,20 +23,31 @@ public final class PteWriter {
     }
 
     public static byte[] write(PteProgram program) {
-        byte[] segment = constantSegment(program.constants());
+        List<byte[]> segments = new ArrayList<>();
+        segments.add(constantSegment(program.constants()));
+        program.delegates().forEach(d -> segments.add(d.payload()));
+        program.namedData().forEach(n -> segments.add(n.bytes()));
+        long[] segmentOffsets = new long[segments.size()];
+        long segmentBytes = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            segmentOffsets[i] = align(segmentBytes, SEGMENT_ALIGNMENT);
+            segmentBytes = segmentOffsets[i] + segments.get(i).length;
+        }
         long[] offsets = constantOffsets(program.constants());
-        byte[] flat = PlanTables.program(program, offsets, segment.length);
+        byte[] flat = PlanTables.program(program, offsets, segments, segmentOffsets);
         long programSize = flat.length + HEADER_BYTES;
         long segmentBase = align(programSize, SEGMENT_ALIGNMENT);
-        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(segmentBase + segment.length))
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(segmentBase + segmentBytes))
                 .order(ByteOrder.LITTLE_ENDIAN);
         out.putInt(ByteBuffer.wrap(flat).order(ByteOrder.LITTLE_ENDIAN).getInt(0) + HEADER_BYTES);
         out.put(flat, 4, 4);
         out.put("eh00".getBytes(StandardCharsets.US_ASCII)).putInt(HEADER_BYTES).putLong(programSize)
-                .putLong(segmentBase).putLong(segment.length);
+                .putLong(segmentBase).putLong(segmentBytes);
         out.put(flat, 8, flat.length - 8);
-        out.position(Math.toIntExact(segmentBase));
-        out.put(segment);
+        for (int i = 0; i < segments.size(); i++) {
+            out.position(Math.toIntExact(segmentBase + segmentOffsets[i]));
+            out.put(segments.get(i));
+        }
         return out.array();
     }
 
@@ -66,27 +79,35 @@ public final class PteWriter {
 
     /** The FlatBuffer tables of program.fbs, children before parents as the builder requires. */
     private static final class PlanTables {
+        // InstructionArguments union tags and DataLocation values, in the schema's declaration order.
+        private static final byte KERNEL_CALL = 1;
+        private static final byte DELEGATE_CALL = 2;
+        private static final byte DATA_IN_SEGMENT = 1;
         private final FlatBufferBuilder b = new FlatBufferBuilder(1 << 16);
 
-        static byte[] program(PteProgram program, long[] constantOffsets, long segmentSize) {
+        static byte[] program(PteProgram program, long[] constantOffsets, List<byte[]> segmentData,
+                long[] segmentOffsets) {
             PlanTables t = new PlanTables();
             int plan = t.executionPlan(program);
             FlatBufferBuilder b = t.b;
             int plans = b.createVectorOfTables(new int[] {plan});
             int empty = b.createVectorOfTables(new int[0]);
             int emptyDelegateData = b.createVectorOfTables(new int[0]);
-            b.startTable(2);
-            b.addLong(0, 0, 1);
-            b.addLong(1, segmentSize, 1);
-            int segment = b.endTable();
-            int segments = b.createVectorOfTables(new int[] {segment});
+            int[] segmentTables = new int[segmentData.size()];
+            for (int i = 0; i < segmentTables.length; i++) {
+                b.startTable(2);
+                b.addLong(0, segmentOffsets[i], 1);
+                b.addLong(1, segmentData.get(i).length, 1);
+                segmentTables[i] = b.endTable();
+            }
+            int segments = b.createVectorOfTables(segmentTables);
             int offsets = t.longs(constantOffsets);
             b.startTable(2);
             b.addInt(0, 0, 1);
             b.addOffset(1, offsets, 0);
             int constantSegment = b.endTable();
             int mutable = b.createVectorOfTables(new int[0]);
-            int named = b.createVectorOfTables(new int[0]);
+            int named = t.namedData(program);
             b.startTable(8);
             b.addInt(0, 0, 1);
             b.addOffset(1, plans, 0);
@@ -121,7 +142,7 @@ public final class PteWriter {
                 ops[i] = b.endTable();
             }
             int operators = b.createVectorOfTables(ops);
-            int delegates = b.createVectorOfTables(new int[0]);
+            int delegates = delegates(p);
             int sizes = longs(p.arenaSizes().stream().mapToLong(Long::longValue).toArray());
             b.startTable(10);
             b.addOffset(0, name, 0);
@@ -135,20 +156,64 @@ public final class PteWriter {
             return b.endTable();
         }
 
+        /** Named data blob k is segment 1 + delegates + k. */
+        private int namedData(PteProgram p) {
+            int[] tables = new int[p.namedData().size()];
+            for (int i = 0; i < tables.length; i++) {
+                int key = b.createString(p.namedData().get(i).key());
+                b.startTable(2);
+                b.addOffset(0, key, 0);
+                b.addInt(1, 1 + p.delegates().size() + i, 0);
+                tables[i] = b.endTable();
+            }
+            return b.createVectorOfTables(tables);
+        }
+
+        /** Each delegate's payload is segment k + 1 (segment 0 holds the constants). */
+        private int delegates(PteProgram p) {
+            int[] tables = new int[p.delegates().size()];
+            for (int i = 0; i < tables.length; i++) {
+                int id = b.createString(p.delegates().get(i).backend());
+                int specs = b.createVectorOfTables(new int[0]);
+                b.startTable(2);
+                b.addByte(0, DATA_IN_SEGMENT, 0);
+                b.addInt(1, i + 1, 0);
+                int processed = b.endTable();
+                b.startTable(3);
+                b.addOffset(0, id, 0);
+                b.addOffset(1, processed, 0);
+                b.addOffset(2, specs, 0);
+                tables[i] = b.endTable();
+            }
+            return b.createVectorOfTables(tables);
+        }
+
         private int chain(PteProgram p) {
             int inputs = ints(p.inputs());
             int outputs = ints(p.outputs());
             int[] instructions = new int[p.instructions().size()];
             for (int i = 0; i < instructions.length; i++) {
-                KernelCall call = p.instructions().get(i);
-                int args = ints(call.args());
+                Instruction instruction = p.instructions().get(i);
+                byte tag;
+                int args;
+                int target;
+                if (instruction instanceof KernelCall call) {
+                    tag = KERNEL_CALL;
+                    args = ints(call.args());
+                    target = call.operator();
+                } else {
+                    DelegateCall call = (DelegateCall) instruction;
+                    tag = DELEGATE_CALL;
+                    args = ints(call.args());
+                    target = call.delegate();
+                }
                 b.startTable(2);
-                b.addInt(0, call.operator(), 0);
+                b.addInt(0, target, 0);
                 b.addOffset(1, args, 0);
-                int kernel = b.endTable();
+                int table = b.endTable();
                 b.startTable(2);
-                b.addByte(0, (byte) 1, 0);
-                b.addOffset(1, kernel, 0);
+                b.addByte(0, tag, 0);
+                b.addOffset(1, table, 0);
                 instructions[i] = b.endTable();
             }
             int list = b.createVectorOfTables(instructions);

@@ -30,13 +30,30 @@ final class ShapeLowerings {
     }
 
     private static void flatten(LoweringContext ctx) throws PteExportException {
-        long[] x = ctx.shape(0);
-        int axis = Shapes.axis(ctx.attributes().integer("axis", 1), x.length);
-        long outer = Shapes.elements(Arrays.copyOfRange(x, 0, axis));
-        view(ctx, new long[] {outer, Shapes.elements(x) / outer});
+        view(ctx, flattened(ctx));
     }
 
     private static void reshape(LoweringContext ctx) throws PteExportException {
+        view(ctx, reshaped(ctx));
+    }
+
+    private static void squeeze(LoweringContext ctx) throws PteExportException {
+        view(ctx, squeezed(ctx));
+    }
+
+    private static void unsqueeze(LoweringContext ctx) throws PteExportException {
+        view(ctx, unsqueezed(ctx));
+    }
+
+    /** The shapes of the view ops, shared with the XNNPACK delegate's static reshape. */
+    static long[] flattened(LoweringContext ctx) throws PteExportException {
+        long[] x = ctx.shape(0);
+        int axis = Shapes.axis(ctx.attributes().integer("axis", 1), x.length);
+        long outer = Shapes.elements(Arrays.copyOfRange(x, 0, axis));
+        return new long[] {outer, Shapes.elements(x) / outer};
+    }
+
+    static long[] reshaped(LoweringContext ctx) throws PteExportException {
         long[] x = ctx.shape(0);
         long[] target = ctx.requireConstant(1, "shape").asLongs();
         boolean allowZero = ctx.attributes().integer("allowzero", 0) != 0;
@@ -58,7 +75,7 @@ final class ShapeLowerings {
         if (Shapes.elements(target) != Shapes.elements(x)) {
             throw ctx.fail("reshapes " + Shapes.text(x) + " to " + Shapes.text(target) + ", a different size");
         }
-        view(ctx, target);
+        return target;
     }
 
     private static long[] axes(LoweringContext ctx) throws PteExportException {
@@ -68,7 +85,7 @@ final class ShapeLowerings {
         return ctx.attributes().ints("axes").orElse(null);
     }
 
-    private static void squeeze(LoweringContext ctx) throws PteExportException {
+    static long[] squeezed(LoweringContext ctx) throws PteExportException {
         long[] x = ctx.shape(0);
         long[] axes = axes(ctx);
         List<Long> out = new ArrayList<>();
@@ -80,10 +97,10 @@ final class ShapeLowerings {
                 out.add(x[i]);
             }
         }
-        view(ctx, out.stream().mapToLong(Long::longValue).toArray());
+        return out.stream().mapToLong(Long::longValue).toArray();
     }
 
-    private static void unsqueeze(LoweringContext ctx) throws PteExportException {
+    static long[] unsqueezed(LoweringContext ctx) throws PteExportException {
         long[] x = ctx.shape(0);
         long[] axes = axes(ctx);
         if (axes == null) {
@@ -98,16 +115,21 @@ final class ShapeLowerings {
         for (int i = 0, j = 0; i < rank; i++) {
             out[i] = inserted[i] ? 1 : x[j++];
         }
-        view(ctx, out);
+        return out;
     }
 
-    private static void transpose(LoweringContext ctx) throws PteExportException {
+    static long[] permutation(LoweringContext ctx) throws PteExportException {
         long[] x = ctx.shape(0);
         long[] reversed = new long[x.length];
         for (int i = 0; i < x.length; i++) {
             reversed[i] = x.length - 1 - i;
         }
-        long[] perm = ctx.attributes().ints("perm", reversed);
+        return ctx.attributes().ints("perm", reversed);
+    }
+
+    private static void transpose(LoweringContext ctx) throws PteExportException {
+        long[] x = ctx.shape(0);
+        long[] perm = permutation(ctx);
         long[] out = new long[x.length];
         for (int i = 0; i < x.length; i++) {
             out[i] = x[(int) perm[i]];

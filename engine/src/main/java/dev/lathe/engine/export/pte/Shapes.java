@@ -47,4 +47,35 @@ final class Shapes {
         }
         return s.toString();
     }
+
+    /**
+     * For a tensor of {@code shape} transposed by {@code perm} (output dimension i is input dimension perm[i]), the
+     * input's flat index of each output element.
+     */
+    static int[] transposedIndex(long[] shape, long[] perm) {
+        int rank = shape.length;
+        long[] stride = new long[rank];
+        long s = 1;
+        for (int d = rank - 1; d >= 0; d--) {
+            stride[d] = s;
+            s *= shape[d];
+        }
+        int[] source = new int[(int) s];
+        long[] outShape = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            outShape[i] = shape[(int) perm[i]];
+        }
+        long[] at = new long[rank];
+        for (int out = 0; out < source.length; out++) {
+            long in = 0;
+            for (int i = 0; i < rank; i++) {
+                in += at[i] * stride[(int) perm[i]];
+            }
+            source[out] = (int) in;
+            for (int i = rank - 1; i >= 0 && ++at[i] == outShape[i]; i--) {
+                at[i] = 0;
+            }
+        }
+        return source;
+    }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class ExecuTorchRuntime {
     private static final Pattern MEDIAN = Pattern.compile("median ([0-9.]+) ms");
+    private static final Pattern ITERATION = Pattern.compile("Iteration \\d+ of \\d+: ([0-9.]+) ms");
     private final Path home;
 
     private ExecuTorchRuntime(Path home) {
@@ -79,6 +80,24 @@ final class ExecuTorchRuntime {
         Matcher m = MEDIAN.matcher(out);
         assertThat(m.find()).as(out).isTrue();
         return Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * Sorted latencies in ms of {@code runs} executions on one thread ({@code executor_runner --cpu_threads=1}, which
+     * also runs XNNPACK without its thread pool), after discarding the first {@code warmup}; inputs are re-prepared
+     * between runs outside the timed call, as executor_runner does.
+     */
+    double[] latenciesMs(Path pte, Path input, int warmup, int runs) throws IOException, InterruptedException {
+        String out = run(List.of(home.resolve("bin/executor_runner").toString(), "--model_path=" + pte,
+                "--inputs=" + input, "--cpu_threads=1", "--num_executions=" + (warmup + runs), "--print_output=none",
+                "--etdump_path=/dev/null"), pte.getParent());
+        Matcher m = ITERATION.matcher(out);
+        List<Double> all = new ArrayList<>();
+        while (m.find()) {
+            all.add(Double.parseDouble(m.group(1)));
+        }
+        assertThat(all).as(out).hasSize(warmup + runs);
+        return all.subList(warmup, all.size()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
     }
 
     /** Runs the method once through executor_runner and returns output 0's raw floats, bit for bit. */

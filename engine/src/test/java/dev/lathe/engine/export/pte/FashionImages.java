@@ -14,6 +14,22 @@ final class FashionImages {
     private FashionImages() {
     }
 
+    /** The labels of the first {@code count} test images, Debian's file or the shipped copy. */
+    static int[] labels(int count) throws IOException {
+        Path debian = DEBIAN.resolveSibling("t10k-labels-idx1-ubyte.gz");
+        Path file = Files.isRegularFile(debian) ? debian : Samples.testLabels();
+        try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(file)))) {
+            if (in.readInt() != 0x801 || in.readInt() < count) {
+                throw new IOException(file + " is not an IDX label file of " + count + " labels");
+            }
+            int[] labels = new int[count];
+            for (int i = 0; i < count; i++) {
+                labels[i] = in.readUnsignedByte();
+            }
+            return labels;
+        }
+    }
+
     /** The first {@code count} images, NCHW, or the shipped copy of the same file where Debian's is absent. */
     static float[] first(int count) throws IOException {
         Path file = Files.isRegularFile(DEBIAN) ? DEBIAN : Samples.testImages();

@@ -137,7 +137,7 @@ final class OpModels {
         return m;
     }
 
-    private static OpModel single(String name, int opset, long[] shape, Consumer<OnnxGraphBuilder> body) {
+    static OpModel single(String name, int opset, long[] shape, Consumer<OnnxGraphBuilder> body) {
         OnnxGraphBuilder g = new OnnxGraphBuilder("op").opset(opset)
                 .input("x", ElementType.FLOAT, Arrays.stream(shape).boxed().toList())
                 .output("y", ElementType.FLOAT, List.of());

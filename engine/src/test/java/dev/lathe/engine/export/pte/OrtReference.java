@@ -34,6 +34,12 @@ final class OrtReference implements AutoCloseable {
 
     /** The median of {@code iters} timed runs, in ms, after 10 warm-up runs. */
     double medianMs(float[] input, long[] shape, int iters) throws Exception {
+        double[] ms = latenciesMs(input, shape, iters);
+        return ms[iters / 2];
+    }
+
+    /** {@code iters} timed runs in ms, sorted, after 10 warm-up runs. */
+    double[] latenciesMs(float[] input, long[] shape, int iters) throws Exception {
         for (int i = 0; i < 10; i++) {
             run(input, shape);
         }
@@ -44,7 +50,12 @@ final class OrtReference implements AutoCloseable {
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
         java.util.Arrays.sort(ms);
-        return ms[iters / 2];
+        return ms;
+    }
+
+    /** The value at quantile {@code q} (0.5: p50) of sorted latencies. */
+    static double quantile(double[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 
     @Override
