@@ -32,6 +32,7 @@ import dev.lathe.engine.inspect.ModelInspector;
 import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.provenance.Hashing;
+import dev.lathe.engine.provenance.Provenance;
 import dev.lathe.engine.quantize.SaturationCheck;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.runtime.Runtimes;
@@ -45,6 +46,7 @@ import dev.lathe.engine.variant.OptimizeRequest;
 import dev.lathe.engine.variant.Optimizer;
 import dev.lathe.engine.variant.QuantizeStepRunner;
 import dev.lathe.engine.variant.RecipeRunner;
+import dev.lathe.engine.variant.Remaker;
 import dev.lathe.engine.variant.SaturationWarning;
 import dev.lathe.engine.variant.TrainingStepRunner;
 import java.io.IOException;
@@ -70,7 +72,7 @@ public final class Workbench {
 
     /** What recipes, fidelity and export need. */
     private record VariantTools(Optimizer optimizer, FidelityMeter fidelity, BoardFidelity boardFidelity,
-                                VariantExporter exporter) {
+                                VariantExporter exporter, Remaker remaker) {
     }
 
     /**
@@ -86,11 +88,11 @@ public final class Workbench {
         this.inspector = inspector;
         this.thisComputer = thisComputer;
         Path variantDir = store.file().toAbsolutePath().resolveSibling("variants");
-        this.variantTools = new VariantTools(
-                new Optimizer(store, thisComputer, new RecipeRunner(steps, training, runtimes, inspector,
-                        variantDir)),
-                new FidelityMeter(runtimes), new BoardFidelity(new ReferenceFidelity(runtimes)),
-                new VariantExporter(store));
+        Optimizer optimizer = new Optimizer(store, thisComputer, new RecipeRunner(steps, training, runtimes, inspector,
+                variantDir));
+        FidelityMeter fidelity = new FidelityMeter(runtimes);
+        this.variantTools = new VariantTools(optimizer, fidelity, new BoardFidelity(new ReferenceFidelity(runtimes)),
+                new VariantExporter(store), new Remaker(store, optimizer, fidelity));
     }
 
     /** Reads a model's summary without remembering it. */
@@ -240,6 +242,21 @@ public final class Workbench {
             Overwrite overwrite) throws LatheException {
         handle(model);
         return new PteFileExporter().export(model, outDir, inputShape, overwrite);
+    }
+
+    /** The provenance a {@code .provenance.json} holds, or that the store keeps for a variant file. */
+    public Provenance provenance(Path file) throws LatheException {
+        return variantTools.remaker().provenanceOf(file);
+    }
+
+    /**
+     * Makes a variant again from its provenance, on {@code parent} (its recorded parent) with the recorded datasets
+     * (checked by hash before any work), stores it, and says whether it is the recorded file byte for byte.
+     */
+    public Remaker.Remade remake(Provenance recorded, ModelRecord parent, Optional<Path> calibration,
+                                 Optional<Path> training, Progress progress) throws LatheException {
+        handle(parent);
+        return variantTools.remaker().remake(recorded, parent, calibration, training, progress);
     }
 
     /**

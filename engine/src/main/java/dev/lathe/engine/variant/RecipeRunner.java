@@ -116,7 +116,7 @@ public final class RecipeRunner {
             checkRuns(file, name, currentFile, start);
             ModelSummary summary = new OnnxInspector().summarize(result.model(), name, sha, bytes.length);
             made.add(new NewVariant(summary, file, provenance(start, recipe, i, currentSha, runtimes)
-                    .withRan(result.ran()), withTraining(report(step, current, result, start, progress), outcome)));
+                    .withRan(result.ran()).withVariant(sha), withTraining(report(step, current, result, start, progress), outcome)));
             current = result.model().named(name);
             currentFile = file;
             currentSha = sha;

@@ -95,7 +95,7 @@ final class TorchScriptRecipes {
             VariantReport report = new VariantReport(List.of(), List.of(), outcome.notes(), List.of(),
                     outcome.training(), outcome.pruning());
             made.add(new NewVariant(summary, file, RecipeRunner.provenance(start, recipe, i, currentSha, runtimes)
-                    .withRan(outcome.ran()), report, start.inputShape()));
+                    .withRan(outcome.ran()).withVariant(sha), report, start.inputShape()));
             currentFile = file;
             currentSha = sha;
         }
