@@ -61,7 +61,7 @@ public record StepRun(Map<String, Object> parameters, Map<String, Object> resolv
     }
 
     /** Nothing recorded: provenance from before Lathe recorded what ran, or a step that has nothing to say. */
-    public boolean isEmpty() {
+    public boolean nothingRecorded() {
         return parameters.isEmpty() && resolved.isEmpty() && changes.isEmpty() && runtime.isEmpty();
     }
 

@@ -130,7 +130,7 @@ public final class Remaker {
         if (ran.remove("accuracy_budget") != null) {
             notes.add("accuracy_budget is not searched again: the layers its search kept in float are in exclude");
         }
-        if (recorded.ran().isEmpty()) {
+        if (recorded.ran().nothingRecorded()) {
             notes.add("the provenance records what was asked only (made before Lathe recorded what ran)");
         }
         String yaml = RecipeWriter.oneStep(recorded.recipeName(), recorded.seed(), recorded.step(), ran);
