@@ -39,6 +39,7 @@ import dev.lathe.engine.inspect.ModelInspector;
 import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.provenance.Hashing;
+import dev.lathe.engine.provenance.Provenance;
 import dev.lathe.engine.quantize.SaturationCheck;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.runtime.Runtimes;
@@ -54,6 +55,7 @@ import dev.lathe.engine.variant.Optimizer;
 import dev.lathe.engine.variant.QuantizeStepRunner;
 import dev.lathe.engine.variant.QuantizeSteps;
 import dev.lathe.engine.variant.RecipeRunner;
+import dev.lathe.engine.variant.Remaker;
 import dev.lathe.engine.variant.SaturationWarning;
 import dev.lathe.engine.variant.TrainingStepRunner;
 import dev.lathe.engine.variant.TrainingSteps;
@@ -83,7 +85,7 @@ public final class Workbench implements AutoCloseable {
 
     /** What recipes, fidelity and export need. */
     private record VariantTools(Optimizer optimizer, FidelityMeter fidelity, BoardFidelity boardFidelity,
-                                VariantExporter exporter) {
+                                VariantExporter exporter, Remaker remaker) {
     }
 
     private Workbench(Builder b, Devices devices) {
@@ -96,11 +98,11 @@ public final class Workbench implements AutoCloseable {
         TrainingStepRunner training = b.trainingSteps != null ? b.trainingSteps : new TrainingSteps(
                 b.pytorch != null ? b.pytorch : new PyTorchEngine(b.cacheDir.resolve("djl")), b.runtimes,
                 b.cacheDir.resolve("soft-targets"));
-        this.variantTools = new VariantTools(
-                new Optimizer(store, thisComputer, new RecipeRunner(steps, training, b.runtimes, inspector,
-                        variantDir)),
-                new FidelityMeter(b.runtimes), new BoardFidelity(new ReferenceFidelity(b.runtimes)),
-                new VariantExporter(store));
+        Optimizer optimizer = new Optimizer(store, thisComputer, new RecipeRunner(steps, training, b.runtimes,
+                inspector, variantDir));
+        FidelityMeter fidelity = new FidelityMeter(b.runtimes);
+        this.variantTools = new VariantTools(optimizer, fidelity, new BoardFidelity(new ReferenceFidelity(b.runtimes)),
+                new VariantExporter(store), new Remaker(store, optimizer, fidelity));
     }
 
     /** Assembles a workbench from its pieces; see {@link Builder} for which are required. */
@@ -386,6 +388,21 @@ public final class Workbench implements AutoCloseable {
             PteDelegate delegate, Overwrite overwrite) throws LatheException {
         handle(model);
         return new PteFileExporter().export(model, outDir, inputShape, delegate, overwrite);
+    }
+
+    /** The provenance a {@code .provenance.json} holds, or that the store keeps for a variant file. */
+    public Provenance provenance(Path file) throws LatheException {
+        return variantTools.remaker().provenanceOf(file);
+    }
+
+    /**
+     * Makes a variant again from its provenance, on {@code parent} (its recorded parent) with the recorded datasets
+     * (checked by hash before any work), stores it, and says whether it is the recorded file byte for byte.
+     */
+    public Remaker.Remade remake(Provenance recorded, ModelRecord parent, Optional<Path> calibration,
+                                 Optional<Path> training, Progress progress) throws LatheException {
+        handle(parent);
+        return variantTools.remaker().remake(recorded, parent, calibration, training, progress);
     }
 
     /**

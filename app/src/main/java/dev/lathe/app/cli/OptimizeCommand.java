@@ -83,15 +83,18 @@ final class OptimizeCommand implements Callable<Integer> {
             folder.removeIfMadeAndEmpty();
             throw e;
         }
-        print(parent, parsed, variants, folder.copies(), spec.commandLine().getOut());
+        print(parent, parsed, variants, folder, spec.commandLine().getOut());
         return 0;
     }
 
-    private void print(ModelRecord parent, Recipe parsed, List<StoredVariant> variants, List<Path> copies, PrintWriter w) {
+    private void print(ModelRecord parent, Recipe parsed, List<StoredVariant> variants, OutFolder folder, PrintWriter w) {
+        List<Path> copies = folder.copies();
         if (json) {
             List<Map<String, Object>> list = new ArrayList<>();
             for (int i = 0; i < variants.size(); i++) {
-                list.add(variantJson(variants.get(i), copies.get(i)));
+                Map<String, Object> v = variantJson(variants.get(i), copies.get(i));
+                v.put("provenancePath", folder.provenances().get(i).toAbsolutePath().toString());
+                list.add(v);
             }
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("model", parent.name());
@@ -104,10 +107,11 @@ final class OptimizeCommand implements Callable<Integer> {
         long size = parent.fileBytes();
         for (int i = 0; i < variants.size(); i++) {
             StoredVariant v = variants.get(i);
-            w.printf(Locale.ROOT, "%s  %s (%.2fx smaller than %s)%s%n  -> %s%n", v.model().name(),
+            w.printf(Locale.ROOT, "%s  %s (%.2fx smaller than %s)%s%n  -> %s (provenance: %s)%n", v.model().name(),
                     Output.bytes(v.model().fileBytes()), (double) size / v.model().fileBytes(),
                     i == 0 ? parent.name() : variants.get(i - 1).model().name(),
-                    v.evaluation().map(e -> "  top-1 " + Output.percent(e.result().top1())).orElse(""), copies.get(i));
+                    v.evaluation().map(e -> "  top-1 " + Output.percent(e.result().top1())).orElse(""), copies.get(i),
+                    folder.provenances().get(i).getFileName());
             v.report().pruning().ifPresent(p -> printPruning(p, w));
             if (v.report().training().isPresent()) {
                 TrainingSummary t = v.report().training().get();
@@ -167,6 +171,7 @@ final class OptimizeCommand implements Callable<Integer> {
         j.put("parentSha256", v.provenance().parentSha256());
         j.put("step", v.provenance().step());
         j.put("parameters", v.provenance().parameters());
+        j.put("ran", v.provenance().ran());
         v.evaluation().ifPresent(e -> j.put("top1", e.result().top1()));
         j.put("quantizedNodes", v.report().quantizedNodes().size());
         j.put("floatNodes", v.report().floatNodes());

@@ -1,9 +1,11 @@
 package dev.lathe.app.cli;
 
+import dev.lathe.engine.export.VariantExporter;
 import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.files.AtomicFiles;
 import dev.lathe.engine.variant.VariantCopies;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,13 +13,15 @@ import java.util.List;
 
 /**
  * The {@code --out} folder of {@code lathe optimize}, checked before any work: it must be a folder or a place where
- * one can be made, and the variants' names must not be taken there, unless {@code --force} says to replace them. The
+ * one can be made, and the names of the variants and of their {@code <stem>.provenance.json} (written as
+ * {@code lathe export} writes it) must not be taken there, unless {@code --force} says to replace them. The
  * copies are made when the run has succeeded, just before the store records its variants (see
  * {@link VariantCopies}); a folder made for them that stays empty is removed again.
  */
 final class OutFolder {
     private final Path dir;
     private final List<Path> copies = new ArrayList<>();
+    private final List<Path> provenances = new ArrayList<>();
     private boolean made;
 
     private OutFolder(Path dir) {
@@ -36,7 +40,7 @@ final class OutFolder {
         if (existing != null && !Files.isDirectory(existing)) {
             throw new LatheException("--out " + dir + " cannot be made: " + existing + " is a file, not a folder");
         }
-        for (String name : names) {
+        for (String name : withProvenance(names)) {
             Path target = dir.resolve(name);
             if (Files.isDirectory(target)) {
                 throw new LatheException(target + " is a folder, where the variant " + name + " would be copied; "
@@ -49,7 +53,23 @@ final class OutFolder {
         return new OutFolder(dir);
     }
 
-    /** Copies each variant in whole or not at all, naming each copy in {@code written} as soon as it exists. */
+    private static List<String> withProvenance(List<String> variants) {
+        List<String> names = new ArrayList<>();
+        for (String name : variants) {
+            names.add(name);
+            names.add(provenanceName(name));
+        }
+        return names;
+    }
+
+    private static String provenanceName(String variant) {
+        return VariantExporter.stem(variant) + VariantExporter.PROVENANCE_SUFFIX;
+    }
+
+    /**
+     * Copies each variant and writes its provenance beside it, each file in whole or not at all, naming each in
+     * {@code written} as soon as it exists.
+     */
     void copy(List<VariantCopies.VariantFile> variants, List<Path> written) throws LatheException {
         try {
             if (!Files.isDirectory(dir)) {
@@ -61,6 +81,11 @@ final class OutFolder {
                 AtomicFiles.copy(v.file(), target);
                 written.add(target);
                 copies.add(target);
+                Path provenance = dir.resolve(provenanceName(v.name()));
+                byte[] json = VariantExporter.provenanceJson(v.provenance()).getBytes(StandardCharsets.UTF_8);
+                AtomicFiles.write(provenance, tmp -> Files.write(tmp, json));
+                written.add(provenance);
+                provenances.add(provenance);
             }
         } catch (IOException e) {
             throw new LatheException("Cannot copy the variants into " + dir + ": " + e.getMessage(), e);
@@ -70,6 +95,11 @@ final class OutFolder {
     /** The copies made, one per variant, in the run's order. */
     List<Path> copies() {
         return List.copyOf(copies);
+    }
+
+    /** The provenance files written beside them, in the same order. */
+    List<Path> provenances() {
+        return List.copyOf(provenances);
     }
 
     /** After a failed run: the folder made for its copies goes too, if nothing else is in it. */

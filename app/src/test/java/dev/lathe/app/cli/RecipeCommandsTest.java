@@ -183,6 +183,51 @@ class RecipeCommandsTest {
     }
 
     @Test
+    void optimizeWritesEachVariantsProvenanceBesideItsCopyAsExportWritesIt() throws Exception {
+        Path recipe = write("two.yaml", "lathe: 1\nname: two\nsteps:\n  - quantize: { mode: dynamic }\n"
+                + "  - convert: { precision: fp16 }\n");
+
+        JsonNode j = CliHarness.json(cli.run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(),
+                "--out", tmp.resolve("out").toString(), "--json"));
+
+        Path first = tmp.resolve("out/cnn.two.provenance.json");
+        Path second = tmp.resolve("out/cnn.two-2.provenance.json");
+        assertThat(j.get("variants").get(0).get("provenancePath").asText()).isEqualTo(first.toAbsolutePath().toString());
+        JsonNode written = CliHarness.json(Files.readString(second));
+        assertThat(written.get("parentSha256").asText()).isEqualTo(j.get("variants").get(0).get("sha256").asText());
+        assertThat(written.get("step").asText()).isEqualTo("convert");
+        assertThat(written.get("ran").get("parameters").get("precision").asText()).isEqualTo("fp16");
+        assertThat(CliHarness.json(Files.readString(first)).get("ran").get("parameters").get("reduce_range").asText())
+                .isEqualTo("auto");
+
+        cli.run("export", tmp.resolve("out/cnn.two.onnx").toString(), "--out", tmp.resolve("out").toString());
+        assertThat(cli.err()).as("export finds the very provenance optimize wrote, and replaces nothing").isEmpty();
+        cli.run("export", tmp.resolve("out/cnn.two.onnx").toString(), "--out", tmp.resolve("export").toString());
+        assertThat(Files.readString(tmp.resolve("export/cnn.two.provenance.json"))).isEqualTo(Files.readString(first));
+    }
+
+    @Test
+    void optimizeRefusesToReplaceAProvenanceFileInOutBeforeAnyWork() throws Exception {
+        Path recipe = write("dyn.yaml", "lathe: 1\nname: dyn\nsteps:\n  - quantize: { mode: dynamic }\n");
+        Path mine = Files.writeString(Files.createDirectories(tmp.resolve("out")).resolve("cnn.dyn.provenance.json"),
+                "{}");
+
+        int code = cli.exit("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out",
+                tmp.resolve("out").toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("lathe: " + mine + " already exists; give --force to replace it, or another "
+                + "--out\n");
+        assertThat(mine).hasContent("{}");
+        assertThat(tmp.resolve("out/cnn.dyn.onnx")).doesNotExist();
+        assertNoVariantStored();
+
+        cli.run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out",
+                tmp.resolve("out").toString(), "--force");
+        assertThat(Files.readString(mine)).contains("\"parentSha256\"");
+    }
+
+    @Test
     void anOptimizeWhoseOutIsAFileFailsBeforeAnyWorkAndStoresNothing() throws Exception {
         Path recipe = write("dyn.yaml", "lathe: 1\nname: dyn\nsteps:\n  - quantize: { mode: dynamic }\n");
         Path file = write("notes.txt", "x");

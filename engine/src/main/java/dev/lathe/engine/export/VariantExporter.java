@@ -7,6 +7,7 @@ import dev.lathe.engine.files.AtomicFiles;
 import dev.lathe.engine.files.ExistingFileException;
 import dev.lathe.engine.files.Overwrite;
 import dev.lathe.engine.provenance.Hashing;
+import dev.lathe.engine.provenance.Provenance;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.files.Json;
 import dev.lathe.engine.store.ModelRecord;
@@ -51,6 +52,14 @@ public final class VariantExporter {
         return dot > 0 ? modelName.substring(0, dot) : modelName;
     }
 
+    /**
+     * A variant's {@code <stem>.provenance.json} as Lathe writes it wherever it puts one beside a variant (export,
+     * {@code optimize --out}): indented JSON ending in a line break.
+     */
+    public static String provenanceJson(Provenance provenance) throws IOException {
+        return Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(provenance) + "\n";
+    }
+
     /** @param variant checked by the caller to be the very file the store knows */
     public Exported export(ModelRecord variant, Path outDir, Overwrite overwrite) throws LatheException {
         StoredVariant v = store.variants().variant(variant.sha256()).orElseThrow(() -> new LatheException(variant.name()
@@ -66,8 +75,7 @@ public final class VariantExporter {
                     + " into");
         }
         try {
-            String provenance = Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(v.provenance()) + "\n";
+            String provenance = provenanceJson(v.provenance());
             String stem = stem(v.model().name());
             List<Target> targets = List.of(
                     new Target(outDir.resolve(v.model().name()), Optional.of(variant.path()), null, variant.sha256()),

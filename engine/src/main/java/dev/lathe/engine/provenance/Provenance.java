@@ -12,16 +12,50 @@ import java.util.Optional;
  * @param stepIndex  0-based position of the step in its recipe
  * @param seed       the recipe's seed, or the training step's own when it gives one
  * @param trainingDatasetSha256 the training set's hash, for steps that train (empty in rows stored before Lathe trained)
+ * @param ran        what the step ran with, as against what was asked ({@link StepRun#NONE} in rows stored before
+ *                   Lathe recorded it)
+ * @param variantSha256 the hash of the file the step made, so that a provenance file apart from its variant still
+ *                   names it (empty in rows stored before Lathe recorded it)
  */
 public record Provenance(String parentSha256, String recipeName, int stepIndex, String step,
                          Map<String, Object> parameters, long seed, Optional<String> calibrationDatasetSha256,
                          Optional<String> evaluationDatasetSha256, Optional<String> trainingDatasetSha256,
                          String latheVersion, String onnxRuntimeVersion,
-                         String jvm, String os, String arch, long createdAtEpochMillis) {
+                         String jvm, String os, String arch, long createdAtEpochMillis, StepRun ran,
+                         Optional<String> variantSha256) {
 
     public Provenance {
         parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
         trainingDatasetSha256 = trainingDatasetSha256 == null ? Optional.empty() : trainingDatasetSha256;
+        ran = ran == null ? StepRun.NONE : ran;
+        variantSha256 = variantSha256 == null ? Optional.empty() : variantSha256;
+    }
+
+    /** Provenance that records what was asked only. */
+    public Provenance(String parentSha256, String recipeName, int stepIndex, String step, Map<String, Object> parameters,
+                      long seed, Optional<String> calibrationDatasetSha256, Optional<String> evaluationDatasetSha256,
+                      Optional<String> trainingDatasetSha256, String latheVersion, String onnxRuntimeVersion,
+                      String jvm, String os, String arch, long createdAtEpochMillis) {
+        this(parentSha256, recipeName, stepIndex, step, parameters, seed, calibrationDatasetSha256,
+                evaluationDatasetSha256, trainingDatasetSha256, latheVersion, onnxRuntimeVersion, jvm, os, arch,
+                createdAtEpochMillis, StepRun.NONE, Optional.empty());
+    }
+
+    /**
+     * The same provenance with what the step ran with: its parameters are the asked ones with each of the step's own
+     * changes applied.
+     */
+    public Provenance withRan(StepRun what) {
+        return new Provenance(parentSha256, recipeName, stepIndex, step, parameters, seed, calibrationDatasetSha256,
+                evaluationDatasetSha256, trainingDatasetSha256, latheVersion, onnxRuntimeVersion, jvm, os, arch,
+                createdAtEpochMillis, what.withParameters(parameters), variantSha256);
+    }
+
+    /** The same provenance naming the file the step made. */
+    public Provenance withVariant(String sha256) {
+        return new Provenance(parentSha256, recipeName, stepIndex, step, parameters, seed, calibrationDatasetSha256,
+                evaluationDatasetSha256, trainingDatasetSha256, latheVersion, onnxRuntimeVersion, jvm, os, arch,
+                createdAtEpochMillis, ran, Optional.of(sha256));
     }
 
     /** The Lathe version from the engine jar's manifest, or "development build" when run from classes. */

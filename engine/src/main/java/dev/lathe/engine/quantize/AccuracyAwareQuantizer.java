@@ -4,6 +4,7 @@ import dev.lathe.engine.task.CancelledException;
 import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.provenance.StepRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -95,7 +96,19 @@ public final class AccuracyAwareQuantizer {
                 top1 = candidateTop1;
             }
         }
-        return new Result(current, floatTop1, top1, true, kept, ranking);
+        return new Result(withKept(current, spec, kept), floatTop1, top1, true, kept, ranking);
+    }
+
+    /** The search's outcome on record: the layers it kept in float are the exclude list the variant ran with. */
+    private static QuantizedModel withKept(QuantizedModel m, QuantizeSpec spec, List<KeptFloat> kept) {
+        if (kept.isEmpty()) {
+            return m;
+        }
+        List<String> nodes = kept.stream().map(KeptFloat::node).toList();
+        StepRun ran = m.ran().with(new StepRun.Change("accuracy_budget_kept_float", "exclude", spec.exclude(),
+                keeping(spec, kept).exclude(), "top-1 stayed within accuracy_budget " + spec.accuracyBudget()
+                .orElseThrow() + " only with " + String.join(", ", nodes) + " in float"), "kept_float", nodes);
+        return new QuantizedModel(m.model(), m.quantizedNodes(), m.floatNodes(), m.warnings(), ran);
     }
 
     private static QuantizeSpec keeping(QuantizeSpec spec, List<KeptFloat> kept) {

@@ -42,7 +42,11 @@ public final class HalfPrecision {
                     + "types. Nothing was written");
         }
         // Folded in float32 first: a BatchNorm's running variance can be far beyond float16's range.
-        List<String> converted = new ArrayList<>(BatchNormFolding.apply(graph));
+        List<String> folded = BatchNormFolding.apply(graph);
+        QuantizeRun run = new QuantizeRun();
+        run.folded(folded, "folded in float32 first: a BatchNorm's running variance can be far beyond "
+                + precision.name().toLowerCase(Locale.ROOT) + "'s range");
+        List<String> converted = new ArrayList<>(folded);
         List<QuantizedModel.FloatNode> kept = new ArrayList<>();
         HalfRewrite rewrite = new HalfRewrite(graph, model.proto().getGraph().getInputList(), precision == Precision.BF16);
         for (int i = 0; i < graph.nodes().size(); i++) {
@@ -70,7 +74,7 @@ public final class HalfPrecision {
                 ? "ONNX Runtime's CPU kernels (and the ONNX operators this model uses) do not cover bfloat16; "
                         + "convert to fp16 instead."
                 : "Report the op named in the message; it needs to stay float32.");
-        return new QuantizedModel(new OnnxModel(result), converted, kept, List.of());
+        return new QuantizedModel(new OnnxModel(result), converted, kept, List.of(), run.toStepRun());
     }
 
     private static Set<String> floatTensors(List<ValueInfoProto> values, GraphEdit graph) {

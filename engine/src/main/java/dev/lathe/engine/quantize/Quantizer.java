@@ -38,16 +38,20 @@ public final class Quantizer {
         String what = "Quantization";
         CancelledException.checkpoint(what);
         GraphEdit graph = new GraphEdit(model.proto());
+        QuantizeRun run = new QuantizeRun();
+        long opset = graph.opset();
         List<String> foldedBatchNorms = BatchNormFolding.apply(graph);
+        run.folded(foldedBatchNorms, QuantizeRun.FOLDED_FOR_INT8);
         NodeSelection selection = NodeSelection.select(graph, spec);
         if (selection.isEmpty()) {
             throw nothingToDo(graph, spec, selection);
         }
         List<String> warnings = new ArrayList<>(selection.warnings());
-        QuantizeSpec effective = checkOpset(graph, spec, warnings);
+        QuantizeSpec effective = checkOpset(graph, spec, warnings, run);
+        run.opset(opset, graph.opset());
         // Tables first: the Gather's output keeps its name, so a static rewrite after it pairs that tensor as before.
         List<String> quantized = new ArrayList<>(EmbeddingRewrite.apply(graph, selection));
-        quantized.addAll(rewrite(model, graph, selection, effective, calibration, progress));
+        quantized.addAll(rewrite(model, graph, selection, effective, calibration, run, progress));
         quantized.addAll(foldedBatchNorms);
         CancelledException.checkpoint(what);
         progress.report(0, -1, "Checking the quantized model in ONNX Runtime");
@@ -57,7 +61,8 @@ public final class Quantizer {
                 "Exclude the node named in the message and try again.");
         List<QuantizedModel.FloatNode> floatNodes = selection.floatNodes().stream()
                 .filter(n -> !quantized.contains(n.name())).toList();
-        return new QuantizedModel(new OnnxModel(result), quantized, floatNodes, warnings);
+        run.reduceRange(effective, result);
+        return new QuantizedModel(new OnnxModel(result), quantized, floatNodes, warnings, run.toStepRun());
     }
 
     private static QuantizationException nothingToDo(GraphEdit graph, QuantizeSpec spec, NodeSelection selection) {
@@ -76,7 +81,7 @@ public final class Quantizer {
                 : "Conv, MatMul and Gemm") + " with stored float weights, and embedding tables that Gather reads";
     }
 
-    private static QuantizeSpec checkOpset(GraphEdit graph, QuantizeSpec spec, List<String> warnings)
+    private static QuantizeSpec checkOpset(GraphEdit graph, QuantizeSpec spec, List<String> warnings, QuantizeRun run)
             throws QuantizationException {
         long opset = graph.opset();
         if (spec.mode() != QuantizeSpec.Mode.STATIC) {
@@ -96,6 +101,7 @@ public final class Quantizer {
         if (spec.perChannel() && opset < PER_CHANNEL_OPSET) {
             warnings.add("opset " + opset + " has no per-channel DequantizeLinear; weights use one scale per "
                     + "tensor (export with opset 13 or newer for per-channel)");
+            run.perChannelOff(opset);
             return new QuantizeSpec(spec.mode(), false, spec.symmetricActivations(), spec.reduceRange(),
                     spec.calibration(), spec.exclude(), spec.accuracyBudget());
         }
@@ -103,7 +109,8 @@ public final class Quantizer {
     }
 
     private List<String> rewrite(OnnxModel original, GraphEdit graph, NodeSelection selection,
-            QuantizeSpec spec, Optional<CalibrationData> calibration, Progress progress) throws LatheException {
+            QuantizeSpec spec, Optional<CalibrationData> calibration, QuantizeRun run, Progress progress)
+            throws LatheException {
         return switch (spec.mode()) {
             case DYNAMIC -> DynamicRewrite.apply(graph, selection, spec);
             case WEIGHT_ONLY -> WeightOnlyRewrite.apply(graph, selection, spec);
@@ -111,6 +118,7 @@ public final class Quantizer {
                 CalibrationData data = calibration.filter(c -> c.examples() > 0).orElseThrow(() ->
                         new QuantizationException("Static quantization needs calibration data (a few hundred "
                                 + "examples of real inputs); give a calibration dataset or choose dynamic mode"));
+                run.calibrated(spec.calibration().samples(), data);
                 QdqPlan plan = QdqPlan.of(graph, selection, spec.symmetricActivations());
                 Map<String, ActivationRange> ranges = Calibrator.ranges(runtimes, original.proto(), original.name(),
                         plan.calibrated(), data, spec.calibration(), progress);

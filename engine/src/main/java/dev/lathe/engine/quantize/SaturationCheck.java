@@ -54,7 +54,25 @@ public final class SaturationCheck {
         }
     }
 
+    /**
+     * How far one int8 layer's weights reach: of its output channels, how many keep their largest weight below the
+     * full 127 steps, and the fewest steps any channel's largest weight keeps.
+     */
+    public record Reach(String node, String op, int channels, int belowFull, int fewestSteps) {
+    }
+
     private SaturationCheck() {
+    }
+
+    /** Every int8 layer's reach, in graph order, for the same layers {@link #of} checks. */
+    public static List<Reach> reach(ModelProto model) {
+        GraphEdit graph = new GraphEdit(model);
+        List<Reach> out = new ArrayList<>();
+        for (NodeProto node : graph.nodes()) {
+            IntegerWeight.of(graph, node).ifPresent(w -> out.add(w.reach(NodeSelection.displayName(node),
+                    node.getOpType())));
+        }
+        return out;
     }
 
     public static Report of(ModelProto model) {
@@ -143,7 +161,19 @@ public final class SaturationCheck {
                     : outputAxis);
         }
 
-        Optional<Layer> risk(String node, String op) {
+        Reach reach(String node, String op) {
+            ChannelPeaks peaks = peaks();
+            int below = 0;
+            int fewest = Integer.MAX_VALUE;
+            for (int c = 0; c < peaks.channels(); c++) {
+                int steps = (int) peaks.absMax(c);
+                below += steps < 127 ? 1 : 0;
+                fewest = Math.min(fewest, steps);
+            }
+            return new Reach(node, op, peaks.channels(), below, fewest == Integer.MAX_VALUE ? 0 : fewest);
+        }
+
+        private ChannelPeaks peaks() {
             int channels = (int) dims[outputAxis];
             long outputStride = stride(outputAxis);
             long zeroStride = stride(zeroAxis);
@@ -154,6 +184,12 @@ public final class SaturationCheck {
                         : zeroPoints[QuantizedWeight.channel(i, zeroStride, zeroChannels)];
                 peaks.add(QuantizedWeight.channel(i, outputStride, channels), values[i] - zero);
             }
+            return peaks;
+        }
+
+        Optional<Layer> risk(String node, String op) {
+            int channels = (int) dims[outputAxis];
+            ChannelPeaks peaks = peaks();
             int worst = 0;
             int risky = 0;
             for (int c = 0; c < channels; c++) {

@@ -20,17 +20,34 @@ import java.util.stream.Collectors;
 public final class RecipeWriter {
 
     public String toYaml(Recipe recipe) {
-        StringBuilder y = new StringBuilder();
-        y.append("lathe: ").append(recipe.version()).append('\n');
-        y.append("name: ").append(quoted(recipe.name())).append('\n');
-        y.append("seed: ").append(recipe.seed()).append('\n');
-        y.append("steps:\n");
+        StringBuilder y = header(recipe.version(), recipe.name(), recipe.seed());
         for (RecipeStep step : recipe.steps()) {
-            y.append("  - ").append(step.kind()).append(":\n");
-            parameters(step).forEach((key, value) -> y.append("      ").append(key).append(": ")
-                    .append(yamlValue(value)).append('\n'));
+            step(y, step.kind(), parameters(step));
         }
         return y.toString();
+    }
+
+    /**
+     * A recipe of one step given as a provenance records it (its kind and parameters keyed as a recipe writes them),
+     * to parse and run again.
+     */
+    public static String oneStep(String name, long seed, String kind, Map<String, Object> parameters) {
+        StringBuilder y = header(Recipe.VERSION, name, seed);
+        step(y, kind, parameters);
+        return y.toString();
+    }
+
+    private static StringBuilder header(int version, String name, long seed) {
+        return new StringBuilder().append("lathe: ").append(version).append('\n')
+                .append("name: ").append(quoted(name)).append('\n')
+                .append("seed: ").append(seed).append('\n')
+                .append("steps:\n");
+    }
+
+    private static void step(StringBuilder y, String kind, Map<String, Object> parameters) {
+        y.append("  - ").append(kind).append(":\n");
+        parameters.forEach((key, value) -> y.append("      ").append(key).append(": ").append(yamlValue(value))
+                .append('\n'));
     }
 
     /**

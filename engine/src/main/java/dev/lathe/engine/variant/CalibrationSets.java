@@ -57,7 +57,7 @@ public final class CalibrationSets {
             batches.add(new FloatTensor(values, pre.batchShape(size)));
             progress.report(from + size, usable, "Read " + (from + size) + " of " + usable + " calibration examples");
         }
-        return new CalibrationData(batches, data.sha256());
+        return new CalibrationData(batches, data.sha256(), Optional.of(new CalibrationData.Draw(samples, seed)));
     }
 
     /** What evaluation would do to {@code data}'s examples for this input, or why they do not fit it. */

@@ -80,8 +80,12 @@ public final class Optimizer {
             if (eval.isPresent()) {
                 checkBudgets(parent, recipe, new Evaluation(eval.get(), evalDataset.get(), evalSha.get()), results, progress);
             }
-            request.copies().write(made.stream().map(v -> new VariantCopies.VariantFile(v.summary().fileName(),
-                    v.file())).toList(), written);
+            List<VariantCopies.VariantFile> copies = new ArrayList<>();
+            for (NewVariant v : made) {
+                copies.add(new VariantCopies.VariantFile(v.summary().fileName(), v.file(), store.variants()
+                        .variant(v.summary().sha256()).map(StoredVariant::provenance).orElse(v.provenance())));
+            }
+            request.copies().write(copies, written);
             List<StoredVariant> stored = store.variants().add(made);
             written.clear();  // the store now points at these files: they stay, whatever happens next
             return withEvaluations(stored, eval, evalDataset, evalSha, results);

@@ -115,8 +115,8 @@ public final class RecipeRunner {
             Path file = write(result.model(), sha, written);
             checkRuns(file, name, currentFile, start);
             ModelSummary summary = new OnnxInspector().summarize(result.model(), name, sha, bytes.length);
-            made.add(new NewVariant(summary, file, provenance(start, recipe, i, currentSha, runtimes),
-                    withTraining(report(step, current, result, start, progress), outcome)));
+            made.add(new NewVariant(summary, file, provenance(start, recipe, i, currentSha, runtimes)
+                    .withRan(result.ran()).withVariant(sha), withTraining(report(step, current, result, start, progress), outcome)));
             current = result.model().named(name);
             currentFile = file;
             currentSha = sha;
@@ -133,7 +133,7 @@ public final class RecipeRunner {
                     + "training set: give one (--train DATASET)"));
             TrainedModel trained = training.finetune(start.name(), model, f.spec(), data, start.listener(),
                     progress);
-            return new Made(new QuantizedModel(trained.model(), List.of(), List.of(), List.of()),
+            return new Made(new QuantizedModel(trained.model(), List.of(), List.of(), List.of(), trained.ran()),
                     Optional.of(summary(trained.epochs())), Optional.empty());
         }
         if (step instanceof RecipeStep.Distill d) {
@@ -141,7 +141,7 @@ public final class RecipeRunner {
                     + "training set: give one (--train DATASET)"));
             TrainedModel student = training.distill(start.name(), model, file, d.spec(), data, d.examples().orElse(0),
                     start.listener(), progress);
-            return new Made(new QuantizedModel(student.model(), List.of(), List.of(), List.of()),
+            return new Made(new QuantizedModel(student.model(), List.of(), List.of(), List.of(), student.ran()),
                     Optional.of(summary(student.epochs())), Optional.empty());
         }
         if (step instanceof RecipeStep.Prune p) {
@@ -173,7 +173,7 @@ public final class RecipeRunner {
         List<String> notes = new ArrayList<>(r.warnings());
         notes.add(r.speed());
         PruningSummary summary = pruningSummary(r);
-        QuantizedModel made = new QuantizedModel(pruned.model(), List.of(), List.of(), notes);
+        QuantizedModel made = new QuantizedModel(pruned.model(), List.of(), List.of(), notes, pruned.ran());
         return new Made(made, r.training().isEmpty() ? Optional.empty() : Optional.of(summary(r.training())),
                 Optional.of(summary));
     }
@@ -241,7 +241,7 @@ public final class RecipeRunner {
                     + "of top-1", k.node(), k.op(), k.top1Gain() * 100));
         }
         QuantizedModel m = r.model();
-        return new QuantizedModel(m.model(), m.quantizedNodes(), m.floatNodes(), notes);
+        return new QuantizedModel(m.model(), m.quantizedNodes(), m.floatNodes(), notes, m.ran());
     }
 
     /** Static steps calibrate on it; steps with an accuracy budget rank their layers' sensitivity on it. */

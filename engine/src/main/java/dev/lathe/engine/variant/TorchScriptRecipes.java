@@ -8,6 +8,7 @@ import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.inspect.ModelInspector;
 import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.provenance.Hashing;
+import dev.lathe.engine.provenance.StepRun;
 import dev.lathe.engine.prune.PruneReport;
 import dev.lathe.engine.prune.PruneSpec;
 import dev.lathe.engine.prune.ScriptPruneResult;
@@ -93,8 +94,8 @@ final class TorchScriptRecipes {
             ModelSummary summary = inspector.inspect(file).withFileName(name);
             VariantReport report = new VariantReport(List.of(), List.of(), outcome.notes(), List.of(),
                     outcome.training(), outcome.pruning());
-            made.add(new NewVariant(summary, file, RecipeRunner.provenance(start, recipe, i, currentSha, runtimes),
-                    report, start.inputShape()));
+            made.add(new NewVariant(summary, file, RecipeRunner.provenance(start, recipe, i, currentSha, runtimes)
+                    .withRan(outcome.ran()).withVariant(sha), report, start.inputShape()));
             currentFile = file;
             currentSha = sha;
         }
@@ -102,7 +103,7 @@ final class TorchScriptRecipes {
 
     /** What one step made: the module's file, and how its training and pruning went. */
     private record Made(byte[] file, List<String> notes, Optional<TrainingSummary> training,
-                        Optional<PruningSummary> pruning) {
+                        Optional<PruningSummary> pruning, StepRun ran) {
     }
 
     private Made finetune(RecipeStep.Finetune f, Path file, RecipeRunner.Start start, String where,
@@ -112,7 +113,7 @@ final class TorchScriptRecipes {
         TrainedScript trained = training.finetuneTorchScript(start.name(), file, f.spec(), data, start.listener(),
                 progress);
         return new Made(trained.file(), List.of(), Optional.of(RecipeRunner.summary(trained.epochs())),
-                Optional.empty());
+                Optional.empty(), trained.ran());
     }
 
     private Made prune(RecipeStep.Prune p, Path file, RecipeRunner.Start start, String where, long seed,
@@ -127,7 +128,8 @@ final class TorchScriptRecipes {
         List<String> notes = new ArrayList<>(r.warnings());
         notes.add(r.speed());
         return new Made(pruned.file(), notes, r.training().isEmpty() ? Optional.empty()
-                : Optional.of(RecipeRunner.summary(r.training())), Optional.of(RecipeRunner.pruningSummary(r)));
+                : Optional.of(RecipeRunner.summary(r.training())), Optional.of(RecipeRunner.pruningSummary(r)),
+                pruned.ran());
     }
 
     private Path write(byte[] bytes, String sha, List<Path> written) throws RecipeException {

@@ -29,8 +29,12 @@ import dev.lathe.engine.train.GraphBlock;
 import dev.lathe.engine.train.TrainedModel;
 import dev.lathe.engine.train.TrainedScript;
 import dev.lathe.engine.train.TrainingData;
+import dev.lathe.engine.provenance.StepRun;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,7 +64,7 @@ public final class TrainingSteps implements TrainingStepRunner {
             GraphBlock block = GraphBlock.of(modelName, model, manager);
             List<EpochResult> epochs = new FineTuner(pytorch, listener).fineTune(modelName, block, data.data(),
                     data.preprocessing(), spec.config(), progress);
-            return new TrainedModel(block.toOnnx(), epochs);
+            return new TrainedModel(block.toOnnx(), epochs, StepRun.ofRuntime(pytorch.versions()));
         }
     }
 
@@ -71,7 +75,7 @@ public final class TrainingSteps implements TrainingStepRunner {
         try (TrainableModule module = TrainableModule.load(pytorch, file)) {
             List<EpochResult> epochs = new FineTuner(pytorch, listener).fineTune(modelName, module.block(),
                     data.data(), data.preprocessing(), spec.config(), progress);
-            return new TrainedScript(module.toBytes(), epochs);
+            return new TrainedScript(module.toBytes(), epochs, StepRun.ofRuntime(pytorch.versions()));
         }
     }
 
@@ -85,12 +89,25 @@ public final class TrainingSteps implements TrainingStepRunner {
             return pruner.prune(model, spec, progress);
         }
         progress.report(0, -1, "Starting PyTorch to prune " + modelName);
-        return pruner.prune(model, spec, data.get().data(), data.get().preprocessing(),
-                between(learningRate, seed, examplesPerCut), listener, progress);
+        FineTuneConfig between = between(learningRate, seed, examplesPerCut);
+        return pruner.prune(model, spec, data.get().data(), data.get().preprocessing(), between, listener, progress)
+                .withRan(trainedWith("training_between_cuts", between));
     }
 
     private static FineTuneConfig between(double learningRate, long seed, int examplesPerCut) {
         return new FineTuneConfig(FineTuneConfig.Optimizer.ADAM, learningRate, 64, 1, seed, examplesPerCut);
+    }
+
+    /** Training settings that are no recipe key, made explicit, with the runtime that trained. */
+    private StepRun trainedWith(String key, FineTuneConfig c) throws LatheException {
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("optimizer", c.optimizer().name().toLowerCase(Locale.ROOT));
+        training.put("lr", c.learningRate());
+        training.put("batch", c.batchSize());
+        training.put("epochs", c.epochs());
+        training.put("seed", c.seed());
+        training.put("examples", c.limit());
+        return new StepRun(Map.of(), Map.of(key, training), List.of(), pytorch.versions());
     }
 
     @Override
@@ -103,8 +120,9 @@ public final class TrainingSteps implements TrainingStepRunner {
             return pruner.prune(file, spec, progress);
         }
         progress.report(0, -1, "Starting PyTorch to prune " + modelName);
-        return pruner.prune(file, spec, data.get().data(), data.get().preprocessing(), between(learningRate, seed,
-                examplesPerCut), listener, progress);
+        FineTuneConfig between = between(learningRate, seed, examplesPerCut);
+        return pruner.prune(file, spec, data.get().data(), data.get().preprocessing(), between, listener, progress)
+                .withRan(trainedWith("training_between_cuts", between));
     }
 
     @Override
@@ -120,7 +138,7 @@ public final class TrainingSteps implements TrainingStepRunner {
         DistillResult result = new Distiller(pytorch, runtimes, softTargetCache).distill(new Teacher(modelName,
                 teacherFile, ModelFormat.ONNX), modelName + " student", student, data.data(), data.preprocessing(), config,
                 listener, progress);
-        return new TrainedModel(result.student(), result.epochs());
+        return new TrainedModel(result.student(), result.epochs(), trainedWith("student_training", config.training()));
     }
 
     private static OnnxModel family(String modelName, OnnxModel teacher, DistillSpec.Family f, long seed)

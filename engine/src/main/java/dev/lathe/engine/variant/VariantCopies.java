@@ -1,5 +1,6 @@
 package dev.lathe.engine.variant;
 
+import dev.lathe.engine.provenance.Provenance;
 import dev.lathe.engine.task.LatheException;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,8 +14,11 @@ import java.util.List;
 public interface VariantCopies {
     VariantCopies NONE = (variants, written) -> { };
 
-    /** A variant as made: the file name it is known by, and its file in the variant folder. */
-    record VariantFile(String name, Path file) {
+    /**
+     * A variant as made: the file name it is known by, its file in the variant folder, and its provenance as the store
+     * keeps it (the first run's, for a file made before).
+     */
+    record VariantFile(String name, Path file, Provenance provenance) {
     }
 
     /** Copies each variant, adding each file it creates to {@code written} as soon as it exists, so a failure removes it. */

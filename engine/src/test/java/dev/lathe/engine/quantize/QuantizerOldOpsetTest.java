@@ -11,6 +11,7 @@ import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -77,5 +78,53 @@ class QuantizerOldOpsetTest {
         });
         assertThat(q.model().proto().getGraph().getNodeList()).filteredOn(n -> n.getOpType().equals("DequantizeLinear"))
                 .anySatisfy(n -> assertThat(n.getAttributeList()).anySatisfy(a -> assertThat(a.getName()).isEqualTo("axis")));
+    }
+
+    @Test
+    void raisingTheOpsetIsOnRecordBesideTheWarning() throws Exception {
+        CalibrationData calibration = new CalibrationData(List.of(Fidelity.randomInput(3, 8, 3, 8, 8)), "random");
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(convAtOpset(11), spec(QuantizeSpec.Mode.STATIC),
+                Optional.of(calibration), Progress.NONE);
+
+        assertThat(q.ran().resolved().get("opset")).isEqualTo(Map.of("before", 11, "after", 13));
+        assertThat(q.ran().changes()).filteredOn(c -> c.kind().equals("opset_raised")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.from()).isEqualTo(11);
+                    assertThat(c.to()).isEqualTo(13);
+                    assertThat(c.parameter()).isEmpty();
+                });
+        assertThat(q.ran().changes()).noneMatch(c -> c.kind().equals("per_channel_off"));
+        assertThat(q.ran().withParameters(Map.of("per_channel", true)).parameters()).containsEntry("per_channel", true);
+        assertThat(q.ran().resolved()).containsEntry("calibration_examples", 8);
+    }
+
+    @Test
+    void perChannelTurnedOffBelowOpset13IsOnRecordAsTheParameterThatRan() throws Exception {
+        Random random = new Random(11);
+        OnnxModel model = new OnnxModel(new OnnxGraphBuilder("conv-softmax")
+                .opset(11)
+                .input("x", ElementType.FLOAT, List.of("batch", 3, 8, 8))
+                .output("y", ElementType.FLOAT, List.of("batch", 4, 6, 6))
+                .initializer("w", MatMulModels.gaussian(random, 4 * 3 * 3 * 3, 0.3), 4, 3, 3, 3)
+                .initializer("b", MatMulModels.gaussian(random, 4, 0.1), 4)
+                .node("Conv", List.of("x", "w", "b"), List.of("c"), "/conv")
+                .node("Softmax", List.of("c"), List.of("y"), "/softmax")
+                .build());
+        CalibrationData calibration = new CalibrationData(List.of(Fidelity.randomInput(3, 8, 3, 8, 8)), "random");
+
+        QuantizedModel q = new Quantizer(Samples.runtimes()).quantize(model, spec(QuantizeSpec.Mode.STATIC),
+                Optional.of(calibration), Progress.NONE);
+
+        assertThat(q.warnings()).anySatisfy(w -> assertThat(w).contains("one scale per tensor"));
+        assertThat(q.ran().changes()).filteredOn(c -> c.kind().equals("per_channel_off")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.parameter()).isEqualTo("per_channel");
+                    assertThat(c.from()).isEqualTo(true);
+                    assertThat(c.to()).isEqualTo(false);
+                    assertThat(c.why()).contains("opset 11");
+                });
+        assertThat(q.ran().resolved().get("opset")).isEqualTo(Map.of("before", 11, "after", 11));
+        assertThat(q.ran().withParameters(Map.of("mode", "static", "per_channel", true)).parameters())
+                .containsEntry("per_channel", false).containsEntry("mode", "static");
     }
 }

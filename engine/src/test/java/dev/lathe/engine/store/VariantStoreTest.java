@@ -8,6 +8,7 @@ import dev.lathe.engine.model.onnx.OnnxInspector;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.provenance.Hashing;
 import dev.lathe.engine.provenance.Provenance;
+import dev.lathe.engine.provenance.StepRun;
 import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.quantize.QuantizedModel;
 import dev.lathe.engine.recipe.RecipeParser;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +110,49 @@ class VariantStoreTest {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(Migrations.latest()).isGreaterThanOrEqualTo(2);
         }
+    }
+
+    @Test
+    void whatAStepRanWithSurvivesTheRoundTripWithItsChangesAppliedToTheParameters() throws Exception {
+        Provenance asked = provenance("p".repeat(64));
+        Provenance ran = asked.withRan(new StepRun(Map.of(), Map.of("opset", Map.of("before", 11, "after", 11),
+                "calibration_draw", Map.of("examples", 300, "seed", 7)), List.of(
+                new StepRun.Change("per_channel_off", "per_channel", true, false, "opset 11 has no per-channel DQ"),
+                new StepRun.Change("calibration_samples", "calibration.samples", 64, 40, "the set holds 40"),
+                StepRun.Change.ofModel("batchnorm_folded", "1 BatchNormalization", "folded", "int8 path")),
+                Map.of("pytorch", "2.7.1", "djl", "0.36.0")));
+
+        Provenance read = JsonColumns.read(JsonColumns.write(ran), Provenance.class);
+
+        assertThat(read).isEqualTo(ran);
+        assertThat(read.ran().parameters()).containsEntry("per_channel", false).containsEntry("mode", "static");
+        assertThat(read.ran().parameters().get("calibration")).isEqualTo(Map.of("method", "entropy",
+                "percentile", 99.99, "samples", 40));
+        assertThat(read.parameters()).containsEntry("per_channel", true);
+        assertThat(read.ran().changes()).extracting(StepRun.Change::parameter)
+                .containsExactly("per_channel", "calibration.samples", "");
+    }
+
+    @Test
+    void provenanceStoredBeforeLatheRecordedWhatRanReadsWithNothingRecorded() throws Exception {
+        String now = JsonColumns.write(provenance("p".repeat(64)));
+        String ran = ",\"ran\":{\"parameters\":{},\"resolved\":{},\"changes\":[],\"runtime\":{}}";
+        String older = now.replace(ran, "").replace(",\"variantSha256\":null", "");
+        String partial = now.replace(ran, ",\"ran\":{\"changes\":[]}");
+
+        Provenance read = JsonColumns.read(older, Provenance.class);
+        Provenance half = JsonColumns.read(partial, Provenance.class);
+
+        assertThat(now).contains(ran).contains("\"variantSha256\":null");
+        assertThat(older).doesNotContain("\"ran\"").doesNotContain("variantSha256");
+        assertThat(partial).contains("\"ran\":{\"changes\":[]}").doesNotContain("\"resolved\"");
+        assertThat(read.ran()).isEqualTo(StepRun.NONE);
+        assertThat(read.ran().nothingRecorded()).isTrue();
+        assertThat(read.variantSha256()).isEmpty();
+        assertThat(half.ran().parameters()).isEmpty();
+        assertThat(half.ran().resolved()).isEmpty();
+        assertThat(half.ran().runtime()).isEmpty();
+        assertThat(read.parameters()).containsEntry("mode", "static");
     }
 
     static final String RECIPE = """

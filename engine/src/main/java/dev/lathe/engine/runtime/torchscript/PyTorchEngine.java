@@ -50,6 +50,21 @@ public final class PyTorchEngine {
         return "PyTorch " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ")";
     }
 
+    /**
+     * What a training step ran on, for its provenance: PyTorch's and DJL's versions, the device and the thread counts
+     * libtorch was started with. Starts the engine if needed.
+     */
+    public java.util.Map<String, String> versions() throws InferenceException {
+        Engine engine = engine();
+        java.util.Map<String, String> v = new java.util.LinkedHashMap<>();
+        v.put("pytorch", engine.getVersion());
+        v.put("djl", Engine.getDjlVersion());
+        v.put("device", engine.defaultDevice().toString());
+        v.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "libtorch's default"));
+        v.put("interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "libtorch's default"));
+        return v;
+    }
+
     public Path cacheDir() {
         return cacheDir;
     }
