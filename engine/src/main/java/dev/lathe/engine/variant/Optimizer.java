@@ -62,12 +62,13 @@ public final class Optimizer {
             Optional<CalibrationData> calibration = calibration(parent, recipe, request.calibration(), progress);
             Optional<Dataset> eval = evalDataset.isPresent() ? Optional.of(Datasets.open(evalDataset.get())) : Optional.empty();
             Optional<String> evalSha = eval.isPresent() ? Optional.of(eval.get().sha256()) : Optional.empty();
-            List<NewVariant> made = new ArrayList<>();
             Optional<AccuracyAwareQuantizer.AccuracyProbe> probe = eval.isPresent()
                     ? Optional.of(probe(eval.get(), evalDataset.get(), progress)) : Optional.empty();
-            runner.run(new RecipeRunner.Start(parent.path(), parent.format(), parent.inputShape(),
-                    parent.sha256(), parent.name(), calibration, evalSha, probe, training, request.listener()), recipe, made, written,
+            RecipeRun run = runner.run(new RecipeRunner.Start(parent.path(), parent.format(), parent.inputShape(),
+                    parent.sha256(), parent.name(), calibration, evalSha, probe, training, request.listener()), recipe,
                     progress);
+            written.addAll(run.written());
+            List<NewVariant> made = run.variants();
             List<EvaluationResult> results = new ArrayList<>();
             for (NewVariant v : made) {
                 if (eval.isPresent()) {
@@ -86,7 +87,7 @@ public final class Optimizer {
             written.clear();  // the store now points at these files: they stay, whatever happens next
             return withEvaluations(stored, eval, evalDataset, evalSha, results);
         } catch (LatheException | RuntimeException | Error e) {
-            discard(written, e);
+            RecipeRun.discard(written, e);
             throw e;
         }
     }
@@ -220,15 +221,5 @@ public final class Optimizer {
                 throw new RecipeException("Cannot write a candidate model to measure its accuracy: " + e.getMessage(), e);
             }
         };
-    }
-
-    private static void discard(List<Path> written, Throwable cause) {
-        for (Path file : written) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                cause.addSuppressed(e);
-            }
-        }
     }
 }
