@@ -328,7 +328,10 @@ public final class Workbench {
     }
 
 
-    /** The stored file, checked to be the very file that was opened: figures are only recorded against the right hash. */
+    /**
+     * The stored file, checked to be the very file that was opened: figures are only recorded against the right hash.
+     * The handle carries that hash, so nothing later in the run reads the file to hash it again.
+     */
     private static ModelHandle handle(ModelRecord model) throws LatheException {
         Path file = model.path();
         if (!Files.isRegularFile(file)) {
@@ -341,6 +344,6 @@ public final class Workbench {
         } catch (IOException e) {
             throw new ModelFormatException(file, "cannot be read: " + e.getMessage(), e);
         }
-        return new ModelHandle(file, model.format(), model.inputShape());
+        return ModelHandle.verified(file, model.format(), model.inputShape(), model.sha256());
     }
 }

@@ -76,7 +76,7 @@ public final class LocalDevice implements Device {
                 config.inputShape().or(model::inputShape),
                 SessionOptions.DEFAULT.withThreads(config.threads()))) {
             double loadMillis = session.loadMillis().orElse((System.nanoTime() - t0) / 1e6);
-            ModelHandle withShape = new ModelHandle(model.file(), model.format(), config.inputShape().or(model::inputShape));
+            ModelHandle withShape = model.withInputShape(config.inputShape().or(model::inputShape));
             long[] shape = InputShapes.resolve(withShape, session.inputs().get(0), config.batch());
             return new BenchmarkHarness().run(session, loadMillis, shape, config, device, samples, progress);
         }

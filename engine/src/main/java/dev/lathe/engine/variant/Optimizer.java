@@ -74,8 +74,10 @@ public final class Optimizer {
                 if (eval.isPresent()) {
                     progress.stage("evaluating " + v.summary().fileName());
                     EvalRequest evalRequest = EvalRequest.of(evalDataset.get());
-                    results.add(ClassLabels.named(device.evaluate(new ModelHandle(v.file(), v.summary().format(),
-                            v.inputShape()), eval.get(), evalRequest, progress), v.summary()));
+                    ModelHandle handle = new ModelHandle(v.file(), v.summary().format(), v.inputShape(),
+                            v.file().getFileName().toString(), Optional.of(v.summary().sha256()));
+                    results.add(ClassLabels.named(device.evaluate(handle, eval.get(), evalRequest, progress),
+                            v.summary()));
                 }
             }
             if (eval.isPresent()) {
@@ -141,7 +143,7 @@ public final class Optimizer {
         if (known.isPresent()) {
             return known.get().result().top1();
         }
-        ModelHandle handle = new ModelHandle(parent.path(), parent.format(), parent.inputShape());
+        ModelHandle handle = ModelHandle.verified(parent.path(), parent.format(), parent.inputShape(), parent.sha256());
         return device.evaluate(handle, eval.data(), EvalRequest.of(eval.path()), progress).top1();
     }
 
