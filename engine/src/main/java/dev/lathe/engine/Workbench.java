@@ -497,7 +497,10 @@ public final class Workbench implements AutoCloseable {
         devices.close();
     }
 
-    /** The stored file, checked to be the very file that was opened: figures are only recorded against the right hash. */
+    /**
+     * The stored file, checked to be the very file that was opened: figures are only recorded against the right hash.
+     * The handle carries that hash, so nothing later in the run reads the file to hash it again.
+     */
     private static ModelHandle handle(ModelRecord model) throws LatheException {
         Path file = model.path();
         if (!Files.isRegularFile(file)) {
@@ -510,6 +513,6 @@ public final class Workbench implements AutoCloseable {
         } catch (IOException e) {
             throw new ModelFormatException(file, "cannot be read: " + e.getMessage(), e);
         }
-        return new ModelHandle(file, model.format(), model.inputShape());
+        return ModelHandle.verified(file, model.format(), model.inputShape(), model.sha256());
     }
 }

@@ -51,7 +51,7 @@ public final class LocalDevice implements Device {
     @Override
     public EvaluationResult evaluate(ModelHandle model, Dataset data, EvalRequest request, Progress progress)
             throws LatheException {
-        try (InferenceSession session = runtimes.open(model.file(), model.name(), model.format(), model.inputShape(),
+        try (InferenceSession session = runtimes.open(model,
                 SessionOptions.DEFAULT.withThreads(Math.max(1, Runtime.getRuntime().availableProcessors())))) {
             TensorInfo input = session.inputs().get(0);
             long[] probe = InputShapes.resolve(model, input, 1);
@@ -72,11 +72,9 @@ public final class LocalDevice implements Device {
         DeviceFingerprint device = describe();
         progress.report(0, -1, "Loading " + model.name());
         long t0 = System.nanoTime();
-        try (InferenceSession session = runtimes.open(model.file(), model.name(), model.format(),
-                config.inputShape().or(model::inputShape),
-                SessionOptions.DEFAULT.withThreads(config.threads()))) {
+        ModelHandle withShape = model.withInputShape(config.inputShape().or(model::inputShape));
+        try (InferenceSession session = runtimes.open(withShape, SessionOptions.DEFAULT.withThreads(config.threads()))) {
             double loadMillis = session.loadMillis().orElse((System.nanoTime() - t0) / 1e6);
-            ModelHandle withShape = new ModelHandle(model.file(), model.format(), config.inputShape().or(model::inputShape));
             long[] shape = InputShapes.resolve(withShape, session.inputs().get(0), config.batch());
             return new BenchmarkHarness().run(session, loadMillis, shape, config, device, samples, progress);
         }

@@ -37,10 +37,8 @@ public final class FidelityMeter {
     public FidelityReport measure(ModelHandle parent, ModelHandle variant, Optional<Path> dataset, int samples,
                                   Progress progress) throws LatheException {
         SessionOptions options = options();
-        try (InferenceSession p = runtimes.open(parent.file(), parent.name(), parent.format(),
-                parent.inputShape(), options);
-             InferenceSession v = runtimes.open(variant.file(), variant.name(), variant.format(),
-                     variant.inputShape(), options)) {
+        try (InferenceSession p = runtimes.open(parent, options);
+             InferenceSession v = runtimes.open(variant, options)) {
             Inputs inputs = inputs(parent, p, dataset, samples);
             OutputComparison comparison = new OutputComparison();
             int done = 0;

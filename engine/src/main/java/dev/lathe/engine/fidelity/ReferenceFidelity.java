@@ -35,9 +35,8 @@ public final class ReferenceFidelity {
     /** Runs {@code reference} and writes its outputs to {@code out}; returns how many examples it ran. */
     public int record(ModelHandle reference, Optional<Path> dataset, int samples, Path out, Progress progress)
             throws LatheException {
-        try (InferenceSession session = runtimes.open(reference.file(), reference.name(), reference.format(),
-                reference.inputShape(),
-                FidelityMeter.options()); OutputStream file = new BufferedOutputStream(Files.newOutputStream(out))) {
+        try (InferenceSession session = runtimes.open(reference, FidelityMeter.options());
+             OutputStream file = new BufferedOutputStream(Files.newOutputStream(out))) {
             FidelityMeter.Inputs inputs = FidelityMeter.inputs(reference, session, dataset, samples);
             int done = 0;
             while (done < inputs.count()) {
@@ -59,8 +58,8 @@ public final class ReferenceFidelity {
     /** Runs {@code model} on the inputs {@link #record} used and compares its outputs with {@code recorded}. */
     public FidelityReport compare(ModelHandle model, Optional<Path> dataset, int samples, Path recorded,
                                   Progress progress) throws LatheException {
-        try (InferenceSession session = runtimes.open(model.file(), model.name(), model.format(), model.inputShape(),
-                FidelityMeter.options()); InputStream file = new BufferedInputStream(Files.newInputStream(recorded))) {
+        try (InferenceSession session = runtimes.open(model, FidelityMeter.options());
+             InputStream file = new BufferedInputStream(Files.newInputStream(recorded))) {
             FidelityMeter.Inputs inputs = FidelityMeter.inputs(model, session, dataset, samples);
             OutputComparison comparison = new OutputComparison();
             int done = 0;

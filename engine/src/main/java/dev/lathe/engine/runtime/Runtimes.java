@@ -1,12 +1,14 @@
 package dev.lathe.engine.runtime;
 
 import dev.lathe.engine.model.ModelFormat;
+import dev.lathe.engine.model.ModelHandle;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * Opens a model with the runtime for its format, in this process ({@link #inProcess}) or in a worker process that a
- * crash of the runtime's native code costs instead of this one. Callers never name a runtime class.
+ * crash of the runtime's native code costs instead of this one. Callers never name a runtime class: a
+ * {@link RuntimeRegistry} picks it by the model's format.
  */
 public interface Runtimes {
 
@@ -14,6 +16,11 @@ public interface Runtimes {
     @FunctionalInterface
     interface SessionOpener {
         InferenceSession open(Path model, Optional<long[]> inputShape, SessionOptions options) throws InferenceException;
+    }
+
+    /** Opens the model a handle names, with the runtime registered for its format; messages use the handle's name. */
+    default InferenceSession open(ModelHandle model, SessionOptions options) throws InferenceException {
+        return open(model.file(), model.name(), model.format(), model.inputShape(), options);
     }
 
     /** Opens a model file; messages call it by the file's name. */
@@ -46,13 +53,14 @@ public interface Runtimes {
      * @param torchScript opens TorchScript models; wired by the caller so the runtime package stays format-neutral
      */
     static Runtimes inProcess(Path cacheDir, SessionOpener torchScript) {
-        return new InProcessRuntimes(cacheDir, torchScript);
+        return RuntimeRegistry.builder()
+                .register(ModelFormat.ONNX, new OrtRuntime(cacheDir))
+                .register(ModelFormat.TORCHSCRIPT, new OpenerRuntime("PyTorch", torchScript))
+                .build();
     }
 
-    /** As {@link #inProcess(Path, SessionOpener)}, for ONNX models alone. */
+    /** As {@link #inProcess(Path, SessionOpener)}, for ONNX models alone: other formats have no runtime here. */
     static Runtimes inProcess(Path cacheDir) {
-        return inProcess(cacheDir, (model, shape, options) -> {
-            throw new InferenceException(model.getFileName() + ": TorchScript models do not run here");
-        });
+        return RuntimeRegistry.builder().register(ModelFormat.ONNX, new OrtRuntime(cacheDir)).build();
     }
 }

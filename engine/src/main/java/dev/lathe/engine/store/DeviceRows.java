@@ -40,4 +40,10 @@ final class DeviceRows {
             }
         }
     }
+
+    /** The device row's fingerprint; a row lost from the devices table reads as a device known by its id alone. */
+    static DeviceFingerprint orKnownById(String id, String fingerprintJson) throws StoreException {
+        return fingerprintJson != null ? JsonColumns.read(fingerprintJson, DeviceFingerprint.class)
+                : new DeviceFingerprint(id, id, "unknown CPU", 0, -1, "", "", "", "", null);
+    }
 }

@@ -3,7 +3,6 @@ package dev.lathe.engine.store;
 import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.eval.EvaluationResult;
-import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.ModelSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,23 +12,23 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * One SQLite file holding every model, evaluation and benchmark run. Write-ahead logging and one transaction per
  * write keep the file readable after a crash; history is append-only. Safe to share between threads.
+ *
+ * <p>This class owns the connection, its lock and its transactions; each table's reads and writes live in a small
+ * class of their own ({@link ModelRows}, {@link EvaluationRows}, {@link BenchmarkRows}, {@link DeviceRows} and
+ * {@link VariantStore}), which this one calls with its lock held.
  */
 public final class ExperimentStore implements AutoCloseable {
-    private static final String COMPLETE = "complete";
-    private static final String INTERRUPTED = "interrupted";
-
     private final Path file;
     private final Connection connection;
+    private final ModelRows models = new ModelRows(this);
+    private final EvaluationRows evaluations = new EvaluationRows(this);
+    private final BenchmarkRows benchmarks = new BenchmarkRows(this);
 
     private ExperimentStore(Path file, Connection connection) {
         this.file = file;
@@ -77,39 +76,14 @@ public final class ExperimentStore implements AutoCloseable {
      * while that file still exists (a variant's file in Lathe's data folder outlives the copies a user makes of it);
      * {@code path} is adopted only when the recorded file has gone.
      */
-    public synchronized ModelRecord addModel(ModelSummary summary, Path path, Optional<String> parent) throws StoreException {
-        Optional<ModelRecord> known = model(summary.sha256());
-        Path keep = known.map(ModelRecord::path).filter(java.nio.file.Files::isRegularFile).orElse(path);
-        try {
-            insertModel(summary, keep, parent);
-        } catch (SQLException e) {
-            throw failure("record the model " + summary.fileName(), e);
-        }
-        return model(summary.sha256()).orElseThrow();
+    public synchronized ModelRecord addModel(ModelSummary summary, Path path, Optional<String> parent)
+            throws StoreException {
+        return models.add(summary, path, parent);
     }
 
     /** The insert behind {@link #addModel}, for callers that add a model inside a larger transaction. */
     void insertModel(ModelSummary summary, Path path, Optional<String> parent) throws SQLException, StoreException {
-        long now = System.currentTimeMillis();
-        String sql = """
-                INSERT INTO models (sha256, parent_sha256, name, path, format, file_bytes, parameters, summary_json,
-                                    added_at, opened_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(sha256) DO UPDATE SET path = excluded.path, opened_at = excluded.opened_at
-                """;
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, summary.sha256());
-            ps.setString(2, parent.orElse(null));
-            ps.setString(3, summary.fileName());
-            ps.setString(4, path.toAbsolutePath().toString());
-            ps.setString(5, summary.format().name());
-            ps.setLong(6, summary.fileBytes());
-            ps.setLong(7, summary.parameters());
-            ps.setString(8, JsonColumns.write(summary));
-            ps.setLong(9, now);
-            ps.setLong(10, now);
-            ps.executeUpdate();
-        }
+        models.insert(summary, path, parent);
     }
 
     /** Variants and their provenance, kept in this same file and written under this store's lock. */
@@ -122,52 +96,16 @@ public final class ExperimentStore implements AutoCloseable {
     }
 
     public synchronized void setInputShape(String sha256, long[] shape) throws StoreException {
-        String text = Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining("x"));
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE models SET input_shape = ? WHERE sha256 = ?")) {
-            ps.setString(1, text);
-            ps.setString(2, sha256);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw failure("remember the input shape", e);
-        }
+        models.setInputShape(sha256, shape);
     }
 
     /** Most recently opened first. */
     public synchronized List<ModelRecord> models() throws StoreException {
-        return queryModels("SELECT * FROM models ORDER BY opened_at DESC", null);
+        return models.all();
     }
 
     public synchronized Optional<ModelRecord> model(String sha256) throws StoreException {
-        return queryModels("SELECT * FROM models WHERE sha256 = ?", sha256).stream().findFirst();
-    }
-
-    private List<ModelRecord> queryModels(String sql, String arg) throws StoreException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            if (arg != null) {
-                ps.setString(1, arg);
-            }
-            List<ModelRecord> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(modelFrom(rs));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw failure("read the models", e);
-        }
-    }
-
-    private static ModelRecord modelFrom(ResultSet rs) throws SQLException, StoreException {
-        String shape = rs.getString("input_shape");
-        return new ModelRecord(rs.getString("sha256"), Optional.ofNullable(rs.getString("parent_sha256")),
-                rs.getString("name"), Path.of(rs.getString("path")), ModelFormat.valueOf(rs.getString("format")),
-                rs.getLong("file_bytes"), rs.getLong("parameters"), JsonColumns.read(rs.getString("summary_json"), ModelSummary.class),
-                Optional.ofNullable(shape).map(ExperimentStore::parseShape), Instant.ofEpochMilli(rs.getLong("added_at")));
-    }
-
-    static long[] parseShape(String text) {
-        return Arrays.stream(text.split("x")).mapToLong(Long::parseLong).toArray();
+        return models.find(sha256);
     }
 
     /** The device with this id as it was last seen by a stored evaluation or benchmark. */
@@ -182,58 +120,16 @@ public final class ExperimentStore implements AutoCloseable {
     public synchronized StoredEvaluation addEvaluation(String modelSha, DeviceFingerprint device, String datasetName,
                                                        Path datasetPath, String datasetSha, EvaluationResult result)
             throws StoreException {
-        long now = System.currentTimeMillis();
-        String sql = """
-                INSERT INTO evaluations (model_sha256, device_id, dataset_name, dataset_path, dataset_sha256, samples,
-                                         top1, top5, result_json, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """;
-        return inTransaction("record the evaluation", () -> {
-            DeviceRows.record(connection, device, now);
-            try (PreparedStatement ps = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, modelSha);
-                ps.setString(2, device.id());
-                ps.setString(3, datasetName);
-                ps.setString(4, datasetPath.toAbsolutePath().toString());
-                ps.setString(5, datasetSha);
-                ps.setInt(6, result.samples());
-                ps.setDouble(7, result.top1());
-                ps.setObject(8, result.top5().orElse(null));
-                ps.setString(9, JsonColumns.write(result));
-                ps.setLong(10, now);
-                ps.executeUpdate();
-                return new StoredEvaluation(generatedKey(ps), modelSha, device, datasetName,
-                        datasetPath.toAbsolutePath().toString(), datasetSha, result, Instant.ofEpochMilli(now));
-            }
-        });
+        return evaluations.add(modelSha, device, datasetName, datasetPath, datasetSha, result);
     }
 
     /** Newest first. */
     public synchronized List<StoredEvaluation> evaluations(String modelSha) throws StoreException {
-        String sql = """
-                SELECT e.*, d.fingerprint_json FROM evaluations e LEFT JOIN devices d ON d.id = e.device_id
-                WHERE e.model_sha256 = ? ORDER BY e.created_at DESC, e.id DESC
-                """;
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, modelSha);
-            List<StoredEvaluation> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredEvaluation(rs.getLong("id"), modelSha, device(rs.getString("device_id"),
-                            rs.getString("fingerprint_json")),
-                            rs.getString("dataset_name"), rs.getString("dataset_path"), rs.getString("dataset_sha256"),
-                            JsonColumns.read(rs.getString("result_json"), EvaluationResult.class),
-                            Instant.ofEpochMilli(rs.getLong("created_at"))));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw failure("read the evaluations", e);
-        }
+        return evaluations.of(modelSha);
     }
 
     public synchronized StoredBenchmark addBenchmark(String modelSha, BenchmarkResult result) throws StoreException {
-        return insertBenchmark(modelSha, result, Optional.empty());
+        return benchmarks.add(modelSha, result, Optional.empty());
     }
 
     /**
@@ -242,84 +138,15 @@ public final class ExperimentStore implements AutoCloseable {
      */
     public synchronized StoredBenchmark addInterruptedBenchmark(String modelSha, BenchmarkResult result, String reason)
             throws StoreException {
-        return insertBenchmark(modelSha, result, Optional.of(reason));
-    }
-
-    private StoredBenchmark insertBenchmark(String modelSha, BenchmarkResult result, Optional<String> interruption)
-            throws StoreException {
-        long now = System.currentTimeMillis();
-        String sql = """
-                INSERT INTO benchmark_runs (model_sha256, device_id, p50_ms, p99_ms, mean_ms, throughput, result_json,
-                                            created_at, status, interruption)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """;
-        return inTransaction("record the benchmark run", () -> {
-            DeviceRows.record(connection, result.device(), now);
-            long id;
-            try (PreparedStatement ps = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, modelSha);
-                ps.setString(2, result.device().id());
-                ps.setDouble(3, result.stats().p50Ms());
-                ps.setDouble(4, result.stats().p99Ms());
-                ps.setDouble(5, result.stats().meanMs());
-                ps.setDouble(6, result.throughput());
-                ps.setString(7, JsonColumns.write(withoutSamples(result)));
-                ps.setLong(8, now);
-                ps.setString(9, interruption.isPresent() ? INTERRUPTED : COMPLETE);
-                ps.setString(10, interruption.orElse(null));
-                ps.executeUpdate();
-                id = generatedKey(ps);
-            }
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "INSERT INTO benchmark_samples (run_id, latencies_ns) VALUES (?, ?)")) {
-                ps.setLong(1, id);
-                ps.setBytes(2, LatencyBlob.encode(result.samplesNanos()));
-                ps.executeUpdate();
-            }
-            return new StoredBenchmark(id, modelSha, result, Instant.ofEpochMilli(now), interruption);
-        });
+        return benchmarks.add(modelSha, result, Optional.of(reason));
     }
 
     /** Newest first, finished and interrupted, each with its raw samples. */
     public synchronized List<StoredBenchmark> benchmarks(String modelSha) throws StoreException {
-        String sql = """
-                SELECT r.id, r.result_json, r.created_at, r.status, r.interruption, s.latencies_ns FROM benchmark_runs r
-                JOIN benchmark_samples s ON s.run_id = r.id WHERE r.model_sha256 = ? ORDER BY r.created_at DESC, r.id DESC
-                """;
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, modelSha);
-            List<StoredBenchmark> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    BenchmarkResult r = JsonColumns.read(rs.getString("result_json"), BenchmarkResult.class);
-                    BenchmarkResult full = new BenchmarkResult(r.config(), r.inputShape(), r.stats(), r.throughput(),
-                            r.loadMillis(), r.peakRssBytes(), r.runtime(), r.device(), LatencyBlob.decode(rs.getBytes("latencies_ns")),
-                            r.startedAtEpochMillis());
-                    Optional<String> interruption = INTERRUPTED.equals(rs.getString("status"))
-                            ? Optional.of(Optional.ofNullable(rs.getString("interruption")).orElse("interrupted"))
-                            : Optional.empty();
-                    out.add(new StoredBenchmark(rs.getLong("id"), modelSha, full,
-                            Instant.ofEpochMilli(rs.getLong("created_at")), interruption));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw failure("read the benchmark runs", e);
-        }
+        return benchmarks.of(modelSha);
     }
 
-    /** The device row's fingerprint; a row lost from the devices table reads as a device known by its id alone. */
-    private static DeviceFingerprint device(String id, String fingerprintJson) throws StoreException {
-        return fingerprintJson != null ? JsonColumns.read(fingerprintJson, DeviceFingerprint.class)
-                : new DeviceFingerprint(id, id, "unknown CPU", 0, -1, "", "", "", "", null);
-    }
-
-    private static BenchmarkResult withoutSamples(BenchmarkResult r) {
-        return new BenchmarkResult(r.config(), r.inputShape(), r.stats(), r.throughput(), r.loadMillis(),
-                r.peakRssBytes(), r.runtime(), r.device(), new long[0], r.startedAtEpochMillis());
-    }
-
-    private static long generatedKey(PreparedStatement ps) throws SQLException {
+    static long generatedKey(PreparedStatement ps) throws SQLException {
         try (ResultSet keys = ps.getGeneratedKeys()) {
             keys.next();
             return keys.getLong(1);

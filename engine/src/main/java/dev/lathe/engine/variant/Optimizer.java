@@ -62,19 +62,22 @@ public final class Optimizer {
             Optional<CalibrationData> calibration = calibration(parent, recipe, request.calibration(), progress);
             Optional<Dataset> eval = evalDataset.isPresent() ? Optional.of(Datasets.open(evalDataset.get())) : Optional.empty();
             Optional<String> evalSha = eval.isPresent() ? Optional.of(eval.get().sha256()) : Optional.empty();
-            List<NewVariant> made = new ArrayList<>();
             Optional<AccuracyAwareQuantizer.AccuracyProbe> probe = eval.isPresent()
                     ? Optional.of(probe(eval.get(), evalDataset.get(), progress)) : Optional.empty();
-            runner.run(new RecipeRunner.Start(parent.path(), parent.format(), parent.inputShape(),
-                    parent.sha256(), parent.name(), calibration, evalSha, probe, training, request.listener()), recipe, made, written,
+            RecipeRun run = runner.run(new RecipeRunner.Start(parent.path(), parent.format(), parent.inputShape(),
+                    parent.sha256(), parent.name(), calibration, evalSha, probe, training, request.listener()), recipe,
                     progress);
+            written.addAll(run.written());
+            List<NewVariant> made = run.variants();
             List<EvaluationResult> results = new ArrayList<>();
             for (NewVariant v : made) {
                 if (eval.isPresent()) {
                     progress.stage("evaluating " + v.summary().fileName());
                     EvalRequest evalRequest = EvalRequest.of(evalDataset.get());
-                    results.add(ClassLabels.named(device.evaluate(new ModelHandle(v.file(), v.summary().format(),
-                            v.inputShape()), eval.get(), evalRequest, progress), v.summary()));
+                    ModelHandle handle = new ModelHandle(v.file(), v.summary().format(), v.inputShape(),
+                            v.file().getFileName().toString(), Optional.of(v.summary().sha256()));
+                    results.add(ClassLabels.named(device.evaluate(handle, eval.get(), evalRequest, progress),
+                            v.summary()));
                 }
             }
             if (eval.isPresent()) {
@@ -90,7 +93,7 @@ public final class Optimizer {
             written.clear();  // the store now points at these files: they stay, whatever happens next
             return withEvaluations(stored, eval, evalDataset, evalSha, results);
         } catch (LatheException | RuntimeException | Error e) {
-            discard(written, e);
+            RecipeRun.discard(written, e);
             throw e;
         }
     }
@@ -144,7 +147,7 @@ public final class Optimizer {
         if (known.isPresent()) {
             return known.get().result().top1();
         }
-        ModelHandle handle = new ModelHandle(parent.path(), parent.format(), parent.inputShape());
+        ModelHandle handle = ModelHandle.verified(parent.path(), parent.format(), parent.inputShape(), parent.sha256());
         return device.evaluate(handle, eval.data(), EvalRequest.of(eval.path()), progress).top1();
     }
 
@@ -224,15 +227,5 @@ public final class Optimizer {
                 throw new RecipeException("Cannot write a candidate model to measure its accuracy: " + e.getMessage(), e);
             }
         };
-    }
-
-    private static void discard(List<Path> written, Throwable cause) {
-        for (Path file : written) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                cause.addSuppressed(e);
-            }
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.lathe.engine.variant;
 
-import dev.lathe.engine.task.CancelledException;
 import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.fidelity.SyntheticInputs;
@@ -68,37 +67,48 @@ final class TorchScriptRecipes {
         return Optional.empty();
     }
 
-    void run(RecipeRunner.Start start, Recipe recipe, List<NewVariant> made, List<Path> written, Progress progress)
-            throws LatheException {
-        Path currentFile = start.file();
-        String currentSha = start.sha256();
-        for (int i = 0; i < recipe.steps().size(); i++) {
-            RecipeStep step = recipe.steps().get(i);
-            String where = "recipe " + recipe.name() + ", step " + (i + 1) + " (" + step.kind() + ")";
-            Optional<String> refused = refusal(step, start.name());
-            if (refused.isPresent()) {
-                throw new RecipeException(where + ": " + refused.get());
+    /** Runs every step; files written before a step fails are removed again. */
+    RecipeRun run(RecipeRunner.Start start, Recipe recipe, Progress progress) throws LatheException {
+        List<NewVariant> made = new ArrayList<>();
+        List<Path> written = new ArrayList<>();
+        try {
+            for (int i = 0; i < recipe.steps().size(); i++) {
+                made.add(step(start, recipe, i, made.isEmpty() ? Optional.empty() : Optional.of(made.get(i - 1)),
+                        written, progress));
             }
-            CancelledException.checkpoint("Recipe " + recipe.name());
-            progress.report(i, recipe.steps().size(), "Step " + (i + 1) + " of " + recipe.steps().size() + ": "
-                    + step.kind());
-            progress.stage(RecipeRunner.stageName(i, recipe, step));
-            Made outcome = step instanceof RecipeStep.Finetune f
-                    ? finetune(f, currentFile, start, where, progress)
-                    : prune((RecipeStep.Prune) step, currentFile, start, where, RecipeRunner.seed(recipe, step),
-                            progress);
-            String name = RecipeRunner.variantName(start.name(), recipe, i, ".pt");
-            String sha = Hashing.sha256(outcome.file());
-            Path file = write(outcome.file(), sha, written);
-            checkRuns(file, name, start);
-            ModelSummary summary = inspector.inspect(file).withFileName(name);
-            VariantReport report = new VariantReport(List.of(), List.of(), outcome.notes(), List.of(),
-                    outcome.training(), outcome.pruning());
-            made.add(new NewVariant(summary, file, RecipeRunner.provenance(start, recipe, i, currentSha, runtimes)
-                    .withRan(outcome.ran()).withVariant(sha), report, start.inputShape()));
-            currentFile = file;
-            currentSha = sha;
+            return new RecipeRun(made, written);
+        } catch (LatheException | RuntimeException | Error e) {
+            RecipeRun.discard(written, e);
+            throw e;
         }
+    }
+
+    /** Step {@code i}, on the parent when {@code before} is empty, else on the variant the step before made. */
+    private NewVariant step(RecipeRunner.Start start, Recipe recipe, int i, Optional<NewVariant> before,
+                            List<Path> written, Progress progress) throws LatheException {
+        Path currentFile = before.map(NewVariant::file).orElse(start.file());
+        String currentSha = before.map(v -> v.summary().sha256()).orElse(start.sha256());
+        RecipeStep step = recipe.steps().get(i);
+        String where = "recipe " + recipe.name() + ", step " + (i + 1) + " (" + step.kind() + ")";
+        Optional<String> refused = refusal(step, start.name());
+        if (refused.isPresent()) {
+            throw new RecipeException(where + ": " + refused.get());
+        }
+        RecipeRunner.announce(start, recipe, i, progress);
+        Made outcome = step instanceof RecipeStep.Finetune f
+                ? finetune(f, currentFile, start, where, progress)
+                : prune((RecipeStep.Prune) step, currentFile, start, where, RecipeRunner.seed(recipe, step),
+                        progress);
+        String name = RecipeRunner.variantName(start.name(), recipe, i, ".pt");
+        String sha = Hashing.sha256(outcome.file());
+        Path file = write(outcome.file(), sha, written);
+        checkRuns(file, name, start);
+        ModelSummary summary = inspector.inspect(file).withFileName(name);
+        VariantReport report = new VariantReport(List.of(), List.of(), outcome.notes(), List.of(),
+                outcome.training(), outcome.pruning());
+        return new NewVariant(summary, file, RecipeRunner.provenance(start, recipe, i, currentSha, runtimes)
+                .withRan(outcome.ran()).withVariant(sha),
+                report, start.inputShape());
     }
 
     /** What one step made: the module's file, and how its training and pruning went. */
@@ -112,7 +122,7 @@ final class TorchScriptRecipes {
                 + " give one (--train DATASET)"));
         TrainedScript trained = training.finetuneTorchScript(start.name(), file, f.spec(), data, start.listener(),
                 progress);
-        return new Made(trained.file(), List.of(), Optional.of(RecipeRunner.summary(trained.epochs())),
+        return new Made(trained.file(), List.of(), Optional.of(FinetuneRunner.summary(trained.epochs())),
                 Optional.empty(), trained.ran());
     }
 
@@ -123,13 +133,10 @@ final class TorchScriptRecipes {
             throw new RecipeException(where + " is gradual, so it needs a training set: give one (--train DATASET)");
         }
         ScriptPruneResult pruned = training.pruneTorchScript(start.name(), file, p.spec(), data,
-                RecipeRunner.examplesPerCut(p, data), p.learningRate(), seed, start.listener(), progress);
+                PruneRunner.examplesPerCut(p, data), p.learningRate(), seed, start.listener(), progress);
         PruneReport r = pruned.report();
-        List<String> notes = new ArrayList<>(r.warnings());
-        notes.add(r.speed());
-        return new Made(pruned.file(), notes, r.training().isEmpty() ? Optional.empty()
-                : Optional.of(RecipeRunner.summary(r.training())), Optional.of(RecipeRunner.pruningSummary(r)),
-                pruned.ran());
+        return new Made(pruned.file(), PruneRunner.notes(r), PruneRunner.trainingSummary(r),
+                Optional.of(PruneRunner.pruningSummary(r)), pruned.ran());
     }
 
     private Path write(byte[] bytes, String sha, List<Path> written) throws RecipeException {

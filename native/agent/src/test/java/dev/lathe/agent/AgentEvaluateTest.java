@@ -60,6 +60,20 @@ class AgentEvaluateTest {
     }
 
     @Test
+    void aModelGoesToTheBoardUnderTheHashItsHandleCarries() throws Exception {
+        String otherSha = dev.lathe.engine.provenance.Hashing.sha256(
+                "a file the board has never seen".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ModelHandle claimed = new ModelHandle(Samples.cnn(), ModelFormat.ONNX, Optional.empty(), "cnn.onnx",
+                Optional.of(otherSha));
+
+        assertThatThrownBy(() -> device.evaluate(claimed, Datasets.open(Samples.testImages()), FIRST_500,
+                Progress.NONE))
+                .as("the workbench hashed the file once; the board checks what arrives against that hash")
+                .hasMessageContaining("hashes to " + dev.lathe.engine.provenance.Hashing.sha256(Samples.cnn())
+                        + ", not " + otherSha);
+    }
+
+    @Test
     void theBoardsMetricsMatchThisComputersAndTheDatasetIsSentOnce() throws Exception {
         EvaluationResult local = new LocalDevice(Samples.runtimes()).evaluate(CNN,
                 Datasets.open(Samples.testImages()), FIRST_500, Progress.NONE);

@@ -61,6 +61,21 @@ class AgentUploadTest {
     }
 
     @Test
+    void aFileWhoseHashTheCallerCheckedIsSentUnderThatHashAndTheAgentStillChecksIt() throws Exception {
+        Path model = randomFile("known.bin", 50_000, 7);
+        String sha = Hashing.sha256(model);
+        UploadResult sent = client.upload(model, java.util.Optional.of(sha), CHUNK, Progress.NONE);
+        assertThat(sent.sha256()).isEqualTo(sha);
+        assertThat(sent.cacheHit()).isFalse();
+
+        Path other = randomFile("other.bin", 50_000, 8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.upload(other, java.util.Optional.of(sha
+                .replace(sha.charAt(0), sha.charAt(0) == 'a' ? 'b' : 'a')), CHUNK, Progress.NONE))
+                .as("the hash given is what is sent, not one read from the file again")
+                .hasMessageContaining("it was corrupted on the way and discarded");
+    }
+
+    @Test
     void aCutUploadResumesWhereItStopped() throws Exception {
         Path model = randomFile("b.bin", 400_000, 2);
         String sha = Hashing.sha256(model);

@@ -76,12 +76,26 @@ public final class AgentClient implements AutoCloseable {
         return upload(file, chunkBytes, UploadRetry.DEFAULT, progress);
     }
 
+    /**
+     * {@link #upload(Path, int, Progress)} of a file whose hash the caller has checked already, so it is not read
+     * to hash it again; the agent checks what it receives against {@code sha256} all the same.
+     */
+    public UploadResult upload(Path file, Optional<String> sha256, int chunkBytes, Progress progress)
+            throws DeviceException, CancelledException {
+        return upload(file, sha256, chunkBytes, UploadRetry.DEFAULT, progress);
+    }
+
     /** {@link #upload(Path, int, Progress)} with its own patience for a broken link. */
     public UploadResult upload(Path file, int chunkBytes, UploadRetry retry, Progress progress)
             throws DeviceException, CancelledException {
+        return upload(file, Optional.empty(), chunkBytes, retry, progress);
+    }
+
+    private UploadResult upload(Path file, Optional<String> sha256, int chunkBytes, UploadRetry retry,
+                                Progress progress) throws DeviceException, CancelledException {
         try {
             return new FileUpload(this::blocking, DeviceServiceGrpc.newStub(channel), channel::resetConnectBackoff,
-                    agent.address(), retry).send(file, chunkBytes, progress);
+                    agent.address(), retry).send(file, sha256, chunkBytes, progress);
         } catch (StatusRuntimeException e) {
             throw translate(e);
         }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
@@ -50,11 +51,13 @@ final class FileUpload {
         this.retry = retry;
     }
 
-    UploadResult send(Path file, int chunkBytes, Progress progress) throws DeviceException, CancelledException {
+    /** @param known the file's hash when the caller has checked it already; else it is read here to hash it */
+    UploadResult send(Path file, Optional<String> known, int chunkBytes, Progress progress)
+            throws DeviceException, CancelledException {
         String sha;
         long size;
         try {
-            sha = Hashing.sha256(file);
+            sha = known.isPresent() ? known.get() : Hashing.sha256(file);
             size = Files.size(file);
         } catch (IOException e) {
             throw new DeviceException(file + ": cannot be read to send it to the agent (" + e.getMessage()

@@ -164,7 +164,7 @@ public final class RemoteDevice implements Device {
                     + fingerprint.name() + " (protocol " + protocol + ") cannot receive: update it to protocol "
                     + ProtocolVersion.MAJOR + "." + ProtocolVersion.MODEL_DATA_MINOR + " or later");
         }
-        UploadResult uploaded = client.upload(model.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
+        UploadResult uploaded = client.upload(model.file(), model.sha256(), AgentClient.DEFAULT_CHUNK_BYTES, progress);
         List<ModelDataFile> data = new ArrayList<>();
         for (ExternalFile f : files) {
             UploadResult u = client.upload(f.file(), AgentClient.DEFAULT_CHUNK_BYTES, progress);

@@ -3,6 +3,8 @@ package dev.lathe.engine.runtime.worker;
 import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.runtime.InferenceException;
+import dev.lathe.engine.model.ModelFormat;
+import dev.lathe.engine.runtime.RuntimeRegistry;
 import dev.lathe.engine.runtime.Runtimes;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -38,9 +40,15 @@ public final class ModelWorker implements AutoCloseable {
         idleCheck.scheduleWithFixedDelay(this::stopIfIdle, period, period, TimeUnit.SECONDS);
     }
 
-    /** Runtimes whose sessions live in this worker. */
+    /**
+     * Runtimes whose sessions live in this worker, one per format the worker runs ({@link WorkerMain} registers
+     * the same formats there). A format registered here and there is all a new runtime needs; callers stay as they are.
+     */
     public Runtimes runtimes() {
-        return new WorkerRuntimes(this);
+        return RuntimeRegistry.builder()
+                .register(ModelFormat.ONNX, new WorkerRuntime(this, ModelFormat.ONNX, "ONNX Runtime"))
+                .register(ModelFormat.TORCHSCRIPT, new WorkerRuntime(this, ModelFormat.TORCHSCRIPT, "PyTorch"))
+                .build();
     }
 
     /** Summarizes a TorchScript file in the worker: reading it means loading it in libtorch. */

@@ -130,7 +130,7 @@ final class WorkerSession implements InferenceSession {
     }
 
     /** Runs {@code call}, letting only an {@link InferenceException} out: what a session's methods may throw. */
-    static <T> T inference(WorkerRuntimes.Call<T> call) throws InferenceException {
+    static <T> T inference(Call<T> call) throws InferenceException {
         try {
             return call.run();
         } catch (InferenceException e) {
@@ -138,5 +138,10 @@ final class WorkerSession implements InferenceSession {
         } catch (LatheException e) {
             throw new InferenceException(e.getMessage(), e);
         }
+    }
+
+    /** A call that may fail with any engine exception, where only an {@link InferenceException} may leave. */
+    interface Call<T> {
+        T run() throws LatheException;
     }
 }
