@@ -39,7 +39,7 @@ class VariantExporterTest {
     @Test
     void anExportHoldsTheFileItsProvenanceAndACardWithOnlyMeasuredFigures() throws Exception {
         Path db = tmp.resolve("lathe.db");
-        Workbench workbench = VariantSamples.workbench(db, null);
+        Workbench workbench = VariantSamples.workbench(db);
         ModelRecord parent = workbench.open(Samples.cnn());
         ModelRecord variant = storeVariant(db, parent);
         StoredEvaluation eval = workbench.evaluate(variant, EvalRequest.of(Samples.testImages()).withLimit(300), Progress.NONE);
@@ -67,7 +67,7 @@ class VariantExporterTest {
 
     @Test
     void aModelThatIsNoVariantHasNothingToExport() throws Exception {
-        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"), null);
+        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"));
         ModelRecord cnn = workbench.open(Samples.cnn());
 
         assertThatThrownBy(() -> workbench.export(cnn, tmp.resolve("out")))
@@ -79,7 +79,7 @@ class VariantExporterTest {
     @Test
     void twoVariantsExportedIntoOneFolderKeepTheirOwnProvenanceAndCard() throws Exception {
         Path db = tmp.resolve("lathe.db");
-        Workbench workbench = VariantSamples.workbench(db, null);
+        Workbench workbench = VariantSamples.workbench(db);
         ModelRecord parent = workbench.open(Samples.cnn());
         ModelRecord first = storeVariant(db, parent, "cnn.nudged.onnx", 0.01f);
         ModelRecord second = storeVariant(db, parent, "cnn.shoved.onnx", 0.02f);
@@ -96,7 +96,7 @@ class VariantExporterTest {
     @Test
     void aFileOfTheSameNameIsReplacedOnlyWhenAskedAndNothingIsWrittenOtherwise() throws Exception {
         Path db = tmp.resolve("lathe.db");
-        Workbench workbench = VariantSamples.workbench(db, null);
+        Workbench workbench = VariantSamples.workbench(db);
         ModelRecord variant = storeVariant(db, workbench.open(Samples.cnn()));
         Path out = Files.createDirectories(tmp.resolve("out"));
         Path card = Files.writeString(out.resolve("cnn.nudged.model-card.md"), "my own notes\n");
@@ -116,7 +116,7 @@ class VariantExporterTest {
     @Test
     void exportingAgainIntoTheSameFolderReplacesNothingAndIsNoConflict() throws Exception {
         Path db = tmp.resolve("lathe.db");
-        Workbench workbench = VariantSamples.workbench(db, null);
+        Workbench workbench = VariantSamples.workbench(db);
         ModelRecord variant = storeVariant(db, workbench.open(Samples.cnn()));
         VariantExporter.Exported first = workbench.export(variant, tmp.resolve("out"));
         long written = Files.getLastModifiedTime(first.provenance()).toMillis();
@@ -130,7 +130,7 @@ class VariantExporterTest {
     @Test
     void aFileGivenAsTheFolderIsRefusedNamingIt() throws Exception {
         Path db = tmp.resolve("lathe.db");
-        Workbench workbench = VariantSamples.workbench(db, null);
+        Workbench workbench = VariantSamples.workbench(db);
         ModelRecord variant = storeVariant(db, workbench.open(Samples.cnn()));
         Path file = Files.writeString(tmp.resolve("notes.txt"), "x");
 

@@ -15,6 +15,11 @@ public final class VariantSamples {
     private VariantSamples() {
     }
 
+    /** With the quantize steps the app uses, on the samples' runtimes. */
+    public static Workbench workbench(Path storeFile) throws LatheException {
+        return workbench(storeFile, new QuantizeSteps(Samples.runtimes()));
+    }
+
     public static Workbench workbench(Path storeFile, QuantizeStepRunner steps) throws LatheException {
         return workbench(storeFile, steps, new TrainingSteps(Samples.PYTORCH, Samples.runtimes(),
                 Samples.cacheDir().resolve("soft-targets")));
