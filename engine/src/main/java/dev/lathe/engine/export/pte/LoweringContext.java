@@ -72,7 +72,7 @@ public final class LoweringContext {
         if (!c.isFloat()) {
             throw fail("reads the non-float constant '" + name + "' as a tensor; only float32 constants are exported");
         }
-        int value = program.constant(ScalarType.FLOAT, Shapes.list(c.shape()), OnnxConstant.bytes(c.floats()));
+        int value = program.constant(ScalarType.FLOAT, Shapes.list(c.shape()), c.data());
         define(name, value, c.shape());
         return value;
     }
