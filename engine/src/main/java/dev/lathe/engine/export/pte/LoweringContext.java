@@ -94,8 +94,8 @@ public final class LoweringContext {
     }
 
     OnnxConstant requireConstant(int i, String what) throws PteExportException {
-        return constant(i).orElseThrow(() -> fail("needs a constant " + what + " (input " + i
-                + "); computed " + what + "s are not exported"));
+        return constant(i).orElseThrow(() -> fail("needs a constant for input " + i + " (" + what
+                + "); one computed from tensors is not exported"));
     }
 
     /** A float activation for output {@code i} of the node. */

@@ -84,4 +84,22 @@ class UnsupportedOpsTest {
                 .initializer("scales", new float[] {1, 1, 3, 3}, 4)
                 .node("Resize", List.of("x", "", "scales"), List.of("y"), name, mode).build());
     }
+
+    @Test
+    void aCastOfATensorToAnotherTypeAndAGatherByComputedIndicesAreRefusedNamingTheNode() {
+        OnnxModel cast = new OnnxModel(new OnnxGraphBuilder("g")
+                .input("x", ElementType.FLOAT, List.of(2, 3))
+                .output("y", ElementType.INT64, List.of(2, 3))
+                .node("Cast", List.of("x"), List.of("y"), "/to_long", OnnxGraphBuilder.intAttr("to", 7)).build());
+        assertThatThrownBy(() -> OnnxToPte.export(cast, "m.onnx", Optional.empty()))
+                .hasMessage("m.onnx: Cast node '/to_long' casts a float tensor to ONNX type 7; only float32 tensors "
+                        + "are exported (casts of constants and shapes are computed at export).");
+        OnnxModel gather = new OnnxModel(new OnnxGraphBuilder("g")
+                .input("x", ElementType.FLOAT, List.of(4, 3))
+                .output("y", ElementType.FLOAT, List.of(4, 3, 3))
+                .node("Gather", List.of("x", "x"), List.of("y"), "/lookup").build());
+        assertThatThrownBy(() -> OnnxToPte.export(gather, "m.onnx", Optional.empty()))
+                .hasMessage("m.onnx: Gather node '/lookup' needs a constant for input 1 (indices); one computed "
+                        + "from tensors is not exported.");
+    }
 }
