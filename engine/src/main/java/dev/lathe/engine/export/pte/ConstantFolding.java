@@ -13,9 +13,12 @@ import java.util.Set;
  */
 final class ConstantFolding {
     /** Ops that exist only to be folded: they have no kernel lowering. */
-    static final Set<String> FOLD_ONLY = Set.of("Shape", "Cast", "Slice", "Gather");
-    private static final Set<String> FOLDABLE = Set.of("Shape", "Cast", "Slice", "Gather", "Concat", "Unsqueeze",
-            "Squeeze", "Reshape", "Add", "Sub", "Mul", "Div", "Identity");
+    static final Set<String> FOLD_ONLY = Set.of("Shape", "ConstantOfShape");
+    /** Folded even on float constants, where they select or fill values rather than compute them. */
+    private static final Set<String> SELECTIONS = Set.of("Shape", "ConstantOfShape", "Cast", "Slice", "Gather",
+            "Identity");
+    private static final Set<String> FOLDABLE = Set.of("Shape", "ConstantOfShape", "Cast", "Slice", "Gather",
+            "Concat", "Unsqueeze", "Squeeze", "Reshape", "Add", "Sub", "Mul", "Div", "Identity");
 
     private ConstantFolding() {
     }
@@ -43,18 +46,22 @@ final class ConstantFolding {
                 continue;
             }
             Optional<OnnxConstant> c = ctx.constant(i);
-            if (c.isEmpty() || (c.get().floats() == null && c.get().longs() == null)) {
+            if (c.isEmpty() || (!c.get().isFloat() && c.get().longs() == null)) {
                 if (FOLD_ONLY.contains(op)) {
-                    throw ctx.fail("computes on a tensor; only shape arithmetic on constants is exported");
+                    throw ctx.fail("computes on a tensor; it is exported only when its input is a constant");
                 }
                 return false;
             }
             in.add(c.get());
         }
-        if (!FOLD_ONLY.contains(op) && !op.equals("Identity") && in.get(0).isFloat()) {
+        if (!SELECTIONS.contains(op) && in.get(0).isFloat()) {
             return false; // float arithmetic and views on weights stay kernels: their shapes and values matter
         }
-        ctx.defineConstant(node.getOutput(0), compute(ctx, op, in));
+        OnnxConstant folded = compute(ctx, op, in);
+        if (folded == null) {
+            return false; // a selection this folder does not compute (a table, a step) runs as a kernel
+        }
+        ctx.defineConstant(node.getOutput(0), folded);
         return true;
     }
 
@@ -66,6 +73,9 @@ final class ConstantFolding {
             throws PteExportException {
         OnnxConstant x = in.get(0);
         String name = ctx.node().getOutput(0);
+        if ((op.equals("Gather") || op.equals("Slice")) && x.shape().length != 1) {
+            return null; // a table or a feature map: a kernel selects from it
+        }
         double[] v = values(x);
         switch (op) {
             case "Cast": {
@@ -74,10 +84,11 @@ final class ConstantFolding {
             }
             case "Identity":
                 return x;
+            case "ConstantOfShape":
+                return filled(ctx, name, x.asLongs());
             case "Gather": {
-                long axis = ctx.attributes().integer("axis", 0);
-                if (x.shape().length != 1 || axis != 0) {
-                    throw ctx.fail("gathers from a " + x.shape().length + "-D constant; only 1-D is folded");
+                if (in.get(1).longs() == null) {
+                    return null;
                 }
                 long[] idx = in.get(1).asLongs();
                 double[] out = new double[idx.length];
@@ -87,9 +98,6 @@ final class ConstantFolding {
                 return like(x, name, in.get(1).shape(), out);
             }
             case "Slice": {
-                if (x.shape().length != 1) {
-                    throw ctx.fail("slices a " + x.shape().length + "-D constant; only 1-D is folded");
-                }
                 long n = v.length;
                 boolean attributes = ctx.opset() < 10; // Slice-1 takes starts and ends as attributes
                 long start = clamp(attributes ? ctx.attributes().ints("starts", new long[1])[0]
@@ -98,7 +106,7 @@ final class ConstantFolding {
                         : in.get(2).asLongs()[0], n);
                 long step = !attributes && in.size() > 4 && in.get(4) != null ? in.get(4).asLongs()[0] : 1;
                 if (step != 1) {
-                    throw ctx.fail("slices with step " + step + "; only step 1 is folded");
+                    return null;
                 }
                 double[] out = Arrays.copyOfRange(v, (int) start, (int) Math.max(start, end));
                 return like(x, name, new long[] {out.length}, out);
@@ -134,16 +142,30 @@ final class ConstantFolding {
         }
     }
 
+    /** ConstantOfShape: its 'value' attribute (one element, float 0 when absent) repeated over the shape. */
+    private static OnnxConstant filled(LoweringContext ctx, String name, long[] shape) throws PteExportException {
+        OnnxConstant value = ctx.node().getAttributeList().stream().filter(a -> a.getName().equals("value"))
+                .findFirst().map(a -> OnnxConstant.of(a.getT()))
+                .orElse(new OnnxConstant("value", new long[] {1}, new float[1], null));
+        if (!value.isFloat() && value.longs() == null) {
+            throw ctx.fail("fills with a value that is neither float32 nor an integer");
+        }
+        double[] v = new double[Math.toIntExact(Shapes.elements(shape))];
+        Arrays.fill(v, values(value)[0]);
+        return like(value, name, shape, v);
+    }
+
     private static long clamp(long index, long n) {
         long i = index < 0 ? index + n : index;
         return Math.max(0, Math.min(n, i));
     }
 
     private static double[] values(OnnxConstant c) {
-        if (c.floats() != null) {
-            double[] d = new double[c.floats().length];
+        float[] f = c.floats();
+        if (f != null) {
+            double[] d = new double[f.length];
             for (int i = 0; i < d.length; i++) {
-                d[i] = c.floats()[i];
+                d[i] = f[i];
             }
             return d;
         }

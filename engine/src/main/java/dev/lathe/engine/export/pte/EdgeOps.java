@@ -15,6 +15,8 @@ public final class EdgeOps {
         LinearLowerings.register(LOWERINGS);
         ElementwiseLowerings.register(LOWERINGS);
         ShapeLowerings.register(LOWERINGS);
+        IndexLowerings.register(LOWERINGS);
+        LOWERINGS.put("Resize", ResizeLowering::lower);
     }
 
     private EdgeOps() {

@@ -17,6 +17,8 @@ final class ElementwiseLowerings {
         ops.put("Sigmoid", ctx -> unary(ctx, "aten::sigmoid"));
         ops.put("Tanh", ctx -> unary(ctx, "aten::tanh"));
         ops.put("Erf", ctx -> unary(ctx, "aten::erf"));
+        ops.put("Sqrt", ctx -> unary(ctx, "aten::sqrt"));
+        ops.put("Pow", ElementwiseLowerings::pow);
         ops.put("LeakyRelu", ElementwiseLowerings::leakyRelu);
         ops.put("Clip", ElementwiseLowerings::clip);
         ops.put("HardSigmoid", ctx -> hardSigmoid(ctx, false));
@@ -28,6 +30,11 @@ final class ElementwiseLowerings {
     }
 
     private static void binary(LoweringContext ctx, String op, boolean hasAlpha) throws PteExportException {
+        binary(ctx, op, "out", hasAlpha);
+    }
+
+    private static void binary(LoweringContext ctx, String op, String overload, boolean hasAlpha)
+            throws PteExportException {
         long[] out;
         try {
             out = Shapes.broadcast(ctx.shape(0), ctx.shape(1));
@@ -40,10 +47,10 @@ final class ElementwiseLowerings {
         if (hasAlpha) {
             int alpha = p.integer(1);
             int result = ctx.output(0, out);
-            p.call(op, "out", a, b, alpha, result, result);
+            p.call(op, overload, a, b, alpha, result, result);
         } else {
             int result = ctx.output(0, out);
-            p.call(op, "out", a, b, result, result);
+            p.call(op, overload, a, b, result, result);
         }
     }
 
@@ -56,6 +63,22 @@ final class ElementwiseLowerings {
         int b = ctx.tensor(1);
         int result = ctx.output(0, out);
         ctx.program().call("aten::maximum", "out", a, b, result, result);
+    }
+
+    /** A constant one-value exponent is a Scalar (Pow(x, 2) of a decomposed LayerNorm); else elementwise. */
+    private static void pow(LoweringContext ctx) throws PteExportException {
+        java.util.Optional<OnnxConstant> scalar = ctx.constant(1)
+                .filter(c -> Shapes.elements(c.shape()) == 1 && (c.isFloat() || c.longs() != null));
+        if (scalar.isEmpty()) {
+            binary(ctx, "aten::pow", "Tensor_Tensor_out", false);
+            return;
+        }
+        double exponent = scalar.get().isFloat() ? scalar.get().floats()[0] : scalar.get().longs()[0];
+        long[] out = Shapes.broadcast(ctx.shape(0), scalar.get().shape());
+        int x = ctx.tensor(0);
+        int e = ctx.program().scalar(exponent);
+        int result = ctx.output(0, out);
+        ctx.program().call("aten::pow", "Tensor_Scalar_out", x, e, result, result);
     }
 
     private static void unary(LoweringContext ctx, String op) throws PteExportException {

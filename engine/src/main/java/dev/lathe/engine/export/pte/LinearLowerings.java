@@ -54,15 +54,17 @@ final class LinearLowerings {
         long rows = shape[0];
         long cols = shape[1];
         if (constant.isPresent()) {
-            float[] v = constant.get().floats();
-            float[] t = new float[v.length];
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    t[(int) (c * rows + r)] = v[(int) (r * cols + c)];
-                }
-            }
+            OnnxConstant matrix = constant.get();
+            // Transposed as the file is written, one matrix at a time: the export holds no transposed copies.
             return ctx.program().constant(ScalarType.FLOAT, Shapes.list(new long[] {cols, rows}),
-                    OnnxConstant.bytes(t));
+                    ConstantData.computed(rows * cols * 4, out -> {
+                        float[] v = matrix.floats();
+                        for (int c = 0; c < cols; c++) {
+                            for (int r = 0; r < rows; r++) {
+                                out.putFloat(v[(int) (r * cols + c)]);
+                            }
+                        }
+                    }));
         }
         int x = ctx.tensor(i);
         int result = ctx.scratch(ScalarType.FLOAT, new long[] {cols, rows});
@@ -84,6 +86,9 @@ final class LinearLowerings {
             int right = ctx.tensor(1);
             int result = ctx.output(0, new long[] {a[0], a[1], b[2]});
             p.call("aten::bmm", "out", left, right, result, result);
+        } else if (a.length > 3 && b.length == a.length
+                && Arrays.equals(Arrays.copyOf(a, a.length - 2), Arrays.copyOf(b, b.length - 2))) {
+            batched(ctx, a, b);
         } else if (a.length > 2 && b.length == 2) {
             long rows = Shapes.elements(a) / a[a.length - 1];
             int flat = ctx.scratch(ScalarType.FLOAT, new long[] {rows, a[a.length - 1]});
@@ -98,7 +103,26 @@ final class LinearLowerings {
             p.call("aten::view_copy", "out", product, ctx.ints(out), result, result);
         } else {
             throw ctx.fail("multiplies " + Shapes.text(a) + " by " + Shapes.text(b)
-                    + "; exported are 2-D×2-D, batched 3-D×3-D and N-D×2-D");
+                    + "; exported are 2-D×2-D, batched N-D×N-D with equal batch dimensions and N-D×2-D");
         }
+    }
+
+    /** Attention's [B, heads, n, d]×[B, heads, d, m]: the batch dimensions flattened for bmm, then restored. */
+    private static void batched(LoweringContext ctx, long[] a, long[] b) throws PteExportException {
+        ProgramBuilder p = ctx.program();
+        int rank = a.length;
+        long batch = Shapes.elements(Arrays.copyOf(a, rank - 2));
+        long[] left3 = {batch, a[rank - 2], a[rank - 1]};
+        long[] right3 = {batch, b[rank - 2], b[rank - 1]};
+        int left = ctx.scratch(ScalarType.FLOAT, left3);
+        p.call("aten::view_copy", "out", ctx.tensor(0), ctx.ints(left3), left, left);
+        int right = ctx.scratch(ScalarType.FLOAT, right3);
+        p.call("aten::view_copy", "out", ctx.tensor(1), ctx.ints(right3), right, right);
+        int product = ctx.scratch(ScalarType.FLOAT, new long[] {batch, a[rank - 2], b[rank - 1]});
+        p.call("aten::bmm", "out", left, right, product, product);
+        long[] out = Arrays.copyOf(a, rank);
+        out[rank - 1] = b[rank - 1];
+        int result = ctx.output(0, out);
+        p.call("aten::view_copy", "out", product, ctx.ints(out), result, result);
     }
 }

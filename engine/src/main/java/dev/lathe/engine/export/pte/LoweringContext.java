@@ -72,7 +72,7 @@ public final class LoweringContext {
         if (!c.isFloat()) {
             throw fail("reads the non-float constant '" + name + "' as a tensor; only float32 constants are exported");
         }
-        int value = program.constant(ScalarType.FLOAT, Shapes.list(c.shape()), OnnxConstant.bytes(c.floats()));
+        int value = program.constant(ScalarType.FLOAT, Shapes.list(c.shape()), c.data());
         define(name, value, c.shape());
         return value;
     }
@@ -94,8 +94,8 @@ public final class LoweringContext {
     }
 
     OnnxConstant requireConstant(int i, String what) throws PteExportException {
-        return constant(i).orElseThrow(() -> fail("needs a constant " + what + " (input " + i
-                + "); computed " + what + "s are not exported"));
+        return constant(i).orElseThrow(() -> fail("needs a constant for input " + i + " (" + what
+                + "); one computed from tensors is not exported"));
     }
 
     /** A float activation for output {@code i} of the node. */

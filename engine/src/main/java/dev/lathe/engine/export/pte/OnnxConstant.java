@@ -1,11 +1,33 @@
 package dev.lathe.engine.export.pte;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
+import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** An initializer or Constant node's value, read once at export time (float32 and int64 are what lowering needs). */
-record OnnxConstant(String name, long[] shape, float[] floats, long[] longs) {
+/**
+ * An initializer or Constant node's value, read at export time (float32 and int64 are what lowering needs). A float
+ * initializer stored as raw data is not decoded up front: {@link #floats()} decodes it on each call, and
+ * {@link #data()} hands its bytes to the writer without copying, so the model's weights are not held twice.
+ */
+final class OnnxConstant {
+    private final String name;
+    private final long[] shape;
+    private final float[] floats;
+    private final long[] longs;
+    private final ByteString rawFloats;
+
+    OnnxConstant(String name, long[] shape, float[] floats, long[] longs) {
+        this(name, shape, floats, longs, null);
+    }
+
+    private OnnxConstant(String name, long[] shape, float[] floats, long[] longs, ByteString rawFloats) {
+        this.name = name;
+        this.shape = shape;
+        this.floats = floats;
+        this.longs = longs;
+        this.rawFloats = rawFloats;
+    }
 
     static OnnxConstant of(TensorProto t) {
         long[] shape = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
@@ -13,13 +35,12 @@ record OnnxConstant(String name, long[] shape, float[] floats, long[] longs) {
         ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         switch (t.getDataType()) {
             case 1: { // FLOAT
-                float[] f = new float[count];
                 if (!t.getRawData().isEmpty()) {
-                    raw.asFloatBuffer().get(f);
-                } else {
-                    for (int i = 0; i < count; i++) {
-                        f[i] = t.getFloatData(i);
-                    }
+                    return new OnnxConstant(t.getName(), shape, null, null, t.getRawData());
+                }
+                float[] f = new float[count];
+                for (int i = 0; i < count; i++) {
+                    f[i] = t.getFloatData(i);
                 }
                 return new OnnxConstant(t.getName(), shape, f, null);
             }
@@ -46,8 +67,35 @@ record OnnxConstant(String name, long[] shape, float[] floats, long[] longs) {
         }
     }
 
+    String name() {
+        return name;
+    }
+
+    long[] shape() {
+        return shape;
+    }
+
+    /** The float values, or null for another type; a raw initializer is decoded afresh (callers keep the array). */
+    float[] floats() {
+        if (rawFloats == null) {
+            return floats;
+        }
+        float[] f = new float[rawFloats.size() / 4];
+        rawFloats.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
+        return f;
+    }
+
+    long[] longs() {
+        return longs;
+    }
+
     boolean isFloat() {
-        return floats != null;
+        return floats != null || rawFloats != null;
+    }
+
+    /** The float32 values as little-endian bytes: a view of the model's raw data where it has some. */
+    ConstantData data() {
+        return rawFloats != null ? ConstantData.view(rawFloats.asReadOnlyByteBuffer()) : ConstantData.of(bytes(floats));
     }
 
     /** The values as longs (int64 constants, or floats that hold whole numbers). */
@@ -55,9 +103,10 @@ record OnnxConstant(String name, long[] shape, float[] floats, long[] longs) {
         if (longs != null) {
             return longs.clone();
         }
-        long[] l = new long[floats.length];
+        float[] f = floats();
+        long[] l = new long[f.length];
         for (int i = 0; i < l.length; i++) {
-            l[i] = (long) floats[i];
+            l[i] = (long) f[i];
         }
         return l;
     }

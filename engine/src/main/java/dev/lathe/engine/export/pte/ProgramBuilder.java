@@ -17,11 +17,16 @@ public final class ProgramBuilder {
     private final List<Instruction> calls = new ArrayList<>();
     private final List<BackendDelegate> delegates = new ArrayList<>();
     private final Map<String, NamedData> namedData = new LinkedHashMap<>();
-    private final List<byte[]> constants = new ArrayList<>();
+    private final List<ConstantData> constants = new ArrayList<>();
     private final Map<Integer, int[]> lives = new LinkedHashMap<>();
     private final Map<String, Integer> operatorCounts = new LinkedHashMap<>();
 
     public int constant(ScalarType type, List<Long> sizes, byte[] data) {
+        return constant(type, sizes, ConstantData.of(data));
+    }
+
+    /** A constant whose bytes are copied into the file only when it is written. */
+    public int constant(ScalarType type, List<Long> sizes, ConstantData data) {
         constants.add(data);
         return add(new EValue.Tensor(type, sizes, constants.size(), Optional.empty()));
     }

@@ -9,7 +9,7 @@ import java.util.List;
  * named data delegates look up by key.
  */
 public record PteProgram(String method, List<EValue> values, List<Integer> inputs, List<Integer> outputs,
-        List<OperatorName> operators, List<Instruction> instructions, List<Long> arenaSizes, List<byte[]> constants,
+        List<OperatorName> operators, List<Instruction> instructions, List<Long> arenaSizes, List<ConstantData> constants,
         List<BackendDelegate> delegates, List<NamedData> namedData) {
     public PteProgram {
         values = List.copyOf(values);
@@ -26,10 +26,10 @@ public record PteProgram(String method, List<EValue> values, List<Integer> input
     /** The delegates' payloads and the named data they read. */
     public long delegateBytes() {
         return delegates.stream().mapToLong(d -> d.payload().length).sum()
-                + namedData.stream().mapToLong(n -> n.bytes().length).sum();
+                + namedData.stream().mapToLong(n -> n.data().size()).sum();
     }
 
     public long constantBytes() {
-        return constants.stream().mapToLong(c -> c.length).sum();
+        return constants.stream().mapToLong(ConstantData::size).sum();
     }
 }

@@ -22,19 +22,23 @@ public final class PteWriter {
     private PteWriter() {
     }
 
+    /**
+     * The file's bytes. Constants are copied from where they are (the ONNX model's raw data, mostly) straight into
+     * the one array returned: no segment is assembled on its own first.
+     */
     public static byte[] write(PteProgram program) {
-        List<byte[]> segments = new ArrayList<>();
-        segments.add(constantSegment(program.constants()));
-        program.delegates().forEach(d -> segments.add(d.payload()));
-        program.namedData().forEach(n -> segments.add(n.bytes()));
-        long[] segmentOffsets = new long[segments.size()];
-        long segmentBytes = 0;
-        for (int i = 0; i < segments.size(); i++) {
-            segmentOffsets[i] = align(segmentBytes, SEGMENT_ALIGNMENT);
-            segmentBytes = segmentOffsets[i] + segments.get(i).length;
-        }
         long[] offsets = constantOffsets(program.constants());
-        byte[] flat = PlanTables.program(program, offsets, segments, segmentOffsets);
+        List<Long> segmentSizes = new ArrayList<>();
+        segmentSizes.add(constantSegmentBytes(program.constants(), offsets));
+        program.delegates().forEach(d -> segmentSizes.add((long) d.payload().length));
+        program.namedData().forEach(n -> segmentSizes.add(n.data().size()));
+        long[] segmentOffsets = new long[segmentSizes.size()];
+        long segmentBytes = 0;
+        for (int i = 0; i < segmentSizes.size(); i++) {
+            segmentOffsets[i] = align(segmentBytes, SEGMENT_ALIGNMENT);
+            segmentBytes = segmentOffsets[i] + segmentSizes.get(i);
+        }
+        byte[] flat = PlanTables.program(program, offsets, segmentSizes, segmentOffsets);
         long programSize = flat.length + HEADER_BYTES;
         long segmentBase = align(programSize, SEGMENT_ALIGNMENT);
         ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(segmentBase + segmentBytes))
@@ -44,9 +48,18 @@ public final class PteWriter {
         out.put("eh00".getBytes(StandardCharsets.US_ASCII)).putInt(HEADER_BYTES).putLong(programSize)
                 .putLong(segmentBase).putLong(segmentBytes);
         out.put(flat, 8, flat.length - 8);
-        for (int i = 0; i < segments.size(); i++) {
-            out.position(Math.toIntExact(segmentBase + segmentOffsets[i]));
-            out.put(segments.get(i));
+        for (int i = 0; i < program.constants().size(); i++) {
+            out.position(Math.toIntExact(segmentBase + segmentOffsets[0] + offsets[i + 1]));
+            program.constants().get(i).writeTo(out);
+        }
+        int segment = 1;
+        for (BackendDelegate d : program.delegates()) {
+            out.position(Math.toIntExact(segmentBase + segmentOffsets[segment++]));
+            out.put(d.payload());
+        }
+        for (NamedData n : program.namedData()) {
+            out.position(Math.toIntExact(segmentBase + segmentOffsets[segment++]));
+            n.data().writeTo(out);
         }
         return out.array();
     }
@@ -56,25 +69,19 @@ public final class PteWriter {
     }
 
     /** Offsets inside the segment; entry 0 is the placeholder ExecuTorch reserves for "no constant". */
-    static long[] constantOffsets(List<byte[]> constants) {
+    static long[] constantOffsets(List<ConstantData> constants) {
         long[] offsets = new long[constants.size() + 1];
         long at = 0;
         for (int i = 0; i < constants.size(); i++) {
             offsets[i + 1] = at;
-            at = align(at + constants.get(i).length, CONSTANT_ALIGNMENT);
+            at = align(at + constants.get(i).size(), CONSTANT_ALIGNMENT);
         }
         return offsets;
     }
 
-    private static byte[] constantSegment(List<byte[]> constants) {
-        long[] offsets = constantOffsets(constants);
-        long size = constants.isEmpty() ? 0
-                : align(offsets[constants.size()] + constants.get(constants.size() - 1).length, CONSTANT_ALIGNMENT);
-        byte[] segment = new byte[Math.toIntExact(size)];
-        for (int i = 0; i < constants.size(); i++) {
-            System.arraycopy(constants.get(i), 0, segment, (int) offsets[i + 1], constants.get(i).length);
-        }
-        return segment;
+    private static long constantSegmentBytes(List<ConstantData> constants, long[] offsets) {
+        return constants.isEmpty() ? 0
+                : align(offsets[constants.size()] + constants.get(constants.size() - 1).size(), CONSTANT_ALIGNMENT);
     }
 
     /** The FlatBuffer tables of program.fbs, children before parents as the builder requires. */
@@ -85,7 +92,7 @@ public final class PteWriter {
         private static final byte DATA_IN_SEGMENT = 1;
         private final FlatBufferBuilder b = new FlatBufferBuilder(1 << 16);
 
-        static byte[] program(PteProgram program, long[] constantOffsets, List<byte[]> segmentData,
+        static byte[] program(PteProgram program, long[] constantOffsets, List<Long> segmentSizes,
                 long[] segmentOffsets) {
             PlanTables t = new PlanTables();
             int plan = t.executionPlan(program);
@@ -93,11 +100,11 @@ public final class PteWriter {
             int plans = b.createVectorOfTables(new int[] {plan});
             int empty = b.createVectorOfTables(new int[0]);
             int emptyDelegateData = b.createVectorOfTables(new int[0]);
-            int[] segmentTables = new int[segmentData.size()];
+            int[] segmentTables = new int[segmentSizes.size()];
             for (int i = 0; i < segmentTables.length; i++) {
                 b.startTable(2);
                 b.addLong(0, segmentOffsets[i], 1);
-                b.addLong(1, segmentData.get(i).length, 1);
+                b.addLong(1, segmentSizes.get(i), 1);
                 segmentTables[i] = b.endTable();
             }
             int segments = b.createVectorOfTables(segmentTables);

@@ -51,7 +51,11 @@ final class XnnGraph {
 
     private final List<Value> values = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
-    private final List<byte[]> constants = new ArrayList<>();
+    private final List<Constant> constants = new ArrayList<>();
+
+    /** A constant's bytes and its named-data key, hashed once when it is added. */
+    record Constant(String key, ConstantData data) {
+    }
 
     int value(Datatype type, long[] dims, Quant quant) {
         values.add(new Value(values.size(), type, dims.clone(), 0, INVALID_ID, 0, quant));
@@ -59,7 +63,12 @@ final class XnnGraph {
     }
 
     int constant(Datatype type, long[] dims, Quant quant, byte[] data) {
-        constants.add(data);
+        return constant(type, dims, quant, ConstantData.of(data));
+    }
+
+    /** A constant whose bytes may stay a view of the ONNX model's (weights XNNPACK takes as they are). */
+    int constant(Datatype type, long[] dims, Quant quant, ConstantData data) {
+        constants.add(new Constant(key(data), data));
         values.add(new Value(values.size(), type, dims.clone(), constants.size(), INVALID_ID, 0, quant));
         return values.size() - 1;
     }
@@ -88,15 +97,16 @@ final class XnnGraph {
         return List.copyOf(nodes);
     }
 
-    List<byte[]> constants() {
+    List<Constant> constants() {
         return List.copyOf(constants);
     }
 
     /** The named-data key of constant k (1-based): its bytes' SHA-256, so equal constants are stored once. */
-    static String key(byte[] data) {
+    static String key(ConstantData data) {
         try {
-            return "xnnpack_" + java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(data));
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(data.bytes());
+            return "xnnpack_" + java.util.HexFormat.of().formatHex(sha.digest());
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

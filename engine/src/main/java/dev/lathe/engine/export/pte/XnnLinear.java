@@ -58,6 +58,8 @@ final class XnnLinear {
         boolean int8 = in.quantized() && outQuant.isPresent() && qw.isPresent() && alpha == 1f && beta == 1f;
         in = int8 ? in : run.fp32(in);
         int filter = int8 ? XnnConvOps.int8Weights(run, qw.get(), perm, 0)
+                : perm == KEEP && alpha == 1f ? run.graph().constant(XnnGraph.Datatype.FP32, filterShape, null,
+                        weight.data()) // taken as stored: no copy of the weights is held until the file is written
                 : XnnConvOps.floatWeights(run, weight.floats(), weight.shape(), perm, alpha);
         int bias = XnnConvOps.bias(p, 2, int8 ? in.quant().scale() : 0, int8 ? qw.get().scales() : null, beta);
         long[] out = Arrays.copyOf(in.shape(), in.shape().length);

@@ -127,9 +127,10 @@ final class XnnPointwiseOps {
         Arrays.fill(shape, 1);
         System.arraycopy(c.shape(), 0, shape, 4 - c.shape().length, c.shape().length);
         int[] source = Shapes.transposedIndex(shape, XnnRep.TO_NHWC);
+        float[] values = c.floats();
         float[] data = new float[source.length];
         for (int k = 0; k < data.length; k++) {
-            data[k] = c.floats()[source[k]];
+            data[k] = values[source[k]];
         }
         int id = p.run().graph().constant(XnnGraph.Datatype.FP32, XnnRep.permute(shape, XnnRep.TO_NHWC), null,
                 OnnxConstant.bytes(data));

@@ -145,7 +145,7 @@ final class XnnRun {
             args.add(e.getValue());
         }
         List<NamedData> named = new ArrayList<>();
-        graph.constants().forEach(c -> named.add(new NamedData(XnnGraph.key(c), c)));
+        graph.constants().forEach(c -> named.add(new NamedData(c.key(), c.data())));
         program.delegate(backend, XnnWriter.write(graph, inputIds.size(), outputs.size()), args, named);
         return true;
     }

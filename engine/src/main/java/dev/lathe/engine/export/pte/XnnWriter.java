@@ -38,7 +38,7 @@ final class XnnWriter {
         return out.array();
     }
 
-    private static byte[] flatBuffer(XnnGraph graph, int inputs, int outputs, List<byte[]> constants) {
+    private static byte[] flatBuffer(XnnGraph graph, int inputs, int outputs, List<XnnGraph.Constant> constants) {
         FlatBufferBuilder b = new FlatBufferBuilder(1 << 14);
         int version = b.createString("0");
         List<XnnGraph.Node> nodeList = graph.nodes();
@@ -66,10 +66,10 @@ final class XnnWriter {
         int[] data = new int[constants.size() + 1];
         for (int i = 0; i < data.length; i++) {
             // Entry 0 is the reserved "not a constant"; a named entry's offset is UINT64_MAX, as the schema asks.
-            int key = i == 0 ? 0 : b.createString(XnnGraph.key(constants.get(i - 1)));
+            int key = i == 0 ? 0 : b.createString(constants.get(i - 1).key());
             b.startTable(3);
             b.addLong(0, i == 0 ? 0 : -1L, 0);
-            b.addLong(1, i == 0 ? 0 : constants.get(i - 1).length, 0);
+            b.addLong(1, i == 0 ? 0 : constants.get(i - 1).data().size(), 0);
             if (key != 0) {
                 b.addOffset(2, key, 0);
             }

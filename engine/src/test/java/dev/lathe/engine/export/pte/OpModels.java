@@ -127,6 +127,7 @@ final class OpModels {
                 .node("Slice", List.of("s", "from", "to"), List.of("b"), "slice")
                 .node("Concat", List.of("minus", "b"), List.of("t"), "concat", intAttr("axis", 0))
                 .node("Reshape", List.of("x", "t"), List.of("y"), "reshape")));
+        m.addAll(indexing());
         m.add(single("Constant node", 17, new long[] {2, 2}, g -> {
             OnnxMl.TensorProto value = OnnxMl.TensorProto.newBuilder().setDataType(1).addDims(2)
                     .addFloatData(3f).addFloatData(-1f).build();
@@ -134,6 +135,62 @@ final class OpModels {
                     .setType(AttributeProto.AttributeType.TENSOR).setT(value).build())
                     .node("Mul", List.of("x", "k"), List.of("y"), "mul");
         }));
+        return m;
+    }
+
+    /** Resize, Slice, Gather, Cast, ConstantOfShape, Pow and Sqrt (issue 14, the transformer and detector ops). */
+    static List<OpModel> indexing() {
+        List<OpModel> m = new ArrayList<>();
+        m.add(single("Resize nearest 2× (scales, half_pixel, round_prefer_floor)", 13, new long[] {1, 2, 3, 4}, g -> g
+                .initializer("scales", new float[] {1, 1, 2, 2}, 4)
+                .node("Resize", List.of("x", "", "scales"), List.of("y"), "resize", stringAttr("mode", "nearest"))));
+        m.add(single("Resize nearest to sizes (asymmetric, floor, 3× and 1.5×)", 13, new long[] {1, 2, 3, 4}, g -> g
+                .initializer("sizes", new long[] {1, 2, 9, 6}, 4)
+                .node("Resize", List.of("x", "", "", "sizes"), List.of("y"), "resize",
+                        stringAttr("coordinate_transformation_mode", "asymmetric"),
+                        stringAttr("nearest_mode", "floor"))));
+        m.add(single("Resize nearest 4× (opset 11, empty roi and scales, sizes)", 11, new long[] {1, 1, 2, 3}, g -> g
+                .initializer("roi", new float[0], 0).initializer("scales", new float[0], 0)
+                .initializer("sizes", new long[] {1, 1, 8, 12}, 4)
+                .node("Resize", List.of("x", "roi", "scales", "sizes"), List.of("y"), "resize",
+                        stringAttr("coordinate_transformation_mode", "pytorch_half_pixel"))));
+        m.add(single("MatMul batched 4-D (attention's shape)", 13, new long[] {2, 3, 4, 5}, g -> g
+                .initializer("w", random(2 * 3 * 5 * 4, 20), 2, 3, 5, 4)
+                .node("MatMul", List.of("x", "w"), List.of("y"), "matmul")));
+        m.add(single("Slice (two axes, negative start, end past the axis, step 2)", 13, new long[] {2, 5, 6}, g -> g
+                .initializer("starts", new long[] {-4, 1}, 2).initializer("ends", new long[] {Long.MAX_VALUE, 6}, 2)
+                .initializer("axes", new long[] {1, 2}, 2).initializer("steps", new long[] {1, 2}, 2)
+                .node("Slice", List.of("x", "starts", "ends", "axes", "steps"), List.of("y"), "slice")));
+        m.add(single("Slice (opset 9 attributes, last axis)", 9, new long[] {2, 3, 8}, g -> g
+                .node("Slice", List.of("x"), List.of("y"), "slice", intsAttr("starts", 2), intsAttr("ends", -1),
+                        intsAttr("axes", -1))));
+        m.add(single("Gather (axis 1, 2-D indices with a negative one)", 13, new long[] {2, 5, 3}, g -> g
+                .initializer("i", new long[] {0, -1, 2, 2}, 2, 2)
+                .node("Gather", List.of("x", "i"), List.of("y"), "gather", intAttr("axis", 1))));
+        m.add(single("Gather (scalar index, axis 0)", 13, new long[] {3, 4}, g -> g
+                .initializer("i", new long[] {2})
+                .node("Gather", List.of("x", "i"), List.of("y"), "gather")));
+        m.add(single("Gather rows of a float table, concatenated to the input", 13, new long[] {3, 4}, g -> g
+                .initializer("table", random(6 * 4, 19), 6, 4).initializer("i", new long[] {5, 0, 3}, 3)
+                .node("Gather", List.of("table", "i"), List.of("rows"), "gather")
+                .node("Concat", List.of("x", "rows"), List.of("y"), "cat", intAttr("axis", 0))));
+        m.add(single("Cast (float to float)", 13, new long[] {2, 3}, g -> g
+                .node("Cast", List.of("x"), List.of("y"), "cast", intAttr("to", 1))));
+        m.add(single("ConstantOfShape (0.5) concatenated to the input", 13, new long[] {2, 3}, g -> g
+                .initializer("shape", new long[] {2, 3}, 2)
+                .node("ConstantOfShape", List.of("shape"), List.of("half"), "fill", AttributeProto.newBuilder()
+                        .setName("value").setType(AttributeProto.AttributeType.TENSOR).setT(OnnxMl.TensorProto
+                                .newBuilder().setDataType(1).addDims(1).addFloatData(0.5f)).build())
+                .node("Concat", List.of("x", "half"), List.of("y"), "cat", intAttr("axis", 1))));
+        m.add(single("Pow (constant exponent 2)", 13, new long[] {2, 3, 4}, g -> g
+                .initializer("two", new float[] {2f})
+                .node("Pow", List.of("x", "two"), List.of("y"), "pow")));
+        m.add(single("Pow (tensor exponent of whole numbers)", 13, new long[] {2, 4}, g -> g
+                .initializer("e", new float[] {1f, 2f, 3f, 0f}, 4)
+                .node("Pow", List.of("x", "e"), List.of("y"), "pow")));
+        m.add(single("Sqrt (of x·x)", 13, new long[] {2, 3, 4}, g -> g
+                .node("Mul", List.of("x", "x"), List.of("sq"), "square")
+                .node("Sqrt", List.of("sq"), List.of("y"), "sqrt")));
         return m;
     }
 

@@ -47,4 +47,59 @@ class UnsupportedOpsTest {
         assertThatThrownBy(() -> OnnxToPte.export(model, "m.onnx", Optional.empty()))
                 .hasMessage("m.onnx: MaxPool node '/pool' uses auto_pad=SAME_UPPER; export it with explicit pads.");
     }
+
+    @Test
+    void aResizeOtherThanNearestIsRefusedNamingTheNode() {
+        OnnxModel model = resize("/up", OnnxGraphBuilder.stringAttr("mode", "linear"));
+        assertThatThrownBy(() -> OnnxToPte.export(model, "m.onnx", Optional.empty()))
+                .hasMessage("m.onnx: Resize node '/up' resizes in mode 'linear'; only nearest is exported.");
+    }
+
+    @Test
+    void aResizeWhoseRoundingTheKernelWouldNotReproduceIsRefusedNamingTheModes() {
+        OnnxModel model = resize("/up", OnnxGraphBuilder.stringAttr("coordinate_transformation_mode", "asymmetric"));
+        assertThatThrownBy(() -> OnnxToPte.export(model, "m.onnx", Optional.empty()))
+                .hasMessage("m.onnx: Resize node '/up' maps output 2 of axis 2 to input 1 (coordinate_transformation_mode "
+                        + "asymmetric, nearest_mode round_prefer_floor, 2 to 6), where upsample_nearest2d takes 0; "
+                        + "export it with an integer upscale or asymmetric/floor.");
+    }
+
+    @Test
+    void aSliceWithANegativeStepIsRefusedNamingTheNode() {
+        OnnxModel model = new OnnxModel(new OnnxGraphBuilder("g")
+                .input("x", ElementType.FLOAT, List.of(1, 6))
+                .output("y", ElementType.FLOAT, List.of(1, 6))
+                .initializer("s", new long[] {-1}, 1).initializer("e", new long[] {Long.MIN_VALUE}, 1)
+                .initializer("a", new long[] {1}, 1).initializer("st", new long[] {-1}, 1)
+                .node("Slice", List.of("x", "s", "e", "a", "st"), List.of("y"), "/reverse").build());
+        assertThatThrownBy(() -> OnnxToPte.export(model, "m.onnx", Optional.empty()))
+                .hasMessageStartingWith("m.onnx: Slice node '/reverse' slices axis 1 with step -1; only positive "
+                        + "steps are exported");
+    }
+
+    private static OnnxModel resize(String name, ai.onnx.proto.OnnxMl.AttributeProto mode) {
+        return new OnnxModel(new OnnxGraphBuilder("g").opset(13)
+                .input("x", ElementType.FLOAT, List.of(1, 1, 2, 2))
+                .output("y", ElementType.FLOAT, List.of(1, 1, 6, 6))
+                .initializer("scales", new float[] {1, 1, 3, 3}, 4)
+                .node("Resize", List.of("x", "", "scales"), List.of("y"), name, mode).build());
+    }
+
+    @Test
+    void aCastOfATensorToAnotherTypeAndAGatherByComputedIndicesAreRefusedNamingTheNode() {
+        OnnxModel cast = new OnnxModel(new OnnxGraphBuilder("g")
+                .input("x", ElementType.FLOAT, List.of(2, 3))
+                .output("y", ElementType.INT64, List.of(2, 3))
+                .node("Cast", List.of("x"), List.of("y"), "/to_long", OnnxGraphBuilder.intAttr("to", 7)).build());
+        assertThatThrownBy(() -> OnnxToPte.export(cast, "m.onnx", Optional.empty()))
+                .hasMessage("m.onnx: Cast node '/to_long' casts a float tensor to ONNX type 7; only float32 tensors "
+                        + "are exported (casts of constants and shapes are computed at export).");
+        OnnxModel gather = new OnnxModel(new OnnxGraphBuilder("g")
+                .input("x", ElementType.FLOAT, List.of(4, 3))
+                .output("y", ElementType.FLOAT, List.of(4, 3, 3))
+                .node("Gather", List.of("x", "x"), List.of("y"), "/lookup").build());
+        assertThatThrownBy(() -> OnnxToPte.export(gather, "m.onnx", Optional.empty()))
+                .hasMessage("m.onnx: Gather node '/lookup' needs a constant for input 1 (indices); one computed "
+                        + "from tensors is not exported.");
+    }
 }

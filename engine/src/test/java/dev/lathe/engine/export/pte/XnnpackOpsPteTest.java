@@ -33,7 +33,7 @@ class XnnpackOpsPteTest {
             "Transpose", "Unsqueeze then Squeeze", "Reshape to a shape computed by Shape, Gather, Cast, Concat",
             "Reshape to a shape computed by Shape, Slice, Concat", "Constant node", "Depthwise Conv (asymmetric pads)",
             "MaxPool (2×2, stride 2)", "Elu", "Abs", "Neg", "Exp", "Floor", "Ceil", "Min (broadcast constant)",
-            "Conv, Relu, MaxPool, Flatten, Gemm, Softmax");
+            "Conv, Relu, MaxPool, Flatten, Gemm, Softmax", "Sqrt (of x·x)");
 
     @TempDir
     Path dir;
