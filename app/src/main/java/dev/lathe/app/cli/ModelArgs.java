@@ -13,8 +13,9 @@ final class ModelArgs {
     }
 
     /**
-     * Refuses a model of a format Lathe cannot run yet (an ExecuTorch program) before a command starts this
-     * computer's runner or reaches a board for it; the workbench refuses it too, this only saves the wait.
+     * Refuses a model of a format Lathe cannot run yet (an ExecuTorch program) before a command stores it, starts this
+     * computer's runner or reaches a board for it; the workbench refuses the run too, this saves the wait and the
+     * store a model nothing was measured on.
      */
     static void requireRunnable(Path model) throws LatheException {
         ModelFormat.detect(model).requireRunnable(model.getFileName().toString());

@@ -3,6 +3,8 @@ package dev.lathe.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.engine.model.ModelFormat;
+import dev.lathe.engine.store.ExperimentStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +49,7 @@ class PteCommandsTest {
     }
 
     @Test
-    void benchEvalAndOptimizeOfAProgramAreOneLineEachAndStoreNothing() throws Exception {
+    void benchEvalOptimizeAndFidelityOfAProgramAreOneLineEachAndStoreNothing() throws Exception {
         String refused = "lathe: cnn.pte: " + NOT_YET;
         Path recipe = Files.writeString(tmp.resolve("fp16.yaml"),
                 "lathe: 1\nname: fp16\nsteps:\n  - convert: { precision: fp16 }\n", StandardCharsets.UTF_8);
@@ -57,8 +59,11 @@ class PteCommandsTest {
                 .isEqualTo(refused);
         assertThat(oneLineError("optimize", pte.toString(), "--recipe", recipe.toString(), "--out",
                 tmp.resolve("variants").toString())).isEqualTo(refused);
+        assertThat(oneLineError("fidelity", SampleFiles.cnn().toString(), pte.toString())).isEqualTo(refused);
         assertThat(tmp.resolve("variants")).doesNotExist();
-        assertThat(cli.run("runs", pte.toString(), "--json")).doesNotContain("runId");
+        try (ExperimentStore store = ExperimentStore.open(cli.dataDir().resolve("lathe.db"))) {
+            assertThat(store.models()).noneMatch(m -> m.format() == ModelFormat.PTE);
+        }
     }
 
     @Test

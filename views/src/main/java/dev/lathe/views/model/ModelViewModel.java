@@ -77,7 +77,8 @@ public final class ModelViewModel {
             rows.add(new Figure("Opsets", opsets(s.opsets())));
         }
         rows.add(new Figure("File size", Formats.bytes(s.fileBytes())));
-        rows.add(new Figure("Parameters", Formats.count(s.parameters())));
+        rows.add(new Figure("Parameters", Formats.count(s.parameters()) + (s.format() == ModelFormat.PTE
+                ? " in constant tensors" : "")));
         rows.add(new Figure("Weight bytes", Formats.bytes(s.weightBytes())));
         rows.add(new Figure("Inputs", tensors(s.inputs())));
         rows.add(new Figure("Outputs", tensors(s.outputs())));

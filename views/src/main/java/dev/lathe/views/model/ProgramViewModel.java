@@ -106,8 +106,9 @@ public final class ProgramViewModel {
                 : " arenas") + (m.arenas().size() > 1 ? " " + m.arenas().stream().map(Formats::bytes)
                 .collect(Collectors.joining(", ", "(", ")")) : "")).collect(Collectors.joining("\n"))));
         rows.add(new Figure("Segments", pte.segments().isEmpty() ? "none (everything is inside the program)"
-                : pte.segments().size() + ": " + pte.segments().stream().map(s -> Formats.bytes(s.bytes()))
-                .collect(Collectors.joining(", "))));
+                : pte.segments().size() + ", " + Formats.bytes(pte.segments().stream()
+                .mapToLong(PteSummary.Segment::bytes).sum()) + ": " + pte.segments().stream()
+                .map(s -> Formats.bytes(s.bytes())).collect(Collectors.joining(", "))));
         return rows;
     }
 
