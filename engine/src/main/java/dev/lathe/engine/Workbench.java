@@ -241,6 +241,18 @@ public final class Workbench implements AutoCloseable {
         return PteReader.read(file);
     }
 
+    /**
+     * The table of contents of an ExecuTorch program in the store (the Model view's methods, delegates, arenas and
+     * segments), read from its file once that is checked to be the file that was opened.
+     */
+    public PteSummary inspectPte(ModelRecord program) throws LatheException {
+        if (program.format() != ModelFormat.PTE) {
+            throw new ModelFormatException(program.name(), "is no ExecuTorch program (its format is "
+                    + program.format().displayName() + ")");
+        }
+        return PteReader.read(handle(program).file());
+    }
+
     /** Reads a model and remembers it (opening a known file again only updates where it lives). */
     public ModelRecord open(Path file) throws LatheException {
         ModelSummary summary = inspector.inspect(file);
@@ -272,7 +284,7 @@ public final class Workbench implements AutoCloseable {
     /** Evaluates on {@code device} (this computer or a paired board); the result is stored with its fingerprint. */
     public StoredEvaluation evaluate(ModelRecord model, Device device, EvalRequest request, Progress progress)
             throws LatheException {
-        ModelHandle handle = handle(model);
+        ModelHandle handle = runnable(model);
         progress.report(0, -1, "Reading " + request.dataset().getFileName());
         Dataset data = Datasets.open(request.dataset(), request.labelColumn());
         String datasetSha = data.sha256();
@@ -299,7 +311,7 @@ public final class Workbench implements AutoCloseable {
      */
     public StoredBenchmark benchmark(ModelRecord model, Device device, BenchConfig config, SampleListener samples,
                                      Consumer<TelemetrySample> telemetry, Progress progress) throws LatheException {
-        ModelHandle handle = handle(model);
+        ModelHandle handle = runnable(model);
         long startedAt = System.currentTimeMillis();
         BenchmarkResult result;
         try {
@@ -331,7 +343,7 @@ public final class Workbench implements AutoCloseable {
      */
     public List<StoredVariant> optimize(ModelRecord model, OptimizeRequest request, Progress progress)
             throws LatheException {
-        handle(model);
+        runnable(model);
         return variantTools.optimizer().optimize(model, request, progress);
     }
 
@@ -341,7 +353,7 @@ public final class Workbench implements AutoCloseable {
      */
     public FidelityReport fidelity(ModelRecord parent, ModelRecord variant, Optional<Path> dataset, int samples,
                                    Progress progress) throws LatheException {
-        return variantTools.fidelity().measure(handle(parent), handle(variant), dataset, samples, progress);
+        return variantTools.fidelity().measure(runnable(parent), runnable(variant), dataset, samples, progress);
     }
 
     /**
@@ -361,7 +373,7 @@ public final class Workbench implements AutoCloseable {
             throw new DeviceException(deviceKey + " is no paired board: fidelity against this computer runs the "
                     + "variant on a board.");
         }
-        return variantTools.boardFidelity().measure(handle(parent), handle(variant), board, dataset, samples,
+        return variantTools.boardFidelity().measure(runnable(parent), runnable(variant), board, dataset, samples,
                 progress);
     }
 
@@ -401,7 +413,7 @@ public final class Workbench implements AutoCloseable {
      */
     public Remaker.Remade remake(Provenance recorded, ModelRecord parent, Optional<Path> calibration,
                                  Optional<Path> training, Progress progress) throws LatheException {
-        handle(parent);
+        runnable(parent);
         return variantTools.remaker().remake(recorded, parent, calibration, training, progress);
     }
 
@@ -411,6 +423,7 @@ public final class Workbench implements AutoCloseable {
      */
     public List<String> variantNames(Path model, Recipe recipe) throws LatheException {
         ModelFormat format = ModelFormat.detect(model);
+        format.requireRunnable(model.getFileName().toString());
         String sha;
         try {
             sha = Hashing.sha256(model);
@@ -495,6 +508,12 @@ public final class Workbench implements AutoCloseable {
     @Override
     public void close() {
         devices.close();
+    }
+
+    /** As {@link #handle}, for a run: a model of a format Lathe cannot run yet is refused in one line first. */
+    private static ModelHandle runnable(ModelRecord model) throws LatheException {
+        model.format().requireRunnable(model.name());
+        return handle(model);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.lathe.app.cli;
 
 import dev.lathe.engine.model.LayerInfo;
+import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.model.pte.PteSummary;
 import dev.lathe.engine.quantize.SaturationCheck;
@@ -38,7 +39,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (model.getFileName() != null && model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pte")) {
+        if (ModelFormat.detect(model) == ModelFormat.PTE) {
             return inspectPte(context.get().workbench().inspectPte(model));
         }
         ModelSummary s = context.get().workbench().inspect(model);
@@ -78,12 +79,17 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.printf("%s  (ExecuTorch program %s%s, %s)%n", esc(s.fileName()), esc(s.identifier()),
                 s.extendedHeader() ? " + eh00" : "", Output.bytes(s.fileBytes()));
-        out.printf("  constants   %s%n", Output.bytes(s.constantBytes()));
+        out.printf("  constants   %s (%,d parameters in constant tensors)%n", Output.bytes(s.constantBytes()),
+                s.parameters());
+        if (s.namedDataBytes() > 0) {
+            out.printf("  named data  %s (constants delegates read by key)%n", Output.bytes(s.namedDataBytes()));
+        }
         out.printf("  segments    %d%s%n", s.segments().size(), s.segments().stream()
                 .map(g -> " " + Output.bytes(g.bytes())).reduce("", String::concat));
         for (PteSummary.Method m : s.methods()) {
-            out.printf("  method      %s: %d instructions, planned memory %s%n", esc(m.name()), m.instructions(),
-                    Output.bytes(m.plannedBytes()));
+            out.printf("  method      %s: %d instructions, planned memory %s%s%n", esc(m.name()), m.instructions(),
+                    Output.bytes(m.plannedBytes()), m.arenas().size() > 1 ? " in " + m.arenas().size() + " arenas "
+                    + m.arenas().stream().map(Output::bytes).toList() : "");
             m.inputs().forEach(t -> out.printf("  input       %s%n", esc(t.describe())));
             m.outputs().forEach(t -> out.printf("  output      %s%n", esc(t.describe())));
             new java.util.TreeMap<>(m.operators()).forEach((op, n) -> out.printf("  operator    %-45s x%d%n",

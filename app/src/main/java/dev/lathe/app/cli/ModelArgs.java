@@ -2,6 +2,7 @@ package dev.lathe.app.cli;
 
 import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.Workbench;
+import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.store.ModelRecord;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -9,6 +10,15 @@ import java.util.Optional;
 /** Opens the model a command names, remembering a given input shape for models that declare none. */
 final class ModelArgs {
     private ModelArgs() {
+    }
+
+    /**
+     * Refuses a model of a format Lathe cannot run yet (an ExecuTorch program) before a command stores it, starts this
+     * computer's runner or reaches a board for it; the workbench refuses the run too, this saves the wait and the
+     * store a model nothing was measured on.
+     */
+    static void requireRunnable(Path model) throws LatheException {
+        ModelFormat.detect(model).requireRunnable(model.getFileName().toString());
     }
 
     static ModelRecord open(Workbench workbench, Path model, Optional<long[]> inputShape) throws LatheException {

@@ -6,6 +6,8 @@ import dev.lathe.engine.model.ModelFormatException;
 import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.model.onnx.OnnxInspector;
 import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.model.pte.PteInspector;
+import dev.lathe.engine.model.pte.PteReader;
 import dev.lathe.engine.provenance.Hashing;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +40,7 @@ public final class ModelInspector {
         return switch (format) {
             case ONNX -> new OnnxInspector().summarize(OnnxModel.read(file), file.getFileName().toString(), sha, bytes);
             case TORCHSCRIPT -> torchScript.summarize(file, sha, bytes);
+            case PTE -> PteInspector.summarize(PteReader.read(file), sha);
         };
     }
 }

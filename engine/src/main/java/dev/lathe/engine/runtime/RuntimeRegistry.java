@@ -78,10 +78,11 @@ public final class RuntimeRegistry implements Runtimes {
     private FormatRuntime runtime(ModelFormat format, String modelName) throws InferenceException {
         FormatRuntime runtime = runtimes.get(format);
         if (runtime == null) {
-            throw new InferenceException(modelName + ": no runtime for " + format.displayName() + " models is "
-                    + "registered here; this one runs " + (runtimes.isEmpty() ? "none"
+            Optional<String> notYet = format.whyNotRunnable();
+            throw new InferenceException(modelName + ": " + notYet.orElseGet(() -> "no runtime for " + format.plural()
+                    + " is registered here; this one runs " + (runtimes.isEmpty() ? "none"
                     : runtimes.keySet().stream().map(ModelFormat::displayName).collect(Collectors.joining(" and ")))
-                    + " models");
+                    + " models"));
         }
         return runtime;
     }

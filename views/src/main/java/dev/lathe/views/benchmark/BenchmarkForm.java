@@ -6,6 +6,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** The Benchmark tab's form: how many runs, how big a batch, how many threads; Run and Cancel with progress. */
@@ -22,6 +23,8 @@ final class BenchmarkForm extends VBox {
         problem.getStyleClass().add("problem");
         problem.textProperty().bind(viewModel.problemProperty());
         problem.visibleProperty().bind(viewModel.problemProperty().isNotEmpty());
+        problem.setWrapText(true); // a model that cannot run says what to do instead, which must not be cut off
+        problem.setMinHeight(Region.USE_PREF_SIZE);
         problem.managedProperty().bind(problem.visibleProperty());
         getChildren().addAll(settings, runRow(), problem);
     }

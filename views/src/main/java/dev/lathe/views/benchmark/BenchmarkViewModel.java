@@ -7,6 +7,7 @@ import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.views.common.ErrorSink;
 import dev.lathe.views.common.Figure;
+import dev.lathe.views.common.RunnableModel;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.InputShapeGate;
 import dev.lathe.views.task.RunState;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -57,7 +60,10 @@ public final class BenchmarkViewModel {
         this.tasks = tasks;
         this.errors = errors;
         this.shapes = shapes;
-        problem.bind(Bindings.createStringBinding(settings::problem, settings.fields()));
+        Observable[] inputs = Stream.<Observable>concat(Stream.of(settings.fields()), Stream.of(model))
+                .toArray(Observable[]::new);
+        problem.bind(Bindings.createStringBinding(() -> RunnableModel.problem(model.get()).isEmpty()
+                ? settings.problem() : RunnableModel.problem(model.get()), inputs));
         canRun = model.isNotNull().and(problem.isEmpty()).and(run.runningProperty().not());
         shown.addListener((obs, old, now) -> {
             latencyFigures.setAll(now == null ? List.of() : BenchmarkFigures.latency(now));

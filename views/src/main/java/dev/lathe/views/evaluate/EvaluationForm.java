@@ -13,6 +13,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.DirectoryChooser;
@@ -36,6 +37,8 @@ final class EvaluationForm extends GridPane {
         problem.textProperty().bind(viewModel.problemProperty());
         problem.visibleProperty().bind(viewModel.problemProperty().isNotEmpty()
                 .and(viewModel.modelProperty().isNotNull()));
+        problem.setWrapText(true); // a model that cannot run says what to do instead, which must not be cut off
+        problem.setMinHeight(Region.USE_PREF_SIZE);
         problem.managedProperty().bind(problem.visibleProperty());
         add(problem, 1, 3);
     }

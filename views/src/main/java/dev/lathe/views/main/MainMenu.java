@@ -70,7 +70,8 @@ final class MainMenu extends MenuBar {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open a model");
         chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Models (ONNX, TorchScript)", "*.onnx", "*.pt", "*.pth"),
+                new FileChooser.ExtensionFilter("Models (ONNX, TorchScript, ExecuTorch)", "*.onnx", "*.pt", "*.pth",
+                        "*.pte"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         if (!viewModel.recent().isEmpty() && viewModel.recent().get(0).getParent() != null) {
             File last = viewModel.recent().get(0).getParent().toFile();

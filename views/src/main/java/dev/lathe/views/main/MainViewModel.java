@@ -45,7 +45,7 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
     private final BooleanBinding firstRun;
     private final BooleanBinding canExport;
-    private final ModelViewModel model = new ModelViewModel();
+    private final ModelViewModel model;
     private final EvaluateViewModel evaluate;
     private final BenchmarkViewModel benchmark;
     private final OptimizeViewModel optimize;
@@ -60,6 +60,7 @@ public final class MainViewModel {
 
     public MainViewModel(ViewServices services, ShapePrompt prompt) {
         this.services = services;
+        model = new ModelViewModel(services.workbench(), services.tasks());
         InputShapeGate gate = new InputShapeGate(services.workbench(), services.tasks(), prompt, services.errors());
         evaluate = new EvaluateViewModel(services.workbench(), services.tasks(), services.errors(), gate,
                 services.sampleDataset());

@@ -30,7 +30,7 @@ final class WelcomePane extends VBox {
         Button open = new Button("Open a model file…");
         open.setId("welcome-open");
         open.setOnAction(e -> chooseFile.run());
-        Label drop = new Label("or drop an .onnx or .pt file anywhere on this window");
+        Label drop = new Label("or drop an .onnx, .pt or .pte file anywhere on this window");
         drop.getStyleClass().add("welcome-hint");
         getChildren().addAll(title, text, sample, open, drop);
     }

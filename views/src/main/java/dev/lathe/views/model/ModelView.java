@@ -19,7 +19,10 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** The Model tab: a summary card beside the op-type histogram, and the layers with their weights below. */
+/**
+ * The Model tab: a summary card beside the op-type histogram, an ExecuTorch program's own sections, and the layers
+ * (a program's calls) with their weights below.
+ */
 public final class ModelView extends VBox {
     private final ModelViewModel viewModel;
     private final GridPane card = new GridPane();
@@ -43,7 +46,9 @@ public final class ModelView extends VBox {
         top.setMinHeight(280);
         TableView<LayerInfo> layers = layerTable();
         VBox.setVgrow(layers, Priority.ALWAYS);
-        getChildren().addAll(top, Ui.section("Layers and their weights"), layers);
+        Label layersTitle = Ui.section("");
+        layersTitle.textProperty().bind(viewModel.layersTitleProperty());
+        getChildren().addAll(top, new ProgramView(viewModel.program()), layersTitle, layers);
         viewModel.card().addListener((ListChangeListener<Figure>) c -> fillCard());
         viewModel.ops().addListener((ListChangeListener<ModelViewModel.OpCount>) c -> fillOps());
         fillCard();

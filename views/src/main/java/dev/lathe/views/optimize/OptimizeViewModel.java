@@ -12,6 +12,7 @@ import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredVariant;
 import dev.lathe.engine.variant.VariantRecipes;
 import dev.lathe.views.chart.TrainingPoint;
+import dev.lathe.views.common.RunnableModel;
 import dev.lathe.views.common.ErrorSink;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.task.RunState;
@@ -77,14 +78,16 @@ public final class OptimizeViewModel {
         sampleTraining.ifPresent(training::set);
         trainingProblem = Bindings.createStringBinding(() -> trainingProblem(form.recipeProperty().get()),
                 form.recipeProperty(), training);
-        canRun = model.isNotNull().and(form.problemProperty().isEmpty()).and(trainingProblem.isEmpty())
-                .and(run.runningProperty().not());
-        status = Bindings.createStringBinding(() -> !form.problemProperty().get().isEmpty()
-                        ? form.problemProperty().get()
+        StringBinding modelProblem = Bindings.createStringBinding(() -> RunnableModel.problem(model.get()), model);
+        canRun = model.isNotNull().and(modelProblem.isEmpty()).and(form.problemProperty().isEmpty())
+                .and(trainingProblem.isEmpty()).and(run.runningProperty().not());
+        status = Bindings.createStringBinding(() -> !modelProblem.get().isEmpty() ? modelProblem.get()
+                        : !form.problemProperty().get().isEmpty() ? form.problemProperty().get()
                         : !run.runningProperty().get() && !trainingProblem.get().isEmpty() ? trainingProblem.get()
                         : run.runningProperty().get() && !trainingStatus.get().isEmpty() ? trainingStatus.get()
                         : run.statusProperty().get(),
-                form.problemProperty(), trainingProblem, run.runningProperty(), run.statusProperty(), trainingStatus);
+                modelProblem, form.problemProperty(), trainingProblem, run.runningProperty(), run.statusProperty(),
+                trainingStatus);
     }
 
     /** What keeps a recipe whose steps train from running without a training set; empty when nothing does. */
@@ -291,8 +294,9 @@ public final class OptimizeViewModel {
     }
 
     /**
-     * The form's problem, else a missing training set, else the training's "epoch 2 of 3, loss 0.41, ETA 1 min 20 s"
-     * (with the step and cut that train, in a run that trains more than once), else the run's status.
+     * Why the model cannot run (a format with no runtime yet), else the form's problem, else a missing training set,
+     * else the training's "epoch 2 of 3, loss 0.41, ETA 1 min 20 s" (with the step and cut that train, in a run that
+     * trains more than once), else the run's status.
      */
     public StringBinding statusProperty() {
         return status;

@@ -153,6 +153,7 @@ public final class RemoteDevice implements Device {
      * sit beside the model before a byte leaves this computer; an agent older than protocol 1.2 cannot take them.
      */
     private SentModel send(ModelHandle model, Progress progress) throws LatheException {
+        model.format().requireRunnable(model.name()); // no agent runs it, and the protocol has no word for it
         if (model.format() == ModelFormat.ONNX) {
             checked.check(model.file(), model.name()); // a model that fails NativeSafety is not worth a byte sent
         }

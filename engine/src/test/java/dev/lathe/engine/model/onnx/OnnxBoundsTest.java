@@ -118,7 +118,7 @@ class OnnxBoundsTest {
         assertThatThrownBy(() -> OnnxModel.read(link))
                 .hasMessage("zero.onnx: is not a regular file (a device, a pipe or a socket, here /dev/zero)");
         assertThatThrownBy(() -> ModelFormat.detect(link)).hasMessage("zero.onnx: is not a regular file (a device, a "
-                + "pipe or a socket, here /dev/zero); choose a model file (.onnx or .pt)");
+                + "pipe or a socket, here /dev/zero); choose a model file (.onnx, .pt or .pte)");
         Path dangling = Files.createSymbolicLink(tmp.resolve("gone.onnx"), tmp.resolve("moved.onnx"));
         assertThatThrownBy(() -> ModelFormat.detect(dangling))
                 .hasMessage("gone.onnx: is a link to " + tmp.resolve("moved.onnx") + ", which does not exist");

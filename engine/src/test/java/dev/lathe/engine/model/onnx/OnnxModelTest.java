@@ -107,7 +107,7 @@ class OnnxModelTest {
     @Test
     void emptyFilesAndDirectoriesAreNotModels() throws Exception {
         Path empty = Files.createFile(tmp.resolve("empty.onnx"));
-        assertThatThrownBy(() -> ModelFormat.detect(empty)).hasMessage("empty.onnx: is empty (0 bytes); choose a model file (.onnx or .pt)");
+        assertThatThrownBy(() -> ModelFormat.detect(empty)).hasMessage("empty.onnx: is empty (0 bytes); choose a model file (.onnx, .pt or .pte)");
         Path dir = Files.createDirectory(tmp.resolve("models.onnx"));
         assertThatThrownBy(() -> ModelFormat.detect(dir)).hasMessageContaining("is a directory");
     }
