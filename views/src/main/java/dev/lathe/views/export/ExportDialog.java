@@ -18,9 +18,11 @@ import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
@@ -32,6 +34,7 @@ import javafx.stage.Window;
  */
 public final class ExportDialog {
     private static final double WIDTH = 520;
+    private static final double FIELDS = 420;
 
     private ExportDialog() {
     }
@@ -49,6 +52,12 @@ public final class ExportDialog {
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(8);
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        ColumnConstraints fields = new ColumnConstraints();
+        fields.setPrefWidth(FIELDS);
+        fields.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().addAll(labels, fields);
         grid.addRow(0, top(new Label("Format")), formats(viewModel));
         CheckBox xnnpack = new CheckBox("XNNPACK delegate (the rest runs on portable kernels)");
         xnnpack.setId("export-xnnpack");
@@ -62,6 +71,7 @@ public final class ExportDialog {
         Label shapeHint = new Label("The model leaves dimensions open; an ExecuTorch program plans its memory for "
                 + "this one shape (batch first).");
         shapeHint.setWrapText(true);
+        shapeHint.setPrefWidth(FIELDS);
         shapeHint.getStyleClass().add("text-muted");
         VBox shapeBox = new VBox(4, shape, shapeHint);
         showWhen(shapeLabel, viewModel.asksShapeProperty());
@@ -77,6 +87,7 @@ public final class ExportDialog {
         outcome.setId("export-outcome");
         outcome.setWrapText(true);
         outcome.setMaxWidth(WIDTH);
+        outcome.managedProperty().bind(outcome.textProperty().isNotEmpty());
         Runnable refresh = () -> {
             showOutcome(outcome, viewModel);
             fit(dialog);
