@@ -378,28 +378,30 @@ public final class Workbench implements AutoCloseable {
     }
 
     /**
-     * Writes a variant's file, {@code <stem>.provenance.json} and a model card {@code <stem>.model-card.md} into
-     * {@code outDir}; a file there of the same name with other content is refused, naming it.
+     * Writes an ONNX model's file, {@code <stem>.provenance.json} and a model card {@code <stem>.model-card.md} into
+     * {@code outDir}: a variant's provenance says how Lathe made it, a model opened as it is gets one that says Lathe
+     * did not make it. A file there of the same name with other content is refused, naming it.
      */
-    public VariantExporter.Exported export(ModelRecord variant, Path outDir) throws LatheException {
-        return export(variant, outDir, Overwrite.REFUSE);
+    public VariantExporter.Exported export(ModelRecord model, Path outDir) throws LatheException {
+        return export(model, outDir, Overwrite.REFUSE);
     }
 
     /** As {@link #export(ModelRecord, Path)}, replacing files of the same name when {@code overwrite} says so. */
-    public VariantExporter.Exported export(ModelRecord variant, Path outDir, Overwrite overwrite)
+    public VariantExporter.Exported export(ModelRecord model, Path outDir, Overwrite overwrite)
             throws LatheException {
-        handle(variant);
-        return variantTools.exporter().export(variant, outDir, overwrite);
+        handle(model);
+        return variantTools.exporter().export(model, outDir, overwrite);
     }
 
     /**
      * Writes any ONNX model as an ExecuTorch program {@code <stem>.pte} (the delegate's runs, the rest on portable kernels) with
-     * {@code <stem>.pte.provenance.json}; {@code inputShape} fixes the first input's dynamic dimensions.
+     * {@code <stem>.pte.provenance.json} (the model's provenance as {@link #export} writes it, plus the program's facts)
+     * and a model card {@code <stem>.pte.model-card.md}; {@code inputShape} fixes the first input's dynamic dimensions.
      */
     public PteFileExporter.Written exportPte(ModelRecord model, Path outDir, Optional<long[]> inputShape,
             PteDelegate delegate, Overwrite overwrite) throws LatheException {
         handle(model);
-        return new PteFileExporter().export(model, outDir, inputShape, delegate, overwrite);
+        return new PteFileExporter(variantTools.exporter()).export(model, outDir, inputShape, delegate, overwrite);
     }
 
     /** The provenance a {@code .provenance.json} holds, or that the store keeps for a variant file. */

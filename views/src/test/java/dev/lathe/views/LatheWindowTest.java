@@ -25,6 +25,8 @@ import dev.lathe.engine.device.directory.AgentDirectory;
 import dev.lathe.views.support.TestModels;
 import dev.lathe.views.task.DaemonThreads;
 import dev.lathe.views.task.FxTaskRunner;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +36,8 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.RadioButton;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
@@ -379,6 +383,31 @@ class LatheWindowTest {
         DialogPane dialog = (DialogPane) onFx(() -> lookup(".dialog-pane"));
         assertThat(onFx(() -> ((Label) dialog.getContent()).getText())).contains("typo.yaml").contains("line 5");
         robot.clickOn(onFx(() -> dialog.lookupButton(ButtonType.OK)));
+    }
+
+    @Test
+    void fileExportWritesTheOpenedModelAsAPteWithItsProvenanceAndCard() throws Exception {
+        openModel();
+        robot.clickOn("File");
+        robot.clickOn("Export…");
+        await("the export dialog", 20, () -> lookup("#export-dialog") != null);
+        robot.clickOn("#export-format-executorch");
+        assertThat(onFx(() -> ((CheckBox) lookup("#export-xnnpack")).isSelected())).as("XNNPACK by default").isTrue();
+        assertThat(onFx(() -> lookup("#export-format-torchscript").isDisabled())).isTrue();
+        assertThat(onFx(() -> ((RadioButton) lookup("#export-format-torchscript")).getText()))
+                .contains("arrives with a later release");
+        Path out = tmp.resolve("exported");
+        retype("#export-folder", out.toString());
+        robot.clickOn(onFx(() -> lookup("#export-confirm")));
+        await("the files written", SLOW, () -> ((Label) lookup("#export-outcome")).getText().startsWith("Written:"));
+
+        String stem = model.getFileName().toString().replaceFirst("\\.onnx$", "");
+        assertThat(out.resolve(stem + ".pte")).isNotEmptyFile();
+        assertThat(out.resolve(stem + ".pte.model-card.md")).content().startsWith("# " + stem + ".pte");
+        JsonNode provenance = new ObjectMapper().readTree(out.resolve(stem + ".pte.provenance.json").toFile());
+        assertThat(provenance.get("executorch").get("delegate").asText()).isEqualTo("xnnpack");
+        assertThat(onFx(() -> ((Label) lookup("#export-outcome")).getText())).contains(out.resolve(stem + ".pte")
+                .toString());
     }
 
     /** Clicks into a text field and types over all of its text. */

@@ -20,10 +20,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Write a variant made by 'lathe optimize' with its provenance (<name>.provenance.json) and a "
-                + "Markdown model card (<name>.model-card.md); or, with --format pte, any ONNX model as an ExecuTorch "
-                + "program (<name>.pte: XNNPACK runs what it takes, fp32 or QDQ int8, the rest portable kernels) with "
-                + "<name>.pte.provenance.json.")
+        description = "Write any model the store knows with its provenance (<name>.provenance.json; a model Lathe did "
+                + "not make gets one that says so) and a Markdown model card (<name>.model-card.md); or, with --format "
+                + "pte, any ONNX model as an ExecuTorch program (<name>.pte: XNNPACK runs what it takes, fp32 or QDQ "
+                + "int8, the rest portable kernels) with <name>.pte.provenance.json and <name>.pte.model-card.md.")
 final class ExportCommand implements Callable<Integer> {
     private final LazyContext context;
 
@@ -31,11 +31,11 @@ final class ExportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL",
-            description = "A variant file (.onnx) made by 'lathe optimize'; with --format pte, any ONNX model.")
+            description = "An ONNX model file: a variant made by 'lathe optimize' or any other.")
     Path variant;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "onnx",
-            description = "onnx (the variant as it is, default), pte (ExecuTorch) or torchscript (not yet).")
+            description = "onnx (the model as it is, default), pte (ExecuTorch) or torchscript (not yet).")
     String format;
 
     @Option(names = "--input-shape", paramLabel = "SHAPE", converter = InputShape.Converter.class,
@@ -69,7 +69,7 @@ final class ExportCommand implements Callable<Integer> {
                     : "--format " + format + " is unknown; choose onnx, pte or torchscript");
         }
         if (inputShape != null) {
-            throw new LatheException("--input-shape applies to --format pte; an ONNX variant is exported as it is");
+            throw new LatheException("--input-shape applies to --format pte; an ONNX model is exported as it is");
         }
         var workbench = context.get().workbench();
         VariantExporter.Exported written;
@@ -100,6 +100,7 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         w.println(written.pte());
         w.println(written.provenance());
+        w.println(written.card());
         var export = written.export();
         w.printf(Locale.ROOT, "%s: %,d bytes, %s, constants %,d bytes, "
                         + "activations planned in %,d bytes (naive sum %,d)%n", written.pte().getFileName(),

@@ -33,13 +33,30 @@ class ExportPteCommandTest {
         byte[] bytes = Files.readAllBytes(pte);
         assertThat(new String(Arrays.copyOfRange(bytes, 4, 8), StandardCharsets.US_ASCII)).isEqualTo("ET12");
         assertThat(new String(Arrays.copyOfRange(bytes, 8, 12), StandardCharsets.US_ASCII)).isEqualTo("eh00");
-        JsonNode provenance = CliHarness.json(Files.readString(out.resolve("cnn.pte.provenance.json")));
+        JsonNode provenance = CliHarness.json(Files.readString(out.resolve("cnn.pte.provenance.json")))
+                .get("executorch");
         assertThat(provenance.get("inputShapes").toString()).isEqualTo("[[4,1,28,28]]");
         assertThat(provenance.get("inputShapeFrom").asText()).isEqualTo("--input-shape");
         assertThat(provenance.get("fileBytes").asLong()).isEqualTo(bytes.length);
         assertThat(provenance.get("operators").get("aten::convolution.out").asInt()).isEqualTo(4);
-        assertThat(printed).contains(pte.toString()).contains("cnn.pte: " + String.format("%,d", bytes.length)
+        assertThat(printed).contains(pte.toString(), out.resolve("cnn.pte.provenance.json").toString(),
+                out.resolve("cnn.pte.model-card.md").toString()).contains("cnn.pte: " + String.format("%,d", bytes.length)
                 + " bytes").contains("activations planned in 1,204,224 bytes");
+    }
+
+    @Test
+    void thePtesProvenanceIsTheSourcesAsOnnxExportWritesItAndProvenanceDiffReadsIt() throws Exception {
+        Path out = tmp.resolve("out");
+        cli.run("export", SampleFiles.cnn().toString(), "--out", out.toString());
+        cli.run("export", SampleFiles.cnn().toString(), "--format", "pte", "--out", out.toString());
+
+        String diff = cli.run("provenance", "diff", out.resolve("cnn.provenance.json").toString(),
+                out.resolve("cnn.pte.provenance.json").toString());
+
+        assertThat(diff.strip()).isEqualTo("identical");
+        assertThat(Files.readString(out.resolve("cnn.pte.model-card.md"))).startsWith("# cnn.pte\n")
+                .contains("| Delegate | xnnpack asked, xnnpack used |", "## Source model: cnn.onnx",
+                        "Not made by Lathe");
     }
 
     @Test
@@ -60,7 +77,8 @@ class ExportPteCommandTest {
     void byDefaultTheCnnGoesWholeToXnnpackAndInspectListsTheDelegateWithItsSize() throws Exception {
         Path out = tmp.resolve("out");
         String printed = cli.run("export", SampleFiles.cnn().toString(), "--format", "pte", "--out", out.toString());
-        JsonNode provenance = CliHarness.json(Files.readString(out.resolve("cnn.pte.provenance.json")));
+        JsonNode provenance = CliHarness.json(Files.readString(out.resolve("cnn.pte.provenance.json")))
+                .get("executorch");
         assertThat(provenance.get("delegate").asText()).isEqualTo("xnnpack");
         assertThat(provenance.get("kernels").asText()).startsWith("XnnpackBackend (1 delegate calls,")
                 .endsWith("+ portable (0 kernel calls)");

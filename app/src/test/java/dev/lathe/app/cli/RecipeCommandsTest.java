@@ -296,12 +296,19 @@ class RecipeCommandsTest {
     }
 
     @Test
-    void exportingAModelThatIsNoVariantIsExitTwo() {
-        int code = cli.exit("export", SampleFiles.cnn().toString(),
-                "--out", tmp.resolve("x").toString());
+    void aModelThatIsNoVariantIsExportedWithAProvenanceThatSaysLatheDidNotMakeIt() throws Exception {
+        Path out = tmp.resolve("x");
+        String printed = cli.run("export", SampleFiles.cnn().toString(), "--out", out.toString());
 
-        assertThat(code).isEqualTo(2);
-        assertThat(cli.err()).startsWith("lathe: cnn.onnx was not made by a Lathe recipe");
+        assertThat(printed.lines()).containsExactly(out.resolve("cnn.onnx").toString(),
+                out.resolve("cnn.provenance.json").toString(), out.resolve("cnn.model-card.md").toString());
+        assertThat(out.resolve("cnn.onnx")).hasSameBinaryContentAs(SampleFiles.cnn());
+        JsonNode provenance = CliHarness.json(Files.readString(out.resolve("cnn.provenance.json")));
+        assertThat(provenance.get("stepIndex").asInt()).isEqualTo(-1);
+        assertThat(provenance.get("recipeName").asText()).isEmpty();
+        assertThat(Files.readString(out.resolve("cnn.model-card.md"))).contains("Not made by Lathe");
+        assertThat(cli.run("provenance", "diff", out.resolve("cnn.provenance.json").toString(),
+                out.resolve("cnn.provenance.json").toString())).contains("identical");
     }
 
     private Path write(String name, String text) throws Exception {

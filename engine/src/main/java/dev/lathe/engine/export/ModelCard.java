@@ -10,26 +10,67 @@ import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.store.StoredEvaluation;
 import dev.lathe.engine.store.StoredVariant;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * A short Markdown card for an exported variant. Every figure comes from the store; a figure never measured says so
- * rather than being guessed.
+ * A short Markdown card for an exported model. Every figure comes from the store or from the file written; a figure
+ * never measured says so rather than being guessed.
  */
-final class ModelCard {
+public final class ModelCard {
     static final String NOT_MEASURED = "not measured";
 
     private ModelCard() {
     }
 
-    /** @param evaluatedOn the device the evaluation ran on, as the store knows it */
-    static String render(StoredVariant variant, Optional<ModelRecord> parent, Optional<StoredEvaluation> evaluation,
-                         Optional<DeviceFingerprint> evaluatedOn, Optional<StoredBenchmark> benchmark) {
+    /**
+     * A program made from the source model (an ExecuTorch {@code .pte}): its file name, what it is, and its facts as
+     * rows of a table.
+     */
+    public record Program(String fileName, String description, Map<String, String> facts) {
+        public Program {
+            facts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+        }
+    }
+
+    /** The card of the source model itself. */
+    public static String render(ExportSource source) {
+        return render(source, Optional.empty());
+    }
+
+    /**
+     * With a program, the card is the program's: its facts first, then the source model's own card, whose accuracy
+     * and latency were measured on the source, as their headings say.
+     */
+    public static String render(ExportSource source, Optional<Program> program) {
+        ModelRecord m = source.model();
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(program.map(Program::fileName).orElse(m.name())).append("\n\n");
+        program.ifPresent(p -> {
+            md.append(p.description()).append("\n\n| | |\n|---|---|\n");
+            p.facts().forEach((k, v) -> row(md, k, v));
+            md.append("\n## Source model: ").append(m.name()).append("\n\n");
+        });
+        if (source.variant().isPresent()) {
+            made(md, source.variant().get(), source.parent());
+        } else {
+            opened(md, m);
+        }
+        String of = program.isPresent() ? " (of the source model)" : "";
+        md.append("\n## Accuracy").append(of).append("\n\n")
+                .append(source.evaluation().map(e -> accuracy(e, source.evaluatedOn())).orElse(NOT_MEASURED + "."))
+                .append('\n');
+        md.append("\n## Latency").append(of).append("\n\n")
+                .append(source.benchmark().map(ModelCard::latency).orElse(NOT_MEASURED + ".")).append('\n');
+        source.variant().ifPresent(v -> notes(md, v));
+        return md.toString();
+    }
+
+    private static void made(StringBuilder md, StoredVariant variant, Optional<ModelRecord> parent) {
         ModelRecord m = variant.model();
         Provenance p = variant.provenance();
-        StringBuilder md = new StringBuilder();
-        md.append("# ").append(m.name()).append("\n\n");
         md.append("Made by Lathe from `").append(parent.map(ModelRecord::name).orElse(p.parentSha256())).append("` with recipe `")
                 .append(p.recipeName()).append("`, step ").append(p.stepIndex() + 1).append(" (").append(p.step()).append(").\n\n");
         md.append("| | |\n|---|---|\n");
@@ -42,16 +83,25 @@ final class ModelCard {
         row(md, "Calibration data", p.calibrationDatasetSha256().map(s -> "SHA-256 `" + s + "`").orElse("none"));
         row(md, "Made with", "Lathe " + p.latheVersion() + ", ONNX Runtime " + p.onnxRuntimeVersion() + ", " + p.jvm()
                 + ", " + p.os() + " " + p.arch() + ", " + Instant.ofEpochMilli(p.createdAtEpochMillis()));
-        md.append("\n## Accuracy\n\n").append(evaluation.map(e -> accuracy(e, evaluatedOn)).orElse(NOT_MEASURED + "."))
-                .append('\n');
-        md.append("\n## Latency\n\n").append(benchmark.map(ModelCard::latency).orElse(NOT_MEASURED + ".")).append('\n');
+    }
+
+    private static void opened(StringBuilder md, ModelRecord m) {
+        md.append("Not made by Lathe: the model as it was opened, with no recipe step.\n\n");
+        md.append("| | |\n|---|---|\n");
+        row(md, "SHA-256", "`" + m.sha256() + "`");
+        row(md, "Format", m.format().displayName());
+        row(md, "File size", m.fileBytes() + " bytes");
+        row(md, "Weights", String.format(Locale.ROOT, "%,d parameters", m.parameters()));
+        row(md, "Opened in Lathe", m.addedAt().toString());
+    }
+
+    private static void notes(StringBuilder md, StoredVariant variant) {
         if (!variant.report().floatNodes().isEmpty() || !variant.report().warnings().isEmpty()) {
             md.append("\n## Notes\n\n");
             md.append("- ").append(variant.report().quantizedNodes().size()).append(" nodes quantized, ")
                     .append(variant.report().floatNodes().size()).append(" left in float.\n");
             variant.report().warnings().forEach(w -> md.append("- ").append(w).append('\n'));
         }
-        return md.toString();
     }
 
     /** An int8 model's accuracy depends on the device's int8 kernels, so the line names them. */

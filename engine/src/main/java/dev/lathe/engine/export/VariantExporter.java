@@ -1,12 +1,10 @@
 package dev.lathe.engine.export;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.hardware.DeviceFingerprint;
-import dev.lathe.engine.files.AtomicFiles;
-import dev.lathe.engine.files.ExistingFileException;
 import dev.lathe.engine.files.Overwrite;
-import dev.lathe.engine.provenance.Hashing;
 import dev.lathe.engine.provenance.Provenance;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.files.Json;
@@ -15,18 +13,16 @@ import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.store.StoredEvaluation;
 import dev.lathe.engine.store.StoredVariant;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes a variant out for use elsewhere: its model file, {@code <stem>.provenance.json} and a Markdown model card
- * {@code <stem>.model-card.md} with the figures the store holds, named after the variant so that several variants
- * exported into one folder keep their own. Each file appears whole or not at all; a file of the same name with other
- * content is replaced only when asked, and then all are checked before any is written.
+ * Writes a model the store knows out for use elsewhere: its file, {@code <stem>.provenance.json} and a Markdown model
+ * card {@code <stem>.model-card.md} with the figures the store holds, named after the model so that several exported
+ * into one folder keep their own. A variant's provenance says how Lathe made it; a model opened as it is gets one
+ * that says Lathe did not make it. The files are written as {@link ExportFiles} writes them.
  */
 public final class VariantExporter {
     public static final String PROVENANCE_SUFFIX = ".provenance.json";
@@ -42,10 +38,6 @@ public final class VariantExporter {
     public record Exported(Path model, Path provenance, Path card) {
     }
 
-    /** One file to write and what it must hold. */
-    private record Target(Path path, Optional<Path> source, byte[] text, String sha256) {
-    }
-
     /** The name of a model's file without its extension: {@code cnn.int8-static} for {@code cnn.int8-static.onnx}. */
     public static String stem(String modelName) {
         int dot = modelName.lastIndexOf('.');
@@ -57,79 +49,47 @@ public final class VariantExporter {
      * {@code optimize --out}): indented JSON ending in a line break.
      */
     public static String provenanceJson(Provenance provenance) throws IOException {
-        return Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(provenance) + "\n";
+        return provenanceJson(provenance, Map.of());
     }
 
-    /** @param variant checked by the caller to be the very file the store knows */
-    public Exported export(ModelRecord variant, Path outDir, Overwrite overwrite) throws LatheException {
-        StoredVariant v = store.variants().variant(variant.sha256()).orElseThrow(() -> new LatheException(variant.name()
-                + " was not made by a Lathe recipe, so it has no provenance to export; export a variant made by "
-                + "'lathe optimize'"));
-        Optional<StoredEvaluation> evaluation = store.evaluations(variant.sha256()).stream().findFirst();
+    /**
+     * As {@link #provenanceJson(Provenance)}, with further top-level sections after the provenance's own fields (an
+     * exported program's facts); a reader of {@link Provenance} skips them.
+     */
+    public static String provenanceJson(Provenance provenance, Map<String, Object> sections) throws IOException {
+        ObjectNode tree = Json.mapper().valueToTree(provenance);
+        sections.forEach((name, section) -> tree.set(name, Json.mapper().valueToTree(section)));
+        return Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree) + "\n";
+    }
+
+    /** What the store holds about {@code model}: how it was made, if Lathe made it, and its latest figures. */
+    public ExportSource source(ModelRecord model) throws LatheException {
+        Optional<StoredVariant> variant = store.variants().variant(model.sha256());
+        Optional<StoredEvaluation> evaluation = store.evaluations(model.sha256()).stream().findFirst();
         Optional<DeviceFingerprint> evaluatedOn = evaluation.isPresent()
                 ? store.device(evaluation.get().deviceId()) : Optional.empty();
-        String card = ModelCard.render(v, store.model(v.provenance().parentSha256()), evaluation, evaluatedOn,
-                store.benchmarks(variant.sha256()).stream().filter(StoredBenchmark::complete).findFirst());
-        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
-            throw new LatheException(outDir + " is a file, not a folder: give a folder to export " + variant.name()
-                    + " into");
-        }
+        Optional<ModelRecord> parent = variant.isPresent()
+                ? store.model(variant.get().provenance().parentSha256()) : Optional.empty();
+        return new ExportSource(variant.map(StoredVariant::model).orElse(model), variant, parent, evaluation,
+                evaluatedOn, store.benchmarks(model.sha256()).stream().filter(StoredBenchmark::complete).findFirst());
+    }
+
+    /** @param model checked by the caller to be the very file the store knows */
+    public Exported export(ModelRecord model, Path outDir, Overwrite overwrite) throws LatheException {
+        ExportSource source = source(model);
+        ModelRecord m = source.model();
+        String stem = stem(m.name());
+        List<ExportFiles.Target> targets;
         try {
-            String provenance = provenanceJson(v.provenance());
-            String stem = stem(v.model().name());
-            List<Target> targets = List.of(
-                    new Target(outDir.resolve(v.model().name()), Optional.of(variant.path()), null, variant.sha256()),
-                    text(outDir.resolve(stem + PROVENANCE_SUFFIX), provenance),
-                    text(outDir.resolve(stem + CARD_SUFFIX), card));
-            for (Target t : targets) {
-                check(t, overwrite, variant.name());
-            }
-            Files.createDirectories(outDir);
-            for (Target t : targets) {
-                if (!holds(t)) {
-                    write(t);
-                }
-            }
-            return new Exported(targets.get(0).path(), targets.get(1).path(), targets.get(2).path());
+            targets = List.of(
+                    ExportFiles.Target.copy(outDir.resolve(m.name()), model.path(), model.sha256()),
+                    ExportFiles.Target.text(outDir.resolve(stem + PROVENANCE_SUFFIX),
+                            provenanceJson(source.provenance())),
+                    ExportFiles.Target.text(outDir.resolve(stem + CARD_SUFFIX), ModelCard.render(source)));
         } catch (IOException e) {
-            throw new LatheException("Cannot export " + variant.name() + " to " + outDir + ": " + e.getMessage(), e);
+            throw new LatheException("Cannot export " + m.name() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Target text(Path path, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return new Target(path, Optional.empty(), bytes, Hashing.sha256(bytes));
-    }
-
-    /** A file that holds what it would be written with is left as it is: exporting twice replaces nothing. */
-    private static void check(Target t, Overwrite overwrite, String variantName) throws LatheException, IOException {
-        if (Files.isDirectory(t.path())) {
-            throw new LatheException(t.path() + " is a folder; nothing was exported (remove or rename it to export "
-                    + variantName + " here)");
-        }
-        if (Files.exists(t.path()) && overwrite == Overwrite.REFUSE && !holds(t)) {
-            throw new ExistingFileException(t.path(), "nothing was exported");
-        }
-    }
-
-    private static boolean holds(Target t) throws IOException {
-        if (!Files.isRegularFile(t.path())) {
-            return false;
-        }
-        if (t.source().isPresent() && Files.isSameFile(t.source().get(), t.path())) {
-            return true;
-        }
-        if (t.text() != null) {
-            return Files.size(t.path()) == t.text().length && Arrays.equals(Files.readAllBytes(t.path()), t.text());
-        }
-        return Hashing.sha256(t.path()).equals(t.sha256());
-    }
-
-    private static void write(Target t) throws IOException {
-        if (t.source().isPresent()) {
-            AtomicFiles.copy(t.source().get(), t.path());
-        } else {
-            AtomicFiles.write(t.path(), tmp -> Files.write(tmp, t.text()));
-        }
+        ExportFiles.write(targets, outDir, overwrite, m.name());
+        return new Exported(targets.get(0).path(), targets.get(1).path(), targets.get(2).path());
     }
 }

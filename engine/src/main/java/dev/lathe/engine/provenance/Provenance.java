@@ -23,9 +23,12 @@ public record Provenance(String parentSha256, String recipeName, int stepIndex, 
                          String latheVersion, String onnxRuntimeVersion,
                          String jvm, String os, String arch, long createdAtEpochMillis, StepRun ran,
                          Optional<String> variantSha256) {
+    /** The {@code stepIndex} of a model no recipe step made. */
+    public static final int NO_STEP = -1;
 
     public Provenance {
-        parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+                parameters == null ? Map.of() : parameters));
         trainingDatasetSha256 = trainingDatasetSha256 == null ? Optional.empty() : trainingDatasetSha256;
         ran = ran == null ? StepRun.NONE : ran;
         variantSha256 = variantSha256 == null ? Optional.empty() : variantSha256;
@@ -56,6 +59,20 @@ public record Provenance(String parentSha256, String recipeName, int stepIndex, 
         return new Provenance(parentSha256, recipeName, stepIndex, step, parameters, seed, calibrationDatasetSha256,
                 evaluationDatasetSha256, trainingDatasetSha256, latheVersion, onnxRuntimeVersion, jvm, os, arch,
                 createdAtEpochMillis, ran, Optional.of(sha256));
+    }
+
+    /**
+     * The provenance of a model Lathe did not make (one opened as it is): no parent, recipe or step ({@code stepIndex}
+     * -1), no tools or time of making, only the file's own hash.
+     */
+    public static Provenance notMadeByLathe(String sha256) {
+        return new Provenance("", "", NO_STEP, "", Map.of(), 0, Optional.empty(), Optional.empty(), Optional.empty(),
+                "", "", "", "", "", 0, StepRun.NONE, Optional.of(sha256));
+    }
+
+    /** False for {@link #notMadeByLathe}: there is no recipe step to make the file again with. */
+    public boolean madeByLathe() {
+        return stepIndex != NO_STEP;
     }
 
     /** The Lathe version from the engine jar's manifest, or "development build" when run from classes. */

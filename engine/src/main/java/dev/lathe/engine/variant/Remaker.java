@@ -85,6 +85,10 @@ public final class Remaker {
     /** @param parent checked by the caller to be the very file the store knows */
     public Remade remake(Provenance recorded, ModelRecord parent, Optional<Path> calibration,
                          Optional<Path> training, Progress progress) throws LatheException {
+        if (!recorded.madeByLathe()) {
+            throw new RecipeException("this provenance is of a model Lathe did not make (SHA-256 "
+                    + short12(recorded.variantSha256().orElse("")) + "…): there is no recipe step to make it again with");
+        }
         if (!parent.sha256().equals(recorded.parentSha256())) {
             throw new RecipeException(parent.name() + " (SHA-256 " + parent.sha256().substring(0, 12) + "…) is not "
                     + "the model this variant was made from (" + short12(recorded.parentSha256()) + "…); give that one");

@@ -9,6 +9,9 @@ import dev.lathe.engine.Samples;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.device.HostProbe;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.engine.export.pte.PteDelegate;
+import dev.lathe.engine.export.pte.PteFileExporter;
 import dev.lathe.engine.files.ExistingFileException;
 import dev.lathe.engine.files.Overwrite;
 import dev.lathe.engine.model.ModelSummary;
@@ -16,6 +19,7 @@ import dev.lathe.engine.model.onnx.OnnxInspector;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.provenance.Hashing;
 import dev.lathe.engine.provenance.Provenance;
+import dev.lathe.engine.provenance.ProvenanceDiff;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.files.Json;
 import dev.lathe.engine.store.ModelRecord;
@@ -23,6 +27,7 @@ import dev.lathe.engine.store.StoredEvaluation;
 import dev.lathe.engine.store.VariantReport;
 import dev.lathe.engine.store.VariantStore.NewVariant;
 import dev.lathe.engine.variant.Perturbed;
+import dev.lathe.engine.variant.QuantizeSteps;
 import dev.lathe.engine.variant.VariantSamples;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +44,7 @@ class VariantExporterTest {
     @Test
     void anExportHoldsTheFileItsProvenanceAndACardWithOnlyMeasuredFigures() throws Exception {
         Path db = tmp.resolve("lathe.db");
-        Workbench workbench = VariantSamples.workbench(db);
+        Workbench workbench = workbench(db);
         ModelRecord parent = workbench.open(Samples.cnn());
         ModelRecord variant = storeVariant(db, parent);
         StoredEvaluation eval = workbench.evaluate(variant, EvalRequest.of(Samples.testImages()).withLimit(300), Progress.NONE);
@@ -66,20 +71,69 @@ class VariantExporterTest {
     }
 
     @Test
-    void aModelThatIsNoVariantHasNothingToExport() throws Exception {
-        Workbench workbench = VariantSamples.workbench(tmp.resolve("lathe.db"));
+    void aModelThatIsNoVariantIsExportedWithAProvenanceThatSaysLatheDidNotMakeIt() throws Exception {
+        Workbench workbench = workbench(tmp.resolve("lathe.db"));
         ModelRecord cnn = workbench.open(Samples.cnn());
 
-        assertThatThrownBy(() -> workbench.export(cnn, tmp.resolve("out")))
-                .isInstanceOf(LatheException.class)
-                .hasMessageStartingWith("cnn.onnx was not made by a Lathe recipe");
-        assertThat(tmp.resolve("out")).doesNotExist();
+        VariantExporter.Exported out = workbench.export(cnn, tmp.resolve("out"));
+
+        assertThat(out.model()).hasFileName("cnn.onnx").hasSameBinaryContentAs(Samples.cnn());
+        Provenance read = workbench.provenance(out.provenance());
+        assertThat(read).isEqualTo(Provenance.notMadeByLathe(cnn.sha256()));
+        assertThat(read.madeByLathe()).isFalse();
+        assertThat(read.variantSha256()).hasValue(cnn.sha256());
+        assertThat(Files.readString(out.card())).startsWith("# cnn.onnx\n\nNot made by Lathe")
+                .contains("`" + cnn.sha256() + "`", cnn.fileBytes() + " bytes")
+                .contains("## Accuracy\n\nnot measured.").doesNotContain("Made by Lathe");
+    }
+
+    @Test
+    void aPteCarriesItsSourcesProvenanceWithTheProgramsFactsAndACardOfBoth() throws Exception {
+        Path db = tmp.resolve("lathe.db");
+        Workbench workbench = workbench(db);
+        ModelRecord parent = workbench.open(Samples.cnn());
+        ModelRecord variant = storeVariant(db, parent);
+        StoredEvaluation eval = workbench.evaluate(variant, EvalRequest.of(Samples.testImages()).withLimit(100),
+                Progress.NONE);
+        VariantExporter.Exported onnx = workbench.export(variant, tmp.resolve("out"));
+
+        PteFileExporter.Written pte = workbench.exportPte(variant, tmp.resolve("out"), Optional.empty(),
+                PteDelegate.XNNPACK, Overwrite.REFUSE);
+
+        assertThat(pte.provenance()).hasFileName("cnn.nudged.pte.provenance.json");
+        assertThat(pte.card()).hasFileName("cnn.nudged.pte.model-card.md");
+        Provenance read = workbench.provenance(pte.provenance());
+        assertThat(read).as("the variant's provenance, as an ONNX export writes it")
+                .isEqualTo(workbench.variant(variant).orElseThrow().provenance());
+        assertThat(ProvenanceDiff.between(read, workbench.provenance(onnx.provenance())).identical()).isTrue();
+        JsonNode program = Json.mapper().readTree(pte.provenance().toFile()).get(PteFileExporter.SECTION);
+        assertThat(program.get("delegate").asText()).isEqualTo("xnnpack");
+        assertThat(program.get("delegateUsed").asText()).isEqualTo("xnnpack");
+        assertThat(program.get("kernels").asText()).startsWith("XnnpackBackend (");
+        assertThat(program.get("inputShapeFrom").asText()).isEqualTo("the model, each dynamic dimension set to 1");
+        assertThat(program.get("sourceSha256").asText()).isEqualTo(variant.sha256());
+        assertThat(program.get("fileSha256").asText()).isEqualTo(Hashing.sha256(pte.pte()));
+        assertThat(program.get("plannedArenaBytes").asLong()).isEqualTo(pte.export().plan().arenaBytes());
+        assertThat(program.get("constantBytes").asLong()).isEqualTo(pte.export().program().constantBytes());
+        String card = Files.readString(pte.card());
+        assertThat(card).startsWith("# cnn.nudged.pte\n\nExecuTorch program lowered by Lathe from `cnn.nudged.onnx`")
+                .contains("| Delegate | xnnpack asked, xnnpack used |")
+                .contains("| SHA-256 | `" + Hashing.sha256(pte.pte()) + "` |")
+                .contains(String.format(java.util.Locale.ROOT, "planned in %,d bytes", pte.export().plan().arenaBytes()))
+                .contains("## Source model: cnn.nudged.onnx\n\nMade by Lathe from `cnn.onnx` with recipe `nudge`")
+                .contains("## Accuracy (of the source model)\n\n" + String.format(java.util.Locale.ROOT,
+                        "Top-1 %.2f %%", eval.result().top1() * 100))
+                .contains("device `" + eval.deviceId() + "`")
+                .contains("## Latency (of the source model)\n\nnot measured.");
+        String onnxCard = Files.readString(onnx.card());
+        assertThat(card).as("the source's card, whole").contains(onnxCard.substring(onnxCard.indexOf("Made by Lathe"),
+                onnxCard.indexOf("## Accuracy")));
     }
 
     @Test
     void twoVariantsExportedIntoOneFolderKeepTheirOwnProvenanceAndCard() throws Exception {
         Path db = tmp.resolve("lathe.db");
-        Workbench workbench = VariantSamples.workbench(db);
+        Workbench workbench = workbench(db);
         ModelRecord parent = workbench.open(Samples.cnn());
         ModelRecord first = storeVariant(db, parent, "cnn.nudged.onnx", 0.01f);
         ModelRecord second = storeVariant(db, parent, "cnn.shoved.onnx", 0.02f);
@@ -96,7 +150,7 @@ class VariantExporterTest {
     @Test
     void aFileOfTheSameNameIsReplacedOnlyWhenAskedAndNothingIsWrittenOtherwise() throws Exception {
         Path db = tmp.resolve("lathe.db");
-        Workbench workbench = VariantSamples.workbench(db);
+        Workbench workbench = workbench(db);
         ModelRecord variant = storeVariant(db, workbench.open(Samples.cnn()));
         Path out = Files.createDirectories(tmp.resolve("out"));
         Path card = Files.writeString(out.resolve("cnn.nudged.model-card.md"), "my own notes\n");
@@ -116,7 +170,7 @@ class VariantExporterTest {
     @Test
     void exportingAgainIntoTheSameFolderReplacesNothingAndIsNoConflict() throws Exception {
         Path db = tmp.resolve("lathe.db");
-        Workbench workbench = VariantSamples.workbench(db);
+        Workbench workbench = workbench(db);
         ModelRecord variant = storeVariant(db, workbench.open(Samples.cnn()));
         VariantExporter.Exported first = workbench.export(variant, tmp.resolve("out"));
         long written = Files.getLastModifiedTime(first.provenance()).toMillis();
@@ -130,7 +184,7 @@ class VariantExporterTest {
     @Test
     void aFileGivenAsTheFolderIsRefusedNamingIt() throws Exception {
         Path db = tmp.resolve("lathe.db");
-        Workbench workbench = VariantSamples.workbench(db);
+        Workbench workbench = workbench(db);
         ModelRecord variant = storeVariant(db, workbench.open(Samples.cnn()));
         Path file = Files.writeString(tmp.resolve("notes.txt"), "x");
 
@@ -138,6 +192,11 @@ class VariantExporterTest {
                 .isInstanceOf(LatheException.class)
                 .hasMessageStartingWith(file + " is a file, not a folder");
         assertThat(file).hasContent("x");
+    }
+
+    /** Variants here are stored directly, so the recipe steps are the ones the app wires, unused. */
+    private static Workbench workbench(Path db) throws Exception {
+        return VariantSamples.workbench(db, new QuantizeSteps(Samples.runtimes()));
     }
 
     private ModelRecord storeVariant(Path db, ModelRecord parent) throws Exception {

@@ -1,5 +1,6 @@
 package dev.lathe.views.main;
 
+import dev.lathe.views.export.ExportDialog;
 import java.io.File;
 import java.nio.file.Path;
 import javafx.collections.ListChangeListener;
@@ -8,11 +9,10 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.input.KeyCombination;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
-/** File menu: open a model, a recent one or the sample, export a variant, and quit. */
+/** File menu: open a model, a recent one or the sample, export the selected model, and quit. */
 final class MainMenu extends MenuBar {
     private final MainViewModel viewModel;
     private final Menu recent = new Menu("Open recent");
@@ -28,11 +28,11 @@ final class MainMenu extends MenuBar {
         sample.setId("menu-open-sample");
         sample.setDisable(!viewModel.offersSample());
         sample.setOnAction(e -> viewModel.openSample());
-        MenuItem export = new MenuItem("Export variant…");
+        MenuItem export = new MenuItem("Export…");
         export.setId("menu-export");
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
         export.disableProperty().bind(viewModel.canExportProperty().not());
-        export.setOnAction(e -> chooseExportFolder(getScene().getWindow()));
+        export.setOnAction(e -> viewModel.exportSelected().ifPresent(m -> ExportDialog.show(getScene().getWindow(), m)));
         MenuItem exit = new MenuItem("Quit");
         exit.setId("menu-quit");
         exit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
@@ -53,16 +53,6 @@ final class MainMenu extends MenuBar {
             recent.getItems().add(item);
         }
         recent.setDisable(recent.getItems().isEmpty());
-    }
-
-    /** Asks for a folder and exports the selected variant into it: the model, its provenance and a model card. */
-    private void chooseExportFolder(Window owner) {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Export " + viewModel.selectedProperty().get().name() + " into a folder");
-        File chosen = chooser.showDialog(owner);
-        if (chosen != null) {
-            viewModel.exportSelected(chosen.toPath());
-        }
     }
 
     /** Asks for a model file and opens it. */

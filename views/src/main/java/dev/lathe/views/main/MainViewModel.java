@@ -9,6 +9,7 @@ import dev.lathe.views.common.InputShapeGate;
 import dev.lathe.views.common.SaturationAdvice;
 import dev.lathe.views.common.ShapePrompt;
 import dev.lathe.views.evaluate.EvaluateViewModel;
+import dev.lathe.views.export.ExportViewModel;
 import dev.lathe.views.compare.CompareViewModel;
 import dev.lathe.views.devices.DevicesViewModel;
 import dev.lathe.views.model.ModelViewModel;
@@ -17,6 +18,7 @@ import dev.lathe.views.wall.WallViewModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -74,8 +76,7 @@ public final class MainViewModel {
                 services.sampleDataset());
         advice = new SaturationAdvice(services.workbench(), services.tasks(), this::remakeWithSafeWeights);
         firstRun = listed.getReadOnlyProperty().and(Bindings.isEmpty(models));
-        canExport = Bindings.createBooleanBinding(() -> selected.get() != null
-                && selected.get().parentSha256().isPresent(), selected);
+        canExport = Bindings.isNotNull(selected);
         selected.addListener((obs, old, now) -> {
             model.show(now);
             // A re-listed record of the same model keeps the tabs' history and runs.
@@ -144,18 +145,17 @@ public final class MainViewModel {
     }
 
     /**
-     * Writes the selected variant into {@code dir} with its provenance and model card (named after it), in the background; the
-     * status bar then says where.
+     * File › Export… for the selected model (a variant or not), empty when none is selected; what it writes shows in the
+     * status bar too.
      */
-    public void exportSelected(Path dir) {
-        ModelRecord variant = selected.get();
-        if (!canExport.get()) {
-            return;
+    public Optional<ExportViewModel> exportSelected() {
+        ModelRecord model = selected.get();
+        if (model == null) {
+            return Optional.empty();
         }
-        services.tasks().run("Exporting " + variant.name(), p -> services.workbench().export(variant, dir),
-                exported -> notice.set("Exported " + exported.model().getFileName() + " with "
-                        + exported.provenance().getFileName() + " and " + exported.card().getFileName() + " to " + dir),
-                services.errors()::report);
+        return Optional.of(new ExportViewModel(services.workbench(), services.tasks(), model,
+                files -> notice.set("Exported " + files.stream().map(f -> f.getFileName().toString())
+                        .collect(Collectors.joining(", ")) + " to " + files.get(0).getParent())));
     }
 
     public void openSample() {
@@ -207,7 +207,7 @@ public final class MainViewModel {
         return firstRun;
     }
 
-    /** True while the selected model is a variant, the only kind with provenance to export. */
+    /** True while a model is selected: any model in the store can be exported. */
     public BooleanBinding canExportProperty() {
         return canExport;
     }

@@ -9,6 +9,7 @@ import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.views.ViewServices;
+import dev.lathe.views.export.ExportViewModel;
 import dev.lathe.views.common.Figure;
 import dev.lathe.views.common.RecentFiles;
 import dev.lathe.views.support.InlineTaskRunner;
@@ -114,7 +115,7 @@ class MainViewModelTest {
     void aVariantIsExportedWithItsProvenanceAndCardAndTheStatusSaysWhere() throws Exception {
         viewModel.start();
         viewModel.open(model);
-        assertThat(viewModel.canExportProperty().get()).as("an opened model has no provenance").isFalse();
+        assertThat(viewModel.canExportProperty().get()).as("any model in the store can be exported").isTrue();
         ModelRecord parent = viewModel.selectedProperty().get();
         Recipe dynamic = new RecipeParser().parse("r.yaml", "lathe: 1\nname: dyn\nsteps:\n  - quantize: { mode: dynamic }\n");
         ModelRecord variant = engine.workbench().optimize(parent, OptimizeRequest.of(dynamic),
@@ -122,14 +123,25 @@ class MainViewModelTest {
         viewModel.select(variant);
         Path out = tmp.resolve("export");
 
-        viewModel.exportSelected(out);
+        ExportViewModel export = viewModel.exportSelected().orElseThrow();
+        export.folderProperty().set(out.toString());
+        export.export();
 
-        assertThat(errors.reported()).isEmpty();
+        assertThat(export.problemProperty().get()).isEmpty();
         assertThat(out.resolve(variant.name())).hasSameBinaryContentAs(variant.path());
         String stem = variant.name().substring(0, variant.name().lastIndexOf('.'));
         assertThat(out.resolve(stem + ".provenance.json")).content().contains("\"mode\" : \"dynamic\"");
         assertThat(out.resolve(stem + ".model-card.md")).exists();
+        assertThat(export.written()).containsExactly(out.resolve(variant.name()), out.resolve(stem + ".provenance.json"),
+                out.resolve(stem + ".model-card.md"));
         assertThat(viewModel.noticeProperty().get()).isEqualTo("Exported " + variant.name()
-                + " with " + stem + ".provenance.json and " + stem + ".model-card.md to " + out);
+                + ", " + stem + ".provenance.json, " + stem + ".model-card.md to " + out);
+    }
+
+    @Test
+    void nothingSelectedHasNothingToExport() {
+        viewModel.start();
+        assertThat(viewModel.canExportProperty().get()).isFalse();
+        assertThat(viewModel.exportSelected()).isEmpty();
     }
 }
