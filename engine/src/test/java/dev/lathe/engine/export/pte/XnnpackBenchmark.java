@@ -11,7 +11,8 @@ import java.util.Optional;
  * The ExecuTorch figures of docs/PERFORMANCE.md, side by side in one run on one thread: batch-1 p50/p99 of ONNX
  * Runtime fp32 and int8 (in-process, one intra-op thread), of the {@code .pte} on portable kernels and of the
  * {@code .pte} delegated to XNNPACK, fp32 and static int8 ({@code executor_runner --cpu_threads=1}); file sizes and
- * planned arenas; top-1 on the 10,000 test images of the ONNX int8 variant and of the int8 {@code .pte}. Run with
+ * planned arenas; top-1 on the 10,000 test images of the ONNX model and its int8 variant and of their
+ * {@code .pte}s. Run with
  * {@code mvn -q -B -ntp -o -pl engine test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java
  * -Dexec.classpathScope=test -Dexec.mainClass=dev.lathe.engine.export.pte.XnnpackBenchmark}
  * ({@code -Dexec.args="RUNS PORTABLE_RUNS"}, default 500 and 3).
@@ -55,7 +56,8 @@ public final class XnnpackBenchmark {
             print(".pte XNNPACK fp32", et.latenciesMs(fp32, input, 10, runs));
             print(".pte XNNPACK int8", et.latenciesMs(q8, input, 10, runs));
             print("ONNX Runtime fp32 (again)", ortFp32.latenciesMs(image, ONE, runs));
-            top1(et, dir, int8, ortInt8);
+            top1(et, dir, Samples.cnn(), "fp32", ortFp32);
+            top1(et, dir, int8, "int8", ortInt8);
         }
     }
 
@@ -69,11 +71,12 @@ public final class XnnpackBenchmark {
                 OrtReference.quantile(sorted, 0.5), OrtReference.quantile(sorted, 0.99), sorted.length);
     }
 
-    /** Top-1 over the test set in batches of 1,000 (the .pte exported for that batch). */
-    private static void top1(ExecuTorchRuntime et, Path dir, Path int8, OrtReference ort) throws Exception {
+    /** Top-1 of {@code model} over the test set in batches of 1,000 (the .pte exported for that batch) and in ORT. */
+    private static void top1(ExecuTorchRuntime et, Path dir, Path model, String precision, OrtReference ort)
+            throws Exception {
         long[] shape = {BATCH, 1, 28, 28};
-        Path pte = Files.write(dir.resolve("cnn-int8-1000.pte"), OnnxToPte.export(OnnxModel.read(int8), "cnn-int8",
-                Optional.of(shape), PteDelegate.XNNPACK).bytes());
+        Path pte = Files.write(dir.resolve("cnn-" + precision + "-1000.pte"), OnnxToPte.export(OnnxModel.read(model),
+                "cnn-" + precision, Optional.of(shape), PteDelegate.XNNPACK).bytes());
         float[] images = FashionImages.first(TEST_IMAGES);
         int[] labels = FashionImages.labels(TEST_IMAGES);
         int pteRight = 0;
@@ -91,8 +94,9 @@ public final class XnnpackBenchmark {
                 agree += x == y ? 1 : 0;
             }
         }
-        System.out.printf(Locale.ROOT, "top-1 on %,d test images: ONNX int8 %.2f %%, .pte int8 (XNNPACK) %.2f %% "
-                + "(%+.2f pp); same top-1 on %.2f %%%n", TEST_IMAGES, 100.0 * ortRight / TEST_IMAGES,
+        System.out.printf(Locale.ROOT, "top-1 on %,d test images: ONNX %s %.2f %%, .pte %s (XNNPACK) %.2f %% "
+                + "(%+.2f pp); same top-1 on %.2f %%%n", TEST_IMAGES, precision, 100.0 * ortRight / TEST_IMAGES,
+                precision,
                 100.0 * pteRight / TEST_IMAGES, 100.0 * (pteRight - ortRight) / TEST_IMAGES,
                 100.0 * agree / TEST_IMAGES);
     }
