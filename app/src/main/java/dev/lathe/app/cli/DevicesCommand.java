@@ -69,9 +69,9 @@ final class DevicesCommand implements Callable<Integer> {
         for (Row r : rows) {
             if (r.online()) {
                 DeviceFingerprint d = r.device();
-                out.printf("%-22s online   %s · %s, %d cores, %s · %s %s · int8 %s · %s%n", r.address(), d.name(),
-                        d.cpuModel(), d.cores(), Output.bytes(d.memoryBytes()), d.os(), d.arch(), d.int8Path().label(),
-                        d.runtime());
+                out.printf("%-22s online   %s · %s, %d cores, %s · %s %s · int8 %s · %s · %s%n", r.address(),
+                        d.name(), d.cpuModel(), d.cores(), Output.bytes(d.memoryBytes()), d.os(), d.arch(),
+                        d.int8Path().label(), d.bf16().label(), d.runtimesLabel());
             } else {
                 out.printf("%-22s offline  %s%n", r.address(), r.problem());
             }

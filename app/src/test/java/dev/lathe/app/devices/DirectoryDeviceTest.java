@@ -1,5 +1,6 @@
 package dev.lathe.app.devices;
 
+import dev.lathe.engine.hardware.Bf16;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ class DirectoryDeviceTest {
     private static final Supervision QUICK = new Supervision(Duration.ofMillis(200), Duration.ofSeconds(2), 2,
             Duration.ofMinutes(1), Duration.ofSeconds(60));
     private static final DeviceFingerprint UNREACHED = new DeviceFingerprint("unreached", "in-process", "cpu", 1, 1,
-            "os", "arch", "jvm", "none", Int8Path.OTHER);
+            "os", "arch", "jvm", List.of(), Int8Path.OTHER, Bf16.EMULATED);
     private static final BenchConfig SHORT = new BenchConfig(2, 30, 0, 1, 1, Optional.empty());
 
     @TempDir

@@ -31,7 +31,7 @@ public record BenchmarkResult(
         long batch = inputShape.length > 0 ? inputShape[0] : config.batch();
         double seconds = java.util.Arrays.stream(samplesNanos).sum() / 1e9;
         return new BenchmarkResult(config, inputShape.clone(), LatencyStats.of(samplesNanos),
-                samplesNanos.length * (double) batch / seconds, -1, -1, device.runtime(), device,
+                samplesNanos.length * (double) batch / seconds, -1, -1, device.runtimesLabel(), device,
                 samplesNanos.clone(), startedAtEpochMillis);
     }
 }

@@ -1,5 +1,6 @@
 package dev.lathe.engine.device;
 
+import dev.lathe.engine.hardware.Bf16;
 import dev.lathe.engine.hardware.Int8Path;
 import dev.lathe.engine.runtime.ProcessMemory;
 import java.io.IOException;
@@ -30,6 +31,11 @@ public final class HostProbe {
     /** This computer's int8 path: the JVM's architecture with the CPU flags of /proc/cpuinfo; OTHER if unreadable. */
     public static Int8Path int8Path() {
         return Int8Path.of(System.getProperty("os.arch"), cpuFlags());
+    }
+
+    /** Whether this computer's CPU computes bf16 natively: the JVM's architecture with /proc/cpuinfo's flags. */
+    public static Bf16 bf16() {
+        return Bf16.of(System.getProperty("os.arch"), cpuFlags());
     }
 
     /** The CPU flags of this computer (/proc/cpuinfo), or none where they cannot be read. */

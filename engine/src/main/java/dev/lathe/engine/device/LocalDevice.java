@@ -32,7 +32,7 @@ public final class LocalDevice implements Device {
         this.runtimes = runtimes;
     }
 
-    /** Reads the host's facts and loads ONNX Runtime to learn its version; call off the FX thread. */
+    /** Reads the host's facts and the runtimes this process runs models with; call off the FX thread. */
     @Override
     public synchronized DeviceFingerprint describe() {
         if (fingerprint == null) {
@@ -43,7 +43,7 @@ public final class LocalDevice implements Device {
                     Runtime.getRuntime().availableProcessors(), HostProbe.memoryBytes(),
                     System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                    "ONNX Runtime " + runtimes.onnxRuntimeVersion(), HostProbe.int8Path());
+                    runtimes.installed(), HostProbe.int8Path(), HostProbe.bf16());
         }
         return fingerprint;
     }

@@ -10,10 +10,16 @@ import java.util.Optional;
  */
 public interface FormatRuntime {
 
+    /**
+     * The runtime's id, as devices report it and {@link dev.lathe.engine.hardware.KnownRuntime} names it for people:
+     * "onnxruntime", "libtorch", "executorch".
+     */
+    String id();
+
     /** The runtime's name as sessions report it, like "ONNX Runtime". */
     String name();
 
-    /** Its version where that is known without loading a model, else a note on when it is known. */
+    /** Its version, like "1.23.2", known without loading a model; empty where it is not known before one loads. */
     String version();
 
     /** Opens a model file that messages call {@code name}; {@code inputShape} is the user's, for formats without one. */

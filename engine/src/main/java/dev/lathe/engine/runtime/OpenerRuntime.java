@@ -1,18 +1,24 @@
 package dev.lathe.engine.runtime;
 
+import dev.lathe.engine.hardware.KnownRuntime;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * A runtime wired in by whoever builds the registry, through a {@link Runtimes.SessionOpener}: how TorchScript
- * reaches libtorch without this package depending on {@code runtime.torchscript}. Its version is known from the
- * sessions it opens.
+ * reaches libtorch without this package depending on {@code runtime.torchscript}. Its version is the wirer's to
+ * know (libtorch's, from the native jar DJL would load); empty where it is not known before a model loads.
  */
-record OpenerRuntime(String name, Runtimes.SessionOpener opener) implements FormatRuntime {
+record OpenerRuntime(KnownRuntime runtime, String version, Runtimes.SessionOpener opener) implements FormatRuntime {
 
     @Override
-    public String version() {
-        return "(known once the first model loads)";
+    public String id() {
+        return runtime.id();
+    }
+
+    @Override
+    public String name() {
+        return runtime.shortName();
     }
 
     @Override

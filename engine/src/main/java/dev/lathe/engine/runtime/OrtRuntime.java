@@ -1,5 +1,6 @@
 package dev.lathe.engine.runtime;
 
+import dev.lathe.engine.hardware.KnownRuntime;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -17,8 +18,13 @@ final class OrtRuntime implements FormatRuntime {
     }
 
     @Override
+    public String id() {
+        return KnownRuntime.ONNX_RUNTIME.id();
+    }
+
+    @Override
     public String name() {
-        return "ONNX Runtime";
+        return KnownRuntime.ONNX_RUNTIME.shortName();
     }
 
     /** From the jar's manifest, known before any native code loads. */

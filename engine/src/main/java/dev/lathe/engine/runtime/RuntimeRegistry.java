@@ -2,7 +2,10 @@ package dev.lathe.engine.runtime;
 
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.ShapeLimits;
+import dev.lathe.engine.hardware.RuntimeVersion;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -47,11 +50,11 @@ public final class RuntimeRegistry implements Runtimes {
         }
     }
 
-    /** The formats that run here, each with its runtime's name and version: what a device reports it runs. */
-    public Map<ModelFormat, String> described() {
-        Map<ModelFormat, String> out = new EnumMap<>(ModelFormat.class);
-        runtimes.forEach((format, runtime) -> out.put(format, runtime.name() + " " + runtime.version()));
-        return out;
+    @Override
+    public List<RuntimeVersion> installed() {
+        Map<String, RuntimeVersion> out = new LinkedHashMap<>();
+        runtimes.values().forEach(r -> out.putIfAbsent(r.id(), new RuntimeVersion(r.id(), r.version())));
+        return List.copyOf(out.values());
     }
 
     @Override

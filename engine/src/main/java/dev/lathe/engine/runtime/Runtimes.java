@@ -2,7 +2,10 @@ package dev.lathe.engine.runtime;
 
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.ModelHandle;
+import dev.lathe.engine.hardware.KnownRuntime;
+import dev.lathe.engine.hardware.RuntimeVersion;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,6 +49,12 @@ public interface Runtimes {
     String onnxRuntimeVersion();
 
     /**
+     * The runtimes that run models here, each by its id with its version ("onnxruntime" 1.23.2, "libtorch" 2.7.1),
+     * once each, in the order of the formats they run: what a device reports it has.
+     */
+    List<RuntimeVersion> installed();
+
+    /**
      * Runtimes that load models into this process: what a worker process runs, and tests. A crash of native code
      * while loading or running a model ends this process.
      *
@@ -53,9 +62,15 @@ public interface Runtimes {
      * @param torchScript opens TorchScript models; wired by the caller so the runtime package stays format-neutral
      */
     static Runtimes inProcess(Path cacheDir, SessionOpener torchScript) {
+        return inProcess(cacheDir, "", torchScript);
+    }
+
+    /** As {@link #inProcess(Path, SessionOpener)}, with the version of the libtorch the opener loads. */
+    static Runtimes inProcess(Path cacheDir, String libtorchVersion, SessionOpener torchScript) {
         return RuntimeRegistry.builder()
                 .register(ModelFormat.ONNX, new OrtRuntime(cacheDir))
-                .register(ModelFormat.TORCHSCRIPT, new OpenerRuntime("PyTorch", torchScript))
+                .register(ModelFormat.TORCHSCRIPT, new OpenerRuntime(KnownRuntime.LIBTORCH, libtorchVersion,
+                        torchScript))
                 .build();
     }
 

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,6 +45,6 @@ final class DeviceRows {
     /** The device row's fingerprint; a row lost from the devices table reads as a device known by its id alone. */
     static DeviceFingerprint orKnownById(String id, String fingerprintJson) throws StoreException {
         return fingerprintJson != null ? JsonColumns.read(fingerprintJson, DeviceFingerprint.class)
-                : new DeviceFingerprint(id, id, "unknown CPU", 0, -1, "", "", "", "", null);
+                : new DeviceFingerprint(id, id, "unknown CPU", 0, -1, "", "", "", List.of(), null, null);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.engine.Samples;
+import dev.lathe.engine.hardware.KnownRuntime;
+import dev.lathe.engine.hardware.RuntimeVersion;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.runtime.torchscript.TorchScriptSession;
@@ -44,9 +46,14 @@ class RuntimeRegistryTest {
     void aRuntimeRegisteredForAFormatIsFoundWithoutTheCallerNamingIt() throws Exception {
         Runtimes onnx = Runtimes.inProcess(Samples.cacheDir());
         RuntimeRegistry registry = RuntimeRegistry.builder()
-                .register(ModelFormat.TORCHSCRIPT, new OpenerRuntime("PyTorch", (file, shape, options) ->
+                .register(ModelFormat.TORCHSCRIPT, new OpenerRuntime(KnownRuntime.LIBTORCH, "2.7.1", (file, shape, options) ->
                         new TorchScriptSession(Samples.PYTORCH, file, shape)))
                 .register(ModelFormat.ONNX, new FormatRuntime() {
+                    @Override
+                    public String id() {
+                        return "onnxruntime";
+                    }
+
                     @Override
                     public String name() {
                         return "ONNX Runtime";
@@ -69,8 +76,9 @@ class RuntimeRegistryTest {
             assertThat(session.runtime()).startsWith("ONNX Runtime ");
             assertThat(session.inputs()).hasSize(1);
         }
-        assertThat(registry.described()).containsOnlyKeys(ModelFormat.ONNX, ModelFormat.TORCHSCRIPT)
-                .containsEntry(ModelFormat.ONNX, "ONNX Runtime " + OrtSessions.ortVersion());
+        assertThat(registry.installed()).as("what a device with this registry reports, in the order of formats")
+                .containsExactly(new RuntimeVersion("onnxruntime", OrtSessions.ortVersion()),
+                        new RuntimeVersion("libtorch", "2.7.1"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.lathe.engine.store;
 
+import dev.lathe.engine.hardware.RuntimeVersion;
+import dev.lathe.engine.hardware.Bf16;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.engine.hardware.DeviceFingerprint;
@@ -50,7 +52,7 @@ class AccuracyGapTest {
     }
 
     static DeviceFingerprint device(String name, Int8Path path) {
-        return new DeviceFingerprint("agent-" + name, name, "cpu", 2, 1L << 30, "Linux", "amd64", "17", "ORT",
-                path);
+        return new DeviceFingerprint("agent-" + name, name, "cpu", 2, 1L << 30, "Linux", "amd64", "17",
+                List.of(new RuntimeVersion("onnxruntime", "1.23.2")), path, Bf16.EMULATED);
     }
 }

@@ -1,5 +1,7 @@
 package dev.lathe.engine.store;
 
+import dev.lathe.engine.hardware.RuntimeVersion;
+import dev.lathe.engine.hardware.Bf16;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ExperimentStoreTest {
     private static final DeviceFingerprint DEVICE = new DeviceFingerprint("local-1", "bench box", "Some CPU", 2,
-            1L << 34, "Linux 6.1", "amd64", "OpenJDK 17", "ONNX Runtime 1.23.2", Int8Path.AVX2);
+            1L << 34, "Linux 6.1", "amd64", "OpenJDK 17",
+            List.of(new RuntimeVersion("onnxruntime", "1.23.2")), Int8Path.AVX2, Bf16.NATIVE);
 
     @TempDir
     Path tmp;
@@ -87,8 +90,8 @@ class ExperimentStoreTest {
             }
         }
         DeviceFingerprint asBefore = new DeviceFingerprint(DEVICE.id(), DEVICE.name(), DEVICE.cpuModel(),
-                DEVICE.cores(), DEVICE.memoryBytes(), DEVICE.os(), DEVICE.arch(), DEVICE.jvm(), DEVICE.runtime(),
-                Int8Path.OTHER);
+                DEVICE.cores(), DEVICE.memoryBytes(), DEVICE.os(), DEVICE.arch(), DEVICE.jvm(), DEVICE.runtimes(),
+                Int8Path.OTHER, DEVICE.bf16());
         try (ExperimentStore store = ExperimentStore.open(db)) {
             assertThat(store.device("local-1")).contains(asBefore);
             assertThat(store.benchmarks(summary.sha256())).singleElement()

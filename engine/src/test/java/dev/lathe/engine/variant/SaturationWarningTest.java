@@ -1,5 +1,8 @@
 package dev.lathe.engine.variant;
 
+import java.util.List;
+import dev.lathe.engine.hardware.RuntimeVersion;
+import dev.lathe.engine.hardware.Bf16;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.engine.task.Progress;
@@ -62,6 +65,6 @@ class SaturationWarningTest {
 
     private static DeviceFingerprint device(Int8Path path) {
         return new DeviceFingerprint("agent-board", "board", "cpu", 4, 1L << 30, "Linux", "amd64", "17",
-                "ONNX Runtime 1.23.2", path);
+                List.of(new RuntimeVersion("onnxruntime", "1.23.2")), path, Bf16.EMULATED);
     }
 }

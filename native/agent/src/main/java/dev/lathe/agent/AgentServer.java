@@ -50,7 +50,7 @@ final class AgentServer implements AutoCloseable {
         ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(named("lathe-janitor"));
         new StalePartSweep(blobs, BlobStore.PART_LIFETIME, Clock.systemUTC()).start(janitor, StalePartSweep.PERIOD);
         HostTelemetry telemetry = new HostTelemetry();
-        DeviceDescription description = describe(device, identity, telemetry, runtimes);
+        DeviceDescription description = describe(device, identity, telemetry);
         PairingGate gate = new PairingGate(pairing, new PairingThrottle(Clock.systemUTC()));
         DeviceService service = new DeviceService(gate, blobs, models, datasets, device,
                 new ReferenceFidelity(runtimes), () -> description, telemetry, runs, sender);
@@ -88,9 +88,11 @@ final class AgentServer implements AutoCloseable {
         server.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    /** Read once at start: a board's hardware does not change while the agent runs. */
-    private static DeviceDescription describe(Device device, AgentIdentity identity, HostTelemetry telemetry,
-                                              Runtimes runtimes) {
+    /**
+     * Read once at start: a board's hardware does not change while the agent runs, nor do its runtimes, which are
+     * the ones its registry holds (libtorch only where its natives are).
+     */
+    private static DeviceDescription describe(Device device, AgentIdentity identity, HostTelemetry telemetry) {
         var local = device.describe();
         String name = HostProbe.hostName();
         return DeviceDescription.newBuilder()
@@ -103,8 +105,8 @@ final class AgentServer implements AutoCloseable {
                 .setArch(local.arch())
                 .setJvm(local.jvm())
                 .setInt8Path(local.int8Path().id())
-                .addRuntimes(ProtocolMessages.runtime("ONNX Runtime", runtimes.onnxRuntimeVersion()))
-                .addRuntimes(ProtocolMessages.runtime("PyTorch", "starts with the first TorchScript model"))
+                .setBf16(local.bf16().id())
+                .addAllRuntimes(local.runtimes().stream().map(ProtocolMessages::toProto).toList())
                 .addAllThermalSensors(telemetry.thermalSensors())
                 .setProtocolVersion(ProtocolVersion.CURRENT)
                 .setAgentVersion(AgentMain.version())

@@ -16,7 +16,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
- * One device: a state badge, its name and address, what it runs on, and the sentence that explains its state; Pair…
+ * One device: a state badge, its name and address, what it runs on and the runtimes it has, and the sentence that explains its state; Pair…
  * on a discovered board, Forget… (on the card and in its context menu) on a paired one.
  */
 final class DeviceCard extends VBox {
@@ -24,6 +24,7 @@ final class DeviceCard extends VBox {
     private final Label name = new Label();
     private final Label address = new Label();
     private final Label hardware = new Label();
+    private final Label runtimes = new Label();
     private final Label detail = new Label();
     private final Button pair = new Button("Pair…");
     private final Button forget = new Button("Forget…");
@@ -34,8 +35,9 @@ final class DeviceCard extends VBox {
         name.getStyleClass().add("device-name");
         address.getStyleClass().add("device-address");
         hardware.getStyleClass().add("device-hardware");
+        runtimes.getStyleClass().add("device-runtimes");
         detail.getStyleClass().add("device-detail");
-        for (Label wrapping : new Label[] {detail, hardware}) {
+        for (Label wrapping : new Label[] {detail, hardware, runtimes}) {
             wrapping.setWrapText(true);
             wrapping.setMinHeight(Region.USE_PREF_SIZE);
         }
@@ -55,7 +57,7 @@ final class DeviceCard extends VBox {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox top = new HBox(6, badge, name, spacer, pair, forget);
         top.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(top, address, hardware, detail);
+        getChildren().addAll(top, address, hardware, runtimes, detail);
         getStyleClass().add("device-card");
         setMinWidth(0);
         show(entry);
@@ -72,6 +74,9 @@ final class DeviceCard extends VBox {
         hardware.setText(entry.fingerprint().map(DeviceCard::hardware).orElse(""));
         hardware.setManaged(entry.fingerprint().isPresent());
         hardware.setVisible(entry.fingerprint().isPresent());
+        runtimes.setText(entry.fingerprint().map(DeviceFingerprint::runtimesLabel).orElse(""));
+        runtimes.setManaged(entry.fingerprint().isPresent());
+        runtimes.setVisible(entry.fingerprint().isPresent());
         detail.setText(entry.detail());
         detail.setManaged(!entry.detail().isEmpty());
         detail.setVisible(!entry.detail().isEmpty());
@@ -83,12 +88,11 @@ final class DeviceCard extends VBox {
     }
 
     /**
-     * CPU, cores, its int8 path (an int8 model's accuracy depends on it) and the first runtime the device reports (the
-     * list is long; the first one runs ONNX models).
+     * CPU, cores, its int8 path (an int8 model's accuracy depends on it) and whether it computes bf16 natively; the
+     * runtimes it has, with versions, are the line below.
      */
     static String hardware(DeviceFingerprint f) {
-        String runtime = f.runtime().split(", ", 2)[0];
         return f.cpuModel() + " · " + f.cores() + (f.cores() == 1 ? " core" : " cores") + " · int8 "
-                + f.int8Path().label() + " · " + runtime;
+                + f.int8Path().label() + " · " + f.bf16().label();
     }
 }

@@ -108,7 +108,7 @@ public final class MainViewModel {
 
     static String describe(DeviceFingerprint d) {
         return d.name() + " · " + d.cpuModel() + ", " + d.cores() + " cores, " + Formats.bytes(d.memoryBytes()) + " · "
-                + d.runtime();
+                + d.runtimesLabel();
     }
 
     /** Makes an int8 variant again with weights no CPU saturates, in the Optimize tab, which comes to the front. */

@@ -1,5 +1,7 @@
 package dev.lathe.views.compare;
 
+import dev.lathe.engine.hardware.RuntimeVersion;
+import dev.lathe.engine.hardware.Bf16;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.engine.bench.BenchConfig;
@@ -63,7 +65,7 @@ class CompareRowTest {
     }
 
     private static DeviceFingerprint device(String id) {
-        return new DeviceFingerprint(id, id, "cpu", 4, 1L << 30, "Linux", "aarch64", "17", "ONNX Runtime 1.23.2",
-                Int8Path.NEON_DOTPROD);
+        return new DeviceFingerprint(id, id, "cpu", 4, 1L << 30, "Linux", "aarch64", "17",
+                List.of(new RuntimeVersion("onnxruntime", "1.23.2")), Int8Path.NEON_DOTPROD, Bf16.EMULATED);
     }
 }

@@ -1,5 +1,9 @@
 package dev.lathe.views.devices;
 
+import java.util.List;
+import dev.lathe.engine.runtime.OrtSessions;
+import dev.lathe.engine.hardware.RuntimeVersion;
+import dev.lathe.engine.hardware.Bf16;
 import static dev.lathe.views.support.Gui.await;
 import static dev.lathe.views.support.Gui.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +69,7 @@ class DeviceCardTest {
     }
 
     @Test
-    void aBoardsCardNamesItsCpuCoresInt8PathAndRuntime() throws Exception {
+    void aBoardsCardNamesItsCpuCoresInt8PathBf16AndRuntimesWithVersions() throws Exception {
         agent = TestAgent.start(tmp.resolve("agent"));
         directory = TestDevices.none(tmp);
         directory.pair("127.0.0.1", agent.port(), agent.token());
@@ -86,15 +90,28 @@ class DeviceCardTest {
 
         // The agent runs on this computer, so its path is the one this computer's /proc/cpuinfo gives.
         assertThat(text(card + " .device-hardware")).contains(HostProbe.cpuModel(),
-                " · int8 " + HostProbe.int8Path().label() + " · ONNX Runtime ");
+                " · int8 " + HostProbe.int8Path().label() + " · " + HostProbe.bf16().label());
+        assertThat(text(card + " .device-runtimes")).startsWith("ONNX Runtime " + OrtSessions.ortVersion());
+    }
+
+    @Test
+    void theCardListsEachRuntimeWithItsVersionForPeople() {
+        DeviceFingerprint pi5 = new DeviceFingerprint("agent-1", "pi5", "Cortex-A76", 4, 8L << 30, "Linux",
+                "aarch64", "OpenJDK 17", List.of(new RuntimeVersion("onnxruntime", "1.23.2"),
+                new RuntimeVersion("executorch", "1.4.1"), new RuntimeVersion("libtorch", "2.7.1")),
+                Int8Path.NEON_DOTPROD, Bf16.EMULATED);
+        assertThat(DeviceCard.hardware(pi5)).isEqualTo("Cortex-A76 · 4 cores · int8 NEON dot-product · bf16 emulated");
+        assertThat(pi5.runtimesLabel())
+                .isEqualTo("ONNX Runtime 1.23.2, ExecuTorch 1.4.1, libtorch 2.7.1 (PyTorch)");
     }
 
     @Test
     void theCardsHardwareLineUsesTheShortLabelOfTheInt8Path() {
         DeviceFingerprint avx2 = new DeviceFingerprint("agent-1", "epyc", "AMD EPYC 7763 64-Core Processor", 1,
-                1L << 32, "Linux", "amd64", "OpenJDK 17", "ONNX Runtime 1.23.2, PyTorch 2.5.1", Int8Path.AVX2);
+                1L << 32, "Linux", "amd64", "OpenJDK 17", List.of(new RuntimeVersion("onnxruntime", "1.23.2"),
+                new RuntimeVersion("libtorch", "2.5.1")), Int8Path.AVX2, Bf16.EMULATED);
         assertThat(DeviceCard.hardware(avx2))
-                .isEqualTo("AMD EPYC 7763 64-Core Processor · 1 core · int8 AVX2 (no VNNI) · ONNX Runtime 1.23.2");
+                .isEqualTo("AMD EPYC 7763 64-Core Processor · 1 core · int8 AVX2 (no VNNI) · bf16 emulated");
     }
 
     private Node lookup(String query) {

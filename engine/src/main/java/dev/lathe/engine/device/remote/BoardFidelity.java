@@ -2,6 +2,7 @@ package dev.lathe.engine.device.remote;
 
 import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.task.Progress;
+import dev.lathe.engine.device.DeviceRuntimes;
 import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.fidelity.FidelityReport;
 import dev.lathe.engine.fidelity.ReferenceFidelity;
@@ -30,6 +31,7 @@ public final class BoardFidelity {
     /** @param samples examples to compare; 0 with a dataset means all of it */
     public FidelityReport measure(ModelHandle reference, ModelHandle model, RemoteDevice board,
                                   Optional<Path> dataset, int samples, Progress progress) throws LatheException {
+        DeviceRuntimes.require(board.describe(), model); // before the reference's outputs are recorded
         Path recorded = temporaryFile(reference);
         try {
             recorder.record(reference, dataset, samples, recorded, progress);

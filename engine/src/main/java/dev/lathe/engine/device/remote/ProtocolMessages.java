@@ -4,7 +4,9 @@ import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.data.Layout;
 import dev.lathe.engine.hardware.DeviceFingerprint;
+import dev.lathe.engine.hardware.Bf16;
 import dev.lathe.engine.hardware.Int8Path;
+import dev.lathe.engine.hardware.RuntimeVersion;
 import dev.lathe.engine.device.TelemetrySample;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.device.proto.BenchSettings;
@@ -17,8 +19,8 @@ import dev.lathe.engine.device.proto.RuntimeInfo;
 import dev.lathe.engine.device.proto.Telemetry;
 import dev.lathe.engine.model.ModelFormat;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Converts between the engine's values and the device protocol's messages, the same way on both sides. */
 public final class ProtocolMessages {
@@ -78,14 +80,15 @@ public final class ProtocolMessages {
     }
 
     /**
-     * The board as a {@link DeviceFingerprint}; its runtime field lists every runtime the agent reported. An agent
-     * older than protocol 1.1 sends no int8 path, which reads as {@link Int8Path#OTHER}.
+     * The board as a {@link DeviceFingerprint}, with every runtime the agent reported. An agent older than protocol
+     * 1.1 sends no int8 path, which reads as {@link Int8Path#OTHER}; one older than 1.3 no bf16, which reads as
+     * {@link Bf16#EMULATED}, and runtimes named "ONNX Runtime" and "PyTorch", which read as their ids.
      */
     public static DeviceFingerprint fingerprint(DeviceDescription d) {
-        String runtimes = d.getRuntimesList().stream().map(r -> r.getName() + " " + r.getVersion())
-                .collect(Collectors.joining(", "));
+        List<RuntimeVersion> runtimes = d.getRuntimesList().stream()
+                .map(r -> RuntimeVersion.reported(r.getName(), r.getVersion())).toList();
         return new DeviceFingerprint(d.getId(), d.getName(), d.getCpuModel(), d.getCores(), d.getMemoryBytes(),
-                d.getOs(), d.getArch(), d.getJvm(), runtimes, Int8Path.ofId(d.getInt8Path()));
+                d.getOs(), d.getArch(), d.getJvm(), runtimes, Int8Path.ofId(d.getInt8Path()), Bf16.ofId(d.getBf16()));
     }
 
     public static PreprocessingOverrides toProto(dev.lathe.engine.data.PreprocessingOverrides o) {
@@ -140,5 +143,9 @@ public final class ProtocolMessages {
 
     public static RuntimeInfo runtime(String name, String version) {
         return RuntimeInfo.newBuilder().setName(name).setVersion(version).build();
+    }
+
+    public static RuntimeInfo toProto(RuntimeVersion runtime) {
+        return runtime(runtime.name(), runtime.version());
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public final class ProtocolVersion {
     public static final int MAJOR = 1;
-    public static final int MINOR = 2;
+    public static final int MINOR = 3;
     public static final String CURRENT = MAJOR + "." + MINOR;
     /** The minor version from which an ONNX model's external data files travel with it (ModelDataFile). */
     public static final int MODEL_DATA_MINOR = 2;

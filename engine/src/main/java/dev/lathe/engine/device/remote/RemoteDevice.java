@@ -11,6 +11,7 @@ import dev.lathe.engine.data.DatasetFiles;
 import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.DeviceException;
+import dev.lathe.engine.device.DeviceRuntimes;
 import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.model.ModelHandle;
@@ -154,6 +155,7 @@ public final class RemoteDevice implements Device {
      */
     private SentModel send(ModelHandle model, Progress progress) throws LatheException {
         model.format().requireRunnable(model.name()); // no agent runs it, and the protocol has no word for it
+        DeviceRuntimes.require(fingerprint, model);
         if (model.format() == ModelFormat.ONNX) {
             checked.check(model.file(), model.name()); // a model that fails NativeSafety is not worth a byte sent
         }

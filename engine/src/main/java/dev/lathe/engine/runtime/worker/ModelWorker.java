@@ -4,7 +4,10 @@ import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.model.ModelFormat;
+import dev.lathe.engine.hardware.KnownRuntime;
+import dev.lathe.engine.runtime.OrtSessions;
 import dev.lathe.engine.runtime.RuntimeRegistry;
+import dev.lathe.engine.runtime.torchscript.LibTorchNatives;
 import dev.lathe.engine.runtime.Runtimes;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -45,10 +48,12 @@ public final class ModelWorker implements AutoCloseable {
      * the same formats there). A format registered here and there is all a new runtime needs; callers stay as they are.
      */
     public Runtimes runtimes() {
-        return RuntimeRegistry.builder()
-                .register(ModelFormat.ONNX, new WorkerRuntime(this, ModelFormat.ONNX, "ONNX Runtime"))
-                .register(ModelFormat.TORCHSCRIPT, new WorkerRuntime(this, ModelFormat.TORCHSCRIPT, "PyTorch"))
-                .build();
+        RuntimeRegistry.Builder registry = RuntimeRegistry.builder().register(ModelFormat.ONNX,
+                new WorkerRuntime(this, ModelFormat.ONNX, KnownRuntime.ONNX_RUNTIME, OrtSessions.ortVersion()));
+        // libtorch only where the worker would find its natives (the agent's package leaves them out).
+        LibTorchNatives.version(spec.djlCacheDir()).ifPresent(version -> registry.register(ModelFormat.TORCHSCRIPT,
+                new WorkerRuntime(this, ModelFormat.TORCHSCRIPT, KnownRuntime.LIBTORCH, version)));
+        return registry.build();
     }
 
     /** Summarizes a TorchScript file in the worker: reading it means loading it in libtorch. */

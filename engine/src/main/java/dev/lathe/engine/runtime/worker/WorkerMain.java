@@ -2,6 +2,7 @@ package dev.lathe.engine.runtime.worker;
 
 import dev.lathe.engine.task.CancelledException;
 import dev.lathe.engine.task.LatheException;
+import dev.lathe.engine.runtime.torchscript.LibTorchNatives;
 import dev.lathe.engine.runtime.torchscript.PyTorchEngine;
 import dev.lathe.engine.runtime.torchscript.TorchScriptSession;
 import dev.lathe.engine.runtime.Runtimes;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,9 +63,13 @@ public final class WorkerMain {
         FileOutputStream protocol = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         Path cache = Path.of(args[0]);
-        PyTorchEngine pytorch = new PyTorchEngine(cache.resolve("djl"));
-        Runtimes runtimes = Runtimes.inProcess(cache, (file, shape, options) -> new TorchScriptSession(pytorch, file,
-                shape));
+        PyTorchEngine pytorch = new PyTorchEngine(WorkerSpec.djlCacheDir(cache));
+        // The same runtimes as the parent lists (ModelWorker.runtimes): libtorch only where its natives are.
+        Optional<String> libtorch = LibTorchNatives.version(pytorch.cacheDir());
+        Runtimes runtimes = libtorch.isPresent()
+                ? Runtimes.inProcess(cache, libtorch.get(), (file, shape, options) -> new TorchScriptSession(pytorch,
+                        file, shape))
+                : Runtimes.inProcess(cache);
         FrameStream frames = new FrameStream(new FileInputStream(FileDescriptor.in), protocol);
         new WorkerMain(frames, WorkerScope.of(runtimes, pytorch)).serve();
         System.exit(0);

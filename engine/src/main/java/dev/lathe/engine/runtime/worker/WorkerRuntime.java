@@ -1,10 +1,10 @@
 package dev.lathe.engine.runtime.worker;
 
+import dev.lathe.engine.hardware.KnownRuntime;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.runtime.FormatRuntime;
 import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.InferenceSession;
-import dev.lathe.engine.runtime.OrtSessions;
 import dev.lathe.engine.runtime.SessionOptions;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,12 +16,22 @@ import java.util.Optional;
 final class WorkerRuntime implements FormatRuntime {
     private final ModelWorker worker;
     private final ModelFormat format;
+    private final KnownRuntime runtime;
     private final String name;
+    private final String version;
 
-    WorkerRuntime(ModelWorker worker, ModelFormat format, String name) {
+    /** @param version known without starting the worker: from the jar the worker loads the runtime's natives from */
+    WorkerRuntime(ModelWorker worker, ModelFormat format, KnownRuntime runtime, String version) {
         this.worker = worker;
         this.format = format;
-        this.name = name;
+        this.runtime = runtime;
+        this.name = runtime.shortName();
+        this.version = version;
+    }
+
+    @Override
+    public String id() {
+        return runtime.id();
     }
 
     @Override
@@ -29,10 +39,9 @@ final class WorkerRuntime implements FormatRuntime {
         return name;
     }
 
-    /** ONNX Runtime's from the jar the worker loads its natives from: known without starting the worker. */
     @Override
     public String version() {
-        return format == ModelFormat.ONNX ? OrtSessions.ortVersion() : "(known once the first model loads)";
+        return version;
     }
 
     @Override

@@ -36,6 +36,15 @@ public record WorkerSpec(Path cacheDir, Path logDir, String survivor, Duration i
         this(cacheDir, logDir, survivor, DEFAULT_IDLE_STOP);
     }
 
+    /** Where the worker's DJL unpacks libtorch: a folder of its own inside the cache. */
+    public Path djlCacheDir() {
+        return djlCacheDir(cacheDir);
+    }
+
+    static Path djlCacheDir(Path cacheDir) {
+        return cacheDir.resolve("djl");
+    }
+
     /** The JVM option that sends a JVM's crash report to {@code folder}: for every JVM Lathe starts. */
     public static String errorFileOption(Path folder) {
         return "-XX:ErrorFile=" + folder.toAbsolutePath().resolve("hs_err_pid%p.log");

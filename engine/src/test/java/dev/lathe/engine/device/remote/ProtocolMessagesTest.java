@@ -2,7 +2,10 @@ package dev.lathe.engine.device.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.engine.hardware.Bf16;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.hardware.Int8Path;
+import dev.lathe.engine.hardware.RuntimeVersion;
 import dev.lathe.engine.device.proto.DeviceDescription;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +27,37 @@ class ProtocolMessagesTest {
         DeviceDescription received = DeviceDescription.parseFrom(OLDER_AGENT.toByteArray());
         assertThat(received.getInt8Path()).isEmpty();
         assertThat(ProtocolMessages.fingerprint(received).int8Path()).isEqualTo(Int8Path.OTHER);
-        assertThat(ProtocolMessages.fingerprint(received).runtime()).isEqualTo("ONNX Runtime 1.23.2");
+        assertThat(ProtocolMessages.fingerprint(received).runtimes()).containsExactly(
+                new RuntimeVersion("onnxruntime", "1.23.2"));
+    }
+
+    @Test
+    void anAgentOlderThanProtocol13NamesItsRuntimesForPeopleWhichReadAsIdsAndSendsNoBf16() throws Exception {
+        // What a 1.2 agent sent: PyTorch with a sentence where its version belongs.
+        DeviceDescription sent = OLDER_AGENT.toBuilder().setProtocolVersion("1.2").setInt8Path("neon")
+                .addRuntimes(ProtocolMessages.runtime("PyTorch", "starts with the first TorchScript model")).build();
+        DeviceDescription received = DeviceDescription.parseFrom(sent.toByteArray());
+
+        DeviceFingerprint board = ProtocolMessages.fingerprint(received);
+
+        assertThat(board.runtimes()).containsExactly(new RuntimeVersion("onnxruntime", "1.23.2"),
+                new RuntimeVersion("libtorch", ""));
+        assertThat(board.bf16()).isEqualTo(Bf16.EMULATED);
+    }
+
+    @Test
+    void anAgentOfProtocol13ReportsRuntimesByIdWithVersionsAndItsBf16() {
+        DeviceDescription pi5 = OLDER_AGENT.toBuilder().clearRuntimes().setProtocolVersion("1.3")
+                .addRuntimes(ProtocolMessages.runtime("onnxruntime", "1.23.2"))
+                .addRuntimes(ProtocolMessages.runtime("executorch", "1.4.1")).setBf16("native").build();
+
+        DeviceFingerprint board = ProtocolMessages.fingerprint(pi5);
+
+        assertThat(board.runtimes()).containsExactly(new RuntimeVersion("onnxruntime", "1.23.2"),
+                new RuntimeVersion("executorch", "1.4.1"));
+        assertThat(board.bf16()).isEqualTo(Bf16.NATIVE);
+        assertThat(ProtocolMessages.fingerprint(pi5.toBuilder().setBf16("sme2").build()).bf16())
+                .as("a word a newer agent knows").isEqualTo(Bf16.EMULATED);
     }
 
     @Test
