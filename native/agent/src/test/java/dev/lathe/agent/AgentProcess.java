@@ -1,16 +1,19 @@
 package dev.lathe.agent;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** A real agent in its own JVM on a free loopback port, as a user starts it, with what it printed. */
 final class AgentProcess implements AutoCloseable {
@@ -40,12 +43,26 @@ final class AgentProcess implements AutoCloseable {
         return launch(new ProcessBuilder(command(dataDir, extra)).directory(workingDir.toFile()));
     }
 
+    /**
+     * As {@link #start(Path, String...)}, with the class path's jars whose file name contains {@code jarName} left
+     * out: a board's agent whose lib/ lacks them, as the agent's package lacks PyTorch's natives.
+     */
+    static AgentProcess startWithout(String jarName, Path dataDir, String... extra) throws IOException {
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !Path.of(entry).getFileName().toString().contains(jarName))
+                .collect(Collectors.joining(File.pathSeparator));
+        return launch(new ProcessBuilder(command(classPath, dataDir, extra)));
+    }
+
     private static List<String> command(Path dataDir, String... extra) {
+        return command(System.getProperty("java.class.path"), dataDir, extra);
+    }
+
+    private static List<String> command(String classPath, Path dataDir, String... extra) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Dai.djl.offline=true",
                 "-XX:ErrorFile=" + dataDir.toAbsolutePath().resolve("hs_err_pid%p.log"), "-cp",
-                System.getProperty("java.class.path"), AgentMain.class.getName(), "--port", "0", "--data-dir",
-                dataDir.toString()));
+                classPath, AgentMain.class.getName(), "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extra));
         return command;
     }

@@ -75,7 +75,7 @@ class AgentProtocolTest {
         assertThat(d.getCores()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(d.getMemoryBytes()).isPositive();
         assertThat(d.getArch()).isEqualTo(System.getProperty("os.arch"));
-        assertThat(d.getRuntimesList()).anySatisfy(r -> assertThat(r.getName()).isEqualTo("ONNX Runtime"));
+        assertThat(d.getRuntimesList()).anySatisfy(r -> assertThat(r.getName()).isEqualTo("onnxruntime"));
         assertThat(d.getThermalSensorsList()).isEqualTo(new HostTelemetry().thermalSensors());
         assertThat(d.getProtocolVersion()).isEqualTo(ProtocolVersion.CURRENT);
         assertThat(d.getId()).startsWith("agent-");
