@@ -94,7 +94,9 @@ class DevicesViewTest {
         await("this computer online", 90, () -> text("#device-local .device-badge").equals("online"));
         assertThat(onFx(() -> text("#device-local .device-name"))).isEqualTo("This computer");
         assertThat(onFx(() -> text("#device-local .device-address"))).matches("127\\.0\\.0\\.1:\\d+");
-        assertThat(onFx(() -> text("#device-local .device-hardware"))).contains("cores").contains("ONNX Runtime");
+        assertThat(onFx(() -> text("#device-local .device-hardware"))).contains("cores").contains("bf16");
+        assertThat(onFx(() -> text("#device-local .device-runtimes"))).startsWith("ONNX Runtime ")
+                .contains("libtorch ").contains(" (PyTorch)");
         await("the status bar", 10, () -> text("#status-devices").equals("This computer: ready"));
 
         AgentProcess agent = board.get(60, TimeUnit.SECONDS);
