@@ -41,8 +41,7 @@ public record RuntimeVersion(String name, String version) {
                 continue;
             }
             Optional<KnownRuntime> known = Arrays.stream(KnownRuntime.values())
-                    .filter(r -> (p.equals(r.shortName())
-                            || p.startsWith(r.shortName() + " ")))
+                    .filter(r -> p.equals(r.shortName()) || p.startsWith(r.shortName() + " "))
                     .findFirst();
             int space = p.indexOf(' ');
             String name = known.map(KnownRuntime::shortName).orElse(space < 0 ? p : p.substring(0, space));
