@@ -10,6 +10,9 @@ import java.util.Optional;
  */
 public interface FormatRuntime {
 
+    /** A machine name for the runtime: "onnxruntime", "libtorch", "executorch". */
+    String id();
+
     /** The runtime's name as sessions report it, like "ONNX Runtime". */
     String name();
 

@@ -10,6 +10,12 @@ import java.util.Optional;
  */
 record OpenerRuntime(String name, Runtimes.SessionOpener opener) implements FormatRuntime {
 
+    /** The one runtime wired in this way is libtorch (PyTorch through DJL). */
+    @Override
+    public String id() {
+        return "libtorch";
+    }
+
     @Override
     public String version() {
         return "(known once the first model loads)";

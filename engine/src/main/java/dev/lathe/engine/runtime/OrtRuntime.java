@@ -17,6 +17,11 @@ final class OrtRuntime implements FormatRuntime {
     }
 
     @Override
+    public String id() {
+        return "onnxruntime";
+    }
+
+    @Override
     public String name() {
         return "ONNX Runtime";
     }

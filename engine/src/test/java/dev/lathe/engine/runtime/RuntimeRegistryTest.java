@@ -48,6 +48,11 @@ class RuntimeRegistryTest {
                         new TorchScriptSession(Samples.PYTORCH, file, shape)))
                 .register(ModelFormat.ONNX, new FormatRuntime() {
                     @Override
+                    public String id() {
+                        return "onnxruntime";
+                    }
+
+                    @Override
                     public String name() {
                         return "ONNX Runtime";
                     }

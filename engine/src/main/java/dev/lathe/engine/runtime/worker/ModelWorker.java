@@ -6,6 +6,7 @@ import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.runtime.RuntimeRegistry;
 import dev.lathe.engine.runtime.Runtimes;
+import dev.lathe.engine.runtime.executorch.ExecuTorchRuntime;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
@@ -42,13 +43,15 @@ public final class ModelWorker implements AutoCloseable {
 
     /**
      * Runtimes whose sessions live in this worker, one per format the worker runs ({@link WorkerMain} registers
-     * the same formats there). A format registered here and there is all a new runtime needs; callers stay as they are.
+     * the same formats there), and ExecuTorch where its runner is installed: each of its sessions is a runner process
+     * of its own, as contained as the worker and without a JVM between (ADR 0013). Callers stay as they are.
      */
     public Runtimes runtimes() {
-        return RuntimeRegistry.builder()
+        RuntimeRegistry.Builder registry = RuntimeRegistry.builder()
                 .register(ModelFormat.ONNX, new WorkerRuntime(this, ModelFormat.ONNX, "ONNX Runtime"))
-                .register(ModelFormat.TORCHSCRIPT, new WorkerRuntime(this, ModelFormat.TORCHSCRIPT, "PyTorch"))
-                .build();
+                .register(ModelFormat.TORCHSCRIPT, new WorkerRuntime(this, ModelFormat.TORCHSCRIPT, "PyTorch"));
+        ExecuTorchRuntime.installed(spec.survivor()).ifPresent(et -> registry.register(ModelFormat.PTE, et));
+        return registry.build();
     }
 
     /** Summarizes a TorchScript file in the worker: reading it means loading it in libtorch. */

@@ -25,6 +25,11 @@ final class WorkerRuntime implements FormatRuntime {
     }
 
     @Override
+    public String id() {
+        return format == ModelFormat.ONNX ? "onnxruntime" : "libtorch";
+    }
+
+    @Override
     public String name() {
         return name;
     }
