@@ -19,11 +19,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "program.h"
 #include "protocol.h"
 
 namespace {
+
+constexpr uint32_t kMaxLoop = 1u << 20;
 
 int usage(const char* self) {
   std::fprintf(stderr, "usage: %s --version | MODEL.pte [--threads N]\n", self);
@@ -50,6 +53,21 @@ void answer(lathe::Channel& channel, lathe::LoadedProgram& program, char kind, l
       reply.put_u64(nanos);
       channel.write(lathe::kTimed, reply);
       return;
+    case lathe::kLoop: {
+      // Runs back to back as a raw loop does: nothing but the clock between one execute and the next.
+      uint32_t count = 0;
+      if (!request.get_u32(count) || count == 0 || count > kMaxLoop) {
+        error = "cannot loop: a loop runs 1 to " + std::to_string(kMaxLoop) + " times";
+        break;
+      }
+      std::vector<uint64_t> times(count);
+      bool ok = true;
+      for (uint32_t i = 0; i < count && ok; i++) ok = program.execute(times[i], error);
+      if (!ok) break;
+      for (uint64_t t : times) reply.put_u64(t);
+      channel.write(lathe::kTimed, reply);
+      return;
+    }
     default:
       error = std::string("unknown request '") + kind + "'";
   }

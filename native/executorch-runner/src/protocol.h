@@ -12,12 +12,13 @@ namespace lathe {
 constexpr char kRun = 'R';      // inputs; answered by kOutputs or kError
 constexpr char kBind = 'B';     // inputs kept for kExecute; answered by kBound or kError
 constexpr char kExecute = 'X';  // no body; answered by kTimed or kError
+constexpr char kLoop = 'L';     // a run count; that many back-to-back executes, answered by kTimed or kError
 constexpr char kQuit = 'Q';
 // Answers (runner to Lathe).
 constexpr char kModel = 'M';    // text lines describing the loaded method
 constexpr char kOutputs = 'O';  // execute ns, then every output tensor
 constexpr char kBound = 'K';
-constexpr char kTimed = 'T';    // execute ns
+constexpr char kTimed = 'T';    // execute ns of each run
 constexpr char kError = 'E';    // one line of UTF-8
 
 // A frame body being written or read, with little-endian fields.

@@ -64,31 +64,12 @@ public interface InferenceSession extends AutoCloseable {
         return OptionalDouble.empty();
     }
 
-    /**
-     * The peak resident memory in bytes of the process that holds the model (-1 where the system does not say): this
-     * one, unless the session's runtime runs in a process of its own.
-     */
-    default long peakRssBytes() {
-        return ProcessMemory.peakRssBytes();
-    }
-
     @Override
     void close();
 
     /** An input already handed to the runtime; {@link #run()} runs the model on it and drops the result. */
     interface BoundInput extends AutoCloseable {
         void run() throws InferenceException;
-
-        /**
-         * Runs as {@link #run()} does and returns how long the run took in nanoseconds: this process's clock around
-         * it, unless the runtime measures the run itself where it runs (a runner in a process of its own times its
-         * execute call, so the trip to it is not counted).
-         */
-        default long timedRun() throws InferenceException {
-            long t0 = System.nanoTime();
-            run();
-            return System.nanoTime() - t0;
-        }
 
         @Override
         void close();

@@ -5,7 +5,12 @@ import dev.lathe.engine.runtime.CompanionInputs;
 import dev.lathe.engine.runtime.FloatTensor;
 import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.InferenceSession;
+import dev.lathe.engine.runtime.LatencyListener;
 import dev.lathe.engine.runtime.ProcessMemory;
+import dev.lathe.engine.runtime.Timing;
+import dev.lathe.engine.runtime.TimingPlan;
+import dev.lathe.engine.task.CancelledException;
+import dev.lathe.engine.task.Progress;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,8 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * A program loaded by its own runner process. Runs are requests to it; a benchmark binds the input there once and
- * each timed run is the runner's own clock around ExecuTorch's execute call, so the trip through the pipe is not
- * counted. Inputs after the first get {@link CompanionInputs neutral values}; outputs of any element type come back
+ * times loops of runs there, each latency the runner's own clock around ExecuTorch's execute call, so neither the
+ * trip through the pipe nor a pause between runs is counted. Inputs after the first get {@link CompanionInputs neutral values}; outputs of any element type come back
  * as floats.
  */
 final class ExecuTorchSession implements InferenceSession {
@@ -50,11 +55,6 @@ final class ExecuTorchSession implements InferenceSession {
     @Override
     public OptionalDouble loadMillis() {
         return OptionalDouble.of(program.loadMillis());
-    }
-
-    @Override
-    public long peakRssBytes() {
-        return ProcessMemory.peakRssBytes(runner.pid());
     }
 
     @Override
@@ -93,18 +93,25 @@ final class ExecuTorchSession implements InferenceSession {
         return new BoundInput() {
             @Override
             public void run() throws InferenceException {
-                timedRun();
-            }
-
-            @Override
-            public long timedRun() throws InferenceException {
-                return runner.request('X', new byte[0], "running").body().getLong();
+                runner.request('X', new byte[0], "running");
             }
 
             @Override
             public void close() {
             }
         };
+    }
+
+    /**
+     * Times runs in the runner: the input is bound there once, then runs go back to back in loops of about a tenth
+     * of a second each, every latency the runner's clock around one execute call (see {@link RunnerLoops}).
+     */
+    @Override
+    public Timing time(FloatTensor input, TimingPlan plan, LatencyListener listener, Progress progress)
+            throws InferenceException, CancelledException {
+        runner.request('B', inputs(input), "binding the input of");
+        long[] samples = new RunnerLoops(runner).time(plan, listener, progress);
+        return new Timing(samples, ProcessMemory.peakRssBytes(runner.pid()));
     }
 
     /** The request body: the input count, then each input's byte size and bytes in the program's element type. */

@@ -25,12 +25,36 @@ public record RunnerBinary(Path file) {
     /** The runner this process would use, if there is one. */
     public static Optional<RunnerBinary> find() {
         String named = System.getProperty(PROPERTY);
-        if (named != null && !named.isBlank()) {
-            Path file = Path.of(named);
-            return Files.isExecutable(file) ? Optional.of(new RunnerBinary(file.toAbsolutePath())) : Optional.empty();
-        }
-        return candidates().stream().filter(Files::isExecutable).findFirst()
+        List<Path> candidates = named != null && !named.isBlank() ? List.of(Path.of(named)) : candidates();
+        return candidates.stream().filter(RunnerBinary::runsHere).findFirst()
                 .map(file -> new RunnerBinary(file.toAbsolutePath().normalize()));
+    }
+
+    /**
+     * An executable file whose machine code is this computer's: a tarball built on an x86-64 workbench and unpacked
+     * on a Raspberry Pi carries a runner the board cannot run. Files that are not ELF (macOS) are taken as they are.
+     */
+    static boolean runsHere(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isExecutable(file)) {
+            return false;
+        }
+        byte[] head = new byte[20];
+        try (var in = Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, head.length) < head.length || head[0] != 0x7f || head[1] != 'E'
+                    || head[2] != 'L' || head[3] != 'F') {
+                return true;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        int machine = head[5] == 2 ? (head[18] & 0xff) << 8 | head[19] & 0xff : (head[19] & 0xff) << 8 | head[18] & 0xff;
+        return switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> machine == 0x3e;
+            case "aarch64", "arm64" -> machine == 0xb7;
+            case "arm" -> machine == 0x28;
+            case "riscv64" -> machine == 0xf3;
+            default -> true;
+        };
     }
 
     private static List<Path> candidates() {
