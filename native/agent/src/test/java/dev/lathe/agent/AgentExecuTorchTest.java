@@ -10,10 +10,13 @@ import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.device.remote.AgentClient;
+import dev.lathe.engine.device.remote.BoardFidelity;
 import dev.lathe.engine.device.remote.Pairing;
 import dev.lathe.engine.device.remote.RemoteDevice;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.export.pte.RunnablePrograms;
+import dev.lathe.engine.fidelity.FidelityReport;
+import dev.lathe.engine.fidelity.ReferenceFidelity;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.runtime.executorch.Runner;
@@ -31,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ExecuTorch programs on a real agent over a real socket: benchmarked with their samples streamed and evaluated
- * through the same protocol as ONNX models, each run in a runner process of its own; a broken or hostile program
+ * ExecuTorch programs on a real agent over a real socket: benchmarked with their samples streamed, evaluated and
+ * compared with their ONNX parent through the same protocol as ONNX models, each run in a runner process of its own; a broken or hostile program
  * costs its run, in one line, and the board serves the next one.
  */
 class AgentExecuTorchTest {
@@ -98,6 +101,18 @@ class AgentExecuTorchTest {
         assertThat(et.samples()).isEqualTo(500);
         assertThat(et.runtime()).isEqualTo("ExecuTorch 1.4.1");
         assertThat(et.top1()).isEqualTo(ort.top1());
+    }
+
+    @Test
+    void aProgramsFidelityOnTheBoardAgainstItsOnnxParentRecordedHere() throws Exception {
+        ModelHandle onnx = new ModelHandle(Samples.cnn(), ModelFormat.ONNX, Optional.empty());
+
+        FidelityReport r = new BoardFidelity(new ReferenceFidelity(Samples.runtimes())).measure(onnx, fp32, board,
+                Optional.of(Samples.testImages()), 200, Progress.NONE);
+
+        assertThat(r.samples()).isEqualTo(200);
+        assertThat(r.maxAbsError()).isLessThanOrEqualTo(1e-4);
+        assertThat(r.top1Agreement()).isEqualTo(1.0);
     }
 
     @Test
