@@ -284,7 +284,7 @@ public final class Workbench implements AutoCloseable {
     /** Evaluates on {@code device} (this computer or a paired board); the result is stored with its fingerprint. */
     public StoredEvaluation evaluate(ModelRecord model, Device device, EvalRequest request, Progress progress)
             throws LatheException {
-        ModelHandle handle = runnable(model);
+        ModelHandle handle = handle(model);
         progress.report(0, -1, "Reading " + request.dataset().getFileName());
         Dataset data = Datasets.open(request.dataset(), request.labelColumn());
         String datasetSha = data.sha256();
@@ -311,7 +311,7 @@ public final class Workbench implements AutoCloseable {
      */
     public StoredBenchmark benchmark(ModelRecord model, Device device, BenchConfig config, SampleListener samples,
                                      Consumer<TelemetrySample> telemetry, Progress progress) throws LatheException {
-        ModelHandle handle = runnable(model);
+        ModelHandle handle = handle(model);
         long startedAt = System.currentTimeMillis();
         BenchmarkResult result;
         try {
@@ -343,7 +343,7 @@ public final class Workbench implements AutoCloseable {
      */
     public List<StoredVariant> optimize(ModelRecord model, OptimizeRequest request, Progress progress)
             throws LatheException {
-        runnable(model);
+        recipeParent(model);
         return variantTools.optimizer().optimize(model, request, progress);
     }
 
@@ -353,7 +353,7 @@ public final class Workbench implements AutoCloseable {
      */
     public FidelityReport fidelity(ModelRecord parent, ModelRecord variant, Optional<Path> dataset, int samples,
                                    Progress progress) throws LatheException {
-        return variantTools.fidelity().measure(runnable(parent), runnable(variant), dataset, samples, progress);
+        return variantTools.fidelity().measure(handle(parent), handle(variant), dataset, samples, progress);
     }
 
     /**
@@ -373,7 +373,7 @@ public final class Workbench implements AutoCloseable {
             throw new DeviceException(deviceKey + " is no paired board: fidelity against this computer runs the "
                     + "variant on a board.");
         }
-        return variantTools.boardFidelity().measure(runnable(parent), runnable(variant), board, dataset, samples,
+        return variantTools.boardFidelity().measure(handle(parent), handle(variant), board, dataset, samples,
                 progress);
     }
 
@@ -415,7 +415,7 @@ public final class Workbench implements AutoCloseable {
      */
     public Remaker.Remade remake(Provenance recorded, ModelRecord parent, Optional<Path> calibration,
                                  Optional<Path> training, Progress progress) throws LatheException {
-        runnable(parent);
+        recipeParent(parent);
         return variantTools.remaker().remake(recorded, parent, calibration, training, progress);
     }
 
@@ -425,7 +425,7 @@ public final class Workbench implements AutoCloseable {
      */
     public List<String> variantNames(Path model, Recipe recipe) throws LatheException {
         ModelFormat format = ModelFormat.detect(model);
-        format.requireRunnable(model.getFileName().toString());
+        format.requireRecipeParent(model.getFileName().toString());
         String sha;
         try {
             sha = Hashing.sha256(model);
@@ -512,9 +512,9 @@ public final class Workbench implements AutoCloseable {
         devices.close();
     }
 
-    /** As {@link #handle}, for a run: a model of a format Lathe cannot run yet is refused in one line first. */
-    private static ModelHandle runnable(ModelRecord model) throws LatheException {
-        model.format().requireRunnable(model.name());
+    /** As {@link #handle}, for a recipe's parent: a format recipes do not take is refused in one line first. */
+    private static ModelHandle recipeParent(ModelRecord model) throws LatheException {
+        model.format().requireRecipeParent(model.name());
         return handle(model);
     }
 

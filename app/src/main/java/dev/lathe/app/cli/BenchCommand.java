@@ -77,7 +77,6 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
         }
-        ModelArgs.requireRunnable(model);
         var workbench = context.get().workbench();
         if (DeviceArg.LOCAL.equals(device)) {
             workbench.devices().startThisComputer();

@@ -78,7 +78,6 @@ final class EvalCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 (all) or more");
         }
-        ModelArgs.requireRunnable(model);
         var workbench = context.get().workbench();
         if (DeviceArg.LOCAL.equals(device)) {
             workbench.devices().startThisComputer();

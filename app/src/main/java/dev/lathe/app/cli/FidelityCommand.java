@@ -60,8 +60,6 @@ final class FidelityCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--samples must be 1 or more");
         }
         int n = samples != null ? samples : data == null ? DEFAULT_SYNTHETIC : 0;
-        ModelArgs.requireRunnable(parent);
-        ModelArgs.requireRunnable(variant);
         var workbench = context.get().workbench();
         ModelRecord a = workbench.open(parent);
         ModelRecord b = workbench.open(variant);

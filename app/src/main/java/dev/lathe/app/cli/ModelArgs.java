@@ -13,12 +13,11 @@ final class ModelArgs {
     }
 
     /**
-     * Refuses a model of a format Lathe cannot run yet (an ExecuTorch program) before a command stores it, starts this
-     * computer's runner or reaches a board for it; the workbench refuses the run too, this saves the wait and the
-     * store a model nothing was measured on.
+     * Refuses a model recipes do not start from (an ExecuTorch program) before a command stores it or starts a
+     * worker for it; the workbench refuses the run too, this saves the wait and the store a model nothing was made of.
      */
-    static void requireRunnable(Path model) throws LatheException {
-        ModelFormat.detect(model).requireRunnable(model.getFileName().toString());
+    static void requireRecipeParent(Path model) throws LatheException {
+        ModelFormat.detect(model).requireRecipeParent(model.getFileName().toString());
     }
 
     static ModelRecord open(Workbench workbench, Path model, Optional<long[]> inputShape) throws LatheException {

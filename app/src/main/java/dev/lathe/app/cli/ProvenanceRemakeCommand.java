@@ -55,7 +55,7 @@ final class ProvenanceRemakeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var workbench = context.get().workbench();
         Provenance recorded = workbench.provenance(provenance);
-        ModelArgs.requireRunnable(model);
+        ModelArgs.requireRecipeParent(model);
         ModelRecord parent = workbench.open(model);
         Remaker.Remade r;
         try (CommandProgress progress = CommandProgress.open(spec, json)) {

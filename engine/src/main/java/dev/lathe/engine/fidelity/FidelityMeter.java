@@ -39,7 +39,7 @@ public final class FidelityMeter {
         SessionOptions options = options();
         try (InferenceSession p = runtimes.open(parent, options);
              InferenceSession v = runtimes.open(variant, options)) {
-            Inputs inputs = inputs(parent, p, dataset, samples);
+            Inputs inputs = inputs(parent, p, dataset, samples).fitting(v.inputs().get(0));
             OutputComparison comparison = new OutputComparison();
             int done = 0;
             while (done < inputs.count()) {
@@ -84,6 +84,17 @@ public final class FidelityMeter {
     }
 
     record Inputs(BatchSource source, int count, int batch, String description) {
+        /**
+         * These inputs in the batch {@code other} insists on, where its first dimension is fixed: an ExecuTorch
+         * program compared with its ONNX parent takes the batch it was exported with.
+         */
+        Inputs fitting(TensorInfo other) {
+            if (!other.hasShape() || !other.shape().get(0).isFixed() || other.shape().get(0).size() == batch) {
+                return this;
+            }
+            int fixed = (int) other.shape().get(0).size();
+            return new Inputs(source, count - count % fixed, fixed, description);
+        }
     }
 
     private static Inputs fromDataset(ModelHandle parent, TensorInfo input, Path path, int samples) throws LatheException {

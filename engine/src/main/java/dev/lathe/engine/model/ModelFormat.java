@@ -11,22 +11,28 @@ import java.util.Optional;
 
 /** The model file formats Lathe opens. */
 public enum ModelFormat {
-    ONNX("ONNX", "ONNX models", ""),
-    TORCHSCRIPT("TorchScript", "TorchScript models", ""),
-    /** ExecuTorch programs are read (inspected, opened into the store) but not run: no runtime runs them yet. */
-    PTE("ExecuTorch", "ExecuTorch programs", "ExecuTorch runs on devices arrive in a later release; open the ONNX "
-            + "model the program was exported from and benchmark, evaluate or optimize that");
+    ONNX("ONNX", "ONNX models", "", ""),
+    TORCHSCRIPT("TorchScript", "TorchScript models", "", ""),
+    /**
+     * ExecuTorch programs run (benchmark, evaluation, fidelity) where an ExecuTorch runner is installed; recipes do
+     * not take them: a program is the end of a lineage, exported from the model that recipes change.
+     */
+    PTE("ExecuTorch", "ExecuTorch programs", "this device has no ExecuTorch runner (lathe-et-runner); see "
+            + "native/executorch-runner/README.md to build it", "recipes change ONNX and TorchScript models, not "
+            + "ExecuTorch programs; optimize the ONNX model the program was exported from, then export the variant");
 
     private static final String CHOOSE = "choose a model file (.onnx, .pt or .pte)";
 
     private final String displayName;
     private final String plural;
-    private final String notRunYet;
+    private final String noRuntime;
+    private final String noRecipes;
 
-    ModelFormat(String displayName, String plural, String notRunYet) {
+    ModelFormat(String displayName, String plural, String noRuntime, String noRecipes) {
         this.displayName = displayName;
         this.plural = plural;
-        this.notRunYet = notRunYet;
+        this.noRuntime = noRuntime;
+        this.noRecipes = noRecipes;
     }
 
     public String displayName() {
@@ -39,17 +45,22 @@ public enum ModelFormat {
     }
 
     /**
-     * Why Lathe cannot benchmark, evaluate, optimize or measure the fidelity of models of this format, with what to
-     * do instead; empty for the formats it runs.
+     * What a device where no runtime for this format is installed says when a run needs one, with where to read how
+     * to install it; empty where the runtime comes with Lathe itself. Every format Lathe reads can be benchmarked,
+     * evaluated and compared where its runtime is; whether a device has it is that device's to say.
      */
-    public Optional<String> whyNotRunnable() {
-        return notRunYet.isEmpty() ? Optional.empty()
-                : Optional.of("no runtime for " + plural + " is registered here; " + notRunYet);
+    public Optional<String> whenNoRuntime() {
+        return noRuntime.isEmpty() ? Optional.empty() : Optional.of(noRuntime);
     }
 
-    /** Fails with one line naming {@code modelName} when Lathe cannot run models of this format (see above). */
-    public void requireRunnable(String modelName) throws ModelFormatException {
-        Optional<String> why = whyNotRunnable();
+    /** Why recipes (optimize, remake) cannot start from a model of this format, with what to do instead. */
+    public Optional<String> whyNoRecipes() {
+        return noRecipes.isEmpty() ? Optional.empty() : Optional.of(noRecipes);
+    }
+
+    /** Fails with one line naming {@code modelName} when recipes cannot start from this format (see above). */
+    public void requireRecipeParent(String modelName) throws ModelFormatException {
+        Optional<String> why = whyNoRecipes();
         if (why.isPresent()) {
             throw new ModelFormatException(modelName, why.get());
         }

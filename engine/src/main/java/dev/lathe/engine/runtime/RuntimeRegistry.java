@@ -81,8 +81,8 @@ public final class RuntimeRegistry implements Runtimes {
     private FormatRuntime runtime(ModelFormat format, String modelName) throws InferenceException {
         FormatRuntime runtime = runtimes.get(format);
         if (runtime == null) {
-            Optional<String> notYet = format.whyNotRunnable();
-            throw new InferenceException(modelName + ": " + notYet.orElseGet(() -> "no runtime for " + format.plural()
+            Optional<String> notHere = format.whenNoRuntime();
+            throw new InferenceException(modelName + ": " + notHere.orElseGet(() -> "no runtime for " + format.plural()
                     + " is registered here; this one runs " + (runtimes.isEmpty() ? "none"
                     : runtimes.keySet().stream().map(ModelFormat::displayName).collect(Collectors.joining(" and ")))
                     + " models"));

@@ -218,7 +218,7 @@ final class DeviceService extends DeviceServiceGrpc.DeviceServiceImplBase {
             throw refusal(Status.INVALID_ARGUMENT, "a run needs an id of 1 to 200 characters");
         }
         ModelFormat f = ProtocolMessages.fromProto(format).orElseThrow(() -> refusal(Status.INVALID_ARGUMENT,
-                "say the model's format (ONNX or TorchScript)"));
+                "say the model's format (ONNX, TorchScript or ExecuTorch)"));
         Path file = blobs.file(sha256).orElseThrow(() -> refusal(Status.NOT_FOUND, "the agent holds no model with "
                 + "sha256 " + sha256 + ": upload it first"));
         boolean usable = !name.isBlank() && name.length() <= 255 && name.equals(LogText.of(name));

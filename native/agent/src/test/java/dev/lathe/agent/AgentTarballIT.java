@@ -50,6 +50,12 @@ class AgentTarballIT {
         assertThat(home.getFileName().toString()).startsWith("lathe-agent-");
         assertThat(Files.isExecutable(home.resolve("bin/lathe-agent"))).isTrue();
         assertThat(home.resolve("README.md")).content().contains("Raspberry Pi");
+        assertThat(Files.isExecutable(home.resolve("executorch-runner/build.sh"))).isTrue();
+        assertThat(home.resolve("executorch-runner/CMakeLists.txt")).isRegularFile();
+        assertThat(home.resolve("executorch-runner/src/main.cpp")).isRegularFile();
+        if (dev.lathe.engine.runtime.executorch.RunnerBinary.find().isPresent()) {  // the build made one
+            assertThat(Files.isExecutable(home.resolve("bin/lathe-et-runner"))).isTrue();
+        }
         List<String> jars;
         try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
             jars = lib.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());

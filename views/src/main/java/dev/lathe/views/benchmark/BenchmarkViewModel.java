@@ -7,7 +7,6 @@ import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.views.common.ErrorSink;
 import dev.lathe.views.common.Figure;
-import dev.lathe.views.common.RunnableModel;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.InputShapeGate;
 import dev.lathe.views.task.RunState;
@@ -62,8 +61,7 @@ public final class BenchmarkViewModel {
         this.shapes = shapes;
         Observable[] inputs = Stream.<Observable>concat(Stream.of(settings.fields()), Stream.of(model))
                 .toArray(Observable[]::new);
-        problem.bind(Bindings.createStringBinding(() -> RunnableModel.problem(model.get()).isEmpty()
-                ? settings.problem() : RunnableModel.problem(model.get()), inputs));
+        problem.bind(Bindings.createStringBinding(settings::problem, inputs));
         canRun = model.isNotNull().and(problem.isEmpty()).and(run.runningProperty().not());
         shown.addListener((obs, old, now) -> {
             latencyFigures.setAll(now == null ? List.of() : BenchmarkFigures.latency(now));

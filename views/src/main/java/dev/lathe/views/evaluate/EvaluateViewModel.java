@@ -5,7 +5,6 @@ import dev.lathe.engine.data.PreprocessingOverrides;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredEvaluation;
-import dev.lathe.views.common.RunnableModel;
 import dev.lathe.views.common.ErrorSink;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.InputShapeGate;
@@ -95,9 +94,6 @@ public final class EvaluateViewModel {
 
     /** Why the form cannot run as filled in, or empty when it can. */
     private String validate() {
-        if (!RunnableModel.problem(model.get()).isEmpty()) {
-            return RunnableModel.problem(model.get());
-        }
         if (dataset.get() == null) {
             return "Choose a dataset: an IDX images file, a CSV file or a folder of images";
         }

@@ -12,7 +12,7 @@ import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredVariant;
 import dev.lathe.engine.variant.VariantRecipes;
 import dev.lathe.views.chart.TrainingPoint;
-import dev.lathe.views.common.RunnableModel;
+import dev.lathe.views.common.RecipeParent;
 import dev.lathe.views.common.ErrorSink;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.task.RunState;
@@ -78,7 +78,7 @@ public final class OptimizeViewModel {
         sampleTraining.ifPresent(training::set);
         trainingProblem = Bindings.createStringBinding(() -> trainingProblem(form.recipeProperty().get()),
                 form.recipeProperty(), training);
-        StringBinding modelProblem = Bindings.createStringBinding(() -> RunnableModel.problem(model.get()), model);
+        StringBinding modelProblem = Bindings.createStringBinding(() -> RecipeParent.problem(model.get()), model);
         canRun = model.isNotNull().and(modelProblem.isEmpty()).and(form.problemProperty().isEmpty())
                 .and(trainingProblem.isEmpty()).and(run.runningProperty().not());
         status = Bindings.createStringBinding(() -> !modelProblem.get().isEmpty() ? modelProblem.get()

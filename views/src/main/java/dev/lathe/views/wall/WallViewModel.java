@@ -18,7 +18,6 @@ import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.store.StoredEvaluation;
 import dev.lathe.engine.store.StoredVariant;
 import dev.lathe.views.benchmark.BenchSettings;
-import dev.lathe.views.common.RunnableModel;
 import dev.lathe.views.common.ErrorSink;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.UserMessages;
@@ -172,11 +171,6 @@ public final class WallViewModel {
         }
         if (variants.stream().noneMatch(WallChoice::chosen)) {
             return variants.isEmpty() ? "Select a model on the left" : "Tick at least one variant";
-        }
-        Optional<String> notRunnable = variants.stream().filter(WallChoice::chosen)
-                .map(c -> RunnableModel.problem(c.value())).filter(p -> !p.isEmpty()).findFirst();
-        if (notRunnable.isPresent()) {
-            return notRunnable.get();
         }
         if (devices.stream().noneMatch(WallChoice::chosen)) {
             return "Tick at least one online device (pair a board with lathe pair HOST:PORT --token TOKEN)";

@@ -43,7 +43,11 @@ public final class ProtocolMessages {
     }
 
     public static ModelFileFormat toProto(ModelFormat format) {
-        return format == ModelFormat.ONNX ? ModelFileFormat.ONNX : ModelFileFormat.TORCHSCRIPT;
+        return switch (format) {
+            case ONNX -> ModelFileFormat.ONNX;
+            case TORCHSCRIPT -> ModelFileFormat.TORCHSCRIPT;
+            case PTE -> ModelFileFormat.PTE;
+        };
     }
 
     public static Optional<ModelFormat> fromProto(ModelFileFormat format) {
@@ -52,6 +56,8 @@ public final class ProtocolMessages {
                 return Optional.of(ModelFormat.ONNX);
             case TORCHSCRIPT:
                 return Optional.of(ModelFormat.TORCHSCRIPT);
+            case PTE:
+                return Optional.of(ModelFormat.PTE);
             default:
                 return Optional.empty();
         }

@@ -13,6 +13,8 @@ public final class ProtocolVersion {
     public static final String CURRENT = MAJOR + "." + MINOR;
     /** The minor version from which an ONNX model's external data files travel with it (ModelDataFile). */
     public static final int MODEL_DATA_MINOR = 2;
+    /** The minor version from which an agent takes ExecuTorch programs (ModelFileFormat.PTE). */
+    public static final int PTE_MINOR = 3;
     public static final Metadata.Key<String> HEADER = Metadata.Key.of("lathe-protocol", Metadata.ASCII_STRING_MARSHALLER);
     public static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);

@@ -151,10 +151,14 @@ public final class RemoteDevice implements Device {
 
     /**
      * Sends the model and, for ONNX, the external data files it names, each once, by hash. The files are checked to
-     * sit beside the model before a byte leaves this computer; an agent older than protocol 1.2 cannot take them.
+     * sit beside the model before a byte leaves this computer; an agent older than protocol 1.2 cannot take them, nor ExecuTorch programs one older than 1.3.
      */
     private SentModel send(ModelHandle model, Progress progress) throws LatheException {
-        model.format().requireRunnable(model.name()); // no agent runs it, and the protocol has no word for it
+        if (model.format() == ModelFormat.PTE && !ProtocolVersion.knows(protocol, ProtocolVersion.PTE_MINOR)) {
+            throw new DeviceException(model.name() + ": the agent on " + fingerprint.name() + " (protocol " + protocol
+                    + ") cannot take ExecuTorch programs: update it to protocol " + ProtocolVersion.MAJOR + "."
+                    + ProtocolVersion.PTE_MINOR + " or later");
+        }
         DeviceRuntimes.require(fingerprint, model);
         if (model.format() == ModelFormat.ONNX) {
             checked.check(model.file(), model.name()); // a model that fails NativeSafety is not worth a byte sent

@@ -9,6 +9,7 @@ import dev.lathe.engine.runtime.OrtSessions;
 import dev.lathe.engine.runtime.RuntimeRegistry;
 import dev.lathe.engine.runtime.torchscript.LibTorchNatives;
 import dev.lathe.engine.runtime.Runtimes;
+import dev.lathe.engine.runtime.executorch.ExecuTorchRuntime;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
@@ -45,7 +46,8 @@ public final class ModelWorker implements AutoCloseable {
 
     /**
      * Runtimes whose sessions live in this worker, one per format the worker runs ({@link WorkerMain} registers
-     * the same formats there). A format registered here and there is all a new runtime needs; callers stay as they are.
+     * the same formats there), and ExecuTorch where its runner is installed: each of its sessions is a runner process
+     * of its own, as contained as the worker and without a JVM between (ADR 0013). Callers stay as they are.
      */
     public Runtimes runtimes() {
         RuntimeRegistry.Builder registry = RuntimeRegistry.builder().register(ModelFormat.ONNX,
@@ -53,6 +55,7 @@ public final class ModelWorker implements AutoCloseable {
         // libtorch only where the worker would find its natives (the agent's package leaves them out).
         LibTorchNatives.version(spec.djlCacheDir()).ifPresent(version -> registry.register(ModelFormat.TORCHSCRIPT,
                 new WorkerRuntime(this, ModelFormat.TORCHSCRIPT, KnownRuntime.LIBTORCH, version)));
+        ExecuTorchRuntime.installed(spec.survivor()).ifPresent(et -> registry.register(ModelFormat.PTE, et));
         return registry.build();
     }
 

@@ -34,11 +34,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ExecuTorch programs open like any model (read, stored, summarised) and are refused, in one line, for every run. */
+/**
+ * ExecuTorch programs open like any model (read, stored, summarised); where no ExecuTorch runner is installed every
+ * run is refused in one line naming what is missing, and recipes refuse them everywhere.
+ */
 class ProgramsInTheStoreTest {
-    private static final String NOT_YET = "no runtime for ExecuTorch programs is registered here; ExecuTorch runs on "
-            + "devices arrive in a later release; open the ONNX model the program was exported from and benchmark, "
-            + "evaluate or optimize that";
+    private static final String NO_RUNNER = "this device has no ExecuTorch runner (lathe-et-runner); see "
+            + "native/executorch-runner/README.md to build it";
+    private static final String NO_RECIPES = "recipes change ONNX and TorchScript models, not ExecuTorch programs; "
+            + "optimize the ONNX model the program was exported from, then export the variant";
 
     @TempDir
     Path tmp;
@@ -107,16 +111,28 @@ class ProgramsInTheStoreTest {
     }
 
     @Test
-    void everyRunOfAProgramIsRefusedInOneLineSayingWhatToDoInsteadAndNothingIsStored() throws Exception {
+    void whereNoRunnerIsInstalledEveryRunOfAProgramIsRefusedInOneLineAndNothingIsStored() throws Exception {
+        // Samples.workbench runs models in this process, whose runtimes include no ExecuTorch runner.
         Workbench workbench = Samples.workbench(tmp.resolve("lathe.db"));
         ModelRecord program = workbench.open(pte);
         ModelRecord onnx = workbench.open(Samples.cnn());
-        String refused = "cnn.pte: " + NOT_YET;
+        String refused = "cnn.pte: " + NO_RUNNER;
 
         assertThatThrownBy(() -> workbench.benchmark(program, new BenchConfig(1, 5, 0, 1, 1, Optional.empty()),
-                SampleListener.NONE, Progress.NONE)).isInstanceOf(ModelFormatException.class).hasMessage(refused);
+                SampleListener.NONE, Progress.NONE)).isInstanceOf(InferenceException.class).hasMessage(refused);
         assertThatThrownBy(() -> workbench.evaluate(program, EvalRequest.of(Samples.testImages()), Progress.NONE))
-                .isInstanceOf(ModelFormatException.class).hasMessage(refused);
+                .isInstanceOf(InferenceException.class).hasMessage(refused);
+        assertThatThrownBy(() -> workbench.fidelity(onnx, program, Optional.empty(), 4, Progress.NONE))
+                .isInstanceOf(InferenceException.class).hasMessage(refused);
+        assertThat(workbench.benchmarks(program)).isEmpty();
+        assertThat(workbench.evaluations(program)).isEmpty();
+    }
+
+    @Test
+    void recipesRefuseAProgramInOneLineSayingWhatToDoInstead() throws Exception {
+        Workbench workbench = Samples.workbench(tmp.resolve("lathe.db"));
+        ModelRecord program = workbench.open(pte);
+        String refused = "cnn.pte: " + NO_RECIPES;
         OptimizeRequest fp16 = OptimizeRequest.of(new RecipeParser().parse("r.yaml", """
                 lathe: 1
                 name: fp16
@@ -127,10 +143,6 @@ class ProgramsInTheStoreTest {
                 .isInstanceOf(ModelFormatException.class).hasMessage(refused);
         assertThatThrownBy(() -> workbench.variantNames(pte, fp16.recipe()))
                 .isInstanceOf(ModelFormatException.class).hasMessage(refused);
-        assertThatThrownBy(() -> workbench.fidelity(onnx, program, Optional.empty(), 4, Progress.NONE))
-                .isInstanceOf(ModelFormatException.class).hasMessage(refused);
-        assertThat(workbench.benchmarks(program)).isEmpty();
-        assertThat(workbench.evaluations(program)).isEmpty();
         assertThat(workbench.variants(program)).isEmpty();
     }
 
@@ -139,6 +151,6 @@ class ProgramsInTheStoreTest {
         ModelHandle handle = new ModelHandle(pte, ModelFormat.PTE, Optional.empty());
 
         assertThatThrownBy(() -> Samples.runtimes().open(handle, SessionOptions.DEFAULT))
-                .isInstanceOf(InferenceException.class).hasMessage("cnn.pte: " + NOT_YET);
+                .isInstanceOf(InferenceException.class).hasMessage("cnn.pte: " + NO_RUNNER);
     }
 }
