@@ -16,6 +16,7 @@ public final class EdgeOps {
         ElementwiseLowerings.register(LOWERINGS);
         ShapeLowerings.register(LOWERINGS);
         IndexLowerings.register(LOWERINGS);
+        QuantLowerings.register(LOWERINGS);
         LOWERINGS.put("Resize", ResizeLowering::lower);
     }
 

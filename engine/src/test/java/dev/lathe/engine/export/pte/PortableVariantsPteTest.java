@@ -1,0 +1,68 @@
+package dev.lathe.engine.export.pte;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.engine.Samples;
+import dev.lathe.engine.model.onnx.OnnxModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sample CNN's int8 and fp16 variants exported with {@code --delegate none}: ExecuTorch's portable and
+ * quantized kernels only, run by the real runtime on Fashion-MNIST test images against the same ONNX variant in
+ * ONNX Runtime.
+ */
+class PortableVariantsPteTest {
+    private static final int IMAGES = 100;
+    private static final long[] SHAPE = {IMAGES, 1, 28, 28};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void staticInt8OnPortableKernelsAgreesWithTheOnnxInt8VariantOn99PercentOf100ImagesAtAQuarterOfTheSize()
+            throws Exception {
+        ExecuTorchRuntime et = ExecuTorchRuntime.require();
+        Path int8 = Int8Cnn.file();
+        PteExport export = OnnxToPte.export(OnnxModel.read(int8), "cnn-int8.onnx", Optional.of(SHAPE),
+                PteDelegate.NONE);
+        Comparison c = compare(et, export, int8, "static int8");
+        assertThat(c.agreeing()).isGreaterThanOrEqualTo(99);
+        assertThat(export.operatorCounts()).containsKeys("quantized_decomposed::quantize_per_tensor.out",
+                "quantized_decomposed::dequantize_per_tensor.out", "quantized_decomposed::dequantize_per_channel.out",
+                "aten::convolution.out", "aten::addmm.out").doesNotContainKey("delegate:XnnpackBackend");
+        // Weights stay int8 constants: 447,642 parameters, the int32 biases among them, in about a quarter of fp32.
+        long fp32 = OnnxToPte.export(OnnxModel.read(Samples.cnn()), "cnn.onnx", Optional.of(SHAPE)).bytes().length;
+        assertThat((double) export.bytes().length).isLessThanOrEqualTo(0.3 * fp32);
+        assertThat(export.program().values()).filteredOn(v -> v instanceof EValue.Tensor t && t.constantIndex() > 0
+                && t.type() == ScalarType.CHAR).hasSize(6);
+    }
+
+    private record Comparison(int agreeing, double maxAbsDiff) {
+    }
+
+    /** Runs the program on the first {@value #IMAGES} test images and compares top-1 with the ONNX model's. */
+    private Comparison compare(ExecuTorchRuntime et, PteExport export, Path onnx, String what) throws Exception {
+        float[] images = FashionImages.first(IMAGES);
+        float[] executorch = et.output(Files.write(dir.resolve("variant.pte"), export.bytes()),
+                ExecuTorchRuntime.floats(dir.resolve("images.bin"), images));
+        float[] reference;
+        try (OrtReference ort = new OrtReference(Files.readAllBytes(onnx))) {
+            reference = ort.run(images, SHAPE);
+        }
+        assertThat(executorch).hasSize(IMAGES * 10);
+        int agree = 0;
+        for (int i = 0; i < IMAGES; i++) {
+            agree += XnnpackCnnPteTest.argmax(executorch, i) == XnnpackCnnPteTest.argmax(reference, i) ? 1 : 0;
+        }
+        Comparison c = new Comparison(agree, OrtReference.maxAbsDiff(executorch, reference));
+        System.out.printf(Locale.ROOT, "%s .pte (portable) against ONNX Runtime: same top-1 on %d of %d images, "
+                + "logits max abs diff %.3g, %,d bytes%n", what, c.agreeing(), IMAGES, c.maxAbsDiff(),
+                export.bytes().length);
+        return c;
+    }
+}
