@@ -142,6 +142,12 @@ final class IndexLowerings {
         copy(ctx, ctx.tensor(0), ctx.shape(0));
     }
 
+    /** {@code aten::_to_copy.out}: {@code x} converted into {@code out}'s type. */
+    static void toCopy(LoweringContext ctx, int x, int out) {
+        ProgramBuilder p = ctx.program();
+        p.call("aten::_to_copy", "out", x, p.bool(false), p.none(), out, out);
+    }
+
     private static void copy(LoweringContext ctx, int x, long[] shape) {
         int sizes = ctx.ints(shape);
         int result = ctx.output(0, shape);

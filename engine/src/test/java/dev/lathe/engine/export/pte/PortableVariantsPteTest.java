@@ -42,6 +42,39 @@ class PortableVariantsPteTest {
                 && t.type() == ScalarType.CHAR).hasSize(6);
     }
 
+    @Test
+    void dynamicInt8AgreesWithTheOnnxDynamicVariantOn99PercentOf100ImagesWithinOneThousandth() throws Exception {
+        ExecuTorchRuntime et = ExecuTorchRuntime.require();
+        Path dynamic = CnnVariants.dynamicInt8();
+        PteExport export = OnnxToPte.export(OnnxModel.read(dynamic), "cnn-int8-dynamic.onnx", Optional.of(SHAPE),
+                PteDelegate.NONE);
+        Comparison c = compare(et, export, dynamic, "dynamic int8");
+        assertThat(c.agreeing()).isGreaterThanOrEqualTo(99);
+        // Both quantize each activation with parameters chosen from the same batch; only float rounding differs.
+        assertThat(c.maxAbsDiff()).isLessThanOrEqualTo(1e-3);
+        assertThat(export.operatorCounts()).containsEntry("quantized_decomposed::choose_qparams.Tensor_out", 6)
+                .containsEntry("quantized_decomposed::quantize_per_tensor.Tensor_out", 6)
+                .containsKeys("quantized_decomposed::dequantize_per_tensor.Tensor_out",
+                        "quantized_decomposed::dequantize_per_channel.out");
+        assertThat(export.program().values()).filteredOn(v -> v instanceof EValue.Tensor t && t.constantIndex() > 0
+                && (t.type() == ScalarType.CHAR || t.type() == ScalarType.BYTE)).hasSize(6);
+    }
+
+    @Test
+    void dynamicInt8AskedOfXnnpackRunsOnPortableKernelsAndSaysSo() throws Exception {
+        PteExport export = OnnxToPte.export(OnnxModel.read(CnnVariants.dynamicInt8()), "cnn-int8-dynamic.onnx",
+                Optional.empty(), PteDelegate.XNNPACK);
+        assertThat(export.program().delegates()).isEmpty();
+        assertThat(export.notes()).containsExactly("the XNNPACK delegate was asked for, but the model is dynamic "
+                + "int8 (its activations are quantized at run time), which it does not take here: the whole program "
+                + "runs on portable kernels");
+        PteProvenance facts = PteProvenance.of("cnn-int8-dynamic.onnx", "0".repeat(64), "the model",
+                PteDelegate.XNNPACK, export, "1".repeat(64));
+        assertThat(facts.delegate()).isEqualTo("xnnpack");
+        assertThat(facts.delegateUsed()).isEqualTo("none");
+        assertThat(facts.notes()).isEqualTo(export.notes());
+    }
+
     private record Comparison(int agreeing, double maxAbsDiff) {
     }
 
