@@ -105,13 +105,16 @@ public final class OnnxToPte {
 
     /**
      * Why a model goes to portable kernels whole even when XNNPACK is asked for: dynamic int8 (activations quantized
-     * at run time), which this partitioner does not hand to XNNPACK.
+     * at run time) and float16 compute, which this partitioner does not hand to XNNPACK.
      */
     private static Optional<String> portableOnly(OnnxMl.GraphProto graph) {
         if (graph.getNodeList().stream().anyMatch(n -> DynamicQuantLowerings.OPS.contains(n.getOpType()))) {
             return Optional.of("the model is dynamic int8 (its activations are quantized at run time)");
         }
-        return Optional.empty();
+        boolean half = graph.getInitializerList().stream().anyMatch(t -> t.getDataType() == OnnxConstant.ONNX_FLOAT16)
+                || graph.getNodeList().stream().anyMatch(n -> n.getOpType().equals("Cast") && n.getAttributeList()
+                        .stream().anyMatch(a -> a.getName().equals("to") && a.getI() == OnnxConstant.ONNX_FLOAT16));
+        return half ? Optional.of("the model computes in float16") : Optional.empty();
     }
 
     /** Every node without a lowering, named in one message, so a user sees the whole list at once. */

@@ -2,6 +2,7 @@ package dev.lathe.engine.export.pte;
 
 import dev.lathe.engine.Samples;
 import dev.lathe.engine.model.onnx.OnnxModel;
+import dev.lathe.engine.quantize.HalfPrecision;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import dev.lathe.engine.quantize.Quantizer;
 import dev.lathe.engine.task.Progress;
@@ -12,11 +13,12 @@ import java.util.Optional;
 
 /**
  * The sample CNN's dynamic int8 variant ({@code quantize: {mode: dynamic}} with the recipe's defaults: per-channel
- * weights, reduce range auto), as {@code lathe optimize} makes it; made once per test run and kept in a temp folder.
- * The static int8 variant is {@link Int8Cnn}.
+ * weights, reduce range auto) and its fp16 variant ({@code convert: {precision: fp16}}), as {@code lathe optimize}
+ * makes them; each made once per test run and kept in a temp folder. The static int8 variant is {@link Int8Cnn}.
  */
 final class CnnVariants {
     private static Path dynamic;
+    private static Path fp16;
 
     private CnnVariants() {
     }
@@ -29,6 +31,14 @@ final class CnnVariants {
                     .quantize(OnnxModel.read(Samples.cnn()), spec, Optional.empty(), Progress.NONE).model());
         }
         return dynamic;
+    }
+
+    static synchronized Path fp16() throws Exception {
+        if (fp16 == null) {
+            fp16 = write("cnn-fp16.onnx", new HalfPrecision(Samples.runtimes())
+                    .convert(OnnxModel.read(Samples.cnn()), HalfPrecision.Precision.FP16).model());
+        }
+        return fp16;
     }
 
     private static Path write(String name, OnnxModel model) throws Exception {

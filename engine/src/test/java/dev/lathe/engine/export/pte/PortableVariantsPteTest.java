@@ -75,6 +75,26 @@ class PortableVariantsPteTest {
         assertThat(facts.notes()).isEqualTo(export.notes());
     }
 
+    @Test
+    void fp16KeepsHalfConstantsAtHalfTheSizeAndAgreesWithTheOnnxFp16VariantOn99PercentOf100Images()
+            throws Exception {
+        ExecuTorchRuntime et = ExecuTorchRuntime.require();
+        Path fp16 = CnnVariants.fp16();
+        PteExport export = OnnxToPte.export(OnnxModel.read(fp16), "cnn-fp16.onnx", Optional.of(SHAPE),
+                PteDelegate.NONE);
+        Comparison c = compare(et, export, fp16, "fp16");
+        assertThat(c.agreeing()).isGreaterThanOrEqualTo(99);
+        PteExport fp32 = OnnxToPte.export(OnnxModel.read(Samples.cnn()), "cnn.onnx", Optional.of(SHAPE));
+        assertThat(export.program().constantBytes()).isEqualTo(fp32.program().constantBytes() / 2);
+        assertThat((double) export.bytes().length).isLessThanOrEqualTo(0.55 * fp32.bytes().length);
+        // Every kernel computes in half: the input is cast down once and the logits up once.
+        assertThat(export.operatorCounts()).containsEntry("aten::_to_copy.out", 2)
+                .containsEntry("aten::convolution.out", 4).containsEntry("aten::addmm.out", 2);
+        assertThat(export.program().values()).filteredOn(v -> v instanceof EValue.Tensor t
+                && t.type() == ScalarType.FLOAT).hasSize(2);
+        assertThat(export.notes()).isEmpty();
+    }
+
     private record Comparison(int agreeing, double maxAbsDiff) {
     }
 
