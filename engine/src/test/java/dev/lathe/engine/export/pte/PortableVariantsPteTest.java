@@ -3,9 +3,12 @@ package dev.lathe.engine.export.pte;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.engine.Samples;
+import dev.lathe.engine.model.ElementType;
+import dev.lathe.engine.model.onnx.OnnxGraphBuilder;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -93,6 +96,43 @@ class PortableVariantsPteTest {
         assertThat(export.program().values()).filteredOn(v -> v instanceof EValue.Tensor t
                 && t.type() == ScalarType.FLOAT).hasSize(2);
         assertThat(export.notes()).isEmpty();
+    }
+
+    @Test
+    void aSharedDynamicActivationReadByMatMulIntegerToFloatAndMatMulIntegerMatchesOnnxRuntime() throws Exception {
+        ExecuTorchRuntime et = ExecuTorchRuntime.require();
+        java.util.Random random = new java.util.Random(14);
+        byte[] w1 = new byte[8 * 3];
+        byte[] w2 = new byte[8 * 3];
+        random.nextBytes(w1);
+        random.nextBytes(w2);
+        OnnxModel model = new OnnxModel(new OnnxGraphBuilder("shared").opset(17).opset("com.microsoft", 1)
+                .input("x", ElementType.FLOAT, List.of(4, 8))
+                .output("y", ElementType.FLOAT, List.of(4, 3))
+                .initializer("w1", ElementType.INT8, w1, 24, 8, 3)
+                .initializer("w1_scale", new float[] {0.02f, 0.03f, 0.01f}, 3)
+                .initializer("b1", new float[] {0.5f, -0.25f, 1f}, 3)
+                .initializer("w2", ElementType.INT8, w2, 24, 8, 3)
+                .node("DynamicQuantizeLinear", List.of("x"), List.of("q", "s", "z"), "/quantize")
+                .node("com.microsoft", "MatMulIntegerToFloat", List.of("q", "w1", "s", "w1_scale", "z", "", "b1"),
+                        List.of("y1"), "/q_proj")
+                .node("MatMulInteger", List.of("q", "w2", "z"), List.of("sums"), "/k_proj")
+                .node("Cast", List.of("sums"), List.of("sums_float"), "/k_proj_cast", OnnxGraphBuilder.intAttr("to", 1))
+                .node("Mul", List.of("sums_float", "s"), List.of("y2"), "/k_proj_scale")
+                .node("Add", List.of("y1", "y2"), List.of("y"), "/sum").build());
+        float[] x = new float[32];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        PteExport export = OnnxToPte.export(model, "shared.onnx", Optional.empty(), PteDelegate.NONE);
+        float[] executorch = et.output(Files.write(dir.resolve("shared.pte"), export.bytes()),
+                ExecuTorchRuntime.floats(dir.resolve("x.bin"), x));
+        float[] reference;
+        try (OrtReference ort = new OrtReference(model.proto().toByteArray())) {
+            reference = ort.run(x, new long[] {4, 8});
+        }
+        assertThat(export.operatorCounts()).containsEntry("quantized_decomposed::choose_qparams.Tensor_out", 1);
+        assertThat(OrtReference.maxAbsDiff(executorch, reference)).isLessThanOrEqualTo(1e-4);
     }
 
     private record Comparison(int agreeing, double maxAbsDiff) {
