@@ -102,6 +102,7 @@ final class ExportCommand implements Callable<Integer> {
         w.println(written.provenance());
         w.println(written.card());
         var export = written.export();
+        export.notes().forEach(n -> spec.commandLine().getErr().println("lathe: warning: " + n));
         w.printf(Locale.ROOT, "%s: %,d bytes, %s, constants %,d bytes, "
                         + "activations planned in %,d bytes (naive sum %,d)%n", written.pte().getFileName(),
                 export.bytes().length, PteProvenance.kernels(export.program()), export.program().constantBytes(),

@@ -115,6 +115,31 @@ class ExportPteCommandTest {
     }
 
     @Test
+    void aDynamicInt8ModelAskedOfXnnpackRunsOnPortableKernelsWithOneWarningLineAndANoteInItsProvenance()
+            throws Exception {
+        Path model = tmp.resolve("dyn.onnx");
+        new OnnxGraphBuilder("g").opset(17).input("x", ElementType.FLOAT, List.of(2, 4))
+                .output("y", ElementType.FLOAT, List.of(2, 3))
+                .initializer("w", ElementType.INT8, new byte[] {1, -2, 3, -4, 5, -6, 7, -8, 9, -10, 11, -12}, 12, 4, 3)
+                .node("DynamicQuantizeLinear", List.of("x"), List.of("q", "s", "z"), "/quantize")
+                .node("MatMulInteger", List.of("q", "w", "z"), List.of("sums"), "/fc")
+                .node("Cast", List.of("sums"), List.of("sums_float"), "/cast", OnnxGraphBuilder.intAttr("to", 1))
+                .node("Mul", List.of("sums_float", "s"), List.of("y"), "/scale").write(model);
+        Path out = tmp.resolve("o");
+        String printed = cli.run("export", model.toString(), "--format", "pte", "--out", out.toString());
+        String warning = "the XNNPACK delegate was asked for, but the model is dynamic int8 (its activations are "
+                + "quantized at run time), which it does not take here: the whole program runs on portable kernels";
+        assertThat(cli.err().strip().lines()).containsExactly("lathe: warning: " + warning);
+        assertThat(printed).contains("portable (");
+        JsonNode provenance = CliHarness.json(Files.readString(out.resolve("dyn.pte.provenance.json")))
+                .get("executorch");
+        assertThat(provenance.get("delegate").asText()).isEqualTo("xnnpack");
+        assertThat(provenance.get("delegateUsed").asText()).isEqualTo("none");
+        assertThat(provenance.get("notes").get(0).asText()).isEqualTo(warning);
+        assertThat(Files.readString(out.resolve("dyn.pte.model-card.md"))).contains(warning);
+    }
+
+    @Test
     void torchScriptIsRefusedByName() {
         int code = cli.exit("export", SampleFiles.cnn().toString(), "--format", "torchscript", "--out",
                 tmp.resolve("o").toString());

@@ -2,7 +2,6 @@ package dev.lathe.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
 
 import ai.onnxruntime.OrtEnvironment;
 import dev.lathe.engine.Samples;
@@ -12,7 +11,6 @@ import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.device.HostProbe;
 import dev.lathe.engine.device.proto.DeviceDescription;
-import dev.lathe.engine.device.proto.RuntimeInfo;
 import dev.lathe.engine.device.remote.AgentClient;
 import dev.lathe.engine.device.remote.Pairing;
 import dev.lathe.engine.device.remote.RemoteDevice;
@@ -20,10 +18,12 @@ import dev.lathe.engine.hardware.Bf16;
 import dev.lathe.engine.hardware.RuntimeVersion;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.ModelHandle;
+import dev.lathe.engine.runtime.executorch.ExecuTorchRuntime;
 import dev.lathe.engine.task.Progress;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -45,12 +45,13 @@ class AgentRuntimesTest {
              AgentClient client = AgentClient.connect(Pairing.pair("127.0.0.1", agent.port, agent.token, "test"))) {
             DeviceDescription d = client.describe();
 
-            assertThat(d.getRuntimesList()).extracting(RuntimeInfo::getName, RuntimeInfo::getVersion)
-                    .containsExactly(tuple("onnxruntime", onnxRuntimeApiVersion()),
-                            tuple("libtorch", bundledLibtorchRelease()));
-            assertThat(RemoteDevice.connect(client, t -> { }).describe().runtimes()).containsExactly(
+            List<RuntimeVersion> expected = new ArrayList<>(List.of(
                     new RuntimeVersion("onnxruntime", onnxRuntimeApiVersion()),
-                    new RuntimeVersion("libtorch", bundledLibtorchRelease()));
+                    new RuntimeVersion("libtorch", bundledLibtorchRelease())));
+            executorchRunnerHere().ifPresent(expected::add);
+            assertThat(d.getRuntimesList()).extracting(r -> new RuntimeVersion(r.getName(), r.getVersion()))
+                    .containsExactlyElementsOf(expected);
+            assertThat(RemoteDevice.connect(client, t -> { }).describe().runtimes()).containsExactlyElementsOf(expected);
         }
     }
 
@@ -75,8 +76,10 @@ class AgentRuntimesTest {
         try (AgentProcess agent = AgentProcess.startWithout("pytorch-native", data);
              AgentClient client = AgentClient.connect(Pairing.pair("127.0.0.1", agent.port, agent.token, "test"))) {
             RemoteDevice board = RemoteDevice.connect(client, t -> { });
-            assertThat(board.describe().runtimes()).containsExactly(
-                    new RuntimeVersion("onnxruntime", onnxRuntimeApiVersion()));
+            List<RuntimeVersion> expected = new ArrayList<>(List.of(
+                    new RuntimeVersion("onnxruntime", onnxRuntimeApiVersion())));
+            executorchRunnerHere().ifPresent(expected::add);
+            assertThat(board.describe().runtimes()).containsExactlyElementsOf(expected);
             ModelHandle script = new ModelHandle(torchScript(), ModelFormat.TORCHSCRIPT,
                     Optional.of(new long[] {1, 1, 28, 28}));
             String refusal = HostProbe.hostName() + " has no libtorch (PyTorch) runtime for fashion_cnn.pt: copy the "
@@ -114,5 +117,14 @@ class AgentRuntimesTest {
 
     private static Path torchScript() throws Exception {
         return Path.of(AgentRuntimesTest.class.getResource("/torchscript/fashion_cnn.pt").toURI());
+    }
+
+    /**
+     * ExecuTorch where the agent, started from these same class folders, finds a runner: the one this process finds,
+     * with the version that runner reports.
+     */
+    private static Optional<RuntimeVersion> executorchRunnerHere() {
+        return ExecuTorchRuntime.installed("the board is fine")
+                .map(et -> new RuntimeVersion(et.id(), et.version()));
     }
 }

@@ -50,6 +50,18 @@ final class ConvLowerings {
     }
 
     private static void conv(LoweringContext ctx, boolean transposed) throws PteExportException {
+        int input = ctx.tensor(0);
+        int weight = ctx.tensor(1);
+        int bias = ctx.input(2).isPresent() ? ctx.tensor(2) : ctx.program().none();
+        convolution(ctx, transposed, input, weight, bias);
+    }
+
+    /**
+     * {@code aten::convolution} of the values given, with the shapes of the node's inputs 0 and 1 and its attributes
+     * (ConvInteger passes its operands as float tensors, see {@link DynamicQuantLowerings}).
+     */
+    static void convolution(LoweringContext ctx, boolean transposed, int input, int weight, int bias)
+            throws PteExportException {
         long[] x = ctx.shape(0);
         long[] w = ctx.shape(1);
         if (x.length != 4) {
@@ -72,9 +84,6 @@ final class ConvLowerings {
         } else {
             out = new long[] {x[0], w[0], win.out(0, x[2], false), win.out(1, x[3], false)};
         }
-        int input = ctx.tensor(0);
-        int weight = ctx.tensor(1);
-        int bias = ctx.input(2).isPresent() ? ctx.tensor(2) : ctx.program().none();
         ProgramBuilder p = ctx.program();
         int stride = ctx.ints(win.strides);
         int padding = ctx.ints(win.pads);

@@ -16,6 +16,8 @@ public final class EdgeOps {
         ElementwiseLowerings.register(LOWERINGS);
         ShapeLowerings.register(LOWERINGS);
         IndexLowerings.register(LOWERINGS);
+        QuantLowerings.register(LOWERINGS);
+        DynamicQuantLowerings.register(LOWERINGS);
         LOWERINGS.put("Resize", ResizeLowering::lower);
     }
 
@@ -24,6 +26,14 @@ public final class EdgeOps {
 
     static Optional<NodeLowering> lowering(String opType) {
         return Optional.ofNullable(LOWERINGS.get(opType));
+    }
+
+    /** The node's lowering, for ONNX's own ops and the com.microsoft ops of ONNX Runtime's dynamic quantization. */
+    static Optional<NodeLowering> lowering(ai.onnx.proto.OnnxMl.NodeProto node) {
+        String domain = node.getDomain();
+        boolean known = domain.isEmpty() || domain.equals("ai.onnx")
+                || domain.equals("com.microsoft") && DynamicQuantLowerings.MICROSOFT_OPS.contains(node.getOpType());
+        return known ? lowering(node.getOpType()) : Optional.empty();
     }
 
     /** Every supported ONNX op type, plus Constant (folded into the constant segment). */

@@ -12,6 +12,7 @@ import java.util.List;
  */
 final class IndexLowerings {
     private static final int FLOAT = 1;
+    private static final int FLOAT16 = 10;
 
     private IndexLowerings() {
     }
@@ -133,13 +134,30 @@ final class IndexLowerings {
         }
     }
 
+    /**
+     * A cast between float32 and float16 is {@code _to_copy}; a cast to the type a tensor already has is a copy (the
+     * float sums of an integer convolution, see {@link DynamicQuantLowerings}, are cast to float32 that way).
+     */
     private static void cast(LoweringContext ctx) throws PteExportException {
         long to = ctx.attributes().integer("to", FLOAT);
-        if (to != FLOAT) {
-            throw ctx.fail("casts a float tensor to ONNX type " + to + "; only float32 tensors are exported "
-                    + "(casts of constants and shapes are computed at export)");
+        ScalarType from = ctx.type(0);
+        ScalarType target = to == FLOAT ? ScalarType.FLOAT : to == FLOAT16 ? ScalarType.HALF : null;
+        if (target == null || !from.isFloating()) {
+            throw ctx.fail("casts a " + from.name().toLowerCase(java.util.Locale.ROOT) + " tensor to ONNX type " + to
+                    + "; float32 and float16 tensors are exported, cast only between them (casts of constants and "
+                    + "shapes are computed at export)");
         }
-        copy(ctx, ctx.tensor(0), ctx.shape(0));
+        if (from == target) {
+            copy(ctx, ctx.tensor(0), ctx.shape(0));
+            return;
+        }
+        toCopy(ctx, ctx.tensor(0), ctx.output(0, ctx.shape(0), target));
+    }
+
+    /** {@code aten::_to_copy.out}: {@code x} converted into {@code out}'s type. */
+    static void toCopy(LoweringContext ctx, int x, int out) {
+        ProgramBuilder p = ctx.program();
+        p.call("aten::_to_copy", "out", x, p.bool(false), p.none(), out, out);
     }
 
     private static void copy(LoweringContext ctx, int x, long[] shape) {

@@ -1,5 +1,7 @@
 package dev.lathe.engine.export.pte;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -50,9 +52,20 @@ final class LinearLowerings {
         if (!transpose) {
             return ctx.tensor(i);
         }
-        Optional<OnnxConstant> constant = ctx.constant(i).filter(OnnxConstant::isFloat);
+        Optional<OnnxConstant> constant = ctx.constant(i).filter(c -> c.isFloat() || c.isHalf());
         long rows = shape[0];
         long cols = shape[1];
+        if (constant.isPresent() && constant.get().isHalf()) {
+            ByteBuffer v = constant.get().stored().bytes().order(ByteOrder.LITTLE_ENDIAN);
+            return ctx.program().constant(ScalarType.HALF, Shapes.list(new long[] {cols, rows}),
+                    ConstantData.computed(rows * cols * 2, out -> {
+                        for (int c = 0; c < cols; c++) {
+                            for (int r = 0; r < rows; r++) {
+                                out.putShort(v.getShort((int) (r * cols + c) * 2));
+                            }
+                        }
+                    }));
+        }
         if (constant.isPresent()) {
             OnnxConstant matrix = constant.get();
             // Transposed as the file is written, one matrix at a time: the export holds no transposed copies.

@@ -69,12 +69,65 @@ public final class LoweringContext {
         if (c == null) {
             throw fail("reads '" + name + "', which no earlier node produces");
         }
-        if (!c.isFloat()) {
-            throw fail("reads the non-float constant '" + name + "' as a tensor; only float32 constants are exported");
+        if (!c.isFloat() && !c.isHalf()) {
+            throw fail("reads the non-float constant '" + name + "' as a tensor; float32 and float16 constants are "
+                    + "exported (int8 ones behind a DequantizeLinear)");
         }
-        int value = program.constant(ScalarType.FLOAT, Shapes.list(c.shape()), c.data());
+        int value = c.isHalf() ? program.constant(ScalarType.HALF, Shapes.list(c.shape()), c.stored())
+                : program.constant(ScalarType.FLOAT, Shapes.list(c.shape()), c.data());
         define(name, value, c.shape());
         return value;
+    }
+
+    /** An integer or float16 constant as stored (int8 weights stay int8), for a dequantizing kernel to read. */
+    int storedConstant(String name) throws PteExportException {
+        Integer index = lowered.get(name);
+        if (index != null) {
+            return index;
+        }
+        OnnxConstant c = constants.get(name);
+        if (c == null || !(c.isQuantizedInteger() || c.isHalf() || c.isFloat())) {
+            throw fail("reads '" + name + "', which is neither an earlier node's output nor a constant of a type "
+                    + "exported (float32, float16, int8, uint8, int32)");
+        }
+        int value = program.constant(c.storedType(), Shapes.list(c.shape()), c.stored());
+        define(name, value, c.shape());
+        return value;
+    }
+
+    /** The program's element type of input {@code i}: what it was lowered as, or what its constant holds. */
+    ScalarType type(int i) throws PteExportException {
+        String name = inputName(i);
+        Integer index = lowered.get(name);
+        if (index != null) {
+            return program.tensor(index).type();
+        }
+        OnnxConstant c = constants.get(name);
+        if (c == null) {
+            throw fail("reads '" + name + "', which no earlier node produces");
+        }
+        return c.isHalf() ? ScalarType.HALF : c.isFloat() ? ScalarType.FLOAT : c.storedType();
+    }
+
+    /**
+     * The floating type the node computes in: float16 when its first floating input is (a half-precision variant),
+     * else float32.
+     */
+    ScalarType computeType() {
+        for (int i = 0; i < node.getInputCount(); i++) {
+            if (node.getInput(i).isEmpty()) {
+                continue;
+            }
+            try {
+                ScalarType t = type(i);
+                if (t.isFloating()) {
+                    return t;
+                }
+            } catch (PteExportException e) {
+                return ScalarType.FLOAT;
+            }
+        }
+        return ScalarType.FLOAT;
     }
 
     long[] shape(int i) throws PteExportException {
@@ -98,15 +151,20 @@ public final class LoweringContext {
                 + "); one computed from tensors is not exported"));
     }
 
-    /** A float activation for output {@code i} of the node. */
+    /** An activation for output {@code i} of the node, in the type the node computes in. */
     int output(int i, long[] shape) {
-        int value = program.activation(ScalarType.FLOAT, Shapes.list(shape));
+        return output(i, shape, computeType());
+    }
+
+    int output(int i, long[] shape, ScalarType type) {
+        int value = program.activation(type, Shapes.list(shape));
         define(node.getOutput(i), value, shape);
         return value;
     }
 
+    /** A tensor only this node's kernels use; {@code FLOAT} means the type the node computes in. */
     int scratch(ScalarType type, long[] shape) {
-        return program.activation(type, Shapes.list(shape));
+        return program.activation(type == ScalarType.FLOAT ? computeType() : type, Shapes.list(shape));
     }
 
     void define(String name, int value, long[] shape) {

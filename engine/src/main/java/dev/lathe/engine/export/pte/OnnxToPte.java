@@ -38,6 +38,13 @@ public final class OnnxToPte {
     public static PteExport export(OnnxModel model, String name, Optional<long[]> inputShape, PteDelegate delegate)
             throws PteExportException {
         OnnxMl.GraphProto graph = model.proto().getGraph();
+        List<String> notes = new ArrayList<>();
+        Optional<String> portableOnly = delegate == PteDelegate.XNNPACK ? portableOnly(graph) : Optional.empty();
+        if (portableOnly.isPresent()) {
+            notes.add("the XNNPACK delegate was asked for, but " + portableOnly.get() + ", which it does not take "
+                    + "here: the whole program runs on portable kernels");
+            delegate = PteDelegate.NONE;
+        }
         refuseUnsupported(graph, name, delegate);
         Map<String, OnnxConstant> constants = new HashMap<>();
         graph.getInitializerList().forEach(t -> constants.put(t.getName(), OnnxConstant.of(t)));
@@ -72,7 +79,7 @@ public final class OnnxToPte {
                 if (xnn != null) {
                     xnn.close();
                 }
-                EdgeOps.lowering(node.getOpType()).orElseThrow(() -> ctx.fail("has no portable kernel and the "
+                EdgeOps.lowering(node).orElseThrow(() -> ctx.fail("has no portable kernel and the "
                         + "XNNPACK delegate does not take it as it is (it takes per-tensor int8/uint8 activations "
                         + "and int8 weights)")).lower(ctx);
             }
@@ -93,7 +100,21 @@ public final class OnnxToPte {
         }
         ProgramBuilder.Planned planned = program.finish(METHOD, inputs, outputs);
         return new PteExport(PteWriter.write(planned.program()), planned.program(), planned.plan(),
-                planned.operatorCounts(), shapes);
+                planned.operatorCounts(), shapes, notes);
+    }
+
+    /**
+     * Why a model goes to portable kernels whole even when XNNPACK is asked for: dynamic int8 (activations quantized
+     * at run time) and float16 compute, which this partitioner does not hand to XNNPACK.
+     */
+    private static Optional<String> portableOnly(OnnxMl.GraphProto graph) {
+        if (graph.getNodeList().stream().anyMatch(n -> DynamicQuantLowerings.OPS.contains(n.getOpType()))) {
+            return Optional.of("the model is dynamic int8 (its activations are quantized at run time)");
+        }
+        boolean half = graph.getInitializerList().stream().anyMatch(t -> t.getDataType() == OnnxConstant.ONNX_FLOAT16)
+                || graph.getNodeList().stream().anyMatch(n -> n.getOpType().equals("Cast") && n.getAttributeList()
+                        .stream().anyMatch(a -> a.getName().equals("to") && a.getI() == OnnxConstant.ONNX_FLOAT16));
+        return half ? Optional.of("the model computes in float16") : Optional.empty();
     }
 
     /** Every node without a lowering, named in one message, so a user sees the whole list at once. */
@@ -101,11 +122,11 @@ public final class OnnxToPte {
             throws PteExportException {
         Set<String> missing = new LinkedHashSet<>();
         for (NodeProto node : graph.getNodeList()) {
-            boolean known = node.getOpType().equals("Constant") || EdgeOps.lowering(node.getOpType()).isPresent()
-                    || ConstantFolding.FOLD_ONLY.contains(node.getOpType())
-                    || (delegate == PteDelegate.XNNPACK && XnnOps.op(node.getOpType()).isPresent());
             boolean defaultDomain = node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
-            if (!known || !defaultDomain) {
+            boolean known = EdgeOps.lowering(node).isPresent() || defaultDomain && (node.getOpType().equals("Constant")
+                    || ConstantFolding.FOLD_ONLY.contains(node.getOpType())
+                    || (delegate == PteDelegate.XNNPACK && XnnOps.op(node.getOpType()).isPresent()));
+            if (!known) {
                 String op = defaultDomain ? node.getOpType() : node.getDomain() + "." + node.getOpType();
                 missing.add(op + " ('" + node.getName() + "')");
             }

@@ -17,11 +17,12 @@ import java.util.stream.Collectors;
  * @param delegate     the delegate asked for ({@code xnnpack} or {@code none})
  * @param delegateUsed the one the program calls: {@code none} when no node went to the delegate asked for
  * @param kernels      what runs, as the program holds it
+ * @param notes        what the export decided on its own (a delegate asked for and not used), empty when nothing
  */
 public record PteProvenance(String source, String sourceSha256, String format, String schemaIdentifier,
         String method, List<List<Long>> inputShapes, String inputShapeFrom, String delegate, String delegateUsed,
         String kernels, SortedMap<String, Integer> operators, long constantBytes, long plannedArenaBytes,
-        long naiveActivationBytes, long peakLiveBytes, long fileBytes, String fileSha256) {
+        long naiveActivationBytes, long peakLiveBytes, long fileBytes, String fileSha256, List<String> notes) {
 
     public static PteProvenance of(String source, String sourceSha256, String inputShapeFrom, PteDelegate delegate,
             PteExport export, String fileSha256) {
@@ -30,7 +31,8 @@ public record PteProvenance(String source, String sourceSha256, String format, S
                 export.inputShapes(), inputShapeFrom, delegate.cliName(),
                 delegated ? delegate.cliName() : PteDelegate.NONE.cliName(), kernels(export.program()),
                 new TreeMap<>(export.operatorCounts()), export.program().constantBytes(), export.plan().arenaBytes(),
-                export.plan().naiveBytes(), export.plan().peakLiveBytes(), export.bytes().length, fileSha256);
+                export.plan().naiveBytes(), export.plan().peakLiveBytes(), export.bytes().length, fileSha256,
+                export.notes());
     }
 
     /** What runs, as the program holds it (not as asked): delegate calls and portable kernel calls. */
@@ -45,6 +47,7 @@ public record PteProvenance(String source, String sourceSha256, String format, S
     public PteProvenance {
         inputShapes = List.copyOf(inputShapes);
         operators = new TreeMap<>(Map.copyOf(operators));
+        notes = List.copyOf(notes);
     }
 
     /** The program's part of its model card. */
@@ -53,6 +56,9 @@ public record PteProvenance(String source, String sourceSha256, String format, S
         facts.put("Format", "ExecuTorch program (" + schemaIdentifier + "), method `" + method + "`");
         facts.put("Delegate", delegate + " asked, " + delegateUsed + " used");
         facts.put("What runs", kernels);
+        if (!notes.isEmpty()) {
+            facts.put("Notes", String.join("; ", notes));
+        }
         facts.put("Input shape", inputShapes.stream().map(PteProvenance::shape).collect(Collectors.joining(", "))
                 + " (from " + inputShapeFrom + ")");
         facts.put("Operator calls", operators.isEmpty() ? "none"

@@ -92,8 +92,9 @@ class UnsupportedOpsTest {
                 .output("y", ElementType.INT64, List.of(2, 3))
                 .node("Cast", List.of("x"), List.of("y"), "/to_long", OnnxGraphBuilder.intAttr("to", 7)).build());
         assertThatThrownBy(() -> OnnxToPte.export(cast, "m.onnx", Optional.empty()))
-                .hasMessage("m.onnx: Cast node '/to_long' casts a float tensor to ONNX type 7; only float32 tensors "
-                        + "are exported (casts of constants and shapes are computed at export).");
+                .hasMessage("m.onnx: Cast node '/to_long' casts a float tensor to ONNX type 7; float32 and float16 "
+                        + "tensors are exported, cast only between them (casts of constants and shapes are computed "
+                        + "at export).");
         OnnxModel gather = new OnnxModel(new OnnxGraphBuilder("g")
                 .input("x", ElementType.FLOAT, List.of(4, 3))
                 .output("y", ElementType.FLOAT, List.of(4, 3, 3))
