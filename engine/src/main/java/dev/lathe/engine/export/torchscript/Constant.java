@@ -21,7 +21,8 @@ record Constant(String name, long[] shape, Optional<float[]> floats, Optional<lo
             count *= d;
         }
         int n = Math.toIntExact(count);
-        ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        // slice(): a ByteString that views part of a larger buffer starts at a position other than 0.
+        ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().slice().order(ByteOrder.LITTLE_ENDIAN);
         boolean hasRaw = !t.getRawData().isEmpty();
         switch (t.getDataType()) {
             case FLOAT: {

@@ -24,13 +24,27 @@ final class MathOps {
         ops.put("HardSigmoid", f -> f.assign(0, "torch.clamp(torch.add(torch.mul(" + f.in(0) + ", "
                 + ForwardBuilder.literal(f.real("alpha", 0.2f)) + "), " + ForwardBuilder.literal(f.real("beta", 0.5f))
                 + "), 0., 1.)"));
-        ops.put("Gelu", f -> f.assign(0, "torch.gelu(" + f.in(0) + ", approximate=\""
-                + f.text("approximate", "none") + "\")"));
+        ops.put("Gelu", MathOps::gelu);
         ops.put("Clip", MathOps::clip);
         ops.put("Softmax", f -> softmax(f, "softmax"));
         ops.put("LogSoftmax", f -> softmax(f, "log_softmax"));
         ops.put("Gemm", MathOps::gemm);
         ops.put("BatchNormalization", MathOps::batchNorm);
+    }
+
+    /**
+     * Files of format version below 10 read {@code torch.gelu} with its old schema, which has no {@code approximate}:
+     * the tanh form is written out.
+     */
+    private static void gelu(ForwardBuilder f) throws TorchScriptExportException {
+        String x = f.in(0);
+        if (f.text("approximate", "none").equals("none")) {
+            f.assign(0, "torch.gelu(" + x + ")");
+            return;
+        }
+        String inner = "torch.mul(torch.add(" + x + ", torch.mul(torch.pow(" + x + ", 3), 0.044715)), "
+                + Math.sqrt(2 / Math.PI) + ")";
+        f.assign(0, "torch.mul(torch.mul(" + x + ", 0.5), torch.add(torch.tanh(" + inner + "), 1.))");
     }
 
     private static void clip(ForwardBuilder f) throws TorchScriptExportException {
