@@ -29,6 +29,9 @@ final class MathOps {
         ops.put("Softmax", f -> softmax(f, "softmax"));
         ops.put("LogSoftmax", f -> softmax(f, "log_softmax"));
         ops.put("Gemm", MathOps::gemm);
+        ops.put("Max", f -> fold(f, "maximum"));
+        ops.put("Min", f -> fold(f, "minimum"));
+        ops.put("LayerNormalization", MathOps::layerNorm);
         ops.put("BatchNormalization", MathOps::batchNorm);
     }
 
@@ -95,6 +98,30 @@ final class MathOps {
         }
         f.assign(0, "torch.addmm(" + f.weight(2) + ", " + a + ", " + b + ", beta=" + ForwardBuilder.literal(beta)
                 + ", alpha=" + ForwardBuilder.literal(alpha) + ")");
+    }
+
+    /** Max and Min take any number of inputs: pairwise, left to right. */
+    private static void fold(ForwardBuilder f, String torch) throws TorchScriptExportException {
+        String expression = f.in(0);
+        for (int i = 1; i < f.node().getInputCount(); i++) {
+            expression = "torch." + torch + "(" + expression + ", " + f.in(i) + ")";
+        }
+        f.assign(0, expression);
+    }
+
+    /** Normalized over the scale's shape, from {@code axis} to the last axis. */
+    private static void layerNorm(ForwardBuilder f) throws TorchScriptExportException {
+        if (f.node().getOutputCount() > 1 && f.node().getOutputList().subList(1, f.node().getOutputCount()).stream()
+                .anyMatch(o -> !o.isEmpty())) {
+            throw f.fail("returns its mean or inverse deviation; only the normalized output is exported");
+        }
+        long[] shape = f.constant(1).map(Constant::shape).orElseThrow(() -> f.fail("needs a constant scale"));
+        if (f.integer("axis", -1) != -shape.length) {
+            throw f.fail("normalizes from axis " + f.integer("axis", -1) + " with a scale of " + shape.length
+                    + " axes; it is exported when the scale covers every normalized axis");
+        }
+        f.assign(0, "torch.layer_norm(" + f.in(0) + ", " + ForwardBuilder.list(shape) + ", " + f.weight(1) + ", "
+                + f.optionalWeight(2) + ", " + ForwardBuilder.literal(f.real("epsilon", 1e-5f)) + ", True)");
     }
 
     private static void batchNorm(ForwardBuilder f) throws TorchScriptExportException {

@@ -57,6 +57,8 @@ public final class OnnxToTorchScript {
             ops.merge(node.getOpType(), 1, Integer::sum);
             if (node.getOpType().equals("Constant")) {
                 constant(f, node);
+            } else if (node.getOpType().equals("ConstantOfShape")) {
+                filled(f, node);
             } else {
                 TorchOps.lowering(node.getOpType()).orElseThrow().lower(f);
             }
@@ -86,7 +88,7 @@ public final class OnnxToTorchScript {
         Set<String> missing = new LinkedHashSet<>();
         for (NodeProto node : graph.getNodeList()) {
             boolean defaultDomain = node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
-            boolean known = node.getOpType().equals("Constant") || TorchOps.lowering(node.getOpType()).isPresent();
+            boolean known = TorchOps.supported().contains(node.getOpType());
             if (!known || !defaultDomain) {
                 String op = defaultDomain ? node.getOpType() : node.getDomain() + "." + node.getOpType();
                 missing.add(op + " ('" + node.getName() + "')");
@@ -104,6 +106,20 @@ public final class OnnxToTorchScript {
         OnnxMl.AttributeProto value = f.attribute("value").orElseThrow(() -> f.fail("has no tensor 'value'; only "
                 + "tensor constants are exported"));
         f.defineConstant(node.getOutput(0), Constant.of(value.getT().toBuilder().setName(node.getOutput(0)).build()));
+    }
+
+    /** ConstantOfShape of a constant shape: a float constant, held by the module like any other. */
+    private static void filled(ForwardBuilder f, NodeProto node) throws TorchScriptExportException {
+        long[] shape = f.ints(0).orElseThrow(() -> f.fail("needs its shape"));
+        Constant value = f.attribute("value").map(a -> Constant.of(a.getT())).orElse(new Constant("value",
+                new long[] {1}, java.util.Optional.of(new float[1]), java.util.Optional.empty()));
+        if (!value.isFloat()) {
+            throw f.fail("fills with a value that is not float32; only float fills are exported");
+        }
+        float[] values = new float[Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact))];
+        java.util.Arrays.fill(values, value.floats().get()[0]);
+        f.defineConstant(node.getOutput(0), new Constant(node.getOutput(0), shape, java.util.Optional.of(values),
+                java.util.Optional.empty()));
     }
 
     private static String signature(String className, List<String> inputs, int outputs) {

@@ -20,6 +20,9 @@ final class ShapeOps {
         ops.put("Unsqueeze", f -> axes(f, "unsqueeze", false));
         ops.put("Squeeze", f -> axes(f, "squeeze", true));
         ops.put("Pad", ShapeOps::pad);
+        ops.put("Cast", ShapeOps::cast);
+        ops.put("Slice", ShapeOps::slice);
+        ops.put("Gather", ShapeOps::gather);
         ops.put("ReduceMean", f -> reduce(f, "mean"));
         ops.put("ReduceSum", f -> reduce(f, "sum"));
         ops.put("ReduceMax", f -> reduce(f, "amax"));
@@ -30,6 +33,48 @@ final class ShapeOps {
             throw f.fail("returns its mask; only inference (no mask) is exported");
         }
         f.assign(0, f.in(0));
+    }
+
+    /** Every value forward computes is float (or bfloat16 in a bf16 archive): a cast to float changes nothing. */
+    private static void cast(ForwardBuilder f) throws TorchScriptExportException {
+        if (f.integer("to", 0) != 1) {
+            throw f.fail("casts to ONNX type " + f.integer("to", 0) + "; only casts to float are exported");
+        }
+        f.assign(0, f.in(0));
+    }
+
+    private static void slice(ForwardBuilder f) throws TorchScriptExportException {
+        boolean inputs = f.opset() >= 10;
+        long[] starts = (inputs ? f.ints(1) : f.ints("starts")).orElseThrow(() -> f.fail("has no starts"));
+        long[] ends = (inputs ? f.ints(2) : f.ints("ends")).orElseThrow(() -> f.fail("has no ends"));
+        long[] axes = (inputs ? f.ints(3) : f.ints("axes")).orElse(null);
+        long[] steps = inputs ? f.ints(4).orElse(null) : null;
+        String expression = f.in(0);
+        for (int i = 0; i < starts.length; i++) {
+            long step = steps == null ? 1 : steps[i];
+            if (step < 1) {
+                throw f.fail("steps backwards (" + step + "); slices with positive steps are exported");
+            }
+            expression = "torch.slice(" + expression + ", " + (axes == null ? i : axes[i]) + ", " + starts[i] + ", "
+                    + ends[i] + ", " + step + ")";
+        }
+        f.assign(0, expression);
+    }
+
+    /** A constant scalar index selects; a constant list of non-negative indices picks rows. */
+    private static void gather(ForwardBuilder f) throws TorchScriptExportException {
+        long[] indices = f.ints(1).orElseThrow(() -> f.fail("needs its indices"));
+        long[] shape = f.constant(1).orElseThrow().shape();
+        long axis = f.integer("axis", 0);
+        if (shape.length == 0) {
+            f.assign(0, "torch.select(" + f.in(0) + ", " + axis + ", " + indices[0] + ")");
+        } else if (shape.length == 1 && Arrays.stream(indices).allMatch(i -> i >= 0)) {
+            f.assign(0, "torch.index_select(" + f.in(0) + ", " + axis + ", torch.tensor(" + ForwardBuilder.list(indices)
+                    + ", dtype=None, device=None, requires_grad=False))");
+        } else {
+            throw f.fail("gathers with " + shape.length + "-D or negative indices; a scalar index or a list of "
+                    + "non-negative ones is exported");
+        }
     }
 
     private static void flatten(ForwardBuilder f) throws TorchScriptExportException {

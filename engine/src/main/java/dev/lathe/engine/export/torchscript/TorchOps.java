@@ -23,10 +23,11 @@ public final class TorchOps {
         return Optional.ofNullable(LOWERINGS.get(opType));
     }
 
-    /** Every supported ONNX op type, Constant included. */
+    /** Every supported ONNX op type, Constant and ConstantOfShape (of a constant shape) included. */
     public static Set<String> supported() {
         Set<String> all = new TreeSet<>(LOWERINGS.keySet());
         all.add("Constant");
+        all.add("ConstantOfShape");
         return all;
     }
 }

@@ -1,6 +1,7 @@
 package dev.lathe.engine.export.torchscript;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** Ops that slide a window: convolutions and pools, 1-D to 3-D, with ONNX's padding rules. */
@@ -10,6 +11,7 @@ final class WindowOps {
 
     static void register(Map<String, Lowering> ops) {
         ops.put("Conv", WindowOps::conv);
+        ops.put("ConvTranspose", WindowOps::convTranspose);
         ops.put("MaxPool", f -> pool(f, "max"));
         ops.put("AveragePool", f -> pool(f, "avg"));
         ops.put("GlobalAveragePool", f -> f.assign(0, "torch.mean(" + f.in(0) + ", [-2, -1], True)"));
@@ -30,6 +32,25 @@ final class WindowOps {
                 + ForwardBuilder.list(f.ints("strides").orElse(ones(rank))) + ", "
                 + ForwardBuilder.list(symmetric(pads, rank)) + ", "
                 + ForwardBuilder.list(f.ints("dilations").orElse(ones(rank))) + ", " + f.integer("group", 1) + ")");
+    }
+
+    private static void convTranspose(ForwardBuilder f) throws TorchScriptExportException {
+        long[] w = f.constant(1).map(Constant::shape).orElseThrow(() -> f.fail("needs a constant weight"));
+        int rank = rank(f, java.util.Arrays.copyOfRange(w, 2, w.length));
+        if (f.attribute("output_shape").isPresent() || !List.of("NOTSET", "VALID").contains(f.text("auto_pad",
+                "NOTSET"))) {
+            throw f.fail("sets output_shape or auto_pad; a transposed convolution is exported with pads given");
+        }
+        long[] pads = f.ints("pads").orElse(new long[2 * rank]);
+        if (!isSymmetric(pads, rank)) {
+            throw f.fail("pads the two sides of an axis differently; a transposed convolution is exported with "
+                    + "equal padding on both sides");
+        }
+        f.assign(0, "torch.conv_transpose" + rank + "d(" + f.in(0) + ", " + f.weight(1) + ", " + f.optionalWeight(2)
+                + ", " + ForwardBuilder.list(f.ints("strides").orElse(ones(rank))) + ", "
+                + ForwardBuilder.list(symmetric(pads, rank)) + ", "
+                + ForwardBuilder.list(f.ints("output_padding").orElse(new long[rank])) + ", "
+                + f.integer("group", 1) + ", " + ForwardBuilder.list(f.ints("dilations").orElse(ones(rank))) + ")");
     }
 
     private static void pool(ForwardBuilder f, String kind) throws TorchScriptExportException {
