@@ -27,6 +27,7 @@ import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.export.VariantExporter;
 import dev.lathe.engine.export.pte.PteDelegate;
 import dev.lathe.engine.export.pte.PteFileExporter;
+import dev.lathe.engine.export.torchscript.TorchScriptFileExporter;
 import dev.lathe.engine.model.pte.PteReader;
 import dev.lathe.engine.model.pte.PteSummary;
 import dev.lathe.engine.files.Overwrite;
@@ -402,6 +403,17 @@ public final class Workbench implements AutoCloseable {
             PteDelegate delegate, Overwrite overwrite) throws LatheException {
         handle(model);
         return new PteFileExporter(variantTools.exporter()).export(model, outDir, inputShape, delegate, overwrite);
+    }
+
+    /**
+     * Writes any ONNX model as a TorchScript archive {@code <stem>.pt} (forward written from its graph, weights as the
+     * module's parameters) with {@code <stem>.pt.provenance.json} and a model card {@code <stem>.pt.model-card.md};
+     * a TorchScript model is exported as it is, as {@link #export} writes it.
+     */
+    public TorchScriptFileExporter.Written exportTorchScript(ModelRecord model, Path outDir, Overwrite overwrite)
+            throws LatheException {
+        handle(model);
+        return new TorchScriptFileExporter(variantTools.exporter()).export(model, outDir, overwrite);
     }
 
     /** The provenance a {@code .provenance.json} holds, or that the store keeps for a variant file. */

@@ -36,7 +36,7 @@ class ArchitectureTest {
     /**
      * Not runtime, model.onnx or inspect: those are the engine's insides, assembled by the builder. Of device, the
      * values and the door the workbench hands out ({@code workbench.devices()}), never how a board is dialled
-     * ({@code device.remote}) or the directory assembled ({@code device.directory}). Of export (and export.pte), the
+     * ({@code device.remote}) or the directory assembled ({@code device.directory}). Of export (and export.pte, export.torchscript), the
      * record an export returns and the delegate to ask for, never the exporter; of files, whether a file may be
      * replaced ({@code Overwrite}), never the file writers. Of model.pte, the summary {@code workbench.inspectPte}
      * returns, never the reader. Of quantize,
@@ -53,7 +53,8 @@ class ArchitectureTest {
                                 "dev.lathe.engine.store", "dev.lathe.engine.recipe", "dev.lathe.engine.variant",
                                 "dev.lathe.engine.fidelity"))
                         .or(resideInAnyPackage("dev.lathe.engine.quantize", "dev.lathe.engine.train",
-                                "dev.lathe.engine.export", "dev.lathe.engine.export.pte", "dev.lathe.engine.files",
+                                "dev.lathe.engine.export", "dev.lathe.engine.export.pte", "dev.lathe.engine.export.torchscript",
+                                "dev.lathe.engine.files",
                                 "dev.lathe.engine.model.pte")
                                 .and(RECORDS_OR_ENUMS))
                         .or(JavaClass.Predicates.equivalentTo(dev.lathe.engine.train.TrainingListener.class)))

@@ -6,6 +6,9 @@ import dev.lathe.engine.export.VariantExporter;
 import dev.lathe.engine.export.pte.PteDelegate;
 import dev.lathe.engine.export.pte.PteFileExporter;
 import dev.lathe.engine.export.pte.PteProvenance;
+import dev.lathe.engine.export.torchscript.TorchScriptFileExporter;
+import dev.lathe.engine.model.ModelFormat;
+import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.files.ExistingFileException;
 import dev.lathe.engine.files.Overwrite;
 import java.io.PrintWriter;
@@ -23,7 +26,9 @@ import picocli.CommandLine.Spec;
         description = "Write any model the store knows with its provenance (<name>.provenance.json; a model Lathe did "
                 + "not make gets one that says so) and a Markdown model card (<name>.model-card.md); or, with --format "
                 + "pte, any ONNX model as an ExecuTorch program (<name>.pte: XNNPACK runs what it takes, fp32 or QDQ "
-                + "int8, the rest portable kernels) with <name>.pte.provenance.json and <name>.pte.model-card.md.")
+                + "int8, the rest portable kernels) with <name>.pte.provenance.json and <name>.pte.model-card.md; or, with "
+                + "--format torchscript, any ONNX model as a TorchScript archive (<name>.pt, for torch.jit.load) with "
+                + "<name>.pt.provenance.json and <name>.pt.model-card.md.")
 final class ExportCommand implements Callable<Integer> {
     private final LazyContext context;
 
@@ -31,11 +36,12 @@ final class ExportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL",
-            description = "An ONNX model file: a variant made by 'lathe optimize' or any other.")
+            description = "A model file: a variant made by 'lathe optimize' or any other.")
     Path variant;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "onnx",
-            description = "onnx (the model as it is, default), pte (ExecuTorch) or torchscript (not yet).")
+            description = "onnx (the model as it is, default), pte (ExecuTorch) or torchscript (a .pt written from an "
+                    + "ONNX model's graph; a TorchScript model as it is).")
     String format;
 
     @Option(names = "--input-shape", paramLabel = "SHAPE", converter = InputShape.Converter.class,
@@ -63,18 +69,21 @@ final class ExportCommand implements Callable<Integer> {
         if (format.equals("pte")) {
             return exportPte();
         }
-        if (!format.equals("onnx")) {
-            throw new LatheException(format.equals("torchscript")
-                    ? "--format torchscript is not available yet; export as onnx or pte"
-                    : "--format " + format + " is unknown; choose onnx, pte or torchscript");
+        if (!format.equals("onnx") && !format.equals("torchscript")) {
+            throw new LatheException("--format " + format + " is unknown; choose onnx, pte or torchscript");
         }
         if (inputShape != null) {
-            throw new LatheException("--input-shape applies to --format pte; an ONNX model is exported as it is");
+            throw new LatheException("--input-shape applies to --format pte; an ONNX or TorchScript export keeps "
+                    + "the model's own shapes");
         }
         var workbench = context.get().workbench();
+        ModelRecord model = workbench.open(variant);
+        if (format.equals("torchscript") && model.format() == ModelFormat.ONNX) {
+            return exportTorchScript(model);
+        }
         VariantExporter.Exported written;
         try {
-            written = workbench.export(workbench.open(variant), out, force ? Overwrite.REPLACE : Overwrite.REFUSE);
+            written = workbench.export(model, out, force ? Overwrite.REPLACE : Overwrite.REFUSE);
         } catch (ExistingFileException e) {
             throw new LatheException(e.file() + " already exists; give --force to replace it (nothing was written)", e);
         }
@@ -82,6 +91,25 @@ final class ExportCommand implements Callable<Integer> {
         w.println(written.model());
         w.println(written.provenance());
         w.println(written.card());
+        return 0;
+    }
+
+    private Integer exportTorchScript(ModelRecord model) throws LatheException {
+        TorchScriptFileExporter.Written written;
+        try {
+            written = context.get().workbench().exportTorchScript(model, out,
+                    force ? Overwrite.REPLACE : Overwrite.REFUSE);
+        } catch (ExistingFileException e) {
+            throw new LatheException(e.file() + " already exists; give --force to replace it (nothing was written)", e);
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        w.println(written.pt());
+        w.println(written.provenance());
+        w.println(written.card());
+        var export = written.export();
+        w.printf(Locale.ROOT, "%s: %,d bytes, TorchScript file format %d, module %s, %,d parameter elements%n",
+                written.pt().getFileName(), export.bytes().length, export.fileFormatVersion(), export.className(),
+                export.parameters());
         return 0;
     }
 

@@ -140,10 +140,10 @@ class ExportPteCommandTest {
     }
 
     @Test
-    void torchScriptIsRefusedByName() {
-        int code = cli.exit("export", SampleFiles.cnn().toString(), "--format", "torchscript", "--out",
+    void anUnknownFormatIsRefusedByName() {
+        int code = cli.exit("export", SampleFiles.cnn().toString(), "--format", "tflite", "--out",
                 tmp.resolve("o").toString());
         assertThat(code).isEqualTo(2);
-        assertThat(cli.err()).contains("--format torchscript is not available yet");
+        assertThat(cli.err()).contains("--format tflite is unknown; choose onnx, pte or torchscript");
     }
 }

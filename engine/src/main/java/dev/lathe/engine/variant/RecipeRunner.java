@@ -46,6 +46,7 @@ public final class RecipeRunner {
     private final Runtimes runtimes;
     private final Path variantDir;
     private final TorchScriptRecipes torchScript;
+    private final Bf16Variants bf16;
 
     /** @param inspector summarises variants of formats whose files Lathe does not build itself (TorchScript) */
     public RecipeRunner(QuantizeStepRunner steps, TrainingStepRunner training, Runtimes runtimes,
@@ -54,6 +55,7 @@ public final class RecipeRunner {
         this.runtimes = runtimes;
         this.variantDir = variantDir;
         this.torchScript = new TorchScriptRecipes(training, runtimes, inspector, variantDir);
+        this.bf16 = new Bf16Variants(runtimes, inspector, variantDir);
     }
 
     /**
@@ -88,6 +90,7 @@ public final class RecipeRunner {
 
     private void runOnnx(Start start, Recipe recipe, List<NewVariant> made, List<Path> written, Progress progress)
             throws LatheException {
+        Bf16Variants.requireLast(recipe);
         // Variants are written elsewhere and quantization hands models to ONNX Runtime as bytes: bring the data in.
         OnnxModel current = ExternalData.inline(OnnxModel.read(start.file()), start.file()).named(start.name());
         Path currentFile = start.file();
@@ -95,6 +98,10 @@ public final class RecipeRunner {
         for (int i = 0; i < recipe.steps().size(); i++) {
             RecipeStep step = recipe.steps().get(i);
             announce(start, recipe, i, progress);
+            if (Bf16Variants.isBf16(step)) {
+                made.add(bf16.fromOnnx(current, start, recipe, i, currentSha, written, progress));
+                return;
+            }
             StepResult result = steps.run(step, new StepInput(current, currentFile, start,
                     "recipe " + recipe.name() + ", step " + (i + 1), seed(recipe, step)), progress);
             String name = variantName(start.name(), recipe, i, ".onnx");

@@ -2,6 +2,7 @@ package dev.lathe.engine.variant;
 
 import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.task.Progress;
+import dev.lathe.engine.export.torchscript.Bf16Archive;
 import dev.lathe.engine.fidelity.SyntheticInputs;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.inspect.ModelInspector;
@@ -34,8 +35,9 @@ import java.util.Optional;
 /**
  * A recipe on a TorchScript model. Its steps change the module in place, through DJL's PyTorch engine, and write it
  * back as TorchScript ({@code <sha256>.pt}): {@code finetune}, and {@code prune} with unstructured sparsity. Steps
- * that need an ONNX graph (quantize, convert, channel pruning, distill's student) are refused before any work by
- * {@link #refusal}. Variants carry their parent's input shape, since TorchScript files declare none.
+ * that need an ONNX graph (quantize, convert to fp16, channel pruning, distill's student) are refused before any work
+ * by {@link #refusal}; a {@code convert} to bf16 rewrites the archive ({@link Bf16Archive}). Variants carry their
+ * parent's input shape, since TorchScript files declare none.
  */
 final class TorchScriptRecipes {
     private final TrainingStepRunner training;
@@ -53,7 +55,8 @@ final class TorchScriptRecipes {
     /** Why a TorchScript model cannot take this step, and what to do instead; empty when it can. */
     static Optional<String> refusal(RecipeStep step, String modelName) {
         String export = " Export it to ONNX (torch.onnx.export) and run the recipe on the .onnx file.";
-        if (step instanceof RecipeStep.Quantize || step instanceof RecipeStep.Convert) {
+        if (step instanceof RecipeStep.Quantize
+                || (step instanceof RecipeStep.Convert && !Bf16Variants.isBf16(step))) {
             return Optional.of(modelName + " is TorchScript: " + step.kind() + " steps rewrite an ONNX graph, and"
                     + " Lathe quantizes and converts ONNX models only." + export);
         }
@@ -97,6 +100,7 @@ final class TorchScriptRecipes {
         RecipeRunner.announce(start, recipe, i, progress);
         Made outcome = step instanceof RecipeStep.Finetune f
                 ? finetune(f, currentFile, start, where, progress)
+                : Bf16Variants.isBf16(step) ? bf16(currentFile, start, progress)
                 : prune((RecipeStep.Prune) step, currentFile, start, where, RecipeRunner.seed(recipe, step),
                         progress);
         String name = RecipeRunner.variantName(start.name(), recipe, i, ".pt");
@@ -114,6 +118,13 @@ final class TorchScriptRecipes {
     /** What one step made: the module's file, and how its training and pruning went. */
     private record Made(byte[] file, List<String> notes, Optional<TrainingSummary> training,
                         Optional<PruningSummary> pruning, StepRun ran) {
+    }
+
+    private Made bf16(Path file, RecipeRunner.Start start, Progress progress) throws LatheException {
+        progress.report(0, -1, "Converting to bf16");
+        return new Made(Bf16Archive.rewrite(file, start.name()), List.of("Float32 tensors stored as bfloat16; the "
+                + "root module's forward casts its input to bfloat16 and its output back to float32."),
+                Optional.empty(), Optional.empty(), StepRun.of(java.util.Map.of("tensors", "bfloat16"), List.of()));
     }
 
     private Made finetune(RecipeStep.Finetune f, Path file, RecipeRunner.Start start, String where,

@@ -4,6 +4,7 @@ import dev.lathe.engine.Workbench;
 import dev.lathe.engine.export.VariantExporter;
 import dev.lathe.engine.export.pte.PteDelegate;
 import dev.lathe.engine.export.pte.PteFileExporter;
+import dev.lathe.engine.export.torchscript.TorchScriptFileExporter;
 import dev.lathe.engine.files.Overwrite;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.TensorInfo;
@@ -77,7 +78,12 @@ public final class ExportViewModel {
         if (choice == ExportFormat.EXECUTORCH && model.format() != ModelFormat.ONNX) {
             return Optional.of("takes ONNX models; this one is " + model.format().displayName());
         }
-        return choice.unavailable();
+        if (choice == ExportFormat.TORCHSCRIPT && model.format() != ModelFormat.ONNX) {
+            return Optional.of(model.format() == ModelFormat.TORCHSCRIPT ? "this model is TorchScript already: "
+                    + "export it as it is" : "is written from ONNX models; this one is "
+                    + model.format().displayName());
+        }
+        return Optional.empty();
     }
 
     /** What {@code choice} writes, for this model: the file as it is goes in its own format. */
@@ -129,8 +135,11 @@ public final class ExportViewModel {
         PteDelegate delegate = xnnpack.get() ? PteDelegate.XNNPACK : PteDelegate.NONE;
         Overwrite overwrite = replace.get() ? Overwrite.REPLACE : Overwrite.REFUSE;
         running.set(true);
-        tasks.run("Exporting " + model.name(), p -> chosen == ExportFormat.ONNX ? files(workbench.export(model, out,
-                        overwrite)) : files(workbench.exportPte(model, out, given, delegate, overwrite)),
+        tasks.run("Exporting " + model.name(), p -> switch (chosen) {
+                    case ONNX -> files(workbench.export(model, out, overwrite));
+                    case EXECUTORCH -> files(workbench.exportPte(model, out, given, delegate, overwrite));
+                    case TORCHSCRIPT -> files(workbench.exportTorchScript(model, out, overwrite));
+                },
                 files -> {
                     running.set(false);
                     written.setAll(files);
@@ -146,6 +155,10 @@ public final class ExportViewModel {
 
     private static List<Path> files(VariantExporter.Exported e) {
         return List.of(e.model(), e.provenance(), e.card());
+    }
+
+    private static List<Path> files(TorchScriptFileExporter.Written w) {
+        return List.of(w.pt(), w.provenance(), w.card());
     }
 
     private static List<Path> files(PteFileExporter.Written w) {

@@ -125,15 +125,24 @@ class ExportViewModelTest {
     }
 
     @Test
-    void torchScriptCannotBeChosenYetAndSaysWhy() throws Exception {
+    void anOnnxModelBecomesATorchScriptArchiveWithItsProvenanceAndCard() throws Exception {
         ExportViewModel export = exporting(TestModels.model(tmp));
-        export.folderProperty().set(tmp.resolve("out").toString());
-        assertThat(export.canExportProperty().get()).isTrue();
+        Path out = tmp.resolve("out");
+        export.folderProperty().set(out.toString());
 
         export.formatProperty().set(ExportFormat.TORCHSCRIPT);
-
-        assertThat(export.canExportProperty().get()).isFalse();
-        assertThat(ExportFormat.TORCHSCRIPT.unavailable()).hasValue("arrives with a later release of Lathe");
+        assertThat(export.unavailable(ExportFormat.TORCHSCRIPT)).isEmpty();
+        assertThat(export.canExportProperty().get()).isTrue();
         assertThat(export.asksShapeProperty().get()).as("only an ExecuTorch program asks").isFalse();
+        export.export();
+
+        assertThat(export.problemProperty().get()).isEmpty();
+        String stem = export.model().name().replaceFirst("\\.onnx$", "");
+        assertThat(export.written()).containsExactly(out.resolve(stem + ".pt"),
+                out.resolve(stem + ".pt.provenance.json"), out.resolve(stem + ".pt.model-card.md"));
+        assertThat(told).containsExactly(List.copyOf(export.written()));
+        JsonNode facts = new ObjectMapper().readTree(out.resolve(stem + ".pt.provenance.json").toFile())
+                .get("torchscript");
+        assertThat(facts.get("fileBytes").asLong()).isEqualTo(Files.size(out.resolve(stem + ".pt")));
     }
 }

@@ -8,14 +8,14 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /** Fashion-MNIST test images as the sample CNN reads them (pixel / 255), from Debian's dataset package. */
-final class FashionImages {
+public final class FashionImages {
     static final Path DEBIAN = Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz");
 
     private FashionImages() {
     }
 
     /** The labels of the first {@code count} test images, Debian's file or the shipped copy. */
-    static int[] labels(int count) throws IOException {
+    public static int[] labels(int count) throws IOException {
         Path debian = DEBIAN.resolveSibling("t10k-labels-idx1-ubyte.gz");
         Path file = Files.isRegularFile(debian) ? debian : Samples.testLabels();
         try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(file)))) {
@@ -31,7 +31,7 @@ final class FashionImages {
     }
 
     /** The first {@code count} images, NCHW, or the shipped copy of the same file where Debian's is absent. */
-    static float[] first(int count) throws IOException {
+    public static float[] first(int count) throws IOException {
         Path file = Files.isRegularFile(DEBIAN) ? DEBIAN : Samples.testImages();
         try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(file)))) {
             if (in.readInt() != 0x803) {

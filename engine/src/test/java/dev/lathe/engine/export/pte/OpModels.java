@@ -16,18 +16,18 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /** One small ONNX model per supported op: input {@code x} of a fixed shape, output {@code y}, seeded weights. */
-final class OpModels {
+public final class OpModels {
     private OpModels() {
     }
 
-    record OpModel(String name, long[] inputShape, OnnxMl.ModelProto proto) {
+    public record OpModel(String name, long[] inputShape, OnnxMl.ModelProto proto) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    static List<OpModel> all() {
+    public static List<OpModel> all() {
         List<OpModel> m = new ArrayList<>();
         m.add(single("Conv (stride 2, pads 1, 2 groups, bias)", 17, new long[] {1, 4, 9, 9}, g -> g
                 .initializer("w", random(6 * 2 * 3 * 3, 1), 6, 2, 3, 3).initializer("b", random(6, 2), 6)
@@ -194,7 +194,7 @@ final class OpModels {
         return m;
     }
 
-    static OpModel single(String name, int opset, long[] shape, Consumer<OnnxGraphBuilder> body) {
+    public static OpModel single(String name, int opset, long[] shape, Consumer<OnnxGraphBuilder> body) {
         OnnxGraphBuilder g = new OnnxGraphBuilder("op").opset(opset)
                 .input("x", ElementType.FLOAT, Arrays.stream(shape).boxed().toList())
                 .output("y", ElementType.FLOAT, List.of());
@@ -205,7 +205,7 @@ final class OpModels {
         return new OpModel(name, shape, proto.build());
     }
 
-    static float[] random(int count, long seed) {
+    public static float[] random(int count, long seed) {
         Random r = new Random(seed);
         float[] v = new float[count];
         for (int i = 0; i < count; i++) {

@@ -8,11 +8,11 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 
 /** ONNX Runtime on one thread, the reference an exported program is compared with. */
-final class OrtReference implements AutoCloseable {
+public final class OrtReference implements AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
 
-    OrtReference(byte[] model) throws Exception {
+    public OrtReference(byte[] model) throws Exception {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
@@ -21,7 +21,7 @@ final class OrtReference implements AutoCloseable {
     }
 
     /** Output 0 for one float input of the given shape. */
-    float[] run(float[] input, long[] shape) throws Exception {
+    public float[] run(float[] input, long[] shape) throws Exception {
         String name = session.getInputNames().iterator().next();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
                 OrtSession.Result result = session.run(Map.of(name, tensor))) {
@@ -63,7 +63,7 @@ final class OrtReference implements AutoCloseable {
         session.close();
     }
 
-    static double maxAbsDiff(float[] a, float[] b) {
+    public static double maxAbsDiff(float[] a, float[] b) {
         if (a.length != b.length) {
             throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
         }
