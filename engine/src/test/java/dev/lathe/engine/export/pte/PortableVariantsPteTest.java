@@ -20,21 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
  * ONNX Runtime.
  */
 class PortableVariantsPteTest {
-    private static final int IMAGES = 100;
+    private static final int IMAGES = 30; // portable convolutions take about 0.6 s an image here: a CI-sized sample
     private static final long[] SHAPE = {IMAGES, 1, 28, 28};
 
     @TempDir
     Path dir;
 
     @Test
-    void staticInt8OnPortableKernelsAgreesWithTheOnnxInt8VariantOn99PercentOf100ImagesAtAQuarterOfTheSize()
+    void staticInt8OnPortableKernelsAgreesWithTheOnnxInt8VariantOnAllButOneOf30ImagesAtAQuarterOfTheSize()
             throws Exception {
         ExecuTorchRuntime et = ExecuTorchRuntime.require();
         Path int8 = Int8Cnn.file();
         PteExport export = OnnxToPte.export(OnnxModel.read(int8), "cnn-int8.onnx", Optional.of(SHAPE),
                 PteDelegate.NONE);
         Comparison c = compare(et, export, int8, "static int8");
-        assertThat(c.agreeing()).isGreaterThanOrEqualTo(99);
+        assertThat(c.agreeing()).isGreaterThanOrEqualTo(IMAGES - 1);
         assertThat(export.operatorCounts()).containsKeys("quantized_decomposed::quantize_per_tensor.out",
                 "quantized_decomposed::dequantize_per_tensor.out", "quantized_decomposed::dequantize_per_channel.out",
                 "aten::convolution.out", "aten::addmm.out").doesNotContainKey("delegate:XnnpackBackend");
@@ -46,13 +46,13 @@ class PortableVariantsPteTest {
     }
 
     @Test
-    void dynamicInt8AgreesWithTheOnnxDynamicVariantOn99PercentOf100ImagesWithinOneThousandth() throws Exception {
+    void dynamicInt8AgreesWithTheOnnxDynamicVariantOnAllButOneOf30ImagesWithinOneThousandth() throws Exception {
         ExecuTorchRuntime et = ExecuTorchRuntime.require();
         Path dynamic = CnnVariants.dynamicInt8();
         PteExport export = OnnxToPte.export(OnnxModel.read(dynamic), "cnn-int8-dynamic.onnx", Optional.of(SHAPE),
                 PteDelegate.NONE);
         Comparison c = compare(et, export, dynamic, "dynamic int8");
-        assertThat(c.agreeing()).isGreaterThanOrEqualTo(99);
+        assertThat(c.agreeing()).isGreaterThanOrEqualTo(IMAGES - 1);
         // Both quantize each activation with parameters chosen from the same batch; only float rounding differs.
         assertThat(c.maxAbsDiff()).isLessThanOrEqualTo(1e-3);
         assertThat(export.operatorCounts()).containsEntry("quantized_decomposed::choose_qparams.Tensor_out", 6)
@@ -79,14 +79,14 @@ class PortableVariantsPteTest {
     }
 
     @Test
-    void fp16KeepsHalfConstantsAtHalfTheSizeAndAgreesWithTheOnnxFp16VariantOn99PercentOf100Images()
+    void fp16KeepsHalfConstantsAtHalfTheSizeAndAgreesWithTheOnnxFp16VariantOnAllButOneOf30Images()
             throws Exception {
         ExecuTorchRuntime et = ExecuTorchRuntime.require();
         Path fp16 = CnnVariants.fp16();
         PteExport export = OnnxToPte.export(OnnxModel.read(fp16), "cnn-fp16.onnx", Optional.of(SHAPE),
                 PteDelegate.NONE);
         Comparison c = compare(et, export, fp16, "fp16");
-        assertThat(c.agreeing()).isGreaterThanOrEqualTo(99);
+        assertThat(c.agreeing()).isGreaterThanOrEqualTo(IMAGES - 1);
         PteExport fp32 = OnnxToPte.export(OnnxModel.read(Samples.cnn()), "cnn.onnx", Optional.of(SHAPE));
         assertThat(export.program().constantBytes()).isEqualTo(fp32.program().constantBytes() / 2);
         assertThat((double) export.bytes().length).isLessThanOrEqualTo(0.55 * fp32.bytes().length);
