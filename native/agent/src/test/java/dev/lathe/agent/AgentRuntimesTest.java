@@ -116,8 +116,15 @@ class AgentRuntimesTest {
         }
     }
 
-    private static Path torchScript() throws Exception {
-        return Path.of(AgentRuntimesTest.class.getResource("/torchscript/fashion_cnn.pt").toURI());
+    /** The PyTorch-made fixture, copied out of the engine's test jar (or folder) it is a resource of. */
+    private Path torchScript() throws Exception {
+        Path file = tmp.resolve("models").resolve("fashion_cnn.pt");
+        Files.createDirectories(file.getParent());
+        try (InputStream in = AgentRuntimesTest.class.getResourceAsStream("/torchscript/fashion_cnn.pt")) {
+            assertThat(in).as("the engine's test resources are on the class path").isNotNull();
+            Files.copy(in, file);
+        }
+        return file;
     }
 
     /**

@@ -70,6 +70,7 @@ public record RunnerBinary(Path file) {
             } else {
                 Path dir = location.getParent();
                 out.add(dir.resolve(NAME));
+                out.add(dir.resolve("executorch-runner").resolve(NAME)); // the engine's jar in target/ while building
                 out.add(dir.resolveSibling("bin").resolve(NAME));
             }
         } catch (URISyntaxException | RuntimeException e) {
