@@ -26,6 +26,8 @@ import dev.lathe.engine.eval.ClassLabels;
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.export.VariantExporter;
 import dev.lathe.engine.export.pte.PteDelegate;
+import dev.lathe.engine.export.target.RuntimeCopies;
+import dev.lathe.engine.export.target.RuntimeTarget;
 import dev.lathe.engine.export.pte.PteFileExporter;
 import dev.lathe.engine.export.torchscript.TorchScriptFileExporter;
 import dev.lathe.engine.model.pte.PteReader;
@@ -86,7 +88,7 @@ public final class Workbench implements AutoCloseable {
 
     /** What recipes, fidelity and export need. */
     private record VariantTools(Optimizer optimizer, FidelityMeter fidelity, BoardFidelity boardFidelity,
-                                VariantExporter exporter, Remaker remaker) {
+                                VariantExporter exporter, Remaker remaker, RuntimeCopies runtimeCopies) {
     }
 
     private Workbench(Builder b, Devices devices) {
@@ -102,8 +104,10 @@ public final class Workbench implements AutoCloseable {
         Optimizer optimizer = new Optimizer(store, thisComputer, new RecipeRunner(steps, training, b.runtimes,
                 inspector, variantDir));
         FidelityMeter fidelity = new FidelityMeter(b.runtimes);
+        VariantExporter exporter = new VariantExporter(store);
         this.variantTools = new VariantTools(optimizer, fidelity, new BoardFidelity(new ReferenceFidelity(b.runtimes)),
-                new VariantExporter(store), new Remaker(store, optimizer, fidelity));
+                exporter, new Remaker(store, optimizer, fidelity),
+                new RuntimeCopies(variantDir.resolveSibling("exports"), exporter));
     }
 
     /** Assembles a workbench from its pieces; see {@link Builder} for which are required. */
@@ -414,6 +418,17 @@ public final class Workbench implements AutoCloseable {
             throws LatheException {
         handle(model);
         return new TorchScriptFileExporter(variantTools.exporter()).export(model, outDir, overwrite);
+    }
+
+    /**
+     * The model in the format {@code target} runs, opened into the store: the model itself when it is in that format,
+     * else its export (ONNX models only), made once and kept by the model's hash and the export's settings
+     * ({@code delegate} and {@code inputShape} are ExecuTorch's), with the provenance and card an export writes.
+     */
+    public RuntimeCopies.Copy inRuntime(ModelRecord model, RuntimeTarget target, PteDelegate delegate,
+            Optional<long[]> inputShape) throws LatheException {
+        handle(model);
+        return variantTools.runtimeCopies().copy(model, target, delegate, inputShape);
     }
 
     /** The provenance a {@code .provenance.json} holds, or that the store keeps for a variant file. */

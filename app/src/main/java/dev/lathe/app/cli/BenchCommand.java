@@ -7,6 +7,10 @@ import dev.lathe.engine.bench.LatencyStats;
 import dev.lathe.engine.bench.SampleListener;
 import dev.lathe.engine.device.BenchmarkInterruptedException;
 import dev.lathe.engine.device.Device;
+import dev.lathe.engine.export.pte.PteDelegate;
+import dev.lathe.engine.export.target.RuntimeCopies;
+import dev.lathe.engine.export.target.RuntimeTarget;
+import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoreException;
 import dev.lathe.engine.store.StoredBenchmark;
@@ -33,7 +37,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX (.onnx) or TorchScript (.pt) file.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX (.onnx), TorchScript (.pt) or ExecuTorch (.pte) file.")
     Path model;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "20", description = "Runs not counted (default ${DEFAULT-VALUE}).")
@@ -60,10 +64,20 @@ final class BenchCommand implements Callable<Integer> {
             description = "Where to run: this computer (default) or a paired agent (see lathe devices).")
     String device;
 
+    @Option(names = "--runtime", paramLabel = "RUNTIME",
+            description = "onnxruntime, executorch or libtorch (default: the one that runs MODEL's format). An ONNX "
+                    + "model is exported to the runtime's format first (.pte, .pt), once: kept by its hash.")
+    String runtime;
+
+    @Option(names = "--delegate", paramLabel = "BACKEND", defaultValue = "xnnpack",
+            description = "With --runtime executorch: xnnpack (default) or none (portable kernels only).")
+    String delegate;
+
     @Option(names = "--json", description = "Print JSON (fields in docs/cli.md).")
     boolean json;
 
     private List<String> warnings = List.of();
+    private Optional<RuntimeCopies.Copy> ranAs = Optional.empty();
 
     BenchCommand(LazyContext context) {
         this.context = context;
@@ -82,6 +96,9 @@ final class BenchCommand implements Callable<Integer> {
             workbench.devices().startThisComputer();
         }
         ModelRecord record = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape).map(InputShape::dims));
+        if (runtime != null) {
+            record = inRuntime(workbench, record);
+        }
         StoredBenchmark stored;
         Device on = DeviceArg.device(workbench, device);
         try (CommandProgress progress = CommandProgress.open(spec, json)) {
@@ -95,6 +112,31 @@ final class BenchCommand implements Callable<Integer> {
         }
         print(stored, spec.commandLine().getOut());
         return 0;
+    }
+
+    /** The model in the format --runtime runs: itself, or its export, made now or kept from before (said on stderr). */
+    private ModelRecord inRuntime(Workbench workbench, ModelRecord record) throws LatheException {
+        RuntimeTarget target;
+        PteDelegate backend;
+        try {
+            target = RuntimeTarget.byId(runtime);
+            backend = PteDelegate.parse(delegate);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        RuntimeCopies.Copy copy = workbench.inRuntime(record, target, backend,
+                Optional.ofNullable(inputShape).map(InputShape::dims));
+        if (copy.isSource()) {
+            return record;
+        }
+        ranAs = Optional.of(copy);
+        spec.commandLine().getErr().println("lathe: " + TerminalText.escape(record.name()) + " runs in "
+                + target.runtime().displayName() + " as " + copy.file().getFileName()
+                + copy.delegate().map(d -> d == PteDelegate.NONE ? " (portable kernels)" : " (XNNPACK delegate)")
+                        .orElse("")
+                + (copy.exportedNow() ? ", exported now" : ", exported before") + " and kept in "
+                + copy.file().getParent());
+        return workbench.open(copy.file());
     }
 
     /** Prints the figures of what was kept, then says on stderr that it is a partial run. */
@@ -132,6 +174,11 @@ final class BenchCommand implements Callable<Integer> {
             j.put("loadMs", r.loadMillis());
             j.put("peakRssBytes", r.peakRssBytes());
             j.put("runtime", r.runtime());
+            ranAs.ifPresent(c -> {
+                j.put("ranAs", c.file().getFileName().toString());
+                j.put("exportedFromSha256", c.source().sha256());
+                c.delegate().ifPresent(d -> j.put("delegate", d.name().toLowerCase(java.util.Locale.ROOT)));
+            });
             j.put("device", r.device());
             j.put("runId", stored.id());
             j.put("status", stored.interrupted() ? "interrupted" : "complete");
@@ -141,7 +188,9 @@ final class BenchCommand implements Callable<Integer> {
             Output.json(out, j);
             return;
         }
-        out.printf("%s, input %s, %d threads, %s%n", model.getFileName(), shape(r.inputShape()), r.config().threads(), r.runtime());
+        out.printf("%s%s, input %s, %d threads, %s%n", model.getFileName(),
+                ranAs.map(c -> " as " + c.file().getFileName()).orElse(""), shape(r.inputShape()),
+                r.config().threads(), r.runtime());
         if (stored.interrupted()) {
             out.printf("  INTERRUPTED after %d runs (%s); figures over those runs only%n", s.count(),
                     stored.interruption().get());
