@@ -425,10 +425,26 @@ public final class Workbench implements AutoCloseable {
      * else its export (ONNX models only), made once and kept by the model's hash and the export's settings
      * ({@code delegate} and {@code inputShape} are ExecuTorch's), with the provenance and card an export writes.
      */
-    public RuntimeCopies.Copy inRuntime(ModelRecord model, RuntimeTarget target, PteDelegate delegate,
+    public RuntimeCopies.Opened inRuntime(ModelRecord model, RuntimeTarget target, PteDelegate delegate,
             Optional<long[]> inputShape) throws LatheException {
         handle(model);
-        return variantTools.runtimeCopies().copy(model, target, delegate, inputShape);
+        RuntimeCopies.Copy copy = variantTools.runtimeCopies().copy(model, target, delegate, inputShape);
+        if (copy.isSource()) {
+            return new RuntimeCopies.Opened(model, copy);
+        }
+        ModelRecord opened = open(copy.file());
+        if (opened.inputShape().isEmpty() && opened.format() == ModelFormat.TORCHSCRIPT) {
+            // an archive declares no input shape: the one its ONNX source runs with, batch 1 where it is open
+            Optional<long[]> shape = inputShape.or(model::inputShape);
+            if (shape.isEmpty()) {
+                shape = inspector.inspect(model.path()).inputs().stream().findFirst()
+                        .flatMap(input -> input.shapeWithBatch(1));
+            }
+            if (shape.isPresent()) {
+                opened = rememberInputShape(opened, shape.get());
+            }
+        }
+        return new RuntimeCopies.Opened(opened, copy);
     }
 
     /** The provenance a {@code .provenance.json} holds, or that the store keeps for a variant file. */

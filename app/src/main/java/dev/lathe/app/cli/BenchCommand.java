@@ -124,8 +124,9 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        RuntimeCopies.Copy copy = workbench.inRuntime(record, target, backend,
+        RuntimeCopies.Opened opened = workbench.inRuntime(record, target, backend,
                 Optional.ofNullable(inputShape).map(InputShape::dims));
+        RuntimeCopies.Copy copy = opened.copy();
         if (copy.isSource()) {
             return record;
         }
@@ -136,7 +137,7 @@ final class BenchCommand implements Callable<Integer> {
                         .orElse("")
                 + (copy.exportedNow() ? ", exported now" : ", exported before") + " and kept in "
                 + copy.file().getParent());
-        return workbench.open(copy.file());
+        return opened.model();
     }
 
     /** Prints the figures of what was kept, then says on stderr that it is a partial run. */

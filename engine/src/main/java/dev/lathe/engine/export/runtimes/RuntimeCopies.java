@@ -49,6 +49,10 @@ public final class RuntimeCopies {
         }
     }
 
+    /** A copy as the store knows it: {@code model} is the copy's record (the source's when it is the source). */
+    public record Opened(ModelRecord model, Copy copy) {
+    }
+
     /**
      * The model itself when it is in the target's format, else its export ({@code delegate} and {@code inputShape}
      * are ExecuTorch's: programs have static shapes). Only ONNX models are exported; others are refused naming why.
