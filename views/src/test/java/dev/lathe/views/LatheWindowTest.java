@@ -37,7 +37,6 @@ import javafx.scene.Scene;
 import dev.lathe.engine.quantize.QuantizeSpec;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.RadioButton;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
@@ -393,9 +392,8 @@ class LatheWindowTest {
         await("the export dialog", 20, () -> lookup("#export-dialog") != null);
         robot.clickOn("#export-format-executorch");
         assertThat(onFx(() -> ((CheckBox) lookup("#export-xnnpack")).isSelected())).as("XNNPACK by default").isTrue();
-        assertThat(onFx(() -> lookup("#export-format-torchscript").isDisabled())).isTrue();
-        assertThat(onFx(() -> ((RadioButton) lookup("#export-format-torchscript")).getText()))
-                .contains("arrives with a later release");
+        assertThat(onFx(() -> lookup("#export-format-torchscript").isDisabled())).as("TorchScript can be chosen")
+                .isFalse();
         Path out = tmp.resolve("exported");
         retype("#export-folder", out.toString());
         robot.clickOn(onFx(() -> lookup("#export-confirm")));
