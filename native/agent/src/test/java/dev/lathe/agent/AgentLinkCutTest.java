@@ -66,9 +66,12 @@ class AgentLinkCutTest {
                     .allSatisfy(bytes -> assertThat(bytes).isLessThanOrEqualTo(budget));
             assertThat(resumedOffsets(messages)).hasSizeGreaterThanOrEqualTo(3).isSorted().doesNotHaveDuplicates()
                     .allSatisfy(offset -> assertThat(offset).isPositive());
+            // What a cut loses is what was in flight: at most gRPC's per-stream flow-control window (1 MiB) and the
+            // chunk being written; re-sending from the start would never have finished. TLS framing aside (1/50).
             long resent = carried.stream().mapToLong(Long::longValue).sum() - size;
-            assertThat(resent).as("bytes carried to the agent beyond the file's own (a part chunk per cut, TLS)")
-                    .isPositive().isLessThan(size / 4);
+            long inFlightPerCut = (1L << 20) + AgentClient.DEFAULT_CHUNK_BYTES;
+            assertThat(resent).as("bytes carried to the agent beyond the file's own (what was in flight at each cut, TLS)")
+                    .isPositive().isLessThanOrEqualTo((carried.size() - 1) * inFlightPerCut + size / 50);
             assertThat(result.retries()).isGreaterThanOrEqualTo(3);
             assertThat(result.cacheHit()).isFalse();
             assertThat(result.sentBytes()).isGreaterThanOrEqualTo(size);
