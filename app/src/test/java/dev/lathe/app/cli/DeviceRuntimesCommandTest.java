@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lathe.engine.device.HostProbe;
 import dev.lathe.engine.device.directory.ChildAgentProcess;
 import dev.lathe.engine.hardware.Bf16;
+import dev.lathe.engine.runtime.executorch.ExecuTorchRuntime;
 import java.io.File;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -49,18 +51,21 @@ class DeviceRuntimesCommandTest {
                 : Bf16.EMULATED;
         String ort = OrtEnvironment.getEnvironment().getVersion();
         String libtorch = bundledLibtorchRelease();
+        Optional<String> executorch = executorchHere();
 
         JsonNode devices = CliHarness.json(cli.run("devices", "--json")).get("devices");
 
         assertThat(devices).hasSize(2).allSatisfy(d -> {
             assertThat(d.get("device").get("bf16").asText()).isEqualTo(here.id());
             assertThat(d.get("device").get("runtimes").toString()).isEqualTo("[{\"name\":\"onnxruntime\",\"version\":\""
-                    + ort + "\"},{\"name\":\"libtorch\",\"version\":\"" + libtorch + "\"}]");
+                    + ort + "\"},{\"name\":\"libtorch\",\"version\":\"" + libtorch + "\"}"
+                    + executorch.map(v -> ",{\"name\":\"executorch\",\"version\":\"" + v + "\"}").orElse("") + "]");
             assertThat(d.get("device").has("runtime")).isFalse();
         });
         List<String> lines = cli.run("devices").lines().toList();
         assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line).endsWith(" · " + here.label()
-                + " · ONNX Runtime " + ort + ", libtorch " + libtorch + " (PyTorch)"));
+                + " · ONNX Runtime " + ort + ", libtorch " + libtorch + " (PyTorch)"
+                + executorch.map(v -> ", ExecuTorch " + v).orElse("")));
         assertThat(lines.get(1)).startsWith(address);
     }
 
@@ -73,7 +78,7 @@ class DeviceRuntimesCommandTest {
                 .collect(Collectors.joining(File.pathSeparator));
         String address = pair(cli, withoutPyTorch);
         JsonNode board = CliHarness.json(cli.run("devices", "--json")).get("devices").get(1).get("device");
-        assertThat(board.get("runtimes")).hasSize(1);
+        assertThat(board.get("runtimes")).hasSize(executorchHere().isPresent() ? 2 : 1);
         assertThat(board.get("runtimes").get(0).get("name").asText()).isEqualTo("onnxruntime");
 
         int code = cli.exit("bench", SampleFiles.torchScriptFixture().toString(), "--device", address,
@@ -83,10 +88,16 @@ class DeviceRuntimesCommandTest {
         assertThat(cli.err()).isEqualTo("lathe: " + board.get("name").asText() + " has no libtorch (PyTorch) runtime for "
                 + SampleFiles.torchScriptFixture().getFileName() + ": copy the ai.djl.pytorch:pytorch-native-cpu jar "
                 + "for its platform into the agent's lib/ folder (native/agent/README.md) (it has ONNX Runtime "
-                + OrtEnvironment.getEnvironment().getVersion() + ")" + System.lineSeparator());
+                + OrtEnvironment.getEnvironment().getVersion() + executorchHere().map(v -> ", ExecuTorch " + v).orElse("")
+                + ")" + System.lineSeparator());
         try (Stream<Path> blobs = Files.list(tmp.resolve("agent/blobs"))) {
             assertThat(blobs).as("nothing was uploaded").isEmpty();
         }
+    }
+
+    /** ExecuTorch's version where the agents, started from this class path, find a runner: the one this process finds. */
+    private static Optional<String> executorchHere() {
+        return ExecuTorchRuntime.installed("the board is fine").map(ExecuTorchRuntime::version);
     }
 
     private String pair(CliHarness cli, String classPath) throws Exception {
