@@ -20,8 +20,6 @@ import dev.lathe.engine.store.VariantReport;
 import dev.lathe.engine.store.VariantStore.NewVariant;
 import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.task.Progress;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +66,7 @@ final class Bf16Variants {
         String name = RecipeRunner.variantName(parent, recipe, index, ".pt");
         TorchScriptExport export = OnnxToTorchScript.export(model, name, OnnxToTorchScript.Precision.BF16);
         String sha = Hashing.sha256(export.bytes());
-        Path file = write(export.bytes(), sha, written);
+        Path file = ArchiveVariants.write(variantDir, export.bytes(), sha, written);
         Optional<long[]> shape = start.inputShape().or(() -> firstInputShape(model));
         checkRuns(file, name, shape);
         ModelSummary summary = inspector.inspect(file).withFileName(name);
@@ -92,21 +90,6 @@ final class Bf16Variants {
         }
         return Optional.of(inputs.get(0).getType().getTensorType().getShape().getDimList().stream()
                 .mapToLong(d -> d.hasDimValue() && d.getDimValue() > 0 ? d.getDimValue() : 1).toArray());
-    }
-
-    private Path write(byte[] bytes, String sha, List<Path> written) throws RecipeException {
-        Path file = variantDir.resolve(sha + ".pt");
-        if (Files.isRegularFile(file)) {
-            return file; // content-addressed: an earlier run already wrote these very bytes
-        }
-        try {
-            Files.createDirectories(variantDir);
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new RecipeException("Cannot write the variant to " + file + ": " + e.getMessage(), e);
-        }
-        written.add(file);
-        return file;
     }
 
     private void checkRuns(Path file, String name, Optional<long[]> shape) throws LatheException {

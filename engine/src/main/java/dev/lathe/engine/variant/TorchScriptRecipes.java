@@ -25,8 +25,6 @@ import dev.lathe.engine.store.VariantReport;
 import dev.lathe.engine.store.VariantStore.NewVariant;
 import dev.lathe.engine.train.TrainedScript;
 import dev.lathe.engine.train.TrainingData;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +103,7 @@ final class TorchScriptRecipes {
                         progress);
         String name = RecipeRunner.variantName(start.name(), recipe, i, ".pt");
         String sha = Hashing.sha256(outcome.file());
-        Path file = write(outcome.file(), sha, written);
+        Path file = ArchiveVariants.write(variantDir, outcome.file(), sha, written);
         checkRuns(file, name, start);
         ModelSummary summary = inspector.inspect(file).withFileName(name);
         VariantReport report = new VariantReport(List.of(), List.of(), outcome.notes(), List.of(),
@@ -148,21 +146,6 @@ final class TorchScriptRecipes {
         PruneReport r = pruned.report();
         return new Made(pruned.file(), PruneRunner.notes(r), PruneRunner.trainingSummary(r),
                 Optional.of(PruneRunner.pruningSummary(r)), pruned.ran());
-    }
-
-    private Path write(byte[] bytes, String sha, List<Path> written) throws RecipeException {
-        Path file = variantDir.resolve(sha + ".pt");
-        if (Files.isRegularFile(file)) {
-            return file;  // content-addressed: an earlier run already wrote these very bytes
-        }
-        try {
-            Files.createDirectories(variantDir);
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new RecipeException("Cannot write the variant to " + file + ": " + e.getMessage(), e);
-        }
-        written.add(file);
-        return file;
     }
 
     /**
