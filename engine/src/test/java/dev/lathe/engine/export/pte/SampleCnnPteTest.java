@@ -13,14 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The sample CNN exported fp32 onto portable kernels and run by the real ExecuTorch runtime. */
 class SampleCnnPteTest {
-    private static final int IMAGES = 100;
+    private static final int IMAGES = 30;
 
     @Test
-    void matchesOnnxRuntimeWithin1e4On100FashionMnistImages(@TempDir Path dir) throws Exception {
+    void matchesOnnxRuntimeWithin1e4On30FashionMnistImages(@TempDir Path dir) throws Exception {
         ExecuTorchRuntime et = ExecuTorchRuntime.require();
         long[] shape = {IMAGES, 1, 28, 28};
         PteExport export = OnnxToPte.export(OnnxModel.read(Samples.cnn()), "cnn.onnx", Optional.of(shape));
-        Path pte = Files.write(dir.resolve("cnn-100.pte"), export.bytes());
+        Path pte = Files.write(dir.resolve("cnn-30.pte"), export.bytes());
         float[] images = FashionImages.first(IMAGES);
         float[] executorch = et.output(pte, ExecuTorchRuntime.floats(dir.resolve("images.bin"), images));
         float[] reference;
