@@ -2,6 +2,7 @@ package dev.lathe.engine.device;
 
 import dev.lathe.engine.model.ModelHandle;
 import dev.lathe.engine.hardware.DeviceFingerprint;
+import dev.lathe.engine.task.CancelledException;
 import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.bench.BenchConfig;
@@ -15,6 +16,7 @@ import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.eval.Evaluator;
 import dev.lathe.engine.model.ShapeLimits;
 import dev.lathe.engine.model.TensorInfo;
+import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.InferenceSession;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.runtime.SessionOptions;
@@ -54,15 +56,19 @@ public final class LocalDevice implements Device {
         try (InferenceSession session = runtimes.open(model,
                 SessionOptions.DEFAULT.withThreads(Math.max(1, Runtime.getRuntime().availableProcessors())))) {
             TensorInfo input = session.inputs().get(0);
-            long[] probe = InputShapes.resolve(model, input, 1);
+            // a program exported for a fixed batch (ExecuTorch's shapes are static) is probed at that batch
+            boolean fixedBatch = input.hasShape() && input.shape().get(0).isFixed();
+            long[] probe = InputShapes.resolve(model, input, fixedBatch ? (int) input.shape().get(0).size() : 1);
             Preprocessing pre = PreprocessingInference.infer(model.name(), input, probe, data, request.overrides());
             // A batch of large examples stays within what Lathe feeds in one run (ShapeLimits.MAX_INPUT_ELEMENTS).
             int fits = (int) Math.max(1, Math.min(EVAL_BATCH, ShapeLimits.MAX_INPUT_ELEMENTS / Math.max(1, pre.size())));
-            int batch = input.hasShape() && input.shape().get(0).isFixed() ? (int) input.shape().get(0).size() : fits;
+            int batch = fixedBatch ? (int) input.shape().get(0).size() : fits;
             if (model.inputShape().isPresent()) {
                 batch = (int) Math.min(BenchConfig.MAX_BATCH, model.inputShape().get()[0]);
             }
             return new Evaluator().evaluate(session, model.name(), data, pre, batch, request.limit(), progress);
+        } catch (InferenceException e) {
+            throw cancelledOr(e, "Evaluation of " + model.name());
         }
     }
 
@@ -77,6 +83,17 @@ public final class LocalDevice implements Device {
             double loadMillis = session.loadMillis().orElse((System.nanoTime() - t0) / 1e6);
             long[] shape = InputShapes.resolve(withShape, session.inputs().get(0), config.batch());
             return new BenchmarkHarness().run(session, loadMillis, shape, config, device, samples, progress);
+        } catch (InferenceException e) {
+            throw cancelledOr(e, "Benchmark of " + model.name());
         }
+    }
+
+    /**
+     * A run that failed while its thread was being cancelled was cancelled: a runtime whose calls can only fail with
+     * an {@link InferenceException} (a load, or one run, stopped mid-way) ends that way and keeps the interrupt.
+     */
+    private static InferenceException cancelledOr(InferenceException e, String what) throws CancelledException {
+        CancelledException.checkpoint(what);
+        return e;
     }
 }

@@ -19,10 +19,13 @@ import dev.lathe.engine.fidelity.FidelityReport;
 import dev.lathe.engine.fidelity.ReferenceFidelity;
 import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.model.ModelHandle;
+import dev.lathe.engine.runtime.executorch.CancelledRun;
 import dev.lathe.engine.runtime.executorch.Runner;
+import dev.lathe.engine.task.CancelledException;
 import dev.lathe.engine.task.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * ExecuTorch programs on a real agent over a real socket: benchmarked with their samples streamed, evaluated and
  * compared with their ONNX parent through the same protocol as ONNX models, each run in a runner process of its own; a broken or hostile program
- * costs its run, in one line, and the board serves the next one.
+ * costs its run, in one line, a cancelled run stops its runner, and the board serves the next one.
  */
 class AgentExecuTorchTest {
     private static final BenchConfig QUICK = new BenchConfig(5, 300, 0, 1, 1, Optional.empty());
@@ -132,6 +135,18 @@ class AgentExecuTorchTest {
                 (i, n) -> { }, Progress.NONE))
                 .isInstanceOf(DeviceException.class)
                 .hasMessage("ExecuTorch crashed while running unplanned-output.pte (SIGSEGV); the board is fine");
+    }
+
+    @Test
+    void aRunCancelledFromTheWorkbenchStopsItsRunnerOnTheBoardWithinTwoSeconds() throws Exception {
+        ModelHandle slow = pte(RunnablePrograms.slow(Files.createDirectories(models.resolve("slow")), 32));
+
+        CancelledRun cancelled = CancelledRun.of(agent.process.toHandle(), () -> board.benchmark(slow,
+                new BenchConfig(0, 1, 0, 32, 1, Optional.empty()), (i, n) -> { }, Progress.NONE));
+
+        assertThat(cancelled.thrown().orElseThrow()).isInstanceOf(CancelledException.class);
+        assertThat(cancelled.returnedAfter()).isLessThan(Duration.ofSeconds(2));
+        assertThat(cancelled.runnerGoneAfter()).isLessThan(Duration.ofSeconds(2));
     }
 
     private static ModelHandle pte(Path file) {

@@ -59,7 +59,7 @@ final class ExecuTorchSession implements InferenceSession {
 
     @Override
     public FloatTensor run(FloatTensor input) throws InferenceException {
-        ByteBuffer answer = runner.request('R', inputs(input), "running").body();
+        ByteBuffer answer = request('R', inputs(input), "running").body();
         answer.getLong();  // the execute time, which only a timed run reports
         int count = answer.getInt();
         if (count == 0) {
@@ -89,11 +89,11 @@ final class ExecuTorchSession implements InferenceSession {
 
     @Override
     public BoundInput bind(FloatTensor input) throws InferenceException {
-        runner.request('B', inputs(input), "binding the input of");
+        request('B', inputs(input), "binding the input of");
         return new BoundInput() {
             @Override
             public void run() throws InferenceException {
-                runner.request('X', new byte[0], "running");
+                request('X', new byte[0], "running");
             }
 
             @Override
@@ -112,6 +112,19 @@ final class ExecuTorchSession implements InferenceSession {
         runner.request('B', inputs(input), "binding the input of");
         long[] samples = new RunnerLoops(runner).time(plan, listener, progress);
         return new Timing(samples, ProcessMemory.peakRssBytes(runner.pid()));
+    }
+
+    /**
+     * A request whose caller can only fail with an {@link InferenceException}: a cancel (the thread interrupted, the
+     * runner stopped) becomes one with the cancel's message, and the thread stays interrupted for the caller's own
+     * check ({@link CancelledException#checkpoint}).
+     */
+    private RunnerProcess.Answer request(char kind, byte[] body, String doing) throws InferenceException {
+        try {
+            return runner.request(kind, body, doing);
+        } catch (CancelledException e) {
+            throw new InferenceException(e.getMessage(), e);
+        }
     }
 
     /** The request body: the input count, then each input's byte size and bytes in the program's element type. */

@@ -14,7 +14,8 @@ import java.util.Arrays;
  * minimum duration are reached, as {@code TimedRuns} does in-process. Runs in one loop follow each other with nothing
  * but the runner's clock between them, as in ExecuTorch's own benchmark loop; a request per run measured up to 30 %
  * slower on a 0.13 ms program (docs/PERFORMANCE.md), the pause letting the thread pool fall asleep between runs. A
- * loop lasts about {@value #LOOP_NANOS} ns, so cancellation, samples and progress are never further apart than that.
+ * loop lasts about {@value #LOOP_NANOS} ns, so samples and progress are never further apart than that (or one run,
+ * when a run is longer); a cancel stops the runner mid-loop ({@link RunnerProcess}).
  */
 final class RunnerLoops {
     private static final long LOOP_NANOS = 100_000_000L;
@@ -62,7 +63,7 @@ final class RunnerLoops {
     }
 
     /** Up to {@code most} runs in one loop, as many as fill about a tenth of a second; their latencies. */
-    private long[] loop(int most) throws InferenceException {
+    private long[] loop(int most) throws InferenceException, CancelledException {
         int count = (int) Math.max(1, Math.min(Math.min(most, MAX_LOOP),
                 lastNanos <= 0 ? 1 : LOOP_NANOS / Math.max(1, lastNanos)));
         ByteBuffer body = runner.request('L', ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(count)

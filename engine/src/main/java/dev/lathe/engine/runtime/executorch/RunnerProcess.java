@@ -2,12 +2,11 @@ package dev.lathe.engine.runtime.executorch;
 
 import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.NativeCrashException;
+import dev.lathe.engine.task.CancelledException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -17,7 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +26,18 @@ import org.slf4j.LoggerFactory;
 /**
  * One runner process holding one program, and the frames to and from it (native/executorch-runner/README.md,
  * "Protocol"). A crash of the runtime ends this process only: the request it was answering fails with a
- * {@link NativeCrashException} naming the signal and who carries on, and so does every later request.
+ * {@link NativeCrashException} naming the signal and who carries on, and so does every later request. A thread
+ * interrupted while it waits for an answer (a cancelled benchmark or evaluation) stops the runner, since a run in
+ * native code cannot be interrupted, and leaves with a {@link CancelledException} within {@value #STOP_GRACE_MILLIS}
+ * ms and the time the system takes to end a killed process.
  */
 final class RunnerProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunnerProcess.class);
     private static final Map<Integer, String> SIGNALS = Map.of(4, "SIGILL", 6, "SIGABRT", 7, "SIGBUS", 8, "SIGFPE",
             9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
     private static final int STDERR_LINES = 20;
+    /** How long a runner asked to stop (SIGTERM) may take before it is killed. */
+    private static final long STOP_GRACE_MILLIS = 300;
 
     /** A frame the runner sent: its kind and body, little-endian. */
     record Answer(char kind, ByteBuffer body) {
@@ -41,16 +47,17 @@ final class RunnerProcess implements AutoCloseable {
     }
 
     private final Process process;
-    private final InputStream in;
+    private final RunnerAnswers answers;
     private final OutputStream out;
     private final String modelName;
     private final String survivor;
     private final Deque<String> stderr = new ArrayDeque<>();
     private String failure;
+    private String cancelled;
 
     private RunnerProcess(Process process, String modelName, String survivor) {
         this.process = process;
-        this.in = new BufferedInputStream(process.getInputStream(), 1 << 16);
+        this.answers = new RunnerAnswers(new BufferedInputStream(process.getInputStream(), 1 << 16), process.pid());
         this.out = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
         this.modelName = modelName;
         this.survivor = survivor;
@@ -82,7 +89,12 @@ final class RunnerProcess implements AutoCloseable {
 
     /** The first frame: the description, or the line saying why the program did not load. */
     String description() throws InferenceException {
-        Answer answer = read("loading");
+        Answer answer;
+        try {
+            answer = read("loading");
+        } catch (CancelledException e) {
+            throw new InferenceException(e.getMessage(), e);
+        }
         if (answer.kind() != 'M') {
             throw new InferenceException(modelName + ": unexpected answer '" + answer.kind() + "' from the runner");
         }
@@ -90,9 +102,12 @@ final class RunnerProcess implements AutoCloseable {
     }
 
     /** Sends a request and returns the answer; an error line becomes an exception naming the model. */
-    synchronized Answer request(char kind, byte[] body, String doing) throws InferenceException {
+    synchronized Answer request(char kind, byte[] body, String doing) throws InferenceException, CancelledException {
         if (failure != null) {
             throw new NativeCrashException(failure);
+        }
+        if (cancelled != null) {
+            throw new InferenceException(cancelled);
         }
         try {
             byte[] head = ByteBuffer.allocate(5).order(ByteOrder.LITTLE_ENDIAN).putInt(body.length + 1)
@@ -106,32 +121,45 @@ final class RunnerProcess implements AutoCloseable {
         return read(doing);
     }
 
-    private Answer read(String doing) throws InferenceException {
+    private Answer read(String doing) throws InferenceException, CancelledException {
+        Optional<Answer> next;
         try {
-            byte[] head = in.readNBytes(4);
-            if (head.length < 4) {
-                throw ended(doing);
-            }
-            int n = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt();
-            if (n <= 0) {
-                throw new IOException("frame of " + n + " bytes");
-            }
-            byte[] frame = in.readNBytes(n);
-            if (frame.length < n) {
-                throw ended(doing);
-            }
-            Answer answer = new Answer((char) frame[0], ByteBuffer.wrap(frame, 1, n - 1).slice()
-                    .order(ByteOrder.LITTLE_ENDIAN));
-            if (answer.kind() == 'E') {
-                throw new InferenceException(modelName + ": ExecuTorch " + answer.text());
-            }
-            return answer;
-        } catch (EOFException e) {
-            throw ended(doing);
+            next = answers.next();
+        } catch (InterruptedException e) {
+            throw cancel(doing);
         } catch (IOException e) {
             throw new InferenceException(modelName + ": reading the ExecuTorch runner's answer failed: "
                     + e.getMessage(), e);
         }
+        if (next.isEmpty()) {
+            throw ended(doing);
+        }
+        Answer answer = next.get();
+        if (answer.kind() == 'E') {
+            throw new InferenceException(modelName + ": ExecuTorch " + answer.text());
+        }
+        return answer;
+    }
+
+    /**
+     * The thread waiting for an answer was interrupted: the runner is asked to end, then killed after a short grace,
+     * and the interrupt is kept for the caller's own checks. Later requests are refused, naming the cancel.
+     */
+    private CancelledException cancel(String doing) {
+        String what = doing.substring(0, 1).toUpperCase(Locale.ROOT) + doing.substring(1) + " " + modelName;
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException again) {
+            process.destroyForcibly();
+        }
+        LOG.info("{} was cancelled; its runner {} was stopped", what, process.pid());
+        cancelled = what + " was cancelled and its ExecuTorch runner stopped; open the program again to run it";
+        Thread.currentThread().interrupt();
+        return new CancelledException(what);
     }
 
     /** The process ended while it owed an answer: a crash (a signal), or an exit with its last words. */
@@ -186,7 +214,7 @@ final class RunnerProcess implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            if (process.isAlive() && failure == null) {
+            if (process.isAlive() && failure == null && cancelled == null) {
                 out.write(new byte[] {1, 0, 0, 0, 'Q'});
                 out.flush();
             }

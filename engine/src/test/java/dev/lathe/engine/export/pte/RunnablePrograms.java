@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * ExecuTorch programs for tests that run them: the sample CNN exported fp32 and as its static int8 variant (both
- * delegated to XNNPACK, batch 1), a truncated copy, and one that crashes the runtime when it runs.
+ * delegated to XNNPACK, batch 1), a slow one, a truncated copy, and one that crashes the runtime when it runs.
  */
 public final class RunnablePrograms {
     private RunnablePrograms() {
@@ -38,6 +38,16 @@ public final class RunnablePrograms {
     /** The ONNX model the int8 program is exported from. */
     public static Path int8Onnx() throws Exception {
         return Int8Cnn.file();
+    }
+
+    /**
+     * The sample CNN, fp32, on the portable kernels for a batch of {@code images}: 0.6 to 1.3 s an image here
+     * (docs/PERFORMANCE.md), so one run lasts long enough to be cancelled in the middle of it.
+     */
+    public static Path slow(Path dir, int images) throws Exception {
+        PteExport export = OnnxToPte.export(OnnxModel.read(Samples.cnn()), "cnn.onnx",
+                Optional.of(new long[] {images, 1, 28, 28}), PteDelegate.NONE);
+        return Files.write(dir.resolve("cnn-portable-" + images + ".pte"), export.bytes());
     }
 
     /** The fp32 program cut after its first {@code bytes} bytes, as a broken copy or download leaves it. */

@@ -7,6 +7,7 @@ import dev.lathe.engine.Samples;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.bench.BenchmarkResult;
+import dev.lathe.engine.data.Datasets;
 import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.device.LocalDevice;
 import dev.lathe.engine.export.pte.RunnablePrograms;
@@ -21,9 +22,11 @@ import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.store.StoredEvaluation;
+import dev.lathe.engine.task.CancelledException;
 import dev.lathe.engine.task.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +44,9 @@ class ExecuTorchOnThisComputerTest {
     private static final String FINE = "this computer's runner is fine";
     private static final BenchConfig QUICK = new BenchConfig(5, 200, 0, 1, 1, Optional.empty());
     private static final int IMAGES = 1000;
+    /** A batch the portable kernels take half a minute over: one run outlasts any cancel. */
+    private static final int SLOW_IMAGES = 32;
+    private static final BenchConfig ONE_RUN = new BenchConfig(0, 1, 0, SLOW_IMAGES, 1, Optional.empty());
     @TempDir
     static Path tmp;
     static ModelWorker worker;
@@ -147,6 +153,28 @@ class ExecuTorchOnThisComputerTest {
         assertThatThrownBy(() -> device.benchmark(pte(crashing), batchOfTwo, (i, n) -> { }, Progress.NONE))
                 .isInstanceOf(NativeCrashException.class)
                 .hasMessage("ExecuTorch crashed while running unplanned-output.pte (SIGSEGV); " + FINE);
+        assertThat(device.benchmark(pte(fp32), QUICK, (i, n) -> { }, Progress.NONE).stats().count()).isEqualTo(200);
+    }
+
+    @Test
+    void aCancelledRunStopsItsRunnerWithinTwoSecondsAndTheNextRunIsServed() throws Exception {
+        LocalDevice device = new LocalDevice(worker.runtimes());
+        ModelHandle slow = pte(RunnablePrograms.slow(Files.createDirectories(tmp.resolve("slow")), SLOW_IMAGES));
+        EvalRequest request = EvalRequest.of(Samples.testImages()).withLimit(2 * SLOW_IMAGES);
+
+        CancelledRun benchmark = CancelledRun.of(ProcessHandle.current(),
+                () -> device.benchmark(slow, ONE_RUN, (i, n) -> { }, Progress.NONE));
+        CancelledRun evaluation = CancelledRun.of(ProcessHandle.current(),
+                () -> device.evaluate(slow, Datasets.open(Samples.testImages()), request, Progress.NONE));
+
+        assertThat(benchmark.thrown().orElseThrow()).isInstanceOf(CancelledException.class)
+                .hasMessage("Running cnn-portable-" + SLOW_IMAGES + ".pte was cancelled");
+        assertThat(evaluation.thrown().orElseThrow()).isInstanceOf(CancelledException.class)
+                .hasMessage("Evaluation of cnn-portable-" + SLOW_IMAGES + ".pte was cancelled");
+        for (CancelledRun cancelled : List.of(benchmark, evaluation)) {
+            assertThat(cancelled.returnedAfter()).isLessThan(Duration.ofSeconds(2));
+            assertThat(cancelled.runnerAliveOnReturn()).isFalse();
+        }
         assertThat(device.benchmark(pte(fp32), QUICK, (i, n) -> { }, Progress.NONE).stats().count()).isEqualTo(200);
     }
 
