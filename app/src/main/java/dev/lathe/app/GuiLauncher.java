@@ -27,7 +27,8 @@ final class GuiLauncher {
     private GuiLauncher() {
     }
 
-    static void launch(LathePaths paths) {
+    /** Shows the window; on {@code model}, when given, as File › Open would. */
+    static void launch(LathePaths paths, Optional<Path> model) {
         Logger log = LoggerFactory.getLogger(GuiLauncher.class);
         AppContext context;
         try {
@@ -51,6 +52,7 @@ final class GuiLauncher {
             ViewServices services = ViewServices.standard(context.workbench(), executor, sample("fashion-mnist/cnn.onnx"),
                     sampleDataset, sampleTraining, paths.dataDir().resolve("recent-files.properties"));
             LatheWindow window = LatheWindow.show(new Stage(), services);
+            model.ifPresent(window::open);
             // Closing the window (File > Quit, Ctrl+Q, its close button) ends the app and this computer's runner.
             window.stage().addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> new Thread(exit::windowClosed,
                     "lathe-quit").start());

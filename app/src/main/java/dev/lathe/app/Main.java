@@ -5,9 +5,11 @@ import dev.lathe.app.cli.ProgressSettings;
 import dev.lathe.app.cli.TerminalWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
- * Starts Lathe: the desktop app without arguments, the command line with them. Not a JavaFX Application, so the
+ * Starts Lathe: the desktop app without arguments (or with one model file, which it opens), the command line with
+ * them. Not a JavaFX Application, so the
  * app runs from a plain classpath.
  */
 public final class Main {
@@ -18,8 +20,9 @@ public final class Main {
         LathePaths paths = LathePaths.fromEnvironment();
         Logging.configure(paths);
         NativeStderr.Console console = NativeStderr.divert(paths.logDir());
-        if (args.length == 0) {
-            GuiLauncher.launch(paths);
+        Optional<ModelArgument> model = ModelArgument.of(args);
+        if (args.length == 0 || model.isPresent()) {
+            GuiLauncher.launch(paths, model.map(ModelArgument::file));
             return;
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
