@@ -8,7 +8,11 @@ public record Column(String key, String label, Shown shown) {
 
     /** How a value is shown on the page. */
     public enum Shown {
-        TEXT, COUNT, MILLIS, PERCENT_OF_FRACTION, MIB_OF_BYTES, DECIMAL, HASH
+        TEXT, COUNT, MILLIS, PERCENT_OF_FRACTION, MIB_OF_BYTES, DECIMAL, HASH,
+        /** Text that may run long (parameters, reasons): wrapped anywhere on the page. */
+        PROSE,
+        /** An ISO-8601 instant, shown to the second. */
+        TIME
     }
 
     public static Column text(String key, String label) {

@@ -16,11 +16,12 @@ final class HtmlTables {
     }
 
     static void append(StringBuilder s, Table t) {
-        s.append("<section class=\"table\" id=\"").append(t.name()).append("\">\n<h2>").append(Html.escape(t.title()))
-                .append("</h2>\n");
+        s.append("<section class=\"table\" id=\"").append(t.name()).append("\">\n<div class=\"head\"><h2>")
+                .append(Html.escape(t.title())).append("</h2>\n");
         if (!t.note().isEmpty()) {
             s.append("<p class=\"note\">").append(Html.escape(t.note())).append("</p>\n");
         }
+        s.append("</div>\n");
         if (t.isEmpty()) {
             s.append("<p class=\"empty\">None stored.</p>\n");
         } else if (t.columns().size() > WIDEST_TABLE) {
@@ -53,7 +54,9 @@ final class HtmlTables {
             s.append("<table class=\"block\">\n<tbody>\n");
             for (int i = 0; i < row.size(); i++) {
                 s.append("<tr><th>").append(Html.escape(t.columns().get(i).label())).append("</th>");
-                cell(s, "td", Column.text(t.columns().get(i).key(), ""), row.get(i));
+                Column c = t.columns().get(i);
+                cell(s, "td", c.shown() == Column.Shown.TEXT ? Column.figure(c.key(), c.label(), Column.Shown.PROSE) : c,
+                        row.get(i));
                 s.append("</tr>\n");
             }
             s.append("</tbody>\n</table>\n");
@@ -66,12 +69,19 @@ final class HtmlTables {
             s.append(" class=\"num\"");
         } else if (c.shown() == Column.Shown.HASH && value != null) {
             s.append(" class=\"hash\" title=\"").append(Html.escape(value.toString())).append('"');
+        } else if (c.shown() == Column.Shown.PROSE) {
+            s.append(" class=\"long\"");
+        } else if (c.shown() == Column.Shown.TIME) {
+            s.append(" class=\"time\"");
         }
         s.append('>').append(Html.escape(shown(c.shown(), value))).append("</").append(tag).append('>');
     }
 
     private static boolean numeric(Column c) {
-        return c.shown() != Column.Shown.TEXT && c.shown() != Column.Shown.HASH;
+        return switch (c.shown()) {
+            case TEXT, HASH, PROSE, TIME -> false;
+            default -> true;
+        };
     }
 
     /** A value as the page shows it; the CSV and JSON keep it as measured. */
@@ -81,7 +91,10 @@ final class HtmlTables {
         }
         if (!(value instanceof Number n)) {
             String text = value.toString();
-            return shown == Column.Shown.HASH && text.length() > 12 ? text.substring(0, 12) : text;
+            if (shown == Column.Shown.HASH && text.length() > 12) {
+                return text.substring(0, 12);
+            }
+            return shown == Column.Shown.TIME && text.length() > 19 ? text.substring(0, 19).replace('T', ' ') : text;
         }
         double v = n.doubleValue();
         return switch (shown) {
@@ -90,7 +103,7 @@ final class HtmlTables {
             case PERCENT_OF_FRACTION -> String.format(Locale.ROOT, "%.2f %%", v * 100);
             case MIB_OF_BYTES -> String.format(Locale.ROOT, v < 104858 ? "%.3f" : "%.2f", v / 1048576);
             case DECIMAL -> decimal(v);
-            case TEXT, HASH -> n.toString();
+            case TEXT, HASH, PROSE, TIME -> n.toString();
         };
     }
 

@@ -2,6 +2,8 @@ package dev.lathe.engine.report;
 
 import static dev.lathe.engine.report.Column.Shown.COUNT;
 import static dev.lathe.engine.report.Column.Shown.HASH;
+import static dev.lathe.engine.report.Column.Shown.PROSE;
+import static dev.lathe.engine.report.Column.Shown.TIME;
 import static dev.lathe.engine.report.Column.figure;
 import static dev.lathe.engine.report.Column.text;
 
@@ -37,13 +39,13 @@ final class ProvenanceTable {
         return new Table("provenance", "Provenance", "How each variant was made; the family's root was opened as it is.",
                 List.of(text("variant", "Variant"), figure("sha256", "SHA-256", HASH),
                         figure("parent_sha256", "Parent", HASH), text("recipe", "Recipe"),
-                        figure("step_index", "Step #", COUNT), text("step", "Step"), text("parameters", "Parameters"),
-                        text("ran_with", "Ran with"), text("changes", "Changed on its own"), figure("seed", "Seed", COUNT),
+                        figure("step_index", "Step #", COUNT), text("step", "Step"), figure("parameters", "Parameters", PROSE),
+                        figure("ran_with", "Ran with", PROSE), figure("changes", "Changed on its own", PROSE), figure("seed", "Seed", COUNT),
                         figure("calibration_sha256", "Calibration data", HASH),
                         figure("evaluation_sha256", "Evaluation data", HASH),
                         figure("training_sha256", "Training data", HASH), text("lathe_version", "Lathe"),
                         text("onnxruntime_version", "ONNX Runtime"), text("jvm", "JVM"), text("os", "OS"),
-                        text("arch", "Arch"), text("made_at", "Made (UTC)")), rows);
+                        text("arch", "Arch"), figure("made_at", "Made (UTC)", TIME)), rows);
     }
 
     private static String changes(Provenance p) {

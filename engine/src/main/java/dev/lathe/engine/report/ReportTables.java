@@ -3,6 +3,8 @@ package dev.lathe.engine.report;
 import static dev.lathe.engine.report.Column.Shown.COUNT;
 import static dev.lathe.engine.report.Column.Shown.DECIMAL;
 import static dev.lathe.engine.report.Column.Shown.HASH;
+import static dev.lathe.engine.report.Column.Shown.PROSE;
+import static dev.lathe.engine.report.Column.Shown.TIME;
 import static dev.lathe.engine.report.Column.Shown.MIB_OF_BYTES;
 import static dev.lathe.engine.report.Column.Shown.MILLIS;
 import static dev.lathe.engine.report.Column.Shown.PERCENT_OF_FRACTION;
@@ -44,7 +46,7 @@ public final class ReportTables {
                 List.of(text("variant", "Variant"), figure("depth", "Depth", COUNT), figure("sha256", "SHA-256", HASH),
                         figure("parent_sha256", "Parent", HASH), text("format", "Format"),
                         figure("file_bytes", "Size MiB", MIB_OF_BYTES), figure("parameters", "Parameters", COUNT),
-                        text("recipe", "Recipe"), text("step", "Step"), text("added_at", "Added (UTC)")), rows);
+                        text("recipe", "Recipe"), text("step", "Step"), figure("added_at", "Added (UTC)", TIME)), rows);
     }
 
     static Table accuracy(FamilyReport report) {
@@ -61,7 +63,7 @@ public final class ReportTables {
                 List.of(text("variant", "Variant"), text("device", "Device"), text("dataset", "Dataset"),
                         figure("dataset_sha256", "Dataset SHA-256", HASH), figure("examples", "Examples", COUNT),
                         figure("top1", "Top-1", PERCENT_OF_FRACTION), figure("top5", "Top-5", PERCENT_OF_FRACTION),
-                        text("runtime", "Runtime"), text("measured_at", "Measured (UTC)")), rows);
+                        text("runtime", "Runtime"), figure("measured_at", "Measured (UTC)", TIME)), rows);
     }
 
     static Table latency(FamilyReport report) {
@@ -110,8 +112,8 @@ public final class ReportTables {
                         text("runtime", "Runtime"), text("status", "Status"), figure("runs", "Runs", COUNT),
                         figure("p50_ms", "p50 ms", MILLIS), figure("p99_ms", "p99 ms", MILLIS),
                         figure("load_ms", "Load ms", MILLIS), figure("peak_rss_bytes", "Peak MiB", MIB_OF_BYTES),
-                        figure("drift_ratio", "Drift", DECIMAL), text("throttling", "Throttling"),
-                        text("interruption", "Interrupted because"), text("stored_at", "Stored (UTC)")), rows);
+                        figure("drift_ratio", "Drift", DECIMAL), figure("throttling", "Throttling", PROSE),
+                        figure("interruption", "Interrupted because", PROSE), figure("stored_at", "Stored (UTC)", TIME)), rows);
     }
 
     static Table layerErrors(FamilyReport report) {

@@ -12,12 +12,13 @@ final class SvgCharts {
     static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
         "#17becf"};
     private static final String FONT = "font-family=\"Helvetica, Arial, sans-serif\"";
-    private static final int W = 520;
+    private static final int W = 470;
     private static final int H = 300;
     private static final int LEFT = 56;
     private static final int RIGHT = 16;
     private static final int TOP = 14;
     private static final int BOTTOM = 40;
+    private static final double MIN_TOP1_SPAN = 1.0;
 
     private SvgCharts() {
     }
@@ -32,20 +33,27 @@ final class SvgCharts {
             return "";
         }
         Axis x = Axis.of(0, points.stream().mapToDouble(ChartPoint::p50Ms).max().orElse(1));
-        Axis y = Axis.of(points.stream().mapToDouble(p -> p.top1() * 100).min().orElse(0),
-                points.stream().mapToDouble(p -> p.top1() * 100).max().orElse(100));
+        double low = points.stream().mapToDouble(p -> p.top1() * 100).min().orElse(0);
+        double high = points.stream().mapToDouble(p -> p.top1() * 100).max().orElse(100);
+        // At least a point of top-1 from bottom to top, so that a hundredth of a point does not look like a cliff.
+        double middle = (low + high) / 2;
+        Axis y = high - low >= MIN_TOP1_SPAN ? Axis.of(low, high)
+                : Axis.of(middle - MIN_TOP1_SPAN / 2, middle + MIN_TOP1_SPAN / 2);
         List<DeviceFingerprint> devices = report.devices();
         int legend = 16 * devices.size() + 8;
         StringBuilder s = open(W, H + legend, "Top-1 accuracy against median latency, per device");
         frame(s, x, y, "median latency (ms)", "top-1 (%)");
+        Labels labels = new Labels();
         for (ChartPoint p : points) {
             double px = LEFT + x.fraction(p.p50Ms()) * (W - LEFT - RIGHT);
             double py = TOP + (1 - y.fraction(p.top1() * 100)) * (H - TOP - BOTTOM);
             String c = colour(deviceIndex(devices, p.deviceId()));
+            String name = shortName(p.variant());
+            double[] at = labels.place(px, py, name.length() * 5.2, W);
             s.append(String.format(java.util.Locale.ROOT,
                     "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>"
                             + "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" %s fill=\"#333\">%s</text>%n",
-                    px, py, c, px + 6, py - 5, FONT, Html.escape(shortName(p.variant()))));
+                    px, py, c, at[0], at[1], FONT, Html.escape(name)));
         }
         for (int i = 0; i < devices.size(); i++) {
             int ly = H + 8 + 16 * i;
