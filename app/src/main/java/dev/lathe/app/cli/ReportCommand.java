@@ -43,8 +43,9 @@ final class ReportCommand implements Callable<Integer> {
         ModelRecord record = StoredModel.find(workbench, model);
         ReportWriter.Written written = workbench.report(record, out);
         PrintWriter o = spec.commandLine().getOut();
-        o.printf("Report of %s's family (%d %s) in %s:%n", TerminalText.escape(record.name()),
-                workbench.family(record).size(), workbench.family(record).size() == 1 ? "model" : "models", out);
+        int members = workbench.family(record).size();
+        o.printf("Report of %s's family (%d %s) in %s:%n", TerminalText.escape(record.name()), members,
+                members == 1 ? "model" : "models", out);
         for (Path file : written.all()) {
             o.println("  " + file.getFileName());
         }

@@ -19,7 +19,8 @@ final class HtmlReport {
                 .append(ReportStyle.CSS).append("</style>\n</head>\n<body>\n");
         s.append("<h1>").append(name).append(" <span class=\"kind\">model family report</span></h1>\n");
         s.append("<p class=\"meta\">SHA-256 <code>").append(Html.escape(report.subject().sha256()))
-                .append("</code><br/>Made ").append(Html.escape(report.madeAt().toString())).append(" by Lathe ")
+                .append("</code><br/>Made ")
+                .append(Html.escape(HtmlTables.shown(Column.Shown.TIME, report.madeAt().toString()))).append(" UTC by Lathe ")
                 .append(Html.escape(report.latheVersion())).append(" from its store: ")
                 .append(report.members().size()).append(report.members().size() == 1 ? " model, " : " models, ")
                 .append(report.devices().size()).append(report.devices().size() == 1 ? " device." : " devices.")
