@@ -1,6 +1,7 @@
 package dev.lathe.app;
 
 import dev.lathe.app.devices.AgentProgram;
+import dev.lathe.app.report.PagePdf;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.device.RunnerSettings;
 import dev.lathe.engine.runtime.worker.ModelWorker;
@@ -70,7 +71,7 @@ public final class AppContext implements AutoCloseable {
         Path cache = paths.cacheDir();
         ModelWorker worker = new ModelWorker(new WorkerSpec(cache, paths.logDir(), "the workbench is fine"));
         Workbench workbench = devices.apply(Workbench.builder().store(store).runtimes(worker.runtimes())
-                .torchScript(worker::inspectTorchScript).cacheDir(cache)).build();
+                .torchScript(worker::inspectTorchScript).cacheDir(cache).reportPdf(new PagePdf())).build();
         return new AppContext(paths, store, workbench, worker);
     }
 

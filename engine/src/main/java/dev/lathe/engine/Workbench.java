@@ -43,6 +43,9 @@ import dev.lathe.engine.model.ModelSummary;
 import dev.lathe.engine.model.onnx.OnnxModel;
 import dev.lathe.engine.provenance.Hashing;
 import dev.lathe.engine.provenance.Provenance;
+import dev.lathe.engine.report.FamilyReport;
+import dev.lathe.engine.report.PdfRenderer;
+import dev.lathe.engine.report.ReportWriter;
 import dev.lathe.engine.quantize.SaturationCheck;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.runtime.Runtimes;
@@ -85,6 +88,7 @@ public final class Workbench implements AutoCloseable {
     private final Device thisComputer;
     private final VariantTools variantTools;
     private final Map<String, SaturationCheck.Report> saturation = new ConcurrentHashMap<>();
+    private final ReportWriter reports;
 
     /** What recipes, fidelity and export need. */
     private record VariantTools(Optimizer optimizer, FidelityMeter fidelity, BoardFidelity boardFidelity,
@@ -96,6 +100,7 @@ public final class Workbench implements AutoCloseable {
         this.inspector = new ModelInspector(b.torchScript);
         this.devices = devices;
         this.thisComputer = devices.thisComputer();
+        this.reports = new ReportWriter(Optional.ofNullable(b.reportPdf));
         Path variantDir = store.file().toAbsolutePath().resolveSibling("variants");
         QuantizeStepRunner steps = b.quantizeSteps != null ? b.quantizeSteps : new QuantizeSteps(b.runtimes);
         TrainingStepRunner training = b.trainingSteps != null ? b.trainingSteps : new TrainingSteps(
@@ -130,6 +135,7 @@ public final class Workbench implements AutoCloseable {
         private QuantizeStepRunner quantizeSteps;
         private TrainingStepRunner trainingSteps;
         private Function<Device, Devices> devices = Devices::inProcess;
+        private PdfRenderer reportPdf;
 
         private Builder() {
         }
@@ -153,6 +159,12 @@ public final class Workbench implements AutoCloseable {
         }
 
         /** Where PyTorch's natives, distillation's soft targets and the runner's unpacked runtimes are cached. */
+        /** What makes a report's PDF; without one, {@link Workbench#report} writes the page, JSON and CSV only. */
+        public Builder reportPdf(PdfRenderer renderer) {
+            this.reportPdf = renderer;
+            return this;
+        }
+
         public Builder cacheDir(Path cacheDir) {
             this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
             return this;
@@ -516,6 +528,18 @@ public final class Workbench implements AutoCloseable {
         for (StoredVariant child : variants(model)) {
             addWithDescendants(child.model(), members, seen);
         }
+    }
+
+    /**
+     * Writes the report of {@code model}'s family into {@code folder}: a self-contained page, its PDF (when the builder
+     * was given a renderer), JSON and CSV, from what the store holds. A family with nothing measured gets a report
+     * that says so. A folder that is a file is refused before anything is read.
+     */
+    public ReportWriter.Written report(ModelRecord model, Path folder) throws LatheException {
+        ReportWriter.checkFolder(folder);
+        FamilyReport report = FamilyReport.collect(store, model, family(model), java.time.Instant.now(),
+                Provenance.latheVersionNow());
+        return reports.write(report, folder);
     }
 
     /** Which int8 layers of an ONNX model can saturate on x86 without VNNI, read from its weights once per file. */

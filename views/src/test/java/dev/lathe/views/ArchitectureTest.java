@@ -39,7 +39,7 @@ class ArchitectureTest {
      * ({@code device.remote}) or the directory assembled ({@code device.directory}). Of export (and export.pte, export.torchscript), the
      * record an export returns and the delegate to ask for, never the exporter; of files, whether a file may be
      * replaced ({@code Overwrite}), never the file writers. Of model.pte, the summary {@code workbench.inspectPte}
-     * returns, never the reader. Of quantize,
+     * returns, never the reader. Of report, the record {@code workbench.report} returns, never the writer. Of quantize,
      * views may read the values a recipe and a variant report carry, never the quantizer itself; of train, likewise
      * the values a finetune step carries (the form edits them) and the listener that hears its curves, never the
      * trainer.
@@ -55,7 +55,7 @@ class ArchitectureTest {
                         .or(resideInAnyPackage("dev.lathe.engine.quantize", "dev.lathe.engine.train",
                                 "dev.lathe.engine.export", "dev.lathe.engine.export.pte", "dev.lathe.engine.export.torchscript",
                                 "dev.lathe.engine.files",
-                                "dev.lathe.engine.model.pte")
+                                "dev.lathe.engine.model.pte", "dev.lathe.engine.report")
                                 .and(RECORDS_OR_ENUMS))
                         .or(JavaClass.Predicates.equivalentTo(dev.lathe.engine.train.TrainingListener.class)))
                 .check(views);

@@ -9,10 +9,11 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.input.KeyCombination;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
-/** File menu: open a model, a recent one or the sample, export the selected model, and quit. */
+/** File menu: open a model, a recent one or the sample, export the selected model or report on its family, and quit. */
 final class MainMenu extends MenuBar {
     private final MainViewModel viewModel;
     private final Menu recent = new Menu("Open recent");
@@ -33,6 +34,10 @@ final class MainMenu extends MenuBar {
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
         export.disableProperty().bind(viewModel.canExportProperty().not());
         export.setOnAction(e -> viewModel.exportSelected().ifPresent(m -> ExportDialog.show(getScene().getWindow(), m)));
+        MenuItem report = new MenuItem("Report…");
+        report.setId("menu-report");
+        report.disableProperty().bind(viewModel.canExportProperty().not());
+        report.setOnAction(e -> chooseReportFolder(getScene().getWindow()));
         MenuItem exit = new MenuItem("Quit");
         exit.setId("menu-quit");
         exit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
@@ -41,7 +46,7 @@ final class MainMenu extends MenuBar {
         viewModel.recent().addListener((ListChangeListener<Path>) c -> fillRecent());
         fillRecent();
         getMenus().add(new Menu("File", null, open, recent, sample, new SeparatorMenuItem(), export,
-                new SeparatorMenuItem(), exit));
+                report, new SeparatorMenuItem(), exit));
     }
 
     private void fillRecent() {
@@ -53,6 +58,16 @@ final class MainMenu extends MenuBar {
             recent.getItems().add(item);
         }
         recent.setDisable(recent.getItems().isEmpty());
+    }
+
+    /** Asks for a folder and writes the selected model's family report there, off the FX thread. */
+    void chooseReportFolder(Window owner) {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Write the report into a folder");
+        File chosen = chooser.showDialog(owner);
+        if (chosen != null) {
+            viewModel.reportSelected(chosen.toPath());
+        }
     }
 
     /** Asks for a model file and opens it. */

@@ -158,6 +158,24 @@ public final class MainViewModel {
                         .collect(Collectors.joining(", ")) + " to " + files.get(0).getParent())));
     }
 
+    /**
+     * File › Report… for the selected model: the report of its family (page, PDF, JSON, CSV) written into
+     * {@code folder} in the background; the status bar then names the folder and the page. False when no model is
+     * selected.
+     */
+    public boolean reportSelected(Path folder) {
+        ModelRecord model = selected.get();
+        if (model == null) {
+            return false;
+        }
+        services.tasks().run("Writing the report of " + model.name(), p -> services.workbench().report(model, folder),
+                written -> notice.set("Report of " + model.name() + "'s family written to " + written.folder()
+                        + ": " + written.all().stream().map(f -> f.getFileName().toString())
+                        .collect(Collectors.joining(", "))),
+                services.errors()::report);
+        return true;
+    }
+
     public void openSample() {
         services.sampleModel().ifPresent(this::open);
     }

@@ -144,4 +144,28 @@ class MainViewModelTest {
         assertThat(viewModel.canExportProperty().get()).isFalse();
         assertThat(viewModel.exportSelected()).isEmpty();
     }
+
+    @Test
+    void reportingOnTheSelectedModelWritesItsFamilysReportAndSaysWhere() throws Exception {
+        viewModel.start();
+        viewModel.openSample();
+        Path out = tmp.resolve("report");
+
+        assertThat(viewModel.reportSelected(out)).isTrue();
+
+        assertThat(errors.reported()).isEmpty();
+        assertThat(out.resolve("report.html")).content().contains(model.getFileName().toString(),
+                "Nothing has been measured");
+        assertThat(out.resolve("report.json")).exists();
+        assertThat(out.resolve("variants.csv")).exists();
+        assertThat(viewModel.noticeProperty().get()).startsWith("Report of " + model.getFileName()
+                + "'s family written to " + out + ": report.html, report.json, variants.csv");
+    }
+
+    @Test
+    void nothingSelectedHasNothingToReportOn() {
+        viewModel.start();
+        assertThat(viewModel.reportSelected(tmp.resolve("report"))).isFalse();
+        assertThat(tmp.resolve("report")).doesNotExist();
+    }
 }
