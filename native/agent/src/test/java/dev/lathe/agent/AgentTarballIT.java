@@ -135,18 +135,26 @@ class AgentTarballIT {
     }
 
     @Test
-    void theLauncherFindsItsLibrariesWhenCalledThroughALink(@TempDir Path elsewhere) throws Exception {
-        for (Path home : List.of(x86, arm)) {
-            Path link = Files.createSymbolicLink(elsewhere.resolve(home == x86 ? "x86" : "arm"),
-                    home.resolve("bin/lathe-agent"));
-            ProcessBuilder version = new ProcessBuilder(link.toString(), "--version").redirectErrorStream(true);
-            version.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            Process p = version.start();
-            String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(printed).isZero();
-            assertThat(printed).matches("lathe-agent \\d+\\.\\d+\\.\\d+.*");
-        }
+    void theLauncherFindsItsLibrariesThroughALinkAndRefusesAJavaOfAnotherPlatform(@TempDir Path elsewhere)
+            throws Exception {
+        // This JVM is x86-64 (the build's runner and libtorch are): the aarch64 package names the one to unpack.
+        String x86Printed = runThroughLink(x86, elsewhere.resolve("x86"), 0);
+        assertThat(x86Printed).matches("lathe-agent \\d+\\.\\d+\\.\\d+.*");
+        String armPrinted = runThroughLink(arm, elsewhere.resolve("arm"), 2);
+        assertThat(armPrinted).startsWith("lathe-agent: this package is for linux-aarch64 and ")
+                .contains("unpack the package for this computer, lathe-agent-<version>-linux-x86_64.tar.gz");
+    }
+
+    /** {@code bin/lathe-agent --version} of {@code home}, started through a symbolic link: what it printed. */
+    private static String runThroughLink(Path home, Path link, int exitCode) throws Exception {
+        Files.createSymbolicLink(link, home.resolve("bin/lathe-agent"));
+        ProcessBuilder version = new ProcessBuilder(link.toString(), "--version").redirectErrorStream(true);
+        version.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = version.start();
+        String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(printed).isEqualTo(exitCode);
+        return printed;
     }
 
     private static Path unpack(String platform) throws Exception {
