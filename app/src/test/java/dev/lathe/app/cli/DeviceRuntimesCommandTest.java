@@ -72,7 +72,7 @@ class DeviceRuntimesCommandTest {
     @Test
     void aTorchScriptBenchmarkOnABoardWithoutLibtorchIsRefusedInOneLineBeforeUploading() throws Exception {
         CliHarness cli = new CliHarness(tmp);
-        // The agent as its package ships it: no pytorch-native-cpu jar in lib/.
+        // An agent whose lib/ lacks the pytorch-native-cpu jar (an older package, or the other platform's jar only).
         String withoutPyTorch = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !Path.of(entry).getFileName().toString().contains("pytorch-native"))
                 .collect(Collectors.joining(File.pathSeparator));

@@ -1,6 +1,7 @@
 package dev.lathe.engine.device;
 
 import dev.lathe.engine.hardware.Bf16;
+import dev.lathe.engine.hardware.CpuFamily;
 import dev.lathe.engine.hardware.Int8Path;
 import dev.lathe.engine.runtime.ProcessMemory;
 import java.io.IOException;
@@ -18,14 +19,29 @@ public final class HostProbe {
     private HostProbe() {
     }
 
+    /** This computer's CPU as /proc/cpuinfo names it, if it describes the CPU this JVM runs on; see below. */
     public static String cpuModel() {
+        return cpuModel(System.getProperty("os.arch"), cpuinfo());
+    }
+
+    /**
+     * The CPU model a /proc/cpuinfo gives for a JVM of architecture {@code arch} ({@code os.arch}): its "model name"
+     * (x86, 32-bit ARM), "Model" (a Raspberry Pi's board), "Hardware" or "cpu model", else "aarch64 CPU". When it
+     * describes a CPU of another family, the JVM runs emulated (QEMU user mode passes the host's /proc/cpuinfo
+     * through): then the host's model is not this device's, and it says so ("aarch64 CPU (emulated on an x86 host)").
+     */
+    public static String cpuModel(String arch, List<String> cpuinfo) {
+        CpuFamily described = CpuFamily.ofCpuinfo(cpuinfo);
+        if (describesAnother(arch, described)) {
+            return arch + " CPU (emulated on an " + described.label() + " host)";
+        }
         for (String key : List.of("model name", "Model", "Hardware", "cpu model")) {
-            Optional<String> v = procValue("/proc/cpuinfo", key);
+            Optional<String> v = value(cpuinfo, key);
             if (v.isPresent()) {
                 return v.get();
             }
         }
-        return System.getProperty("os.arch") + " CPU";
+        return arch + " CPU";
     }
 
     /** This computer's int8 path: the JVM's architecture with the CPU flags of /proc/cpuinfo; OTHER if unreadable. */
@@ -38,13 +54,17 @@ public final class HostProbe {
         return Bf16.of(System.getProperty("os.arch"), cpuFlags());
     }
 
-    /** The CPU flags of this computer (/proc/cpuinfo), or none where they cannot be read. */
+    /**
+     * The CPU flags of this computer (/proc/cpuinfo), or none where they cannot be read or describe another CPU family
+     * than the JVM's (an emulated JVM reads its host's flags, which its instructions do not have).
+     */
     public static Set<String> cpuFlags() {
-        try {
-            return cpuFlags(Files.readAllLines(Path.of("/proc/cpuinfo")));
-        } catch (IOException | RuntimeException e) {
-            return Set.of();
-        }
+        return cpuFlags(System.getProperty("os.arch"), cpuinfo());
+    }
+
+    /** The flags {@link #cpuFlags(List)} reads for a JVM of architecture {@code arch}: none for another family's. */
+    public static Set<String> cpuFlags(String arch, List<String> cpuinfo) {
+        return describesAnother(arch, CpuFamily.ofCpuinfo(cpuinfo)) ? Set.of() : cpuFlags(cpuinfo);
     }
 
     /**
@@ -70,7 +90,7 @@ public final class HostProbe {
     }
 
     public static long memoryBytes() {
-        return procValue("/proc/meminfo", "MemTotal").map(HostProbe::kib).orElse(-1L);
+        return value(lines("/proc/meminfo"), "MemTotal").map(HostProbe::kib).orElse(-1L);
     }
 
     /** Peak resident memory of this process (VmHWM), or -1 where the OS does not tell. */
@@ -90,16 +110,28 @@ public final class HostProbe {
         return Long.parseLong(value.replace("kB", "").trim()) * 1024;
     }
 
-    private static Optional<String> procValue(String file, String key) {
+    private static boolean describesAnother(String arch, CpuFamily described) {
+        return described != CpuFamily.OTHER && described != CpuFamily.ofArch(arch);
+    }
+
+    private static List<String> cpuinfo() {
+        return lines("/proc/cpuinfo");
+    }
+
+    private static List<String> lines(String file) {
         try {
-            for (String line : Files.readAllLines(Path.of(file))) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().equals(key)) {
-                    return Optional.of(line.substring(colon + 1).trim());
-                }
-            }
+            return Files.readAllLines(Path.of(file));
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            return List.of();
+        }
+    }
+
+    private static Optional<String> value(List<String> lines, String key) {
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equals(key)) {
+                return Optional.of(line.substring(colon + 1).trim());
+            }
         }
         return Optional.empty();
     }

@@ -20,9 +20,6 @@ public enum Bf16 {
     /** No bf16 instructions, flags that could not be read, or an agent older than protocol 1.3: not claimed native. */
     EMULATED("emulated");
 
-    private static final Set<String> X86 = Set.of("amd64", "x86_64", "x86-64", "x86", "i386", "i486", "i586", "i686");
-    private static final Set<String> ARM = Set.of("aarch64", "arm64", "arm");
-
     private final String id;
 
     Bf16(String id) {
@@ -51,12 +48,12 @@ public enum Bf16 {
      * from the flags, because QEMU user mode shows the host's /proc/cpuinfo to an emulated program.
      */
     public static Bf16 of(String arch, Collection<String> cpuFlags) {
-        String a = arch == null ? "" : arch.strip().toLowerCase(Locale.ROOT);
+        CpuFamily family = CpuFamily.ofArch(arch);
         Set<String> flags = cpuFlags.stream().map(f -> f.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        if (X86.contains(a)) {
+        if (family == CpuFamily.X86) {
             return flags.contains("avx512_bf16") || flags.contains("amx_bf16") ? NATIVE : EMULATED;
         }
-        if (ARM.contains(a) || a.startsWith("armv")) {
+        if (family == CpuFamily.ARM) {
             return flags.contains("bf16") ? NATIVE : EMULATED;
         }
         return EMULATED;

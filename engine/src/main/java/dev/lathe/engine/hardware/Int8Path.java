@@ -26,9 +26,6 @@ public enum Int8Path {
     /** Any other CPU, or one whose flags could not be read (also an older agent that does not report its path). */
     OTHER("other", "other");
 
-    private static final Set<String> X86 = Set.of("amd64", "x86_64", "x86-64", "x86", "i386", "i486", "i586", "i686");
-    private static final Set<String> ARM = Set.of("aarch64", "arm64", "arm");
-
     private final String id;
     private final String label;
 
@@ -74,15 +71,15 @@ public enum Int8Path {
      * from the flags, because QEMU user mode shows the host's /proc/cpuinfo to an emulated program.
      */
     public static Int8Path of(String arch, Collection<String> cpuFlags) {
-        String a = arch == null ? "" : arch.strip().toLowerCase(Locale.ROOT);
+        CpuFamily family = CpuFamily.ofArch(arch);
         Set<String> flags = cpuFlags.stream().map(f -> f.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        if (X86.contains(a)) {
+        if (family == CpuFamily.X86) {
             return flags.contains("avx512_vnni") ? AVX512_VNNI
                     : flags.contains("avx_vnni") ? AVX_VNNI
                     : flags.contains("avx2") ? AVX2
                     : OTHER;
         }
-        if (ARM.contains(a) || a.startsWith("armv")) {
+        if (family == CpuFamily.ARM) {
             return flags.contains("asimddp") ? NEON_DOTPROD
                     : flags.contains("asimd") || flags.contains("neon") ? NEON
                     : OTHER;

@@ -8,8 +8,8 @@ import java.util.Optional;
  */
 public enum KnownRuntime {
     ONNX_RUNTIME("onnxruntime", "ONNX Runtime", "ONNX Runtime", "", "ONNX Runtime",
-            "install the Lathe agent from its package (lathe-agent-<version>-linux.tar.gz, native/agent/README.md), "
-                    + "whose lib/ carries ONNX Runtime"),
+            "install the Lathe agent from its package for the board's platform (lathe-agent-<version>-linux-aarch64"
+                    + ".tar.gz or -linux-x86_64.tar.gz, native/agent/README.md), whose lib/ carries ONNX Runtime"),
     LIBTORCH("libtorch", "libtorch", "PyTorch", " (PyTorch)", "libtorch (PyTorch) runtime",
             "copy the ai.djl.pytorch:pytorch-native-cpu jar for its platform into the agent's lib/ folder "
                     + "(native/agent/README.md)"),

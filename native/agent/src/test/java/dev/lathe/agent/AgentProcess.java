@@ -45,7 +45,7 @@ final class AgentProcess implements AutoCloseable {
 
     /**
      * As {@link #start(Path, String...)}, with the class path's jars whose file name contains {@code jarName} left
-     * out: a board's agent whose lib/ lacks them, as the agent's package lacks PyTorch's natives.
+     * out: a board's agent whose lib/ lacks them (an agent package older than its per-platform ones had no libtorch).
      */
     static AgentProcess startWithout(String jarName, Path dataDir, String... extra) throws IOException {
         String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))

@@ -72,7 +72,7 @@ class AgentRuntimesTest {
     @Test
     void anAgentWithoutPyTorchsNativesListsNoLibtorchAndATorchScriptRunIsRefusedBeforeUploading() throws Exception {
         Path data = tmp.resolve("agent");
-        // As the agent's package ships: lib/ without the pytorch-native-cpu jar.
+        // An agent whose lib/ lacks the pytorch-native-cpu jar (an older package, or the other platform's jar only).
         try (AgentProcess agent = AgentProcess.startWithout("pytorch-native", data);
              AgentClient client = AgentClient.connect(Pairing.pair("127.0.0.1", agent.port, agent.token, "test"))) {
             RemoteDevice board = RemoteDevice.connect(client, t -> { });
