@@ -8,7 +8,9 @@ import javafx.collections.ListChangeListener;
 import javafx.scene.control.Label;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeView;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** The models in the store as a lineage tree; selecting one shows it. */
@@ -84,22 +86,49 @@ final class ModelTree extends TreeView<ModelRecord> {
         return null;
     }
 
+    /**
+     * A model's name and facts, wrapped to the sidebar's width rather than cut off ("cnn.int8-stat…"): a variant's
+     * name is its parent's with each recipe's appended, and the sidebar is narrow. The tooltip has the full hash.
+     */
     private static final class ModelCell extends TreeCell<ModelRecord> {
+        /** Room the tree takes left of a cell's text per level (arrow and indent) and for its scroll bar. */
+        private static final double INDENT = 18;
+        private static final double MARGIN = 40;
+
         @Override
         protected void updateItem(ModelRecord model, boolean empty) {
             super.updateItem(model, empty);
             if (empty || model == null) {
                 setGraphic(null);
                 setText(null);
+                setTooltip(null);
                 return;
             }
-            Label name = new Label(model.name());
-            name.getStyleClass().add("model-name");
-            Label facts = new Label(model.format().displayName() + " · " + Formats.bytes(model.fileBytes()) + " · "
-                    + model.shortHash());
-            facts.getStyleClass().add("model-facts");
+            Label name = wrapping(breakable(model.name()), "model-name");
+            Label facts = wrapping(model.format().displayName() + " · " + Formats.bytes(model.fileBytes()) + " · "
+                    + model.shortHash(), "model-facts");
+            VBox box = new VBox(1, name, facts);
+            int level = getTreeView().getTreeItemLevel(getTreeItem());
+            box.prefWidthProperty().bind(getTreeView().widthProperty().subtract(MARGIN + INDENT * level));
+            box.setMinWidth(0);
+            box.maxWidthProperty().bind(box.prefWidthProperty());
             setText(null);
-            setGraphic(new VBox(1, name, facts));
+            setGraphic(box);
+            setTooltip(new Tooltip(model.name() + "\n" + model.format().displayName() + ", "
+                    + Formats.bytes(model.fileBytes()) + "\nSHA-256 " + model.sha256()));
+        }
+
+        private static Label wrapping(String text, String style) {
+            Label label = new Label(text);
+            label.getStyleClass().add(style);
+            label.setWrapText(true);
+            label.setMinHeight(Region.USE_PREF_SIZE);
+            return label;
+        }
+
+        /** Lets a long file name wrap after its dots and underscores, where a line would otherwise not break. */
+        static String breakable(String name) {
+            return name.replace(".", ".\u200b").replace("_", "_\u200b");
         }
     }
 }
