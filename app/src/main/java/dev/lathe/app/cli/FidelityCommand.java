@@ -101,8 +101,7 @@ final class FidelityCommand implements Callable<Integer> {
                 r.cosine(), r.maxAbsError(), Output.percent(r.top1Agreement()),
                 r.synthetic() ? " on synthetic inputs" : " on " + r.inputs());
         if (r.synthetic()) {
-            out.printf("  (lower than on a dataset: %s; give --data for that figure)%n",
-                    FidelityReport.WHY_SYNTHETIC_IS_LOWER);
+            out.printf("  (%s; give --data for the figure on real data)%n", FidelityReport.WHY_SYNTHETIC_IS_LOWER);
         }
         board.ifPresent(d -> {
             out.printf("  board           %s%n", d.describe());

@@ -74,8 +74,8 @@ class RecipeCommandsTest {
         assertThat(cli.run("fidelity", SampleFiles.cnn().toString(), variant.toString(), "--samples", "40"))
                 .as("a synthetic figure says so, and why it reads lower than one on data")
                 .contains("top-1 agreement ").contains(" on synthetic inputs\n")
-                .contains("(lower than on a dataset: random inputs are far from the data the model learnt, so "
-                        + "near-ties between classes flip");
+                .contains("(random inputs are far from the data the model learnt, so near-ties between classes flip "
+                        + "and agreement reads lower than on real data; give --data for the figure on real data)");
 
         JsonNode onData = CliHarness.json(cli.run("fidelity", SampleFiles.cnn().toString(), variant.toString(), "--data",
                 SampleFiles.testImages().toString(), "--samples", "300", "--json"));

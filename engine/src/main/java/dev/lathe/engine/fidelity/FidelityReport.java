@@ -15,7 +15,7 @@ public record FidelityReport(double cosine, double maxAbsError, double top1Agree
      * said wherever a synthetic figure is shown so the two are not read as the same measure.
      */
     public static final String WHY_SYNTHETIC_IS_LOWER = "random inputs are far from the data the model learnt, so "
-            + "near-ties between classes flip; on real data agreement is higher";
+            + "near-ties between classes flip and agreement reads lower than on real data";
 
     /** Whether the inputs were seeded random ones rather than a dataset's examples. */
     public boolean synthetic() {
