@@ -4,6 +4,8 @@ import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.views.common.Formats;
 import java.util.HashSet;
 import java.util.Set;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Label;
 import javafx.scene.control.TreeCell;
@@ -23,7 +25,7 @@ final class ModelTree extends TreeView<ModelRecord> {
         setId("model-tree");
         setShowRoot(false);
         setRoot(new TreeItem<>());
-        setCellFactory(tree -> new ModelCell());
+        setCellFactory(ModelCell::new);
         viewModel.models().addListener((ListChangeListener<ModelRecord>) c -> rebuild());
         getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (!rebuilding && now != null && now.getValue() != null) {
@@ -94,32 +96,38 @@ final class ModelTree extends TreeView<ModelRecord> {
         /** Room the tree takes left of a cell's text per level (arrow and indent) and for its scroll bar. */
         private static final double INDENT = 18;
         private static final double MARGIN = 40;
+        private final Label name = wrapping("model-name");
+        private final Label facts = wrapping("model-facts");
+        private final VBox box = new VBox(1, name, facts);
+        private final DoubleProperty indent = new SimpleDoubleProperty();
+
+        /** One width binding per cell, which the tree reuses for item after item. */
+        ModelCell(TreeView<ModelRecord> tree) {
+            box.setMinWidth(0);
+            box.prefWidthProperty().bind(tree.widthProperty().subtract(indent).subtract(MARGIN));
+            box.maxWidthProperty().bind(box.prefWidthProperty());
+        }
 
         @Override
         protected void updateItem(ModelRecord model, boolean empty) {
             super.updateItem(model, empty);
+            setText(null);
             if (empty || model == null) {
                 setGraphic(null);
-                setText(null);
                 setTooltip(null);
                 return;
             }
-            Label name = wrapping(breakable(model.name()), "model-name");
-            Label facts = wrapping(model.format().displayName() + " · " + Formats.bytes(model.fileBytes()) + " · "
-                    + model.shortHash(), "model-facts");
-            VBox box = new VBox(1, name, facts);
-            int level = getTreeView().getTreeItemLevel(getTreeItem());
-            box.prefWidthProperty().bind(getTreeView().widthProperty().subtract(MARGIN + INDENT * level));
-            box.setMinWidth(0);
-            box.maxWidthProperty().bind(box.prefWidthProperty());
-            setText(null);
+            name.setText(breakable(model.name()));
+            facts.setText(model.format().displayName() + " · " + Formats.bytes(model.fileBytes()) + " · "
+                    + model.shortHash());
+            indent.set(INDENT * getTreeView().getTreeItemLevel(getTreeItem()));
             setGraphic(box);
             setTooltip(new Tooltip(model.name() + "\n" + model.format().displayName() + ", "
                     + Formats.bytes(model.fileBytes()) + "\nSHA-256 " + model.sha256()));
         }
 
-        private static Label wrapping(String text, String style) {
-            Label label = new Label(text);
+        private static Label wrapping(String style) {
+            Label label = new Label();
             label.getStyleClass().add(style);
             label.setWrapText(true);
             label.setMinHeight(Region.USE_PREF_SIZE);
