@@ -88,7 +88,7 @@ class DeviceRuntimesCommandTest {
         assertThat(cli.err()).isEqualTo("lathe: " + board.get("name").asText() + " has no libtorch (PyTorch) runtime for "
                 + SampleFiles.torchScriptFixture().getFileName() + ": copy the ai.djl.pytorch:pytorch-native-cpu jar "
                 + "for its platform into the agent's lib/ folder (native/agent/README.md) (it has ONNX Runtime "
-                + OrtEnvironment.getEnvironment().getVersion() + executorchHere().map(v -> ", ExecuTorch " + v).orElse("")
+                + OrtEnvironment.getEnvironment().getVersion() + executorchHere().map(v -> " · ExecuTorch " + v).orElse("")
                 + ")" + System.lineSeparator());
         try (Stream<Path> blobs = Files.list(tmp.resolve("agent/blobs"))) {
             assertThat(blobs).as("nothing was uploaded").isEmpty();
