@@ -294,6 +294,11 @@ public final class Workbench implements AutoCloseable {
         return thisComputer.describe();
     }
 
+    /** What to call a device a run or evaluation recorded: "This computer" for this one, else its host name. */
+    public String nameOf(DeviceFingerprint device) {
+        return device.nameFor(thisComputer().id());
+    }
+
     public StoredEvaluation evaluate(ModelRecord model, EvalRequest request, Progress progress) throws LatheException {
         return evaluate(model, thisComputer, request, progress);
     }

@@ -42,12 +42,15 @@ import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.ListView;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TreeView;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.jfree.chart.fx.ChartViewer;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +111,8 @@ class LatheWindowTest {
     void openingTheSampleShowsItsSummaryLayersAndOpHistogram() throws Exception {
         long parameters = engine.workbench().inspect(model).parameters();
         await("the welcome pane", 20, () -> lookup("#welcome").isVisible());
+        assertThat(onFx(() -> exportItem().getText())).as("a greyed item says why")
+                .isEqualTo("Export… (select a model in Models first)");
         robot.clickOn("#open-sample");
         await("the parameter count", 20, () -> lookup("#model-parameters") != null
                 && ((Label) lookup("#model-parameters")).getText().equals(Formats.count(parameters)));
@@ -116,6 +121,7 @@ class LatheWindowTest {
                 .getColumnCount())).isPositive();
         assertThat(onFx(() -> lookup("#welcome").isVisible())).isFalse();
         assertThat(onFx(() -> window.stage().getTitle())).contains(model.getFileName().toString());
+        assertThat(onFx(() -> exportItem().getText())).isEqualTo("Export…");
     }
 
     @Test
@@ -152,6 +158,7 @@ class LatheWindowTest {
                 .containsExactly("Counted runs", "Min", "Mean", "Std", "p50", "p90", "p95", "p99", "Max");
         assertThat(onFx(() -> figureNames("#bench-run-figures")))
                 .contains("Throughput", "Load time", "Peak RSS", "Device");
+        assertThat(onFx(() -> cutLabels("#bench-history"))).as("headers drawn whole, like Batch × threads").isEmpty();
         assertThat(onFx(() -> ((ChartViewer) lookup("#latency-histogram")).getChart().getXYPlot().getDataset()
                 .getSeriesCount())).isEqualTo(1);
     }
@@ -188,7 +195,10 @@ class LatheWindowTest {
 
         await("the model list", 20, () -> ((TreeView<?>) lookup("#model-tree")).getRoot().getChildren().size() == 1);
         assertThat(onFx(() -> lookup("#welcome").isVisible())).isFalse();
-        robot.clickOn(model.getFileName().toString());
+        // Names in Models may wrap after their dots (a zero-width space there), so the label is found by its class.
+        assertThat(onFx(() -> ((Label) lookup(".model-name")).getText().replace("\u200b", "")))
+                .isEqualTo(model.getFileName().toString());
+        robot.clickOn(".model-name");
         selectTab(1);
         await("the earlier evaluation", 20, () -> ((TableView<?>) lookup("#eval-history")).getItems().size() == 1);
         selectTab(2);
@@ -220,6 +230,8 @@ class LatheWindowTest {
         selectTab(3);
         await("the form to be ready", 20, () -> !lookup("#optimize-run").isDisabled());
         assertThat(onFx(() -> ((TextArea) lookup("#recipe-yaml")).getText())).contains("mode: dynamic");
+        assertThat(onFx(() -> ((Label) ((TableView<?>) lookup("#variant-float-nodes")).getPlaceholder()).getText()))
+                .as("no claim about float nodes before anything ran").isEmpty();
         robot.clickOn("#optimize-run");
         await("the variant under its parent", SLOW, () -> {
             TreeView<ModelRecord> tree = modelTree();
@@ -230,6 +242,7 @@ class LatheWindowTest {
         ModelRecord parent = onFx(() -> modelTree().getRoot().getChildren().get(0).getValue());
         assertThat(variant.parentSha256()).contains(parent.sha256());
         await("the variant's report", 20, () -> ((Label) lookup("#variant-summary")).getText().contains("quantized"));
+        assertThat(onFx(() -> cutLabels("#model-tree"))).as("names and hashes in Models drawn whole").isEmpty();
 
         selectTab(4);
         await("both rows", 20, () -> compareTable().getItems().size() == 2);
@@ -461,6 +474,19 @@ class LatheWindowTest {
         window.open(model);
         await("the model to open", 20, () -> lookup("#model-tabs").isVisible() && lookup("#model-parameters") != null
                 && ((Label) lookup("#model-parameters")).getText().equals(Formats.count(parameters)));
+    }
+
+    /** The labels under {@code query} drawn cut off ("Batch × thr…", "cnn.int8-dyn…"). */
+    private List<String> cutLabels(String query) {
+        return lookup(query).lookupAll(".label").stream().filter(n -> n instanceof Label && n.isVisible())
+                .map(n -> (Label) n).filter(l -> !l.getText().isEmpty())
+                .filter(l -> l.lookup(".text") instanceof Text t && !t.getText().equals(l.getText()))
+                .map(Label::getText).toList();
+    }
+
+    private MenuItem exportItem() {
+        return ((MenuBar) lookup("#main-menu")).getMenus().get(0).getItems().stream()
+                .filter(i -> "menu-export".equals(i.getId())).findFirst().orElseThrow();
     }
 
     @SuppressWarnings("unchecked")

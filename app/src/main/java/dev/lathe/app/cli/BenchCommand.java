@@ -14,6 +14,7 @@ import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoreException;
 import dev.lathe.engine.store.StoredBenchmark;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -131,7 +132,8 @@ final class BenchCommand implements Callable<Integer> {
             return record;
         }
         ranAs = Optional.of(copy);
-        spec.commandLine().getErr().println("lathe: " + TerminalText.escape(record.name()) + " runs in "
+        // News, not a problem: a plain line like progress's, not a "lathe:" line (ADR 0007).
+        spec.commandLine().getErr().println("bench: " + TerminalText.escape(record.name()) + " runs in "
                 + target.runtime().displayName() + " as " + copy.file().getFileName()
                 + copy.delegate().map(d -> d == PteDelegate.NONE ? " (portable kernels)" : " (XNNPACK delegate)")
                         .orElse("")
@@ -149,6 +151,11 @@ final class BenchCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("lathe: interrupted after " + e.samplesKept()
                 + " samples; stored as interrupted (run #" + id + "): " + TerminalText.escape(e.reason()));
         return Cli.INTERRUPTED;
+    }
+
+    /** "This computer" for a run here; a board's host name (asking this computer's id would start its runner). */
+    private String deviceName(BenchmarkResult r) {
+        return DeviceArg.isLocal(device) ? DeviceFingerprint.THIS_COMPUTER : r.device().name();
     }
 
     private void print(StoredBenchmark stored, PrintWriter out) {
@@ -180,6 +187,7 @@ final class BenchCommand implements Callable<Integer> {
                 j.put("exportedFromSha256", c.source().sha256());
                 c.delegate().ifPresent(d -> j.put("delegate", d.name().toLowerCase(java.util.Locale.ROOT)));
             });
+            j.put("deviceName", deviceName(r));
             j.put("device", r.device());
             j.put("runId", stored.id());
             j.put("status", stored.interrupted() ? "interrupted" : "complete");
@@ -189,9 +197,9 @@ final class BenchCommand implements Callable<Integer> {
             Output.json(out, j);
             return;
         }
-        out.printf("%s%s, input %s, %d threads, %s%n", model.getFileName(),
+        out.printf("%s%s, input %s, %s, %s%n", model.getFileName(),
                 ranAs.map(c -> " as " + c.file().getFileName()).orElse(""), shape(r.inputShape()),
-                r.config().threads(), r.runtime());
+                Output.count(r.config().threads(), "thread"), r.runtime());
         if (stored.interrupted()) {
             out.printf("  INTERRUPTED after %d runs (%s); figures over those runs only%n", s.count(),
                     stored.interruption().get());
@@ -203,7 +211,7 @@ final class BenchCommand implements Callable<Integer> {
                 s.p50Ms(), s.p90Ms(), s.p95Ms(), s.p99Ms(), s.maxMs());
         out.printf("  throughput  %.1f examples/s%n", r.throughput());
         out.printf("  peak RSS    %s (whole process)%n", r.peakRssBytes() < 0 ? "unknown" : Output.bytes(r.peakRssBytes()));
-        out.printf("  device      %s%n", r.device().describe());
+        out.printf("  device      %s: %s%n", deviceName(r), r.device().describe());
     }
 
     private static String shape(long[] shape) {

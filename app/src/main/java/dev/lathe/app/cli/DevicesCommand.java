@@ -30,19 +30,25 @@ final class DevicesCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    private record Row(String address, boolean online, DeviceFingerprint device, String problem) {
+    /** @param name what the device is called everywhere: "This computer", or the board's host name */
+    private record Row(String name, String address, boolean online, DeviceFingerprint device, String problem) {
+        /** The first column: the name, and for a board the address {@code --device} takes. */
+        String handle() {
+            return address.equals(DeviceArg.LOCAL) ? name : name + " (" + address + ")";
+        }
     }
 
     @Override
     public Integer call() throws Exception {
         List<Row> rows = new ArrayList<>();
         var workbench = context.get().workbench();
-        rows.add(new Row(DeviceArg.LOCAL, true, workbench.thisComputer(), ""));
+        rows.add(new Row(DeviceFingerprint.THIS_COMPUTER, DeviceArg.LOCAL, true, workbench.thisComputer(), ""));
         // The command line's devices ask each paired board now whether it answers.
         for (DeviceEntry e : workbench.devices().entriesNow()) {
             if (!e.isThisComputer()) {
                 boolean online = e.state() == DeviceState.ONLINE;
-                rows.add(new Row(e.key(), online, e.fingerprint().orElse(null), online ? "" : e.detail()));
+                rows.add(new Row(e.fingerprint().map(DeviceFingerprint::name).orElse(e.name()), e.key(), online,
+                        e.fingerprint().orElse(null), online ? "" : e.detail()));
             }
         }
         print(rows, spec.commandLine().getOut());
@@ -54,6 +60,7 @@ final class DevicesCommand implements Callable<Integer> {
             List<Map<String, Object>> list = new ArrayList<>();
             for (Row r : rows) {
                 Map<String, Object> j = new LinkedHashMap<>();
+                j.put("name", r.name());
                 j.put("address", r.address());
                 j.put("online", r.online());
                 if (r.online()) {
@@ -69,11 +76,11 @@ final class DevicesCommand implements Callable<Integer> {
         for (Row r : rows) {
             if (r.online()) {
                 DeviceFingerprint d = r.device();
-                out.printf("%-22s online   %s · %s, %d cores, %s · %s %s · int8 %s · %s · %s%n", r.address(),
-                        d.name(), d.cpuModel(), d.cores(), Output.bytes(d.memoryBytes()), d.os(), d.arch(),
+                out.printf("%-30s online   %s, %d cores, %s · %s %s · int8 %s · %s · %s%n", r.handle(),
+                        d.cpuModel(), d.cores(), Output.bytes(d.memoryBytes()), d.os(), d.arch(),
                         d.int8Path().label(), d.bf16().label(), d.runtimesLabel());
             } else {
-                out.printf("%-22s offline  %s%n", r.address(), r.problem());
+                out.printf("%-30s offline  %s%n", r.handle(), r.problem());
             }
         }
     }

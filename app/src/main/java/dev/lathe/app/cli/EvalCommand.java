@@ -8,6 +8,7 @@ import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.store.AccuracyGap;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.engine.store.StoredEvaluation;
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -94,9 +95,9 @@ final class EvalCommand implements Callable<Integer> {
             warnings = SaturationNotice.warn(workbench, record, on.describe(), err);
             stored = workbench.evaluate(record, on, request, progress);
         }
-        Optional<AccuracyGap> gap = againstThisComputer(workbench.evaluations(record), stored,
-                workbench.thisComputer().id());
-        print(stored, gap, warnings, spec.commandLine().getOut());
+        String here = workbench.thisComputer().id();
+        Optional<AccuracyGap> gap = againstThisComputer(workbench.evaluations(record), stored, here);
+        print(stored, gap, warnings, here, spec.commandLine().getOut());
         return 0;
     }
 
@@ -107,7 +108,8 @@ final class EvalCommand implements Callable<Integer> {
                 AccuracyGap.between(run, e).stream()).findFirst();
     }
 
-    private void print(StoredEvaluation stored, Optional<AccuracyGap> gap, List<String> warnings, PrintWriter out) {
+    private void print(StoredEvaluation stored, Optional<AccuracyGap> gap, List<String> warnings, String here,
+                       PrintWriter out) {
         EvaluationResult r = stored.result();
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
@@ -145,10 +147,12 @@ final class EvalCommand implements Callable<Integer> {
         out.printf("  top-1  %s%n", Output.percent(r.top1()));
         gap.ifPresent(g -> out.printf("  %s  this computer gave %s on the same examples: %s%n",
                 g.flagged() ? "⚠" : " ", Output.percent(g.here().result().top1()),
-                g.flagged() ? g.sentence() : g.signedPoints()));
+                g.flagged() ? g.sentence(g.there().device().nameFor(here), DeviceFingerprint.THIS_COMPUTER)
+                        : g.signedPoints()));
         r.top5().ifPresent(t -> out.printf("  top-5  %s%n", Output.percent(t)));
         out.printf("  preprocessing  %s%n  runtime        %s, %.1f s%n", r.preprocessing(), r.runtime(), r.elapsedMillis() / 1000.0);
-        out.printf("  device         %s (int8 %s)%n", stored.device().name(), stored.device().int8Path().id());
+        out.printf("  device         %s (int8 %s)%n", stored.device().nameFor(here),
+                stored.device().int8Path().id());
         for (int i = 0; i < r.classNames().size(); i++) {
             out.printf("  %-20s %s%n", r.classNames().get(i), Output.percent(r.perClassAccuracy().get(i)));
         }

@@ -97,8 +97,12 @@ final class FidelityCommand implements Callable<Integer> {
         } else {
             out.printf("%s against %s on %d examples, %s%n", b.name(), a.name(), r.samples(), r.inputs());
         }
-        out.printf(Locale.ROOT, "  cosine          %.6f%n  max abs error   %.6g%n  top-1 agreement %s%n",
-                r.cosine(), r.maxAbsError(), Output.percent(r.top1Agreement()));
+        out.printf(Locale.ROOT, "  cosine          %.6f%n  max abs error   %.6g%n  top-1 agreement %s%s%n",
+                r.cosine(), r.maxAbsError(), Output.percent(r.top1Agreement()),
+                r.synthetic() ? " on synthetic inputs" : " on " + r.inputs());
+        if (r.synthetic()) {
+            out.printf("  (%s; give --data for the figure on real data)%n", FidelityReport.WHY_SYNTHETIC_IS_LOWER);
+        }
         board.ifPresent(d -> {
             out.printf("  board           %s%n", d.describe());
             if (a.sha256().equals(b.sha256())) {

@@ -1,5 +1,6 @@
 package dev.lathe.app.cli;
 
+import dev.lathe.engine.hardware.ByteSize;
 import dev.lathe.app.LazyContext;
 import dev.lathe.engine.variant.OptimizeRequest;
 import dev.lathe.engine.task.LatheException;
@@ -45,7 +46,8 @@ final class OptimizeCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--calib", paramLabel = "DATASET", description = "Calibration examples: needed by static quantization and an accuracy budget; "
-            + "with any quantize step, they also measure the per-layer error report.")
+            + "with any quantize step, they also measure the per-layer error report. Default: the --train data, so "
+            + "the ranges are not fitted on the examples --data then scores.")
     Path calib;
 
     @Option(names = "--data", paramLabel = "DATASET", description = "Evaluate each variant on this labelled dataset.")
@@ -76,7 +78,7 @@ final class OptimizeCommand implements Callable<Integer> {
         ModelRecord parent = ModelArgs.open(workbench, model, Optional.ofNullable(inputShape).map(InputShape::dims));
         List<StoredVariant> variants;
         try (CommandProgress progress = CommandProgress.open(spec, json)) {
-            OptimizeRequest request = new OptimizeRequest(parsed, Optional.ofNullable(calib), Optional.ofNullable(data),
+            OptimizeRequest request = new OptimizeRequest(parsed, calibration(), Optional.ofNullable(data),
                     Optional.ofNullable(train)).withCopies(folder::copy);
             variants = workbench.optimize(parent, request, progress);
         } catch (LatheException | RuntimeException e) {
@@ -85,6 +87,18 @@ final class OptimizeCommand implements Callable<Integer> {
         }
         print(parent, parsed, variants, folder, spec.commandLine().getOut());
         return 0;
+    }
+
+    /** The calibration examples: --calib, else the training data (a split the evaluation does not score). */
+    private Optional<Path> calibration() {
+        return Optional.ofNullable(calib).or(() -> Optional.ofNullable(train));
+    }
+
+    /** "calibrated on train-images-idx3-ubyte.gz (the --train data)", where a step calibrated. */
+    private Optional<String> calibratedOn(List<StoredVariant> variants) {
+        boolean calibrated = variants.stream().anyMatch(StoredVariant::calibrated);
+        return calibrated ? calibration().map(p -> "calibrated on " + p.getFileName()
+                + (calib == null ? " (the --train data; --calib picks another)" : "")) : Optional.empty();
     }
 
     private void print(ModelRecord parent, Recipe parsed, List<StoredVariant> variants, OutFolder folder, PrintWriter w) {
@@ -100,18 +114,21 @@ final class OptimizeCommand implements Callable<Integer> {
             j.put("model", parent.name());
             j.put("modelSha256", parent.sha256());
             j.put("recipe", parsed.name());
+            if (calibratedOn(variants).isPresent()) {
+                j.put("calibrationDataset", calibration().orElseThrow().getFileName().toString());
+            }
             j.put("variants", list);
             Output.json(w, j);
             return;
         }
-        long size = parent.fileBytes();
+        calibratedOn(variants).ifPresent(w::println);
         for (int i = 0; i < variants.size(); i++) {
             StoredVariant v = variants.get(i);
-            w.printf(Locale.ROOT, "%s  %s (%.2fx smaller than %s)%s%n  -> %s (provenance: %s)%n", v.model().name(),
-                    Output.bytes(v.model().fileBytes()), (double) size / v.model().fileBytes(),
-                    i == 0 ? parent.name() : variants.get(i - 1).model().name(),
-                    v.evaluation().map(e -> "  top-1 " + Output.percent(e.result().top1())).orElse(""), copies.get(i),
-                    folder.provenances().get(i).getFileName());
+            ModelRecord before = i == 0 ? parent : variants.get(i - 1).model();
+            w.printf(Locale.ROOT, "%s  %s (%s %s)%s%n  -> %s (provenance: %s)%n", v.model().name(),
+                    Output.bytes(v.model().fileBytes()), ByteSize.comparedWith(v.model().fileBytes(), before.fileBytes()),
+                    before.name(), v.evaluation().map(e -> "  top-1 " + Output.percent(e.result().top1()) + " on "
+                            + e.datasetName()).orElse(""), copies.get(i), folder.provenances().get(i).getFileName());
             v.report().pruning().ifPresent(p -> printPruning(p, w));
             if (v.report().training().isPresent()) {
                 TrainingSummary t = v.report().training().get();
@@ -124,7 +141,6 @@ final class OptimizeCommand implements Callable<Integer> {
             }
             v.report().warnings().forEach(warning -> w.println("  warning: " + warning));
             printWorstLayers(v, w);
-            size = v.model().fileBytes();
         }
     }
 

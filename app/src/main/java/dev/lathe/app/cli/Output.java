@@ -2,6 +2,7 @@ package dev.lathe.app.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lathe.engine.hardware.ByteSize;
 import dev.lathe.engine.files.Json;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -20,13 +21,12 @@ final class Output {
     }
 
     static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        if (n < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
-        }
-        return String.format(Locale.ROOT, "%.2f MiB", n / (1024.0 * 1024));
+        return ByteSize.of(n);
+    }
+
+    /** "1 thread", "4 threads". */
+    static String count(long n, String singular) {
+        return n + " " + (n == 1 ? singular : singular + "s");
     }
 
     static String percent(double fraction) {

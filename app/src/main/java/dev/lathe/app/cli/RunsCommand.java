@@ -44,11 +44,13 @@ final class RunsCommand implements Callable<Integer> {
         String sha = workbench.inspect(model).sha256();
         Optional<ModelRecord> record = workbench.model(sha);
         List<StoredBenchmark> runs = record.isPresent() ? workbench.benchmarks(record.get()) : List.of();
-        print(sha, runs, spec.commandLine().getOut());
+        // Asking this computer's id starts its runner: only worth it where there is a run to name.
+        String here = runs.isEmpty() ? "" : workbench.thisComputer().id();
+        print(sha, runs, here, spec.commandLine().getOut());
         return 0;
     }
 
-    private void print(String sha, List<StoredBenchmark> runs, PrintWriter out) {
+    private void print(String sha, List<StoredBenchmark> runs, String here, PrintWriter out) {
         if (json) {
             List<Map<String, Object>> list = new ArrayList<>();
             for (StoredBenchmark b : runs) {
@@ -59,7 +61,7 @@ final class RunsCommand implements Callable<Integer> {
                 j.put("status", b.interrupted() ? "interrupted" : "complete");
                 b.interruption().ifPresent(reason -> j.put("interruption", reason));
                 j.put("deviceId", r.device().id());
-                j.put("deviceName", r.device().name());
+                j.put("deviceName", r.device().nameFor(here));
                 j.put("batch", r.config().batch());
                 j.put("threads", r.config().threads());
                 j.put("samples", r.stats().count());
@@ -84,7 +86,7 @@ final class RunsCommand implements Callable<Integer> {
         for (StoredBenchmark b : runs) {
             BenchmarkResult r = b.result();
             out.printf("#%-5d %-20s %-32s %-11s %7d %11.3f %11.3f%n", b.id(),
-                    b.createdAt().toString().substring(0, 19).replace('T', ' '), shorten(r.device().name(), 32),
+                    b.createdAt().toString().substring(0, 19).replace('T', ' '), shorten(r.device().nameFor(here), 32),
                     b.interrupted() ? "interrupted" : "complete", r.stats().count(), r.stats().p50Ms(),
                     r.stats().p99Ms());
         }

@@ -41,7 +41,8 @@ class BenchRuntimeCommandTest {
         assertThat(first.get("runtime").asText()).startsWith("ExecuTorch");
         assertThat(first.get("samples").asInt()).isEqualTo(30);
         assertThat(first.get("exportedFromSha256").asText()).isEqualTo(Hashing.sha256(SampleFiles.cnn()));
-        assertThat(firstNote).contains("cnn.onnx runs in ExecuTorch as cnn.pte (XNNPACK delegate), exported now");
+        assertThat(firstNote).contains("bench: cnn.onnx runs in ExecuTorch as cnn.pte (XNNPACK delegate), exported now")
+                .as("news is no lathe: line, which is for problems").doesNotContain("lathe: ");
         assertThat(cli.err()).contains("exported before");
         assertThat(second.get("modelSha256").asText()).isEqualTo(first.get("modelSha256").asText());
         Path kept;

@@ -56,6 +56,22 @@ class CliTest {
         assertThat(tmp.resolve("data/this-computer/lathe-agent.log")).exists();
         assertThat(tmp.resolve("data/this-computer/cache")).as("natives unpacked once, in the workbench's cache")
                 .doesNotExist();
+        assertThat(cli.run("bench", SampleFiles.cnn().toString(), "--warmup", "1", "--iterations", "5"))
+                .contains("cnn.onnx, input 1x1x28x28, 1 thread, ONNX Runtime ")
+                .containsPattern("peak RSS {4}\\d+(\\.\\d+)? [KMG]iB \\(whole process\\)")
+                .containsPattern("device {6}This computer: [^\\n]*, \\d+(\\.\\d+)? [MGT]iB, ");
+        assertThat(j.get("deviceName").asText()).isEqualTo("This computer");
+        assertThat(cli.run("runs", SampleFiles.cnn().toString()).lines().skip(1))
+                .as("this computer's runs go by the name it has everywhere, not its host name")
+                .hasSize(2).allSatisfy(line -> assertThat(line).contains("  This computer  "));
+    }
+
+    @Test
+    void versionIsTheBuildsWithTheRuntimesThisComputerHas() {
+        String said = cli.run("--version");
+        assertThat(said.lines().findFirst().orElseThrow()).matches("Lathe \\d+\\.\\d+\\.\\d+.*")
+                .doesNotContain("development");
+        assertThat(said).contains("runtimes: ONNX Runtime ").contains("java: ");
     }
 
     @Test

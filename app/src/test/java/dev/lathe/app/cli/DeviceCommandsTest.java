@@ -110,7 +110,14 @@ class DeviceCommandsTest {
                 .isEqualTo(here.id()));
         List<String> lines = cli.run("devices").lines().toList();
         assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line).contains(" · int8 " + here.label() + " · "));
-        assertThat(lines.get(1)).startsWith(address);
+        // One name per device: this computer is "This computer" (not its host name, nor "local"); a board goes by its
+        // host name, with the address --device takes.
+        assertThat(devices.get(0).get("name").asText()).isEqualTo("This computer");
+        String board = devices.get(1).get("device").get("name").asText();
+        assertThat(devices.get(1).get("name").asText()).isEqualTo(board);
+        assertThat(lines.get(0)).startsWith("This computer ").doesNotContain(" · " + board + " · ")
+                .doesNotContain("local");
+        assertThat(lines.get(1)).startsWith(board + " (" + address + ") ");
     }
 
     @Test

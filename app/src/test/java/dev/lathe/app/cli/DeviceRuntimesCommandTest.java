@@ -64,9 +64,9 @@ class DeviceRuntimesCommandTest {
         });
         List<String> lines = cli.run("devices").lines().toList();
         assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line).endsWith(" · " + here.label()
-                + " · ONNX Runtime " + ort + ", libtorch " + libtorch + " (PyTorch)"
-                + executorch.map(v -> ", ExecuTorch " + v).orElse("")));
-        assertThat(lines.get(1)).startsWith(address);
+                + " · ONNX Runtime " + ort + " · libtorch " + libtorch
+                + executorch.map(v -> " · ExecuTorch " + v).orElse("")));
+        assertThat(lines.get(1)).contains("(" + address + ")");
     }
 
     @Test
@@ -88,7 +88,7 @@ class DeviceRuntimesCommandTest {
         assertThat(cli.err()).isEqualTo("lathe: " + board.get("name").asText() + " has no libtorch (PyTorch) runtime for "
                 + SampleFiles.torchScriptFixture().getFileName() + ": copy the ai.djl.pytorch:pytorch-native-cpu jar "
                 + "for its platform into the agent's lib/ folder (native/agent/README.md) (it has ONNX Runtime "
-                + OrtEnvironment.getEnvironment().getVersion() + executorchHere().map(v -> ", ExecuTorch " + v).orElse("")
+                + OrtEnvironment.getEnvironment().getVersion() + executorchHere().map(v -> " · ExecuTorch " + v).orElse("")
                 + ")" + System.lineSeparator());
         try (Stream<Path> blobs = Files.list(tmp.resolve("agent/blobs"))) {
             assertThat(blobs).as("nothing was uploaded").isEmpty();

@@ -60,7 +60,7 @@ class PteCommandsTest {
         String eval = cli.run("eval", pte.toString(), "--data", SampleFiles.testImages().toString(), "--limit", "200");
         String fidelity = cli.run("fidelity", SampleFiles.cnn().toString(), pte.toString());
 
-        assertThat(bench).contains("cnn.pte, input 1x1x28x28, 1 threads, ExecuTorch 1.4.1").contains("50 runs");
+        assertThat(bench).contains("cnn.pte, input 1x1x28x28, 1 thread, ExecuTorch 1.4.1").contains("50 runs");
         assertThat(eval).contains("ExecuTorch 1.4.1");
         assertThat(fidelity).contains("cnn.pte against cnn.onnx on 256 examples").contains("top-1 agreement 100.00 %");
         try (ExperimentStore store = ExperimentStore.open(cli.dataDir().resolve("lathe.db"))) {

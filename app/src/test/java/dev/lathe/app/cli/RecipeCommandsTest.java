@@ -44,6 +44,19 @@ class RecipeCommandsTest {
         assertThat(v.get("layerErrors")).hasSize(6);
         assertThat(worst.get("node").asText()).startsWith("/");
         assertThat(worst.get("sqnrDb").asDouble()).isLessThanOrEqualTo(v.get("layerErrors").get(5).get("sqnrDb").asDouble());
+        assertThat(j.get("calibrationDataset").asText()).isEqualTo("t10k-images-idx3-ubyte.gz");
+    }
+
+    @Test
+    void withoutCalibTheTrainingDataCalibratesAndTheOutputSaysWhichDataEachFigureUsed() throws Exception {
+        Path recipe = write("static.yaml", "lathe: 1\nname: int8-static\nsteps:\n"
+                + "  - quantize: { mode: static, calibration: { method: minmax, samples: 32 } }\n");
+
+        String said = cli.run("optimize", SampleFiles.cnn().toString(), "--recipe", recipe.toString(), "--out",
+                tmp.resolve("out").toString(), "--train", SampleFiles.testImages().toString());
+
+        assertThat(said).startsWith("calibrated on t10k-images-idx3-ubyte.gz (the --train data; --calib picks "
+                + "another)\n").contains("x smaller than cnn.onnx)");
     }
 
     @Test
@@ -58,6 +71,11 @@ class RecipeCommandsTest {
         assertThat(synthetic.get("cosine").asDouble()).isBetween(0.95, 1.0);
         assertThat(synthetic.get("maxAbsError").asDouble()).isPositive();
         assertThat(synthetic.get("top1Agreement").asDouble()).isBetween(0.0, 1.0);
+        assertThat(cli.run("fidelity", SampleFiles.cnn().toString(), variant.toString(), "--samples", "40"))
+                .as("a synthetic figure says so, and why it reads lower than one on data")
+                .contains("top-1 agreement ").contains(" on synthetic inputs\n")
+                .contains("(random inputs are far from the data the model learnt, so near-ties between classes flip "
+                        + "and agreement reads lower than on real data; give --data for the figure on real data)");
 
         JsonNode onData = CliHarness.json(cli.run("fidelity", SampleFiles.cnn().toString(), variant.toString(), "--data",
                 SampleFiles.testImages().toString(), "--samples", "300", "--json"));

@@ -96,7 +96,7 @@ class DevicesViewTest {
         assertThat(onFx(() -> text("#device-local .device-address"))).matches("127\\.0\\.0\\.1:\\d+");
         assertThat(onFx(() -> text("#device-local .device-hardware"))).contains("cores").contains("bf16");
         assertThat(onFx(() -> text("#device-local .device-runtimes"))).startsWith("ONNX Runtime ")
-                .contains("libtorch ").contains(" (PyTorch)");
+                .contains(" · libtorch ").doesNotContain("(PyTorch)");
         await("the status bar", 10, () -> text("#status-devices").equals("This computer: ready"));
 
         AgentProcess agent = board.get(60, TimeUnit.SECONDS);
@@ -106,6 +106,18 @@ class DevicesViewTest {
         robot.clickOn("#pair-token").write(agent.token);
         robot.clickOn("#pair-confirm");
         await("the address complaint", 10, () -> text("#pair-outcome").contains("is not HOST:PORT"));
+        onFx(() -> {
+            ((TextField) lookup("#pair-address")).setText("127.0.0.1:1");
+            return null;
+        });
+        robot.clickOn("#pair-confirm");
+        // Nothing listens on port 1: one plain sentence, shown whole (the dialog grows to its lines).
+        await("the sentence for an address where nothing answers, shown whole", 20, () -> {
+            Label said = (Label) lookup("#pair-outcome");
+            return said.getText().startsWith("Nothing answered at 127.0.0.1:1. Start the Lathe agent")
+                    && said.getHeight() + 0.5 >= said.prefHeight(said.getWidth());
+        });
+        assertThat(onFx(() -> text("#pair-outcome"))).doesNotContain("io exception");
         onFx(() -> {
             ((TextField) lookup("#pair-address")).setText("127.0.0.1:" + agent.port);
             return null;

@@ -1,6 +1,7 @@
 package dev.lathe.engine.bench;
 
 import dev.lathe.engine.hardware.DeviceFingerprint;
+import dev.lathe.engine.hardware.RuntimeVersion;
 
 /**
  * One benchmark run: its configuration, every counted latency, and what they add up to. {@code throughput} is
@@ -18,6 +19,15 @@ public record BenchmarkResult(
         DeviceFingerprint device,
         long[] samplesNanos,
         long startedAtEpochMillis) {
+
+    public BenchmarkResult {
+        // A run cut short before devices listed their runtimes stored the device's line, with a sentence where a
+        // version belongs ("ONNX Runtime 1.23.2, PyTorch starts with the first TorchScript model"): it reads as
+        // today's list. The stored text itself is left as it is.
+        if (runtime != null && runtime.contains(", ")) {
+            runtime = RuntimeVersion.labels(RuntimeVersion.ofLine(runtime));
+        }
+    }
 
     /**
      * What a run that ended early adds up to: statistics and throughput over the samples measured before it

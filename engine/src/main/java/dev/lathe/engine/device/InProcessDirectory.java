@@ -1,5 +1,6 @@
 package dev.lathe.engine.device;
 
+import dev.lathe.engine.hardware.DeviceFingerprint;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -10,7 +11,7 @@ import java.util.function.Consumer;
  * happen, inside the workbench). No board can be paired here.
  */
 final class InProcessDirectory implements DeviceDirectory {
-    private static final String NAME = "This computer";
+    private static final String NAME = DeviceFingerprint.THIS_COMPUTER;
 
     private final Device thisComputer;
     private final Optional<String> unavailable;

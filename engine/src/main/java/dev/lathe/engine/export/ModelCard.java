@@ -1,5 +1,6 @@
 package dev.lathe.engine.export;
 
+import dev.lathe.engine.hardware.ByteSize;
 import dev.lathe.engine.bench.BenchmarkResult;
 import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.eval.EvaluationResult;
@@ -76,8 +77,8 @@ public final class ModelCard {
         md.append("| | |\n|---|---|\n");
         row(md, "SHA-256", "`" + m.sha256() + "`");
         row(md, "Parent SHA-256", "`" + p.parentSha256() + "`");
-        row(md, "File size", m.fileBytes() + " bytes" + parent.map(pr -> String.format(Locale.ROOT,
-                " (%.2fx smaller than the parent's %d bytes)", (double) pr.fileBytes() / m.fileBytes(), pr.fileBytes())).orElse(""));
+        row(md, "File size", m.fileBytes() + " bytes" + parent.map(pr -> " (" + ByteSize.comparedWith(m.fileBytes(),
+                pr.fileBytes()) + " the parent's " + pr.fileBytes() + " bytes)").orElse(""));
         row(md, "Parameters", "`" + RecipeWriter.inline(p.parameters()) + "`");
         row(md, "Seed", Long.toString(p.seed()));
         row(md, "Calibration data", p.calibrationDatasetSha256().map(s -> "SHA-256 `" + s + "`").orElse("none"));
@@ -115,9 +116,10 @@ public final class ModelCard {
 
     private static String latency(StoredBenchmark b) {
         BenchmarkResult r = b.result();
-        return String.format(Locale.ROOT, "p50 %.3f ms, p99 %.3f ms, %.1f examples/s at batch %d with %d threads, "
+        return String.format(Locale.ROOT, "p50 %.3f ms, p99 %.3f ms, %.1f examples/s at batch %d with %d thread%s, "
                         + "%d runs on %s, %s.", r.stats().p50Ms(), r.stats().p99Ms(), r.throughput(), r.config().batch(),
-                r.config().threads(), r.stats().count(), r.device().describe(), b.createdAt());
+                r.config().threads(), r.config().threads() == 1 ? "" : "s", r.stats().count(), r.device().describe(),
+                b.createdAt());
     }
 
     private static void row(StringBuilder md, String key, String value) {

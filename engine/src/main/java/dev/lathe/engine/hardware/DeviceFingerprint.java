@@ -16,6 +16,12 @@ public record DeviceFingerprint(String id, String name, String cpuModel, int cor
                                 String arch, String jvm, List<RuntimeVersion> runtimes, Int8Path int8Path,
                                 Bf16 bf16) {
 
+    /**
+     * What people call the computer Lathe runs on, wherever a device is named: the command line, device cards, the
+     * status bar, wall panels and stored runs. Its host name and agent id stay in the store and JSON as they were.
+     */
+    public static final String THIS_COMPUTER = "This computer";
+
     public DeviceFingerprint {
         runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
         // Fingerprints stored, and agents built, before devices reported their int8 path or bf16 carry none.
@@ -39,18 +45,26 @@ public record DeviceFingerprint(String id, String name, String cpuModel, int cor
                 runtimes != null ? runtimes : RuntimeVersion.ofLine(runtimeLine), int8Path, bf16);
     }
 
+    /**
+     * What to call this device for people: {@link #THIS_COMPUTER} where it is the computer Lathe runs on (its agent id
+     * is {@code thisComputerId}), else the host name it reported, so one machine never goes by two names on screen.
+     */
+    public String nameFor(String thisComputerId) {
+        return id.equals(thisComputerId) ? THIS_COMPUTER : name;
+    }
+
     /** The runtime with this id ("onnxruntime", "libtorch", "executorch"), if the device has it. */
     public Optional<RuntimeVersion> runtime(String runtimeId) {
         return runtimes.stream().filter(r -> r.name().equals(runtimeId)).findFirst();
     }
 
-    /** Its runtimes for people: "ONNX Runtime 1.23.2, libtorch 2.7.1 (PyTorch)". */
+    /** Its runtimes for people: "ONNX Runtime 1.23.2 · libtorch 2.7.1 · ExecuTorch 1.4.1". */
     public String runtimesLabel() {
         return RuntimeVersion.labels(runtimes);
     }
 
     public String describe() {
-        return cpuModel + ", " + cores + " cores, " + (memoryBytes >> 20) + " MiB, " + os + " " + arch + ", int8 "
+        return cpuModel + ", " + cores + " cores, " + ByteSize.of(memoryBytes) + ", " + os + " " + arch + ", int8 "
                 + int8Path.label() + ", " + bf16.label() + ", " + jvm + ", " + runtimesLabel();
     }
 }

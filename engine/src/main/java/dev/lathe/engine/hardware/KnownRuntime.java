@@ -7,27 +7,25 @@ import java.util.Optional;
  * their names for people, and what to do where a device lacks one, are written.
  */
 public enum KnownRuntime {
-    ONNX_RUNTIME("onnxruntime", "ONNX Runtime", "ONNX Runtime", "", "ONNX Runtime",
+    ONNX_RUNTIME("onnxruntime", "ONNX Runtime", "ONNX Runtime", "ONNX Runtime",
             "install the Lathe agent from its package for the board's platform (lathe-agent-<version>-linux-aarch64"
                     + ".tar.gz or -linux-x86_64.tar.gz, native/agent/README.md), whose lib/ carries ONNX Runtime"),
-    LIBTORCH("libtorch", "libtorch", "PyTorch", " (PyTorch)", "libtorch (PyTorch) runtime",
+    LIBTORCH("libtorch", "libtorch", "PyTorch", "libtorch (PyTorch) runtime",
             "copy the ai.djl.pytorch:pytorch-native-cpu jar for its platform into the agent's lib/ folder "
                     + "(native/agent/README.md)"),
-    EXECUTORCH("executorch", "ExecuTorch", "ExecuTorch", "", "ExecuTorch runner",
+    EXECUTORCH("executorch", "ExecuTorch", "ExecuTorch", "ExecuTorch runner",
             "see native/executorch-runner/README.md");
 
     private final String id;
     private final String displayName;
     private final String shortName;
-    private final String aka;
     private final String what;
     private final String remedy;
 
-    KnownRuntime(String id, String displayName, String shortName, String aka, String what, String remedy) {
+    KnownRuntime(String id, String displayName, String shortName, String what, String remedy) {
         this.id = id;
         this.displayName = displayName;
         this.shortName = shortName;
-        this.aka = aka;
         this.what = what;
         this.remedy = remedy;
     }
@@ -50,9 +48,9 @@ public enum KnownRuntime {
         return shortName;
     }
 
-    /** Name and version for people: "ONNX Runtime 1.23.2", "libtorch 2.7.1 (PyTorch)"; no version, none shown. */
+    /** Name and version for people: "ONNX Runtime 1.23.2", "libtorch 2.7.1"; no version, none shown. */
     public String label(String version) {
-        return displayName + (version == null || version.isBlank() ? "" : " " + version.strip()) + aka;
+        return displayName + (version == null || version.isBlank() ? "" : " " + version.strip());
     }
 
     /** What a device lacks when it lacks this runtime, like "ExecuTorch runner". */

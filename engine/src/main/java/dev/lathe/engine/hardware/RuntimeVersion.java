@@ -50,15 +50,18 @@ public record RuntimeVersion(String name, String version) {
         return out;
     }
 
-    /** For people: "ONNX Runtime 1.23.2", "libtorch 2.7.1 (PyTorch)"; an id Lathe does not know, as it came. */
+    /** For people: "ONNX Runtime 1.23.2", "libtorch 2.7.1"; an id Lathe does not know, as it came. */
     public String label() {
         return KnownRuntime.ofId(name).map(r -> r.label(version))
                 .orElse(name + (version.isEmpty() ? "" : " " + version));
     }
 
-    /** A device's runtimes for people, in the order it listed them: "ONNX Runtime 1.23.2, libtorch 2.7.1 (PyTorch)". */
+    /**
+     * A device's runtimes for people, in the order it listed them: "ONNX Runtime 1.23.2 · libtorch 2.7.1 · ExecuTorch
+     * 1.4.1". The one way a status bar, a device card, {@code lathe devices} and a benchmark's runtime line write them.
+     */
     public static String labels(List<RuntimeVersion> runtimes) {
         return runtimes.isEmpty() ? "no runtimes"
-                : runtimes.stream().map(RuntimeVersion::label).collect(Collectors.joining(", "));
+                : runtimes.stream().map(RuntimeVersion::label).collect(Collectors.joining(" · "));
     }
 }

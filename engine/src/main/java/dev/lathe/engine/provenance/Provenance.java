@@ -75,10 +75,13 @@ public record Provenance(String parentSha256, String recipeName, int stepIndex, 
         return stepIndex != NO_STEP;
     }
 
-    /** The Lathe version from the engine jar's manifest, or "development build" when run from classes. */
+    /**
+     * The Lathe version the engine was built as ("0.1.0-SNAPSHOT"): from its jar's manifest, else from the version
+     * file Maven fills in when it builds the engine (run from classes), else "development build".
+     */
     public static String latheVersionNow() {
         String v = Provenance.class.getPackage().getImplementationVersion();
-        return v == null ? "development build" : v;
+        return v != null ? v : BuiltVersion.VERSION;
     }
 
     public static String jvmNow() {

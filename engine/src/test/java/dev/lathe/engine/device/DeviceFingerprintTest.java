@@ -17,8 +17,8 @@ class DeviceFingerprintTest {
 
     @Test
     void itsDescriptionNamesTheInt8PathBf16AndEachRuntimeWithItsVersion() {
-        assertThat(PI.describe()).isEqualTo("Cortex-A76, 4 cores, 8192 MiB, Linux 6.6 aarch64, int8 NEON dot-product, "
-                + "bf16 emulated, OpenJDK 17, ONNX Runtime 1.23.2, libtorch 2.7.1 (PyTorch)");
+        assertThat(PI.describe()).isEqualTo("Cortex-A76, 4 cores, 8.00 GiB, Linux 6.6 aarch64, int8 NEON dot-product, "
+                + "bf16 emulated, OpenJDK 17, ONNX Runtime 1.23.2 · libtorch 2.7.1");
     }
 
     @Test
@@ -44,7 +44,8 @@ class DeviceFingerprintTest {
 
         assertThat(read.runtimes()).containsExactly(new RuntimeVersion("onnxruntime", "1.23.2"),
                 new RuntimeVersion("libtorch", ""));
-        assertThat(read.runtimesLabel()).isEqualTo("ONNX Runtime 1.23.2, libtorch (PyTorch)");
+        assertThat(read.runtimesLabel()).isEqualTo("ONNX Runtime 1.23.2 · libtorch")
+                .as("no sentence where a version belongs").doesNotContain("starts with");
         assertThat(read.bf16()).isEqualTo(Bf16.EMULATED);
         assertThat(read.int8Path()).isEqualTo(Int8Path.NEON);
     }
@@ -63,7 +64,7 @@ class DeviceFingerprintTest {
     @Test
     void eachKnownRuntimeHasOneNameForPeople() {
         assertThat(new RuntimeVersion("onnxruntime", "1.23.2").label()).isEqualTo("ONNX Runtime 1.23.2");
-        assertThat(new RuntimeVersion("libtorch", "2.7.1").label()).isEqualTo("libtorch 2.7.1 (PyTorch)");
+        assertThat(new RuntimeVersion("libtorch", "2.7.1").label()).isEqualTo("libtorch 2.7.1");
         assertThat(new RuntimeVersion("executorch", "1.4.1").label()).isEqualTo("ExecuTorch 1.4.1");
         assertThat(new RuntimeVersion("tvm", "0.19").label()).isEqualTo("tvm 0.19");
     }

@@ -85,7 +85,7 @@ class AgentRuntimesTest {
             String refusal = HostProbe.hostName() + " has no libtorch (PyTorch) runtime for fashion_cnn.pt: copy the "
                     + "ai.djl.pytorch:pytorch-native-cpu jar for its platform into the agent's lib/ folder "
                     + "(native/agent/README.md) (it has ONNX Runtime " + onnxRuntimeApiVersion()
-                    + executorchRunnerHere().map(et -> ", ExecuTorch " + et.version()).orElse("") + ")";
+                    + executorchRunnerHere().map(et -> " · ExecuTorch " + et.version()).orElse("") + ")";
 
             assertThatThrownBy(() -> board.benchmark(script, new BenchConfig(1, 5, 0, 1, 1, Optional.empty()),
                     (i, nanos) -> { }, Progress.NONE)).isInstanceOf(DeviceException.class).hasMessage(refusal);

@@ -32,7 +32,8 @@ final class BenchmarkFigures {
         return rows;
     }
 
-    static List<Figure> run(StoredBenchmark run) {
+    /** @param device what the device that measured it is called, as {@code BenchmarkViewModel#deviceName} says */
+    static List<Figure> run(StoredBenchmark run, String device) {
         BenchmarkResult r = run.result();
         List<Figure> rows = new ArrayList<>();
         run.interruption().ifPresent(reason -> rows.add(new Figure("Interrupted", reason)));
@@ -45,7 +46,7 @@ final class BenchmarkFigures {
         rows.add(new Figure("Threads", Integer.toString(r.config().threads())));
         rows.add(new Figure("Warm-up", r.config().warmup() + " runs"));
         rows.add(new Figure("Runtime", r.runtime()));
-        rows.add(new Figure("Device", r.device().name()));
+        rows.add(new Figure("Device", device));
         rows.add(new Figure("Host", r.device().describe()));
         rows.add(new Figure("Started", Formats.when(r.startedAtEpochMillis())));
         return rows;

@@ -103,7 +103,8 @@ public final class BenchmarkView extends VBox {
         TableColumn<StoredBenchmark, String> setup = Tables.number("Batch × threads",
                 b -> b.result().config().batch() + " × " + b.result().config().threads(), s -> s);
         setup.setPrefWidth(120);
-        TableColumn<StoredBenchmark, String> device = Tables.column("Device", b -> b.result().device().name(), d -> d);
+        TableColumn<StoredBenchmark, String> device = Tables.column("Device", viewModel::deviceName, d -> d);
+        viewModel.thisComputerIdProperty().addListener((obs, old, now) -> table.refresh());
         device.setPrefWidth(140);
         // A run the device broke off stays in the history, marked, with the figures of the samples it kept.
         TableColumn<StoredBenchmark, String> runs = Tables.number("Runs", b -> Formats.count(b.result().stats().count())

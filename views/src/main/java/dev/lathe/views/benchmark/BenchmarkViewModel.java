@@ -49,6 +49,8 @@ public final class BenchmarkViewModel {
     private final ReadOnlyObjectWrapper<StoredBenchmark> shown = new ReadOnlyObjectWrapper<>();
     private final ObservableList<StoredBenchmark> history = FXCollections.observableArrayList();
     private final ObservableList<StoredBenchmark> historyView = FXCollections.unmodifiableObservableList(history);
+    /** This computer's agent id, once asked, so its runs read "This computer" rather than its host name. */
+    private final ReadOnlyStringWrapper thisComputerId = new ReadOnlyStringWrapper("");
     private final ObservableList<Figure> latencyFigures = FXCollections.observableArrayList();
     private final ObservableList<Figure> latencyView = FXCollections.unmodifiableObservableList(latencyFigures);
     private final ObservableList<Figure> runFigures = FXCollections.observableArrayList();
@@ -63,10 +65,22 @@ public final class BenchmarkViewModel {
                 .toArray(Observable[]::new);
         problem.bind(Bindings.createStringBinding(settings::problem, inputs));
         canRun = model.isNotNull().and(problem.isEmpty()).and(run.runningProperty().not());
-        shown.addListener((obs, old, now) -> {
-            latencyFigures.setAll(now == null ? List.of() : BenchmarkFigures.latency(now));
-            runFigures.setAll(now == null ? List.of() : BenchmarkFigures.run(now));
-        });
+        shown.addListener((obs, old, now) -> showFigures(now));
+        thisComputerId.addListener((obs, old, now) -> showFigures(shown.get()));
+    }
+
+    private void showFigures(StoredBenchmark now) {
+        latencyFigures.setAll(now == null ? List.of() : BenchmarkFigures.latency(now));
+        runFigures.setAll(now == null ? List.of() : BenchmarkFigures.run(now, deviceName(now)));
+    }
+
+    /** What the device that measured a run is called: "This computer", or a board's host name. */
+    public String deviceName(StoredBenchmark b) {
+        return b.result().device().nameFor(thisComputerId.get());
+    }
+
+    public ReadOnlyStringProperty thisComputerIdProperty() {
+        return thisComputerId.getReadOnlyProperty();
     }
 
     public void setModel(ModelRecord next) {
@@ -82,6 +96,10 @@ public final class BenchmarkViewModel {
     }
 
     private void readHistory(ModelRecord of) {
+        if (thisComputerId.get().isEmpty()) {
+            // Its runs show under its host name until it answers; a failure shows at the first run, not here.
+            tasks.run("Describing this computer", p -> workbench.thisComputer().id(), thisComputerId::set, e -> { });
+        }
         tasks.run("Reading benchmark runs of " + of.name(), p -> workbench.benchmarks(of),
                 list -> showHistory(of, list), errors::report);
     }

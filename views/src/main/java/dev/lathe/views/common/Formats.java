@@ -1,5 +1,6 @@
 package dev.lathe.views.common;
 
+import dev.lathe.engine.hardware.ByteSize;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -18,19 +19,9 @@ public final class Formats {
         return String.format(Locale.getDefault(Locale.Category.FORMAT), "%,d", n);
     }
 
-    /** Binary units, as file managers on Linux show them: 1.5 MiB. */
+    /** Binary units, as file managers on Linux show them, written as the command line writes them: 1.50 MiB. */
     public static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.getDefault(Locale.Category.FORMAT), "%.1f %s", value, units[unit]);
+        return ByteSize.of(bytes, Locale.getDefault(Locale.Category.FORMAT));
     }
 
     /** A fraction from 0 to 1 as a percentage with one decimal; NaN (a class with no examples) as a dash. */

@@ -6,14 +6,21 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 
 /** Table columns that sort by the value and show it formatted, so "1.2 MiB" sorts above "900 KiB". */
 public final class Tables {
     private Tables() {
     }
 
+    /** Room a header takes beside its title: padding on both sides and the sort arrow. */
+    private static final double HEADER_SLACK = 34;
+
     public static <S, T> TableColumn<S, T> column(String title, Function<S, T> value, Function<T, String> text) {
         TableColumn<S, T> column = new TableColumn<>(title);
+        column.setMinWidth(headerWidth(title));
         column.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(value.apply(row.getValue())));
         column.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -23,6 +30,21 @@ public final class Tables {
             }
         });
         return column;
+    }
+
+    /**
+     * The least width that shows a header's title whole ("Batch × threads", not "Batch × thr…"), in the bold face
+     * headers are drawn with, so a narrow window scrolls the table sideways instead of cutting its headers.
+     */
+    public static double headerWidth(String title) {
+        if (title.isEmpty()) {
+            return 10;
+        }
+        Text measured = new Text(title);
+        // The theme sets 13 px on the root (lathe.css).
+        measured.setFont(Font.font(Font.getDefault().getFamily(), FontWeight.BOLD,
+                Math.max(13, Font.getDefault().getSize())));
+        return Math.ceil(measured.getLayoutBounds().getWidth()) + HEADER_SLACK;
     }
 
     /** A right-aligned column, for figures. */

@@ -1,5 +1,6 @@
 package dev.lathe.views.devices;
 
+import javafx.application.Platform;
 import javafx.event.ActionEvent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
@@ -8,6 +9,7 @@ import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
@@ -43,7 +45,15 @@ public final class PairDialog {
         Label outcome = new Label();
         outcome.setId("pair-outcome");
         outcome.setWrapText(true);
+        outcome.setPrefWidth(460);
         outcome.setMaxWidth(460);
+        // A wrapped sentence takes the lines it needs: the dialog grows to it (below) instead of cutting it off.
+        outcome.setMinHeight(Region.USE_PREF_SIZE);
+        outcome.textProperty().addListener((obs, old, now) -> {
+            if (dialog.getDialogPane().getScene() != null && dialog.getDialogPane().getScene().getWindow() != null) {
+                Platform.runLater(() -> dialog.getDialogPane().getScene().getWindow().sizeToScene());
+            }
+        });
         dialog.getDialogPane().setContent(new VBox(10, grid, outcome));
 
         Button pair = (Button) dialog.getDialogPane().lookupButton(pairType);

@@ -3,6 +3,7 @@ package dev.lathe.views.main;
 import dev.lathe.views.export.ExportDialog;
 import java.io.File;
 import java.nio.file.Path;
+import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -33,6 +34,9 @@ final class MainMenu extends MenuBar {
         export.setId("menu-export");
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
         export.disableProperty().bind(viewModel.canExportProperty().not());
+        // A greyed item says why, and what to do.
+        export.textProperty().bind(Bindings.when(viewModel.canExportProperty()).then("Export…")
+                .otherwise("Export… (select a model in Models first)"));
         export.setOnAction(e -> viewModel.exportSelected().ifPresent(m -> ExportDialog.show(getScene().getWindow(), m)));
         MenuItem report = new MenuItem("Report…");
         report.setId("menu-report");

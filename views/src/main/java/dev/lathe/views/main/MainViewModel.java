@@ -106,8 +106,9 @@ public final class MainViewModel {
                 });
     }
 
+    /** Beside "This computer: ready", so without a second name for it (its host name). */
     static String describe(DeviceFingerprint d) {
-        return d.name() + " · " + d.cpuModel() + ", " + d.cores() + " cores, " + Formats.bytes(d.memoryBytes()) + " · "
+        return d.cpuModel() + ", " + d.cores() + " cores, " + Formats.bytes(d.memoryBytes()) + " · "
                 + d.runtimesLabel();
     }
 

@@ -4,11 +4,15 @@ import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.views.common.Formats;
 import java.util.HashSet;
 import java.util.Set;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Label;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeView;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** The models in the store as a lineage tree; selecting one shows it. */
@@ -21,7 +25,7 @@ final class ModelTree extends TreeView<ModelRecord> {
         setId("model-tree");
         setShowRoot(false);
         setRoot(new TreeItem<>());
-        setCellFactory(tree -> new ModelCell());
+        setCellFactory(ModelCell::new);
         viewModel.models().addListener((ListChangeListener<ModelRecord>) c -> rebuild());
         getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (!rebuilding && now != null && now.getValue() != null) {
@@ -84,22 +88,55 @@ final class ModelTree extends TreeView<ModelRecord> {
         return null;
     }
 
+    /**
+     * A model's name and facts, wrapped to the sidebar's width rather than cut off ("cnn.int8-stat…"): a variant's
+     * name is its parent's with each recipe's appended, and the sidebar is narrow. The tooltip has the full hash.
+     */
     private static final class ModelCell extends TreeCell<ModelRecord> {
+        /** Room the tree takes left of a cell's text per level (arrow and indent) and for its scroll bar. */
+        private static final double INDENT = 18;
+        private static final double MARGIN = 40;
+        private final Label name = wrapping("model-name");
+        private final Label facts = wrapping("model-facts");
+        private final VBox box = new VBox(1, name, facts);
+        private final DoubleProperty indent = new SimpleDoubleProperty();
+
+        /** One width binding per cell, which the tree reuses for item after item. */
+        ModelCell(TreeView<ModelRecord> tree) {
+            box.setMinWidth(0);
+            box.prefWidthProperty().bind(tree.widthProperty().subtract(indent).subtract(MARGIN));
+            box.maxWidthProperty().bind(box.prefWidthProperty());
+        }
+
         @Override
         protected void updateItem(ModelRecord model, boolean empty) {
             super.updateItem(model, empty);
+            setText(null);
             if (empty || model == null) {
                 setGraphic(null);
-                setText(null);
+                setTooltip(null);
                 return;
             }
-            Label name = new Label(model.name());
-            name.getStyleClass().add("model-name");
-            Label facts = new Label(model.format().displayName() + " · " + Formats.bytes(model.fileBytes()) + " · "
+            name.setText(breakable(model.name()));
+            facts.setText(model.format().displayName() + " · " + Formats.bytes(model.fileBytes()) + " · "
                     + model.shortHash());
-            facts.getStyleClass().add("model-facts");
-            setText(null);
-            setGraphic(new VBox(1, name, facts));
+            indent.set(INDENT * getTreeView().getTreeItemLevel(getTreeItem()));
+            setGraphic(box);
+            setTooltip(new Tooltip(model.name() + "\n" + model.format().displayName() + ", "
+                    + Formats.bytes(model.fileBytes()) + "\nSHA-256 " + model.sha256()));
+        }
+
+        private static Label wrapping(String style) {
+            Label label = new Label();
+            label.getStyleClass().add(style);
+            label.setWrapText(true);
+            label.setMinHeight(Region.USE_PREF_SIZE);
+            return label;
+        }
+
+        /** Lets a long file name wrap after its dots and underscores, where a line would otherwise not break. */
+        static String breakable(String name) {
+            return name.replace(".", ".\u200b").replace("_", "_\u200b");
         }
     }
 }

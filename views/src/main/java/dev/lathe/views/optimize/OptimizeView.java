@@ -190,7 +190,6 @@ public final class OptimizeView extends VBox {
         floats.setId("variant-float-nodes");
         floats.getStyleClass().add("dense");
         floats.setPrefHeight(160);
-        floats.setPlaceholder(Ui.placeholder("No node was left in float"));
         TableColumn<QuantizedModel.FloatNode, String> node = Tables.column("Left in float", QuantizedModel.FloatNode::name, s -> s);
         TableColumn<QuantizedModel.FloatNode, String> op = Tables.column("Op", QuantizedModel.FloatNode::op, s -> s);
         TableColumn<QuantizedModel.FloatNode, String> why = Tables.column("Why", QuantizedModel.FloatNode::reason, s -> s);
@@ -199,8 +198,10 @@ public final class OptimizeView extends VBox {
         ListView<String> warnings = new ListView<>();
         warnings.setId("variant-warnings");
         warnings.setPrefHeight(80);
-        warnings.setPlaceholder(Ui.placeholder("No warnings"));
         Consumer<StoredVariant> show = v -> {
+            // Before a run there is nothing to report: "no node was left in float" would claim a result.
+            floats.setPlaceholder(Ui.placeholder(v == null ? "" : "No node was left in float"));
+            warnings.setPlaceholder(Ui.placeholder(v == null ? "" : "No warnings"));
             summary.setText(v == null ? "Optimize this model to see what a recipe changes; a variant shows how it was made."
                     : v.model().name() + ": " + VariantSummary.of(v.report()));
             floats.getItems().setAll(v == null ? List.of() : v.report().floatNodes());

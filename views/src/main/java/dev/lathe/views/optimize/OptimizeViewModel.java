@@ -62,8 +62,10 @@ public final class OptimizeViewModel {
     private final StringBinding status;
 
     /**
-     * @param sampleDataset  the calibration and evaluation set until the user picks others
-     * @param sampleTraining the training set until the user picks another
+     * @param sampleDataset  the evaluation set until the user picks another; the calibration set too where there is
+     *                       no training set
+     * @param sampleTraining the training and calibration set until the user picks others: calibrating on the split the
+     *                       evaluation scores would fit the ranges to the very examples that judge them
      */
     public OptimizeViewModel(Workbench workbench, TaskRunner tasks, ErrorSink errors, Optional<Path> sampleDataset,
                              Optional<Path> sampleTraining, Consumer<ModelRecord> made) {
@@ -71,10 +73,8 @@ public final class OptimizeViewModel {
         this.tasks = tasks;
         this.errors = errors;
         this.made = made;
-        sampleDataset.ifPresent(d -> {
-            calibration.set(d);
-            evaluation.set(d);
-        });
+        sampleDataset.ifPresent(evaluation::set);
+        sampleTraining.or(() -> sampleDataset).ifPresent(calibration::set);
         sampleTraining.ifPresent(training::set);
         trainingProblem = Bindings.createStringBinding(() -> trainingProblem(form.recipeProperty().get()),
                 form.recipeProperty(), training);
@@ -223,9 +223,10 @@ public final class OptimizeViewModel {
         curve.clear();
         trainingStatus.set("");
         int id = run.begin("Optimizing " + target.name() + " with " + recipe.name());
+        Optional<Path> calibratedOn = request.calibration();
         run.attach(id, tasks.run("Optimizing " + target.name(),
                 p -> workbench.optimize(target, request.withListener(heard), p),
-                variants -> finished(id, variants),
+                variants -> finished(id, variants, calibratedOn),
                 error -> {
                     drainTraining();
                     if (run.fail(id, error)) {
@@ -246,11 +247,15 @@ public final class OptimizeViewModel {
         trainingStatus.set(feed.status());
     }
 
-    private void finished(int id, List<StoredVariant> variants) {
+    /** "Made cnn.int8.onnx: 454 KiB, top-1 93.1 % on t10k-images-idx3-ubyte.gz, calibrated on train-images…". */
+    private void finished(int id, List<StoredVariant> variants, Optional<Path> calibration) {
         drainTraining();
         StoredVariant last = variants.get(variants.size() - 1);
+        boolean calibrated = variants.stream().anyMatch(StoredVariant::calibrated);
         String summary = "Made " + last.model().name() + ": " + Formats.bytes(last.model().fileBytes())
-                + last.evaluation().map(e -> ", top-1 " + Formats.percent(e.result().top1())).orElse("");
+                + last.evaluation().map(e -> ", top-1 " + Formats.percent(e.result().top1()) + " on "
+                        + e.datasetName()).orElse("")
+                + calibration.filter(c -> calibrated).map(c -> ", calibrated on " + c.getFileName()).orElse("");
         if (run.end(id, summary)) {
             made.accept(last.model());
             report.set(last);

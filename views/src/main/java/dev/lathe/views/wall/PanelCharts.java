@@ -113,8 +113,11 @@ final class PanelCharts {
         return new ChartImage.Drawn(r, labels);
     }
 
-    /** Axis labels fit the chart's margin: three significant digits at most. */
+    /** Axis labels fit the chart's margin: three significant digits at most; zero in no unit, beside ms or µs. */
     static String axisMillis(double ms) {
+        if (ms == 0) {
+            return "0";
+        }
         if (ms >= 100) {
             return Formats.decimal(ms, 0) + " ms";
         }

@@ -85,6 +85,8 @@ class BenchmarkViewModelTest {
                 .containsExactly("Counted runs", "Min", "Mean", "Std", "p50", "p90", "p95", "p99", "Max");
         assertThat(viewModel.latencyFigures().get(0).value()).isEqualTo("30");
         assertThat(viewModel.runFigures()).extracting(Figure::name).contains("Throughput", "Peak RSS", "Device");
+        assertThat(viewModel.runFigures()).filteredOn(f -> f.name().equals("Device")).extracting(Figure::value)
+                .as("the name this computer has everywhere, not its host name").containsExactly("This computer");
     }
 
     @Test

@@ -102,7 +102,7 @@ class DeviceCardTest {
                 Int8Path.NEON_DOTPROD, Bf16.EMULATED);
         assertThat(DeviceCard.hardware(pi5)).isEqualTo("Cortex-A76 · 4 cores · int8 NEON dot-product · bf16 emulated");
         assertThat(pi5.runtimesLabel())
-                .isEqualTo("ONNX Runtime 1.23.2, ExecuTorch 1.4.1, libtorch 2.7.1 (PyTorch)");
+                .isEqualTo("ONNX Runtime 1.23.2 · ExecuTorch 1.4.1 · libtorch 2.7.1");
     }
 
     @Test

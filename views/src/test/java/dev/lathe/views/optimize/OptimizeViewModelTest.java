@@ -79,7 +79,21 @@ class OptimizeViewModelTest {
 
         assertThat(errors.reported()).isEmpty();
         assertThat(viewModel.reportProperty().get().evaluation()).isPresent();
-        assertThat(viewModel.runState().statusProperty().get()).contains("top-1");
+        assertThat(viewModel.runState().statusProperty().get()).contains("top-1")
+                .contains(" on " + TestModels.dataset().getFileName());
+    }
+
+    @Test
+    void calibrationDefaultsToTheTrainingSetWhereThereIsOneAndToTheSampleWhereThereIsNot() {
+        Path train = tmp.resolve("train-images-idx3-ubyte.gz");
+        OptimizeViewModel withTraining = new OptimizeViewModel(engine.workbench(), tasks, errors,
+                Optional.of(TestModels.dataset()), Optional.of(train), made::add);
+        OptimizeViewModel without = new OptimizeViewModel(engine.workbench(), tasks, errors,
+                Optional.of(TestModels.dataset()), Optional.empty(), made::add);
+
+        assertThat(withTraining.calibrationProperty().get()).isEqualTo(train);
+        assertThat(withTraining.evaluationProperty().get()).isEqualTo(TestModels.dataset());
+        assertThat(without.calibrationProperty().get()).isEqualTo(TestModels.dataset());
     }
 
     @Test

@@ -42,7 +42,7 @@ class VariantSummaryTest {
                         List.of(), "runs faster")));
 
         assertThat(VariantSummary.of(r)).isEqualTo("pruned (channel): parameters 447,642 → 112,274, non-zero 447,642 → "
-                + "112,274, gzip 1.6 MiB → 408.7 KiB; trained 2 epochs on 6,000 examples in 12.3 s, final loss 0.422, "
+                + "112,274, gzip 1.59 MiB → 409 KiB; trained 2 epochs on 6,000 examples in 12.3 s, final loss 0.422, "
                 + "train accuracy 87.5 %");
     }
 }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * process goes away, because it watches the standard input this side holds open.
  */
 public final class ThisComputer implements AutoCloseable {
-    static final String NAME = "This computer";
+    static final String NAME = DeviceFingerprint.THIS_COMPUTER;
     private static final Logger LOG = LoggerFactory.getLogger(ThisComputer.class);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final Duration DESCRIBE_DEADLINE = Duration.ofSeconds(20);

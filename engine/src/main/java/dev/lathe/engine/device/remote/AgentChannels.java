@@ -61,8 +61,9 @@ final class AgentChannels {
         }
         switch (status.getCode()) {
             case UNAVAILABLE:
-                return new DeviceException("Cannot reach the Lathe agent at " + address + " (" + said + "): start it "
-                        + "on the board with native/agent/lathe-agent and check the host, port and --bind address.", e);
+                // gRPC's own words ("io exception", "Connection refused") stay in the cause, for the log.
+                return new DeviceException("Nothing answered at " + address + ". Start the Lathe agent on the board "
+                        + "(native/agent/lathe-agent), then check that this is the address and port it printed.", e);
             case DEADLINE_EXCEEDED:
                 return new DeviceException("The Lathe agent at " + address + " did not answer in time; check that "
                         + "the board is not overloaded and the network is up.", e);
