@@ -11,6 +11,11 @@ public final class LazyContext implements AutoCloseable {
         this.paths = paths;
     }
 
+    /** Where the context's store, caches and logs are, without opening it. */
+    public LathePaths paths() {
+        return paths;
+    }
+
     public synchronized AppContext get() throws StoreException {
         if (context == null) {
             context = AppContext.open(paths);

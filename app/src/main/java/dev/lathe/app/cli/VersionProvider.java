@@ -1,14 +1,16 @@
 package dev.lathe.app.cli;
 
 import dev.lathe.app.LazyContext;
-import dev.lathe.engine.hardware.DeviceFingerprint;
+import dev.lathe.app.LathePaths;
+import dev.lathe.engine.hardware.RuntimeVersion;
 import dev.lathe.engine.provenance.Provenance;
-import dev.lathe.engine.store.StoreException;
+import dev.lathe.engine.runtime.worker.ModelWorker;
+import dev.lathe.engine.runtime.worker.WorkerSpec;
 import picocli.CommandLine;
 
 /**
  * What {@code lathe --version} prints: the version the build gave Lathe, the runtimes this computer runs models with
- * (asked of its runner, as {@code lathe devices} does) and the JVM.
+ * (read from what is installed, without starting a runner: {@code lathe devices} asks the running one) and the JVM.
  */
 public final class VersionProvider implements CommandLine.IVersionProvider {
     private final LazyContext context;
@@ -24,11 +26,7 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
     }
 
     private String runtimes() {
-        try {
-            DeviceFingerprint here = context.get().workbench().thisComputer();
-            return here.runtimesLabel();
-        } catch (StoreException | RuntimeException e) {
-            return "unknown (" + DeviceFingerprint.THIS_COMPUTER + " did not answer: " + e.getMessage() + ")";
-        }
+        LathePaths paths = context.paths();
+        return RuntimeVersion.labels(ModelWorker.installed(new WorkerSpec(paths.cacheDir(), paths.logDir(), "")));
     }
 }

@@ -11,7 +11,10 @@ import dev.lathe.engine.runtime.torchscript.LibTorchNatives;
 import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.runtime.executorch.ExecuTorchRuntime;
 import java.io.Serializable;
+import dev.lathe.engine.hardware.RuntimeVersion;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +60,21 @@ public final class ModelWorker implements AutoCloseable {
                 new WorkerRuntime(this, ModelFormat.TORCHSCRIPT, KnownRuntime.LIBTORCH, version)));
         ExecuTorchRuntime.installed(spec.survivor()).ifPresent(et -> registry.register(ModelFormat.PTE, et));
         return registry.build();
+    }
+
+    /**
+     * The runtimes {@link #runtimes()} registers for a worker of {@code spec}, with their versions, read without
+     * starting a worker or loading a native library (ONNX Runtime's jar, libtorch's natives, the runner's
+     * {@code --version}): what {@code lathe --version} prints.
+     */
+    public static List<RuntimeVersion> installed(WorkerSpec spec) {
+        List<RuntimeVersion> out = new ArrayList<>();
+        out.add(new RuntimeVersion(KnownRuntime.ONNX_RUNTIME.id(), OrtSessions.ortVersion()));
+        LibTorchNatives.version(spec.djlCacheDir())
+                .ifPresent(v -> out.add(new RuntimeVersion(KnownRuntime.LIBTORCH.id(), v)));
+        ExecuTorchRuntime.installed(spec.survivor())
+                .ifPresent(et -> out.add(new RuntimeVersion(et.id(), et.version())));
+        return List.copyOf(out);
     }
 
     /** Summarizes a TorchScript file in the worker: reading it means loading it in libtorch. */
