@@ -111,10 +111,10 @@ public final class CompareRuntimes {
             if (!root.equals(family)) {
                 return;
             }
-            deviceChoices.setAll(read.devices());
             if (chosenDevices.isEmpty()) {
                 chosenDevices.add(RuntimeDevice.THIS_COMPUTER.key());
             }
+            deviceChoices.setAll(read.devices());
             allRows.clear();
             allRows.addAll(read.rows());
             show();

@@ -38,6 +38,7 @@ final class RuntimesPane extends VBox {
         this.runtimes = viewModel.runtimes();
         setId("compare-runtimes");
         setSpacing(6);
+        deviceBoxes.setAlignment(Pos.CENTER_LEFT);
         TableView<RuntimeRow> table = table();
         BooleanBinding beyondOnnx = Bindings.createBooleanBinding(runtimes::beyondOnnx, runtimes.runtimes());
         table.visibleProperty().bind(beyondOnnx);
@@ -96,18 +97,24 @@ final class RuntimesPane extends VBox {
         table.getStyleClass().add("dense");
         table.setFixedCellSize(ROW_HEIGHT);
         // As tall as its rows (a few at least), so every runtime of every model shows without a scroll of its own.
-        table.prefHeightProperty().bind(Bindings.max(4, Bindings.size(runtimes.rows())).multiply(ROW_HEIGHT).add(34));
+        table.prefHeightProperty().bind(Bindings.max(4, Bindings.size(runtimes.rows())).multiply(ROW_HEIGHT).add(36));
+        // Columns share the width, the note taking what is left (its whole text in a tooltip): no sideways scroll.
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         table.setMinHeight(Region.USE_PREF_SIZE);
         table.setPlaceholder(Ui.placeholder("Tick runtimes and devices, then Measure in runtimes"));
         TableColumn<RuntimeRow, String> model = Tables.column("Model", r -> r.model().name()
                 + (r.isParent() ? " (parent)" : ""), s -> s);
-        model.setPrefWidth(190);
+        model.setPrefWidth(180);
+        model.setMinWidth(150);
         TableColumn<RuntimeRow, String> runtime = Tables.column("Runtime", r -> r.runtime().label(), s -> s);
-        runtime.setPrefWidth(190);
+        runtime.setPrefWidth(180);
+        runtime.setMinWidth(196);
         TableColumn<RuntimeRow, String> device = Tables.column("Device", RuntimeRow::deviceName, s -> s);
-        device.setPrefWidth(130);
+        device.setPrefWidth(120);
+        device.setMinWidth(110);
         TableColumn<RuntimeRow, String> note = Tables.column("Note", r -> r.problem().orElse(""), s -> s);
-        note.setPrefWidth(420);
+        note.setPrefWidth(300);
+        note.setMinWidth(140);
         note.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
             @Override
             protected void updateItem(String text, boolean empty) {
@@ -140,7 +147,9 @@ final class RuntimesPane extends VBox {
     private static TableColumn<RuntimeRow, String> figure(String title, Function<RuntimeRow, Optional<String>> value) {
         TableColumn<RuntimeRow, String> column = Tables.number(title, r -> value.apply(r)
                 .orElse(r.problem().isPresent() ? "–" : NOT_MEASURED), s -> s);
-        column.setMinWidth(92);
+        // Wide enough for its title: a row of figures is read by its headers.
+        column.setMinWidth(Math.max(86, title.length() * 8 + 22));
+        column.setPrefWidth(column.getMinWidth() + 10);
         return column;
     }
 }
