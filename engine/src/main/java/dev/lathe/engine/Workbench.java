@@ -52,6 +52,8 @@ import dev.lathe.engine.runtime.Runtimes;
 import dev.lathe.engine.runtime.torchscript.PyTorchEngine;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.RuntimeCopyLink;
+import dev.lathe.engine.store.RuntimeRun;
 import dev.lathe.engine.store.StoreException;
 import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.store.StoredEvaluation;
@@ -440,7 +442,8 @@ public final class Workbench implements AutoCloseable {
     /**
      * The model in the format {@code target} runs, opened into the store: the model itself when it is in that format,
      * else its export (ONNX models only), made once and kept by the model's hash and the export's settings
-     * ({@code delegate} and {@code inputShape} are ExecuTorch's), with the provenance and card an export writes.
+     * ({@code delegate} and {@code inputShape} are ExecuTorch's), with the provenance and card an export writes. The
+     * store records which model a copy came from, whether it was exported now or before.
      */
     public RuntimeCopies.Opened inRuntime(ModelRecord model, RuntimeTarget target, PteDelegate delegate,
             Optional<long[]> inputShape) throws LatheException {
@@ -461,7 +464,22 @@ public final class Workbench implements AutoCloseable {
                 opened = rememberInputShape(opened, shape.get());
             }
         }
+        store.linkRuntimeCopy(new RuntimeCopyLink(opened.sha256(), model.sha256(), target.id(),
+                copy.delegate().map(PteDelegate::cliName)));
         return new RuntimeCopies.Opened(opened, copy);
+    }
+
+    /**
+     * One model's runs in every runtime: its own latest complete run on each device, then those of each copy
+     * {@link #inRuntime} exported from it, each named by runtime (and an ExecuTorch program's delegate).
+     */
+    public List<RuntimeRun> runsInRuntimes(ModelRecord model) throws StoreException {
+        return store.runsInRuntimes(model, RuntimeTarget.of(model.format()).id());
+    }
+
+    /** What a model was exported from, when it is a copy {@link #inRuntime} made for another runtime. */
+    public Optional<RuntimeCopyLink> runtimeCopySource(ModelRecord model) throws StoreException {
+        return store.runtimeCopySource(model.sha256());
     }
 
     /** The provenance a {@code .provenance.json} holds, or that the store keeps for a variant file. */

@@ -54,6 +54,7 @@ class ArchitectureTest {
                                 "dev.lathe.engine.fidelity"))
                         .or(resideInAnyPackage("dev.lathe.engine.quantize", "dev.lathe.engine.train",
                                 "dev.lathe.engine.export", "dev.lathe.engine.export.pte", "dev.lathe.engine.export.torchscript",
+                                "dev.lathe.engine.export.runtimes",
                                 "dev.lathe.engine.files",
                                 "dev.lathe.engine.model.pte", "dev.lathe.engine.report")
                                 .and(RECORDS_OR_ENUMS))

@@ -454,6 +454,40 @@ class LatheWindowTest {
         });
     }
 
+    @Test
+    void compareMeasuresTheModelInATickedRuntimeAndSaysInOneLineWhereThisComputerLacksIt() throws Exception {
+        openModel();
+        selectTab(4);
+        await("the model's row", 20, () -> compareTable().getItems().size() == 1);
+        assertThat(onFx(() -> compareTable().getHeight())).as("room for five rows at least").isGreaterThan(5 * 26);
+        assertThat(onFx(() -> lookup("#compare-runtime-table").isVisible())).as("ONNX Runtime alone").isFalse();
+        scrollIntoView("#compare-runtime-executorch-xnnpack");
+        robot.clickOn("#compare-runtime-executorch-xnnpack");
+        await("the runtime table", 10, () -> lookup("#compare-runtime-table").isVisible());
+        assertThat(onFx(() -> ((CheckBox) lookup("#compare-runtime-device-this-computer")).isSelected())).isTrue();
+        // Pressed as a button is, wherever the scrolled tab has it (scrolling to the end can move it above the top).
+        runFx(() -> ((javafx.scene.control.Button) lookup("#compare-measure-runtimes")).fire());
+        await("a row per runtime, measured", SLOW, () -> runtimeTable().getItems().size() == 2
+                && !runtimeCell("p50", 0).equals("not measured"));
+
+        assertThat(onFx(() -> runtimeCell("Runtime", 0))).isEqualTo("ONNX Runtime (.onnx)");
+        assertThat(onFx(() -> runtimeCell("Runtime", 1))).isEqualTo("ExecuTorch XNNPACK (.pte)");
+        assertThat(onFx(() -> runtimeCell("Note", 1))).contains("has no ExecuTorch runner for");
+        assertThat(onFx(() -> runtimeCell("p50", 1))).isEqualTo("–");
+        assertThat(onFx(() -> ((Label) lookup("#compare-status")).getText()))
+                .isEqualTo("Measured 1 model in 2 runtimes on 1 device; 1 did not run: its line says why");
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<dev.lathe.views.compare.RuntimeRow> runtimeTable() {
+        return (TableView<dev.lathe.views.compare.RuntimeRow>) lookup("#compare-runtime-table");
+    }
+
+    private String runtimeCell(String column, int row) {
+        return runtimeTable().getColumns().stream().filter(c -> c.getText().equals(column)).findFirst()
+                .map(c -> String.valueOf(c.getCellData(row))).orElseThrow();
+    }
+
     @SuppressWarnings("unchecked")
     private TreeView<ModelRecord> modelTree() {
         return (TreeView<ModelRecord>) lookup("#model-tree");

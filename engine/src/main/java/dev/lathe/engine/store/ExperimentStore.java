@@ -21,7 +21,7 @@ import java.util.Optional;
  *
  * <p>This class owns the connection, its lock and its transactions; each table's reads and writes live in a small
  * class of their own ({@link ModelRows}, {@link EvaluationRows}, {@link BenchmarkRows}, {@link DeviceRows} and
- * {@link VariantStore}), which this one calls with its lock held.
+ * {@link RuntimeCopyRows} and {@link VariantStore}), which this one calls with its lock held.
  */
 public final class ExperimentStore implements AutoCloseable {
     private final Path file;
@@ -29,6 +29,7 @@ public final class ExperimentStore implements AutoCloseable {
     private final ModelRows models = new ModelRows(this);
     private final EvaluationRows evaluations = new EvaluationRows(this);
     private final BenchmarkRows benchmarks = new BenchmarkRows(this);
+    private final RuntimeCopyRows runtimeCopies = new RuntimeCopyRows(this);
 
     private ExperimentStore(Path file, Connection connection) {
         this.file = file;
@@ -144,6 +145,32 @@ public final class ExperimentStore implements AutoCloseable {
     /** Newest first, finished and interrupted, each with its raw samples. */
     public synchronized List<StoredBenchmark> benchmarks(String modelSha) throws StoreException {
         return benchmarks.of(modelSha);
+    }
+
+    /**
+     * Records that {@code link.copySha256()} was exported from {@code link.sourceSha256()} for another runtime; both
+     * must be models of this store. A copy linked before keeps its first link.
+     */
+    public synchronized void linkRuntimeCopy(RuntimeCopyLink link) throws StoreException {
+        runtimeCopies.link(link);
+    }
+
+    /** The copies exported from a model for other runtimes, oldest first. */
+    public synchronized List<RuntimeCopyLink> runtimeCopies(String sourceSha) throws StoreException {
+        return runtimeCopies.of(sourceSha);
+    }
+
+    /** What a model was exported from, when it is a copy made for another runtime. */
+    public synchronized Optional<RuntimeCopyLink> runtimeCopySource(String copySha) throws StoreException {
+        return runtimeCopies.sourceOf(copySha);
+    }
+
+    /**
+     * A model's runs in every runtime: its own latest complete run on each device, in {@code ownRuntime} (the one
+     * its format runs in), then each copy's, in the runtime the copy was made for.
+     */
+    public synchronized List<RuntimeRun> runsInRuntimes(ModelRecord source, String ownRuntime) throws StoreException {
+        return runtimeCopies.runs(source, ownRuntime);
     }
 
     static long generatedKey(PreparedStatement ps) throws SQLException {

@@ -79,6 +79,16 @@ final class Migrations {
             ALTER TABLE benchmark_runs ADD COLUMN status TEXT NOT NULL DEFAULT 'complete'
               CHECK (status IN ('complete', 'interrupted'));
             ALTER TABLE benchmark_runs ADD COLUMN interruption TEXT;
+            """,
+            """
+            CREATE TABLE runtime_copies (
+              copy_sha256 TEXT PRIMARY KEY REFERENCES models(sha256),
+              source_sha256 TEXT NOT NULL REFERENCES models(sha256),
+              runtime TEXT NOT NULL,
+              delegate TEXT,
+              created_at INTEGER NOT NULL
+            );
+            CREATE INDEX runtime_copies_by_source ON runtime_copies(source_sha256, runtime);
             """);
 
     private Migrations() {

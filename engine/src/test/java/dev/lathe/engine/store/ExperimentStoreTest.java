@@ -170,18 +170,11 @@ class ExperimentStoreTest {
     }
 
     @Test
-    void aStoreOfThePreviousSchemaMigratesWithItsRunsComplete() throws Exception {
+    void aStoreFromBeforeRunsHadAStatusMigratesWithItsRunsComplete() throws Exception {
         Path db = tmp.resolve("lathe.db");
-        int previous = Migrations.latest() - 1;
+        int previous = 2;
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var s = c.createStatement()) {
-            for (String step : Migrations.STEPS.subList(0, previous)) {
-                for (String sql : step.split(";")) {
-                    if (!sql.isBlank()) {
-                        s.execute(sql);
-                    }
-                }
-            }
-            s.execute("PRAGMA user_version = " + previous);
+            schema(s, previous);
             s.execute("INSERT INTO models (sha256, name, path, format, file_bytes, parameters, summary_json, added_at,"
                     + " opened_at) VALUES ('" + "f".repeat(64) + "', 'm.onnx', '/m.onnx', 'ONNX', 1234, 8, '"
                     + JsonColumns.write(summary("f".repeat(64))) + "', 1, 1)");
@@ -208,6 +201,60 @@ class ExperimentStoreTest {
              var rs = c.createStatement().executeQuery("PRAGMA user_version")) {
             assertThat(rs.getInt(1)).isEqualTo(Migrations.latest());
         }
+    }
+
+    @Test
+    void aStoreFromBeforeRuntimeCopiesMigratesAndThenLinksACopyToItsSourceForItsRunsInEveryRuntime()
+            throws Exception {
+        Path db = tmp.resolve("lathe.db");
+        String source = "a".repeat(64);
+        String copy = "b".repeat(64);
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var s = c.createStatement()) {
+            schema(s, 3);
+            for (String sha : List.of(source, copy)) {
+                s.execute("INSERT INTO models (sha256, name, path, format, file_bytes, parameters, summary_json,"
+                        + " added_at, opened_at) VALUES ('" + sha + "', 'm', '/m', 'ONNX', 1234, 8, '"
+                        + JsonColumns.write(summary(sha)) + "', 1, 1)");
+            }
+        }
+        try (ExperimentStore store = ExperimentStore.open(db)) {
+            assertThat(store.runtimeCopies(source)).isEmpty();
+            RuntimeCopyLink link = new RuntimeCopyLink(copy, source, "executorch", Optional.of("xnnpack"));
+            store.linkRuntimeCopy(link);
+            store.linkRuntimeCopy(new RuntimeCopyLink(copy, source, "executorch", Optional.of("none")));
+            StoredBenchmark older = store.addBenchmark(copy, benchmark(new long[] {4_000_000}));
+            StoredBenchmark newer = store.addBenchmark(copy, benchmark(new long[] {3_000_000}));
+            store.addInterruptedBenchmark(copy, benchmark(new long[] {1_000_000}), "network cut");
+            StoredBenchmark own = store.addBenchmark(source, benchmark(new long[] {5_000_000}));
+
+            assertThat(store.runtimeCopies(source)).as("the first link is kept").containsExactly(link);
+            assertThat(store.runtimeCopySource(copy)).contains(link);
+            assertThat(store.runtimeCopySource(source)).isEmpty();
+            List<RuntimeRun> runs = store.runsInRuntimes(store.model(source).orElseThrow(), "onnxruntime");
+            assertThat(runs).extracting(RuntimeRun::runtime, r -> r.delegate().orElse("-"), r -> r.run().id())
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("onnxruntime", "-", own.id()),
+                            org.assertj.core.groups.Tuple.tuple("executorch", "xnnpack", newer.id()));
+            assertThat(older.id()).isLessThan(newer.id());
+            assertThat(runs.get(1).p50Ms()).isEqualTo(3.0);
+            assertThat(runs.get(1).fileBytes()).isEqualTo(1234);
+            assertThat(runs.get(1).deviceId()).isEqualTo(DEVICE.id());
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             var rs = c.createStatement().executeQuery("PRAGMA user_version")) {
+            assertThat(rs.getInt(1)).isEqualTo(Migrations.latest());
+        }
+    }
+
+    /** A store file as Lathe left it at schema {@code version}. */
+    private static void schema(java.sql.Statement s, int version) throws java.sql.SQLException {
+        for (String step : Migrations.STEPS.subList(0, version)) {
+            for (String sql : step.split(";")) {
+                if (!sql.isBlank()) {
+                    s.execute(sql);
+                }
+            }
+        }
+        s.execute("PRAGMA user_version = " + version);
     }
 
     @Test

@@ -31,6 +31,7 @@ public final class CompareView extends VBox {
     private static final String NO_RUN_THERE = "–";
     /** Up to this many devices the table has a p99 column for each; beyond, p50 and speedup only. */
     private static final int DEVICES_WITH_P99 = 2;
+    private static final double ROW_HEIGHT = 26;
     private final CompareViewModel viewModel;
     private final CompareCharts charts = new CompareCharts();
     private final List<TableColumn<CompareRow, ?>> fixedColumns = new ArrayList<>();
@@ -52,7 +53,10 @@ public final class CompareView extends VBox {
         viewModel.rows().addListener((ListChangeListener<CompareRow>) c -> redraw());
         viewModel.included().addListener((SetChangeListener<String>) c -> redraw());
         viewModel.chartDeviceProperty().addListener((obs, old, now) -> redraw());
-        getChildren().addAll(toolbar(), table, accuracyFlags(), deviceChooser(), chartRow, charts.latencyNode());
+        getChildren().addAll(toolbar(), statusLine(), table, accuracyFlags(), new RuntimesPane(viewModel),
+                deviceChooser(), chartRow, charts.latencyNode());
+        // As tall as all of it: the tab scrolls rather than squeezing the tables to a few rows.
+        setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     }
 
     private void redraw() {
@@ -115,26 +119,38 @@ public final class CompareView extends VBox {
         cancel.setId("compare-cancel");
         cancel.disableProperty().bind(viewModel.runState().runningProperty().not());
         cancel.setOnAction(e -> viewModel.cancel());
+        HBox bar = new HBox(8, Ui.section("The parent and its variants"), refresh, fidelity, evaluate, bench, cancel);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        for (javafx.scene.Node n : bar.getChildren()) {
+            if (n instanceof javafx.scene.layout.Region r) {
+                r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        }
+        return bar;
+    }
+
+    /** Progress and the status in a line of their own, wrapped, so a long message is read whole. */
+    private HBox statusLine() {
         ProgressBar progress = new ProgressBar();
         progress.setPrefWidth(160);
+        progress.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         progress.progressProperty().bind(viewModel.runState().progressProperty());
         progress.visibleProperty().bind(viewModel.runState().runningProperty());
         progress.managedProperty().bind(progress.visibleProperty());
         Label status = new Label();
         status.setId("compare-status");
         status.getStyleClass().add("status");
+        status.setWrapText(true);
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         status.textProperty().bind(viewModel.runState().statusProperty());
-        HBox bar = new HBox(8, Ui.section("The parent and its variants"), refresh, fidelity, evaluate, bench, cancel, progress, status);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        // A long status message shrinks (with an ellipsis), never the buttons a presenter has to hit.
-        for (javafx.scene.Node n : bar.getChildren()) {
-            if (n != status && n instanceof javafx.scene.layout.Region r) {
-                r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-            }
-        }
-        status.setMinWidth(0);
+        status.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(status, Priority.ALWAYS);
-        return bar;
+        HBox line = new HBox(8, progress, status);
+        line.setAlignment(Pos.CENTER_LEFT);
+        line.visibleProperty().bind(viewModel.runState().runningProperty()
+                .or(viewModel.runState().statusProperty().isNotEmpty()));
+        line.managedProperty().bind(line.visibleProperty());
+        return line;
     }
 
     private TableView<CompareRow> table() {
@@ -142,8 +158,11 @@ public final class CompareView extends VBox {
         table.setId("compare-table");
         table.getStyleClass().add("dense");
         table.setEditable(true);
-        table.setPrefHeight(240);
-        table.setMinHeight(200);
+        table.setFixedCellSize(ROW_HEIGHT);
+        // As tall as the family (five rows at least): a header of two lines where devices group their figures.
+        table.prefHeightProperty().bind(Bindings.createDoubleBinding(() -> Math.max(5, viewModel.rows().size())
+                * ROW_HEIGHT + (viewModel.devices().size() > 1 ? 58 : 34), viewModel.rows(), viewModel.devices()));
+        table.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         table.setPlaceholder(Ui.placeholder("Select a model to compare it with its variants"));
         TableColumn<CompareRow, Boolean> chart = new TableColumn<>("Chart");
         chart.setEditable(true);

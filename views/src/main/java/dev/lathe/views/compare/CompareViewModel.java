@@ -55,6 +55,8 @@ public final class CompareViewModel {
     private final ObjectProperty<CompareDevice> chartDevice = new SimpleObjectProperty<>();
     private final RunState run = new RunState();
     private final BooleanBinding canMeasure;
+    private final BooleanBinding canMeasureRuntimes;
+    private final CompareRuntimes runtimes;
 
     public CompareViewModel(Workbench workbench, TaskRunner tasks, ErrorSink errors, Optional<Path> sampleDataset) {
         this.workbench = workbench;
@@ -62,6 +64,8 @@ public final class CompareViewModel {
         this.errors = errors;
         this.sampleDataset = sampleDataset;
         canMeasure = Bindings.size(rows).greaterThan(1).and(run.runningProperty().not());
+        canMeasureRuntimes = Bindings.isNotEmpty(rows).and(run.runningProperty().not());
+        runtimes = new CompareRuntimes(workbench, tasks, errors, run);
     }
 
     /**
@@ -78,6 +82,7 @@ public final class CompareViewModel {
             rows.clear();
             devices.clear();
             chartDevice.set(null);
+            runtimes.refresh(List.of());
             return;
         }
         if (!run.runningProperty().get() || !inFamilyOnShow(next)) {
@@ -114,6 +119,7 @@ public final class CompareViewModel {
             // A member new to the view is charted; one the user left out stays out.
             read.rows().stream().filter(r -> !sameFamily || !known.contains(r.model().sha256()))
                     .forEach(r -> included.add(r.model().sha256()));
+            runtimes.refresh(List.copyOf(rows));
         }, errors::report);
     }
 
@@ -299,6 +305,31 @@ public final class CompareViewModel {
                 rows.set(at, variants.get(i).withFidelity(reports.get(i)));
             }
         }
+        runtimes.refresh(List.copyOf(rows));
+    }
+
+    /**
+     * Measures the ticked models in every ticked runtime on every chosen device ({@link #runtimes()}): each copy
+     * exported where missing, benchmarked with the same settings, and compared with the parent on the parent's latest
+     * evaluation dataset (else seeded synthetic inputs); then reads the family again.
+     */
+    public void measureInRuntimes() {
+        if (!canMeasureRuntimes.get()) {
+            return;
+        }
+        ModelRecord parent = rows.get(0).model();
+        Optional<Path> data = rows.get(0).evaluation().map(e -> Path.of(e.datasetPath()));
+        runtimes.measure(includedRows().stream().map(CompareRow::model).toList(), parent, data, this::refresh);
+    }
+
+    /** Which runtimes and devices the family is measured in, and its rows per model, runtime and device. */
+    public CompareRuntimes runtimes() {
+        return runtimes;
+    }
+
+    /** Whether the runtime measurement can start: a family on show, nothing running. */
+    public BooleanBinding canMeasureRuntimesProperty() {
+        return canMeasureRuntimes;
     }
 
     public void cancel() {

@@ -6,6 +6,8 @@ import dev.lathe.engine.device.DeviceDirectory;
 import dev.lathe.engine.model.ModelFormatException;
 import dev.lathe.engine.runtime.InferenceException;
 import dev.lathe.engine.runtime.Runtimes;
+import dev.lathe.engine.runtime.worker.ModelWorker;
+import dev.lathe.engine.runtime.worker.WorkerSpec;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.StoreException;
 import java.nio.file.Path;
@@ -19,11 +21,30 @@ public final class TestEngine implements AutoCloseable {
     private final ExperimentStore store;
     private final Workbench workbench;
     private final Optional<TestDevices> devices;
+    private final Optional<ModelWorker> worker;
 
     private TestEngine(ExperimentStore store, Workbench workbench, Optional<TestDevices> devices) {
+        this(store, workbench, devices, Optional.empty());
+    }
+
+    private TestEngine(ExperimentStore store, Workbench workbench, Optional<TestDevices> devices,
+                       Optional<ModelWorker> worker) {
         this.store = store;
         this.workbench = workbench;
         this.devices = devices;
+        this.worker = worker;
+    }
+
+    /**
+     * Models run as in the app: in a model worker process (ONNX Runtime, libtorch where its natives are unpacked) and
+     * in ExecuTorch's runner where the build made one; this computer, in this process, is the only device.
+     */
+    public static TestEngine withModelWorker(Path storeFile, Path logDir) throws StoreException {
+        ExperimentStore store = ExperimentStore.open(storeFile);
+        ModelWorker worker = new ModelWorker(new WorkerSpec(cacheDir(), logDir, "the test is fine"));
+        Workbench workbench = Workbench.builder().store(store).runtimes(worker.runtimes())
+                .torchScript(worker::inspectTorchScript).cacheDir(cacheDir()).build();
+        return new TestEngine(store, workbench, Optional.empty(), Optional.of(worker));
     }
 
     public static Path cacheDir() {
@@ -85,6 +106,7 @@ public final class TestEngine implements AutoCloseable {
     public void close() {
         devices.ifPresent(TestDevices::close);
         workbench.close();
+        worker.ifPresent(ModelWorker::close);
         store.close();
     }
 }
