@@ -17,7 +17,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
-/** The wall's form: variants × devices as checkboxes, the Benchmark tab's settings, Run and Cancel. */
+/** The wall's form: variants × devices (× runtimes) as checkboxes, the Benchmark tab's settings, Run and Cancel. */
 final class WallForm extends VBox {
     private final WallViewModel viewModel;
 
@@ -27,6 +27,10 @@ final class WallForm extends VBox {
         setSpacing(8);
         FlowPane variants = checkboxes("wall-variants", viewModel.variants());
         FlowPane devices = checkboxes("wall-devices", viewModel.devices());
+        FlowPane runtimes = checkboxes("wall-runtimes", viewModel.runtimes());
+        Node runtimesRow = BenchSettingsPane.labelled("Runtimes", runtimes);
+        Tooltip.install(runtimes, new Tooltip("Each variant is measured in each ticked runtime; Lathe exports the "
+                + "copies it needs once and keeps them. ExecuTorch portable runs reference kernels: seconds a run"));
         BenchSettingsPane settings = new BenchSettingsPane(viewModel.settings(), "wall",
                 "Counted runs per variant and device");
         AccuracySettingsPane accuracy = new AccuracySettingsPane(viewModel.accuracy());
@@ -41,6 +45,8 @@ final class WallForm extends VBox {
         settings.managedProperty().bind(settings.visibleProperty());
         accuracy.visibleProperty().bind(evaluating);
         accuracy.managedProperty().bind(accuracy.visibleProperty());
+        runtimesRow.visibleProperty().bind(evaluating.not());
+        runtimesRow.managedProperty().bind(runtimesRow.visibleProperty());
         Label problem = new Label();
         problem.setId("wall-problem");
         problem.getStyleClass().add("problem");
@@ -57,7 +63,8 @@ final class WallForm extends VBox {
         saturation.visibleProperty().bind(viewModel.saturationProperty().isNotEmpty());
         saturation.managedProperty().bind(saturation.visibleProperty());
         getChildren().addAll(BenchSettingsPane.labelled("Variants", variants),
-                BenchSettingsPane.labelled("Devices", devices), BenchSettingsPane.labelled("Measure", measure), settings,
+                BenchSettingsPane.labelled("Devices", devices), BenchSettingsPane.labelled("Measure", measure),
+                runtimesRow, settings,
                 accuracy, runRow(), problem, saturation);
     }
 

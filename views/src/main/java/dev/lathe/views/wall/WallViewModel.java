@@ -17,6 +17,9 @@ import dev.lathe.engine.store.AccuracyGap;
 import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.engine.store.StoredEvaluation;
 import dev.lathe.engine.store.StoredVariant;
+import dev.lathe.engine.export.runtimes.RuntimeChoice;
+import dev.lathe.engine.export.runtimes.RuntimeCopies;
+import dev.lathe.engine.export.runtimes.RuntimeTarget;
 import dev.lathe.views.benchmark.BenchSettings;
 import dev.lathe.views.common.ErrorSink;
 import dev.lathe.views.common.Formats;
@@ -48,7 +51,8 @@ import javafx.collections.ObservableList;
  * The board wall's state: which variants of the selected model's family and which devices to run, the benchmark
  * configuration, one feed per device while they run (in parallel, one worker per device, the variants of a device
  * one after another), and a row per variant and device once runs end. Every run is stored by the workbench with
- * the fingerprint of the device it ran on.
+ * the fingerprint of the device it ran on. Latency runs may also tick runtimes: each variant is then measured in
+ * each, its copy for another runtime exported once and kept by hash ({@link Workbench#inRuntime}).
  */
 public final class WallViewModel {
     private final Workbench workbench;
@@ -70,6 +74,9 @@ public final class WallViewModel {
             c -> new javafx.beans.Observable[] {c.selected()});
     private final ObservableList<WallChoice<DeviceEntry>> devices = FXCollections.observableArrayList(
             c -> new javafx.beans.Observable[] {c.selected()});
+    private final ObservableList<WallChoice<RuntimeChoice>> runtimes = FXCollections.observableArrayList(
+            c -> new javafx.beans.Observable[] {c.selected()});
+    private List<String> rowOrder = List.of();
     private final ObservableList<DeviceFeed> feeds = FXCollections.observableArrayList();
     private final ObservableList<DeviceFeed> feedsView = FXCollections.unmodifiableObservableList(feeds);
     private final ObservableList<WallRow> rows = FXCollections.observableArrayList();
@@ -91,9 +98,12 @@ public final class WallViewModel {
         this.reach = workbench.devices();
         this.accuracy = new AccuracySettings(sampleDataset);
         problem.bind(Bindings.createStringBinding(this::validate, Stream.of(Stream.of(settings.fields()),
-                Stream.of(accuracy.fields()), Stream.of(variants, devices, measure)).flatMap(s -> s)
+                Stream.of(accuracy.fields()), Stream.of(variants, devices, runtimes, measure)).flatMap(s -> s)
                 .toArray(Observable[]::new)));
         canRun = problem.isEmpty().and(running.not());
+        for (RuntimeChoice r : RuntimeChoice.values()) {
+            runtimes.add(WallChoice.of(r, r.label(), "", true, r == RuntimeChoice.ONNX_RUNTIME));
+        }
     }
 
     /** Follows the workbench's devices from now on; its changes reach the device checkboxes on the FX thread. */
@@ -148,6 +158,10 @@ public final class WallViewModel {
             }
             boolean sameFamily = !variants.isEmpty() && variants.get(0).value().sha256()
                     .equals(list.get(0).value().sha256());
+            if (!sameFamily) {
+                RuntimeTarget own = RuntimeTarget.of(list.get(0).value().format());
+                runtimes.forEach(c -> c.selected().set(c.value() == ownChoice(own)));
+            }
             if (sameFamily) {
                 list.forEach(c -> variants.stream().filter(v -> v.value().sha256().equals(c.value().sha256()))
                         .findFirst().ifPresent(v -> c.selected().set(v.selected().get())));
@@ -172,6 +186,9 @@ public final class WallViewModel {
         if (variants.stream().noneMatch(WallChoice::chosen)) {
             return variants.isEmpty() ? "Select a model on the left" : "Tick at least one variant";
         }
+        if (measure.get() == WallMeasure.LATENCY && runtimes.stream().noneMatch(WallChoice::chosen)) {
+            return "Tick at least one runtime";
+        }
         if (devices.stream().noneMatch(WallChoice::chosen)) {
             return "Tick at least one online device (pair a board with lathe pair HOST:PORT --token TOKEN)";
         }
@@ -189,6 +206,8 @@ public final class WallViewModel {
         EvalRequest request = what == WallMeasure.ACCURACY ? accuracy.request() : null;
         List<ModelRecord> chosen = variants.stream().filter(WallChoice::chosen).map(WallChoice::value).toList();
         List<DeviceEntry> on = devices.stream().filter(WallChoice::chosen).map(WallChoice::value).toList();
+        List<RuntimeChoice> in = runtimes.stream().filter(WallChoice::chosen).map(WallChoice::value).toList();
+        rowOrder = chosen.stream().flatMap(m -> in.stream().map(r -> rowName(m, r, in))).toList();
         int run = ++generation;
         rows.clear();
         accuracyRows.clear();
@@ -213,7 +232,7 @@ public final class WallViewModel {
                         error -> failed(run, feed, error)));
             } else {
                 workers.add(tasks.run("Board wall on " + entry.name(),
-                        p -> runOn(entry, index, chosen, config, feed),
+                        p -> runOn(entry, index, chosen, in, config, feed),
                         done -> finished(run, done),
                         error -> failed(run, feed, error)));
             }
@@ -289,14 +308,52 @@ public final class WallViewModel {
         return d.isThisComputer() ? d.name() : d.name() + "  ·  " + d.address();
     }
 
-    private List<WallRow> runOn(DeviceEntry entry, int index, List<ModelRecord> chosen, BenchConfig config,
-                                DeviceFeed feed) throws LatheException {
+    /**
+     * The ExecuTorch choice for a family stored as programs is XNNPACK's only by name: a program runs as it is,
+     * whatever its delegate, and its rows say so ({@link #rowName}).
+     */
+    private static RuntimeChoice ownChoice(RuntimeTarget own) {
+        return switch (own) {
+            case ONNX_RUNTIME -> RuntimeChoice.ONNX_RUNTIME;
+            case EXECUTORCH -> RuntimeChoice.EXECUTORCH_XNNPACK;
+            case LIBTORCH -> RuntimeChoice.LIBTORCH;
+        };
+    }
+
+    /** A variant's name, with the runtime when the wall runs more than one or not the variant's own. */
+    static String rowName(ModelRecord m, RuntimeChoice r, List<RuntimeChoice> in) {
+        boolean own = r == ownChoice(RuntimeTarget.of(m.format()));
+        if (in.size() == 1 && own) {
+            return m.name();
+        }
+        return m.name() + " · " + (own ? RuntimeTarget.of(m.format()).runtime().displayName() : r.displayName());
+    }
+
+    private List<WallRow> runOn(DeviceEntry entry, int index, List<ModelRecord> chosen, List<RuntimeChoice> in,
+                                BenchConfig settings, DeviceFeed feed) throws LatheException {
         Device device = reach.device(entry.key());
         List<WallRow> out = new ArrayList<>();
-        for (int v = 0; v < chosen.size(); v++) {
-            ModelRecord m = chosen.get(v);
-            String label = m.name() + (chosen.size() > 1 ? " (" + (v + 1) + " of " + chosen.size() + ")" : "");
-            feed.begin(label + " · starting");
+        int runs = chosen.size() * in.size();
+        for (int v = 0; v < runs; v++) {
+            ModelRecord variant = chosen.get(v / in.size());
+            RuntimeChoice runtime = in.get(v % in.size());
+            String name = rowName(variant, runtime, in);
+            String label = name + (runs > 1 ? " (" + (v + 1) + " of " + runs + ")" : "");
+            boolean own = runtime == ownChoice(RuntimeTarget.of(variant.format()));
+            feed.begin(label + (own ? " · starting" : " · exporting for " + runtime.displayName()));
+            ModelRecord m;
+            try {
+                m = workbench.inRuntime(variant, runtime.target(), runtime.delegateOrDefault(), Optional.empty())
+                        .model();
+            } catch (CancelledException e) {
+                throw e;
+            } catch (LatheException e) {
+                out.add(WallRow.partial(name, label(entry), index, new long[0], List.of(),
+                        "failed: " + UserMessages.describe(e)));
+                continue;
+            }
+            BenchConfig config = m.format() == variant.format() ? settings
+                    : m.inputShape().map(settings::withInputShape).orElse(settings);
             List<TelemetrySample> telemetry = Collections.synchronizedList(new ArrayList<>());
             Progress progress = (done, total, message) -> feed.report(done, total, label + " · " + message);
             try {
@@ -305,11 +362,11 @@ public final class WallViewModel {
                     feed.telemetry(s);
                 }, progress);
                 feed.measured(stored.result().stats());
-                out.add(WallRow.measured(m.name(), label(entry), index, stored.result(), List.copyOf(telemetry)));
+                out.add(WallRow.measured(name, label(entry), index, stored.result(), List.copyOf(telemetry)));
             } catch (BenchmarkInterruptedException e) {
                 // The device went away: its later variants cannot run either; the other devices go on.
                 String outcome = "interrupted: " + Formats.count(e.samplesSoFar().length) + " samples kept";
-                out.add(WallRow.partial(m.name(), label(entry), index, e.samplesSoFar(), List.copyOf(telemetry),
+                out.add(WallRow.partial(name, label(entry), index, e.samplesSoFar(), List.copyOf(telemetry),
                         outcome));
                 feed.end(outcome);
                 return out;
@@ -319,7 +376,7 @@ public final class WallViewModel {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancelledException("The board wall");
                 }
-                out.add(WallRow.partial(m.name(), label(entry), index, new long[0], List.copyOf(telemetry),
+                out.add(WallRow.partial(name, label(entry), index, new long[0], List.copyOf(telemetry),
                         "failed: " + UserMessages.describe(e)));
             }
         }
@@ -334,7 +391,7 @@ public final class WallViewModel {
             return;
         }
         rows.addAll(done);
-        List<String> order = variants.stream().map(WallChoice::label).toList();
+        List<String> order = rowOrder;
         rows.sort(Comparator.comparingInt((WallRow r) -> order.indexOf(r.variant()))
                 .thenComparingInt(WallRow::deviceIndex));
         workerDone();
@@ -385,6 +442,11 @@ public final class WallViewModel {
 
     public ObservableList<WallChoice<DeviceEntry>> devices() {
         return devices;
+    }
+
+    /** The runtimes a latency run measures each variant in; the family's own is ticked when it is shown. */
+    public ObservableList<WallChoice<RuntimeChoice>> runtimes() {
+        return runtimes;
     }
 
     /** One feed per device of the current (or last) run, in the order of the device list. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.engine.device.DeviceEntry;
 import dev.lathe.engine.device.DeviceState;
+import dev.lathe.engine.export.runtimes.RuntimeChoice;
+import dev.lathe.engine.runtime.executorch.ExecuTorchRuntime;
 import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.store.ModelRecord;
@@ -15,6 +17,7 @@ import dev.lathe.views.support.TestAgent;
 import dev.lathe.views.support.TestDevices;
 import dev.lathe.views.support.TestEngine;
 import dev.lathe.views.support.TestModels;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +65,46 @@ class WallViewModelTest {
         assertThat(wall.feeds()).singleElement().satisfies(feed -> assertThat(feed.count()).isEqualTo(120));
         assertThat(engine.workbench().benchmarks(model)).singleElement().satisfies(run ->
                 assertThat(run.result().device()).isEqualTo(engine.thisComputer().describe()));
+    }
+
+    /**
+     * One variant in each ticked runtime, on this computer as in the app (a model worker, ExecuTorch's runner where
+     * the build made one): a row per runtime, named by it, each run stored against the copy the wall exported.
+     */
+    @Test
+    void measuresEachVariantInEachTickedRuntimeAndNamesTheRuntimeInItsRow() throws Exception {
+        boolean executorch = ExecuTorchRuntime.installed("fine").isPresent();
+        engine = TestEngine.withModelWorker(tmp.resolve("lathe.db"), Files.createDirectories(tmp.resolve("logs")));
+        ModelRecord model = engine.workbench().open(TestModels.model(tmp));
+        RecordingErrors errors = new RecordingErrors();
+        WallViewModel wall = new WallViewModel(engine.workbench(), new InlineTaskRunner(), errors, Optional.empty());
+        wall.setModel(model);
+        wall.showDevices(engine.workbench().devices().entries());
+        assertThat(wall.runtimes()).filteredOn(c -> c.selected().get()).extracting(WallChoice::value)
+                .containsExactly(RuntimeChoice.ONNX_RUNTIME);
+        wall.runtimes().forEach(c -> c.selected().set(false));
+        assertThat(wall.problemProperty().get()).isEqualTo("Tick at least one runtime");
+        List<RuntimeChoice> ticked = List.of(RuntimeChoice.ONNX_RUNTIME, RuntimeChoice.EXECUTORCH_XNNPACK,
+                RuntimeChoice.LIBTORCH);
+        wall.runtimes().stream().filter(c -> ticked.contains(c.value())).forEach(c -> c.selected().set(true));
+        wall.settings().iterationsProperty().set(30);
+        wall.settings().warmupProperty().set(3);
+
+        wall.run();
+
+        assertThat(errors.reported()).isEmpty();
+        assertThat(wall.rows()).extracting(WallRow::variant).containsExactly(model.name() + " · ONNX Runtime",
+                model.name() + " · ExecuTorch XNNPACK", model.name() + " · libtorch");
+        for (WallRow row : wall.rows()) {
+            boolean runsHere = executorch || !row.variant().endsWith("ExecuTorch XNNPACK");
+            assertThat(row.outcome().equals("done")).as(row.variant() + ": " + row.outcome()).isEqualTo(runsHere);
+            if (runsHere) {
+                assertThat(row.stats().orElseThrow().count()).isEqualTo(30);
+            }
+        }
+        assertThat(engine.workbench().runsInRuntimes(model)).extracting(r -> r.runtime())
+                .containsExactlyInAnyOrderElementsOf(executorch ? List.of("onnxruntime", "executorch", "libtorch")
+                        : List.of("onnxruntime", "libtorch"));
     }
 
     /**
