@@ -219,7 +219,8 @@ public final class WallViewModel {
         running.set(true);
         workersLeft = on.size();
         status.set((what == WallMeasure.ACCURACY ? "Evaluating " : "Running ") + chosen.size()
-                + (chosen.size() == 1 ? " variant" : " variants") + " on " + on.size()
+                + (chosen.size() == 1 ? " variant" : " variants")
+                + (what == WallMeasure.LATENCY && in.size() > 1 ? " in " + in.size() + " runtimes" : "") + " on " + on.size()
                 + (on.size() == 1 ? " device" : " devices"));
         for (int i = 0; i < on.size(); i++) {
             DeviceEntry entry = on.get(i);
