@@ -4,11 +4,13 @@ import dev.lathe.app.devices.AgentProgram;
 import dev.lathe.app.report.PagePdf;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.device.RunnerSettings;
+import dev.lathe.engine.hardware.RuntimeVersion;
 import dev.lathe.engine.runtime.worker.ModelWorker;
 import dev.lathe.engine.runtime.worker.WorkerSpec;
 import dev.lathe.engine.store.ExperimentStore;
 import dev.lathe.engine.store.StoreException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** Assembles the engine: the only place that says from which files, folders and programs a Workbench is built. */
@@ -73,6 +75,14 @@ public final class AppContext implements AutoCloseable {
         Workbench workbench = devices.apply(Workbench.builder().store(store).runtimes(worker.runtimes())
                 .torchScript(worker::inspectTorchScript).cacheDir(cache).reportPdf(new PagePdf())).build();
         return new AppContext(paths, store, workbench, worker);
+    }
+
+    /**
+     * The runtimes a model worker of this app would have, with their versions, read without starting the worker or
+     * the runner (what {@code lathe --version} prints).
+     */
+    public static List<RuntimeVersion> installedRuntimes(LathePaths paths) {
+        return ModelWorker.installed(new WorkerSpec(paths.cacheDir(), paths.logDir(), "the workbench is fine"));
     }
 
     public LathePaths paths() {

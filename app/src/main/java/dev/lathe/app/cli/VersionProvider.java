@@ -1,11 +1,9 @@
 package dev.lathe.app.cli;
 
 import dev.lathe.app.LazyContext;
-import dev.lathe.app.LathePaths;
+import dev.lathe.app.AppContext;
 import dev.lathe.engine.hardware.RuntimeVersion;
 import dev.lathe.engine.provenance.Provenance;
-import dev.lathe.engine.runtime.worker.ModelWorker;
-import dev.lathe.engine.runtime.worker.WorkerSpec;
 import picocli.CommandLine;
 
 /**
@@ -26,7 +24,6 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
     }
 
     private String runtimes() {
-        LathePaths paths = context.paths();
-        return RuntimeVersion.labels(ModelWorker.installed(new WorkerSpec(paths.cacheDir(), paths.logDir(), "")));
+        return RuntimeVersion.labels(AppContext.installedRuntimes(context.paths()));
     }
 }
