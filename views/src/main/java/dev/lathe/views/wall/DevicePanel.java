@@ -38,7 +38,9 @@ public final class DevicePanel extends VBox {
         String css = String.format("#%02x%02x%02x", colour.getRed(), colour.getGreen(), colour.getBlue());
         setId("wall-panel-" + index);
         getStyleClass().add("card");
-        setStyle("-fx-border-color: " + css + "; -fx-border-width: 2; -fx-padding: 0 0 10 0;");
+        // The device's colour as a looked-up colour, so the stylesheet can lighten its figures on a dark ground.
+        setStyle("-wall-colour: " + css + "; -fx-border-color: " + css + "; -fx-border-width: 2; "
+                + "-fx-padding: 0 0 10 0;");
         setSpacing(6);
         charts = new PanelCharts(colour);
         timeline.setId("wall-timeline-" + index);
@@ -56,7 +58,7 @@ public final class DevicePanel extends VBox {
         status.setId("wall-status-" + index);
         status.getStyleClass().add("status");
         status.setMaxWidth(Double.MAX_VALUE);
-        p50.setStyle("-fx-text-fill: " + css + ";");
+        p50.getStyleClass().add("wall-coloured");
         HBox figures = new HBox(18, figure("p50", p50), figure("p90", p90), figure("p99", p99));
         figures.setAlignment(Pos.CENTER_LEFT);
         sensors.getStyleClass().add("wall-detail");
@@ -70,7 +72,7 @@ public final class DevicePanel extends VBox {
         VBox.setVgrow(histogram, Priority.ALWAYS);
         accuracy.setId("wall-accuracy-" + index);
         accuracy.getStyleClass().add("wall-top1");
-        accuracy.setStyle("-fx-text-fill: " + css + ";");
+        accuracy.getStyleClass().add("wall-coloured");
         accuracy.setWrapText(true);
         VBox body = evaluating ? new VBox(4, figure("Top-1", accuracy), status, progress)
                 : new VBox(4, figures, count, sensors, status, progress);
