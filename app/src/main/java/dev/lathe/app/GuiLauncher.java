@@ -27,8 +27,9 @@ final class GuiLauncher {
     private GuiLauncher() {
     }
 
-    /** Shows the window; on {@code model}, when given, as File › Open would. */
-    static void launch(LathePaths paths, Optional<Path> model) {
+    /** Shows the window; on the request's model, when given, as File › Open would, and in Stage view if asked. */
+    static void launch(LathePaths paths, WindowRequest request) {
+        Optional<Path> model = request.model();
         Logger log = LoggerFactory.getLogger(GuiLauncher.class);
         AppContext context;
         try {
@@ -53,6 +54,9 @@ final class GuiLauncher {
                     sampleDataset, sampleTraining, paths.dataDir().resolve("recent-files.properties"));
             LatheWindow window = LatheWindow.show(new Stage(), services);
             model.ifPresent(window::open);
+            if (request.stage()) {
+                window.stageView(true);
+            }
             // Closing the window (File > Quit, Ctrl+Q, its close button) ends the app and this computer's runner.
             window.stage().addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> new Thread(exit::windowClosed,
                     "lathe-quit").start());

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Starts Lathe: the desktop app without arguments (or with one model file, which it opens), the command line with
- * them. Not a JavaFX Application, so the
+ * Starts Lathe: the desktop app without arguments (or with one model file, which it opens; {@code --stage} starts it
+ * in Stage view), the command line with them. Not a JavaFX Application, so the
  * app runs from a plain classpath.
  */
 public final class Main {
@@ -20,9 +20,9 @@ public final class Main {
         LathePaths paths = LathePaths.fromEnvironment();
         Logging.configure(paths);
         NativeStderr.Console console = NativeStderr.divert(paths.logDir());
-        Optional<ModelArgument> model = ModelArgument.of(args);
-        if (args.length == 0 || model.isPresent()) {
-            GuiLauncher.launch(paths, model.map(ModelArgument::file));
+        Optional<WindowRequest> window = WindowRequest.of(args);
+        if (window.isPresent()) {
+            GuiLauncher.launch(paths, window.get());
             return;
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);

@@ -26,7 +26,7 @@ public final class QuitProbe {
     }
 
     private static void quitOnceReady() throws Exception {
-        GuiLauncher.launch(LathePaths.fromEnvironment(), java.util.Optional.empty());
+        GuiLauncher.launch(LathePaths.fromEnvironment(), new WindowRequest(java.util.Optional.empty(), false));
         long runners = 0;
         for (int i = 0; i < 1800 && runners == 0; i++) {
             Thread.sleep(100);

@@ -57,6 +57,15 @@ public final class LatheWindow {
         viewModel.open(file);
     }
 
+    /** Enters or leaves Stage view, as View › Stage and F11 do; for {@code lathe --stage}. */
+    public void stageView(boolean on) {
+        view.setStageView(on);
+    }
+
+    public boolean inStageView() {
+        return view.isStageView();
+    }
+
     public Stage stage() {
         return stage;
     }

@@ -1,25 +1,35 @@
 package dev.lathe.views.main;
 
 import dev.lathe.views.export.ExportDialog;
+import dev.lathe.views.theme.Theme;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
-/** File menu: open a model, a recent one or the sample, export the selected model or report on its family, and quit. */
+/**
+ * File menu: open a model, a recent one or the sample, export the selected model or report on its family, and quit.
+ * View menu: the light or dark theme, and Stage view.
+ */
 final class MainMenu extends MenuBar {
     private final MainViewModel viewModel;
     private final Menu recent = new Menu("Open recent");
 
-    MainMenu(MainViewModel viewModel, Runnable quit) {
+    MainMenu(MainViewModel viewModel, StageMode stageMode, Runnable quit) {
         this.viewModel = viewModel;
         setId("main-menu");
         MenuItem open = new MenuItem("Open model…");
@@ -49,8 +59,31 @@ final class MainMenu extends MenuBar {
         recent.setId("menu-recent");
         viewModel.recent().addListener((ListChangeListener<Path>) c -> fillRecent());
         fillRecent();
-        getMenus().add(new Menu("File", null, open, recent, sample, new SeparatorMenuItem(), export,
-                report, new SeparatorMenuItem(), exit));
+        getMenus().addAll(new Menu("File", null, open, recent, sample, new SeparatorMenuItem(), export,
+                report, new SeparatorMenuItem(), exit), view(stageMode));
+    }
+
+    private static Menu view(StageMode stageMode) {
+        Menu theme = new Menu("Theme");
+        theme.setId("menu-theme");
+        ToggleGroup looks = new ToggleGroup();
+        for (Theme look : Theme.values()) {
+            RadioMenuItem item = new RadioMenuItem(look.title());
+            item.setId("menu-theme-" + look.name().toLowerCase(Locale.ROOT));
+            item.setToggleGroup(looks);
+            item.setSelected(stageMode.themeProperty().get() == look);
+            item.setOnAction(e -> stageMode.themeProperty().set(look));
+            theme.getItems().add(item);
+        }
+        stageMode.themeProperty().addListener((obs, old, now) -> looks.getToggles().get(now.ordinal()).setSelected(true));
+        CheckMenuItem stage = new CheckMenuItem("Stage view (Esc or F11 leaves; Ctrl+R runs the wall)");
+        stage.setId("menu-stage");
+        // F11 itself is caught before any accelerator, so it works while the menu bar is hidden in Stage view.
+        stage.setAccelerator(new KeyCodeCombination(KeyCode.F11));
+        stage.selectedProperty().bindBidirectional(stageMode.presentingProperty());
+        Menu view = new Menu("View", null, theme, stage);
+        view.setId("menu-view");
+        return view;
     }
 
     private void fillRecent() {

@@ -33,20 +33,30 @@ public final class MainView extends BorderPane {
     private final BenchmarkView benchmark;
     private final OptimizeView optimize;
     private final WallView wall;
+    private final StageMode stageMode;
+    private final SplitPane split;
+    private final HBox statusBar;
+    private final Label stageKeys = new Label(StageMode.KEYS);
+    private ScrollPane wallScroll;
 
     public MainView(MainViewModel viewModel, Runnable quit) {
         this.viewModel = viewModel;
         setId("main-view");
-        menu = new MainMenu(viewModel, quit);
+        stageMode = new StageMode(this);
+        menu = new MainMenu(viewModel, stageMode, quit);
         benchmark = new BenchmarkView(viewModel.benchmark());
         optimize = new OptimizeView(viewModel.optimize());
         wall = new WallView(viewModel.wall());
         setTop(menu);
-        SplitPane split = new SplitPane(sidebar(), center());
+        split = new SplitPane(sidebar(), center());
         split.setDividerPositions(0.18);
         SplitPane.setResizableWithParent(split.getItems().get(0), false);
         setCenter(split);
-        setBottom(statusBar());
+        statusBar = statusBar();
+        setBottom(statusBar);
+        stageKeys.setId("stage-keys");
+        stageKeys.getStyleClass().add("stage-keys");
+        stageKeys.setMaxWidth(Double.MAX_VALUE);
         acceptDrops();
     }
 
@@ -68,6 +78,7 @@ public final class MainView extends BorderPane {
                 tab("Optimize", "tab-optimize", optimize),
                 tab("Compare", "tab-compare", new CompareView(viewModel.compare())),
                 tab("Board wall", "tab-wall", wall));
+        wallScroll = (ScrollPane) tabs.getTabs().get(tabs.getTabs().size() - 1).getContent();
         tabs.setId("model-tabs");
         viewModel.requestedTabProperty().addListener((obs, old, id) -> tabs.getTabs().stream()
                 .filter(t -> t.getId().equals(id)).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t)));
@@ -138,6 +149,47 @@ public final class MainView extends BorderPane {
         HBox bar = new HBox(12, activity, spacer, devices, device);
         bar.getStyleClass().add("status-bar");
         return bar;
+    }
+
+    /**
+     * Stage view's layout, or back to the window's: the Board wall alone, its panels filling the screen, with the keys
+     * on a line at the foot; the menu bar, models, tabs and status bar return after. The root carries the style class
+     * {@code stage} that enlarges the wall's figures.
+     */
+    void present(boolean on) {
+        menu.setVisible(!on);
+        menu.setManaged(!on);
+        wall.present(on);
+        if (on) {
+            wallScroll.setContent(null);
+            setCenter(wall);
+            setBottom(stageKeys);
+            getStyleClass().add("stage");
+        } else {
+            getStyleClass().remove("stage");
+            setCenter(null);
+            wallScroll.setContent(wall);
+            setCenter(split);
+            setBottom(statusBar);
+        }
+    }
+
+    /** Ctrl+R in Stage view: the wall's run with the ticks it has, or a stop to the one going. */
+    void runOrCancelWall() {
+        if (wall.viewModel().runningProperty().get()) {
+            wall.viewModel().cancel();
+        } else if (wall.viewModel().canRunProperty().get()) {
+            wall.viewModel().run();
+        }
+    }
+
+    /** Enters or leaves Stage view, as View › Stage and F11 do. */
+    public void setStageView(boolean on) {
+        stageMode.presentingProperty().set(on);
+    }
+
+    public boolean isStageView() {
+        return stageMode.presentingProperty().get();
     }
 
     /** A model file dropped anywhere on the window opens, like File → Open. */

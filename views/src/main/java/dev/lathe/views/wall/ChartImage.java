@@ -1,5 +1,6 @@
 package dev.lathe.views.wall;
 
+import dev.lathe.views.chart.ChartStyle;
 import java.util.List;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelFormat;
@@ -23,7 +24,6 @@ final class ChartImage extends Region {
     }
 
     private static final Font FONT = Font.font(12);
-    private static final Color TEXT = Color.web("#57606a");
 
     private final ImageView view = new ImageView();
     private volatile int width;
@@ -63,10 +63,11 @@ final class ChartImage extends Region {
         image.getPixelWriter().setPixels(0, 0, r.width, r.height, PixelFormat.getIntArgbPreInstance(), r.argb, 0,
                 r.width);
         List<Label> labels = drawn.labels();
+        java.awt.Color muted = ChartStyle.palette().muted();
+        Color text = Color.rgb(muted.getRed(), muted.getGreen(), muted.getBlue());
         while (getChildren().size() - 1 < labels.size()) {
             Text t = new Text();
             t.setFont(FONT);
-            t.setFill(TEXT);
             t.setManaged(false);
             getChildren().add(t);
         }
@@ -79,6 +80,7 @@ final class ChartImage extends Region {
                 }
                 double w = l.right() ? t.getLayoutBounds().getWidth() : 0;
                 t.relocate(l.x() - w, l.y());
+                t.setFill(text);
                 t.setVisible(true);
             } else {
                 t.setVisible(false);

@@ -38,7 +38,9 @@ public final class DevicePanel extends VBox {
         String css = String.format("#%02x%02x%02x", colour.getRed(), colour.getGreen(), colour.getBlue());
         setId("wall-panel-" + index);
         getStyleClass().add("card");
-        setStyle("-fx-border-color: " + css + "; -fx-border-width: 2; -fx-padding: 0 0 10 0;");
+        // The device's colour as a looked-up colour, so the stylesheet can lighten its figures on a dark ground.
+        setStyle("-wall-colour: " + css + "; -fx-border-color: " + css + "; -fx-border-width: 2; "
+                + "-fx-padding: 0 0 10 0;");
         setSpacing(6);
         charts = new PanelCharts(colour);
         timeline.setId("wall-timeline-" + index);
@@ -46,8 +48,8 @@ public final class DevicePanel extends VBox {
         Label name = new Label(device);
         name.setId("wall-device-" + index);
         name.setMaxWidth(Double.MAX_VALUE);
-        name.setStyle("-fx-background-color: " + css + "; -fx-text-fill: white; -fx-font-size: 18px; "
-                + "-fx-font-weight: bold; -fx-padding: 6 12 6 12;");
+        name.getStyleClass().add("wall-device-name");
+        name.setStyle("-fx-background-color: " + css + ";");
         p50.setId("wall-p50-" + index);
         p90.setId("wall-p90-" + index);
         p99.setId("wall-p99-" + index);
@@ -56,11 +58,11 @@ public final class DevicePanel extends VBox {
         status.setId("wall-status-" + index);
         status.getStyleClass().add("status");
         status.setMaxWidth(Double.MAX_VALUE);
-        p50.setStyle(p50.getStyle() + "-fx-text-fill: " + css + ";");
+        p50.getStyleClass().add("wall-coloured");
         HBox figures = new HBox(18, figure("p50", p50), figure("p90", p90), figure("p99", p99));
         figures.setAlignment(Pos.CENTER_LEFT);
-        sensors.setStyle("-fx-font-size: 15px;");
-        count.setStyle("-fx-font-size: 15px;");
+        sensors.getStyleClass().add("wall-detail");
+        count.getStyleClass().add("wall-detail");
         progress.setMaxWidth(Double.MAX_VALUE);
         timeline.setMinSize(200, 110);
         timeline.setPrefHeight(220);
@@ -69,7 +71,8 @@ public final class DevicePanel extends VBox {
         VBox.setVgrow(timeline, Priority.ALWAYS);
         VBox.setVgrow(histogram, Priority.ALWAYS);
         accuracy.setId("wall-accuracy-" + index);
-        accuracy.setStyle("-fx-font-size: 22px; -fx-font-weight: bold; -fx-text-fill: " + css + ";");
+        accuracy.getStyleClass().add("wall-top1");
+        accuracy.getStyleClass().add("wall-coloured");
         accuracy.setWrapText(true);
         VBox body = evaluating ? new VBox(4, figure("Top-1", accuracy), status, progress)
                 : new VBox(4, figures, count, sensors, status, progress);
@@ -82,7 +85,7 @@ public final class DevicePanel extends VBox {
 
     private static Label big() {
         Label l = new Label("–");
-        l.setStyle("-fx-font-size: 26px; -fx-font-weight: bold;");
+        l.getStyleClass().add("wall-figure");
         return l;
     }
 

@@ -1,5 +1,7 @@
 package dev.lathe.views.wall;
 
+import dev.lathe.views.chart.ChartPalette;
+import dev.lathe.views.chart.ChartStyle;
 import dev.lathe.views.common.Formats;
 import java.awt.Color;
 import java.util.ArrayList;
@@ -7,17 +9,14 @@ import java.util.List;
 
 /**
  * Draws a device panel's two charts for one frame, off the FX thread: the latest runs' latencies as a line in the
- * device's colour, and the whole run's distribution up to its p99.5 with p50 and p99 marked.
+ * device's colour, and the whole run's distribution up to its p99.5 with p50 and p99 marked. Each frame takes the
+ * ground, grid and marks of the theme in use.
  */
 final class PanelCharts {
     static final int LEFT = 66;
     static final int RIGHT = 10;
     static final int TOP = 20;
     static final int BOTTOM = 20;
-    private static final int WHITE = 0xffffffff;
-    private static final int GRID = 0xffd8dee4;
-    private static final int MARK = 0xff1f2328;
-
     private final int line;
     private final int bar;
 
@@ -27,8 +26,7 @@ final class PanelCharts {
     }
 
     ChartImage.Drawn timeline(PanelFrame f, int w, int h) {
-        Raster r = new Raster(Math.max(1, w), Math.max(1, h));
-        r.fill(WHITE);
+        Raster r = ground(w, h);
         List<ChartImage.Label> labels = new ArrayList<>();
         labels.add(new ChartImage.Label(LEFT, 2, "Latest runs", false));
         int pw = w - LEFT - RIGHT;
@@ -75,8 +73,7 @@ final class PanelCharts {
     }
 
     ChartImage.Drawn histogram(PanelFrame f, int w, int h) {
-        Raster r = new Raster(Math.max(1, w), Math.max(1, h));
-        r.fill(WHITE);
+        Raster r = ground(w, h);
         List<ChartImage.Label> labels = new ArrayList<>();
         labels.add(new ChartImage.Label(LEFT, 2, "Distribution", false));
         int pw = w - LEFT - RIGHT;
@@ -113,6 +110,12 @@ final class PanelCharts {
         return new ChartImage.Drawn(r, labels);
     }
 
+    private static Raster ground(int w, int h) {
+        Raster r = new Raster(Math.max(1, w), Math.max(1, h));
+        r.fill(ChartPalette.argb(ChartStyle.palette().background()));
+        return r;
+    }
+
     /** Axis labels fit the chart's margin: three significant digits at most; zero in no unit, beside ms or µs. */
     static String axisMillis(double ms) {
         if (ms == 0) {
@@ -134,7 +137,7 @@ final class PanelCharts {
                              java.util.function.DoubleFunction<String> text) {
         for (int i = 0; i <= 3; i++) {
             int y = TOP + ph - (int) Math.round(ph * i / 3.0);
-            r.hline(y, LEFT, LEFT + pw, GRID);
+            r.hline(y, LEFT, LEFT + pw, ChartPalette.argb(ChartStyle.palette().grid()));
             labels.add(new ChartImage.Label(LEFT - 6, y - 8, text.apply(lo + (hi - lo) * i / 3), true));
         }
     }
@@ -145,7 +148,7 @@ final class PanelCharts {
             return;
         }
         int x = LEFT + (int) Math.round(pw * Math.log(value / from) / Math.log(to / from));
-        r.dashedVline(x, TOP, TOP + ph, 4, 3, MARK);
+        r.dashedVline(x, TOP, TOP + ph, 4, 3, ChartPalette.argb(ChartStyle.palette().text()));
         labels.add(new ChartImage.Label(x + 3, TOP, name, false));
     }
 }

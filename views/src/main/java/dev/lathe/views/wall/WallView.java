@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.binding.BooleanBinding;
 import javafx.collections.ListChangeListener;
+import javafx.scene.Node;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -19,6 +20,7 @@ public final class WallView extends VBox {
     private final HBox panels = new HBox(12);
     private final List<DevicePanel> shown = new ArrayList<>();
     private final FrameTicker ticker = new FrameTicker();
+    private final List<Node> details = new ArrayList<>();
 
     public WallView(WallViewModel viewModel) {
         this.viewModel = viewModel;
@@ -39,7 +41,10 @@ public final class WallView extends VBox {
         table.managedProperty().bind(table.visibleProperty());
         accuracyTable.visibleProperty().bind(evaluating);
         accuracyTable.managedProperty().bind(accuracyTable.visibleProperty());
-        getChildren().addAll(new WallForm(viewModel), panels, Ui.section("Side by side"), table, accuracyTable);
+        WallForm form = new WallForm(viewModel);
+        VBox sideBySide = new VBox(12, Ui.section("Side by side"), table, accuracyTable);
+        details.addAll(List.of(form, sideBySide));
+        getChildren().addAll(form, panels, sideBySide);
         viewModel.feeds().addListener((ListChangeListener<DeviceFeed>) c -> showPanels());
         viewModel.runningProperty().addListener((obs, was, now) -> {
             if (now) {
@@ -64,6 +69,17 @@ public final class WallView extends VBox {
             ticker.follow(feeds.get(i), panel::prepare);
         }
         panels.getChildren().setAll(shown);
+    }
+
+    /**
+     * In Stage view only the panels show, filling the screen; the form and the side-by-side tables come back after.
+     * Runs go on, and a run started with {@link WallViewModel#run()} fills the panels as it would in the tab.
+     */
+    public void present(boolean stage) {
+        for (Node node : details) {
+            node.setVisible(!stage);
+            node.setManaged(!stage);
+        }
     }
 
     public WallViewModel viewModel() {
