@@ -70,7 +70,7 @@ class MainViewModelTest {
         assertThat(viewModel.firstRunProperty().get()).as("not before the store was read").isFalse();
         viewModel.start();
         assertThat(viewModel.firstRunProperty().get()).isTrue();
-        assertThat(viewModel.deviceProperty().get()).contains("this computer").contains("ONNX Runtime");
+        assertThat(viewModel.deviceProperty().get()).contains(" cores, ").contains("ONNX Runtime");
     }
 
     @Test
