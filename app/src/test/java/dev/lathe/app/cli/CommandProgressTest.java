@@ -78,7 +78,9 @@ class CommandProgressTest {
 
         assertThat(cli.err().lines()).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("optimize: "));
         assertThat(cli.err()).contains("optimize: step 1/1 quantize: calibrated on 64 of 64 examples (100 %)");
-        assertThat(out).startsWith("cnn.s.onnx ").doesNotContain("optimize: ");
+        // The result alone: which data calibrated, then the variant.
+        assertThat(out).startsWith("calibrated on " + SampleFiles.testImages().getFileName() + "\ncnn.s.onnx ")
+                .doesNotContain("optimize: ");
     }
 
     @Test
