@@ -18,15 +18,32 @@ public final class LatencyDrift {
     private LatencyDrift() {
     }
 
-    /** How much the last tenth's median exceeds the first's, or empty when there are too few samples to say. */
-    public static Optional<Double> ratio(long[] samplesNanos) {
+    /** The medians of a run's first and last tenth of counted runs, in nanoseconds. */
+    public record Tenths(double firstMedianNanos, double lastMedianNanos) {
+        public double ratio() {
+            return lastMedianNanos / firstMedianNanos;
+        }
+
+        /** Whether the last tenth is slower than the first by more than {@link #DRIFT}. */
+        public boolean drifted() {
+            return ratio() > DRIFT;
+        }
+    }
+
+    /** The first and last tenth's medians, or empty when there are too few samples to say. */
+    public static Optional<Tenths> tenths(long[] samplesNanos) {
         int decile = samplesNanos.length / 10;
         if (decile < MIN_PER_DECILE) {
             return Optional.empty();
         }
         double first = median(Arrays.copyOfRange(samplesNanos, 0, decile));
         double last = median(Arrays.copyOfRange(samplesNanos, samplesNanos.length - decile, samplesNanos.length));
-        return first > 0 ? Optional.of(last / first) : Optional.empty();
+        return first > 0 ? Optional.of(new Tenths(first, last)) : Optional.empty();
+    }
+
+    /** How much the last tenth's median exceeds the first's, or empty when there are too few samples to say. */
+    public static Optional<Double> ratio(long[] samplesNanos) {
+        return tenths(samplesNanos).map(Tenths::ratio);
     }
 
     /** One sentence when the run drifted, empty when it did not or had too few samples to tell. */

@@ -1,8 +1,8 @@
 package dev.lathe.views.wall;
 
+import dev.lathe.engine.bench.LatencyDrift;
 import dev.lathe.engine.device.TelemetrySample;
 import dev.lathe.views.common.Formats;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -10,13 +10,10 @@ import java.util.OptionalDouble;
 /**
  * Says when a run's figures should not be trusted as the device's steady speed: its CPU clock fell by more than
  * {@link #CLOCK_DROP} during the run (thermal or power throttling), or its latency drifted upward, the median of the
- * last tenth of the runs exceeding the first tenth's by more than {@link #DRIFT}. A board that heats up does both.
+ * last tenth of the runs exceeding the first tenth's by more than {@link LatencyDrift#DRIFT}. A board that heats up does both.
  */
 public final class ThrottleRule {
     static final double CLOCK_DROP = 0.10;
-    static final double DRIFT = 1.15;
-    /** Fewer runs per tenth give medians too noisy to compare. */
-    static final int MIN_PER_DECILE = 5;
 
     private ThrottleRule() {
     }
@@ -50,20 +47,12 @@ public final class ThrottleRule {
         return Optional.empty();
     }
 
+    /** {@link LatencyDrift}'s rule, said with the two medians for the table. */
     static Optional<String> drift(long[] samplesNanos) {
-        int decile = samplesNanos.length / 10;
-        if (decile < MIN_PER_DECILE) {
-            return Optional.empty();
-        }
-        double first = median(Arrays.copyOfRange(samplesNanos, 0, decile));
-        double last = median(Arrays.copyOfRange(samplesNanos, samplesNanos.length - decile, samplesNanos.length));
-        double ratio = last / first;
-        if (ratio > DRIFT) {
-            return Optional.of("latency drifted up " + Formats.decimal((ratio - 1) * 100, 0)
-                    + " % (median of first tenth " + Formats.millis(first / 1e6) + ", last tenth "
-                    + Formats.millis(last / 1e6) + ")");
-        }
-        return Optional.empty();
+        return LatencyDrift.tenths(samplesNanos).filter(LatencyDrift.Tenths::drifted).map(t ->
+                "latency drifted up " + Formats.decimal((t.ratio() - 1) * 100, 0) + " % (median of first tenth "
+                        + Formats.millis(t.firstMedianNanos() / 1e6) + ", last tenth "
+                        + Formats.millis(t.lastMedianNanos() / 1e6) + ")");
     }
 
     private static OptionalDouble meanKhz(TelemetrySample sample) {
@@ -72,12 +61,5 @@ public final class ThrottleRule {
 
     private static String ghz(double khz) {
         return Formats.decimal(khz / 1e6, 2) + " GHz";
-    }
-
-    private static double median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
 }
