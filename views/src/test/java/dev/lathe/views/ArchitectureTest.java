@@ -51,7 +51,7 @@ class ArchitectureTest {
                         .or(resideInAnyPackage("dev.lathe.engine", "dev.lathe.engine.task", "dev.lathe.engine.hardware", "dev.lathe.engine.model", "dev.lathe.engine.data",
                                 "dev.lathe.engine.eval", "dev.lathe.engine.bench", "dev.lathe.engine.device",
                                 "dev.lathe.engine.store", "dev.lathe.engine.recipe", "dev.lathe.engine.variant",
-                                "dev.lathe.engine.fidelity"))
+                                "dev.lathe.engine.fidelity", "dev.lathe.engine.demo"))
                         .or(resideInAnyPackage("dev.lathe.engine.quantize", "dev.lathe.engine.train",
                                 "dev.lathe.engine.export", "dev.lathe.engine.export.pte", "dev.lathe.engine.export.torchscript",
                                 "dev.lathe.engine.export.runtimes",
