@@ -28,6 +28,11 @@ public record LathePaths(Path dataDir, Path cacheDir) {
         return dataDir.resolve("settings.properties");
     }
 
+    /** Recorded runs of demo scenarios (docs/demos.md), one folder per scenario, one per run inside it. */
+    public Path rehearsalsDir() {
+        return dataDir.resolve("rehearsals");
+    }
+
     public Path logDir() {
         return dataDir.resolve("logs");
     }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
                 "Run without a command to start the desktop app; lathe --stage starts it in Stage view."},
         subcommands = {InspectCommand.class, EvalCommand.class, BenchCommand.class, OptimizeCommand.class,
                 FidelityCommand.class, ExportCommand.class, RunsCommand.class, DevicesCommand.class, PairCommand.class,
-                ForgetCommand.class, ProvenanceCommand.class, ReportCommand.class},
+                ForgetCommand.class, ProvenanceCommand.class, ReportCommand.class,
+                DemoCommand.class},
         footer = {"", "Data lives in $XDG_DATA_HOME/lathe (or $LATHE_HOME/data). Exit codes: 0 ok, 2 your input, 1 internal, 3 a benchmark interrupted (kept as such)."})
 public final class LatheCommand {
 }

@@ -1,7 +1,7 @@
 package dev.lathe.app.cli;
 
-import dev.lathe.engine.hardware.ByteSize;
 import dev.lathe.app.LazyContext;
+import dev.lathe.engine.variant.MadeVariants;
 import dev.lathe.engine.variant.OptimizeRequest;
 import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.quantize.LayerError;
@@ -96,9 +96,8 @@ final class OptimizeCommand implements Callable<Integer> {
 
     /** "calibrated on train-images-idx3-ubyte.gz (the --train data)", where a step calibrated. */
     private Optional<String> calibratedOn(List<StoredVariant> variants) {
-        boolean calibrated = variants.stream().anyMatch(StoredVariant::calibrated);
-        return calibrated ? calibration().map(p -> "calibrated on " + p.getFileName()
-                + (calib == null ? " (the --train data; --calib picks another)" : "")) : Optional.empty();
+        return MadeVariants.calibratedOn(variants, calibration())
+                .map(line -> line + (calib == null ? " (the --train data; --calib picks another)" : ""));
     }
 
     private void print(ModelRecord parent, Recipe parsed, List<StoredVariant> variants, OutFolder folder, PrintWriter w) {
@@ -125,10 +124,8 @@ final class OptimizeCommand implements Callable<Integer> {
         for (int i = 0; i < variants.size(); i++) {
             StoredVariant v = variants.get(i);
             ModelRecord before = i == 0 ? parent : variants.get(i - 1).model();
-            w.printf(Locale.ROOT, "%s  %s (%s %s)%s%n  -> %s (provenance: %s)%n", v.model().name(),
-                    Output.bytes(v.model().fileBytes()), ByteSize.comparedWith(v.model().fileBytes(), before.fileBytes()),
-                    before.name(), v.evaluation().map(e -> "  top-1 " + Output.percent(e.result().top1()) + " on "
-                            + e.datasetName()).orElse(""), copies.get(i), folder.provenances().get(i).getFileName());
+            w.printf(Locale.ROOT, "%s%n  -> %s (provenance: %s)%n", MadeVariants.figures(v, before), copies.get(i),
+                    folder.provenances().get(i).getFileName());
             v.report().pruning().ifPresent(p -> printPruning(p, w));
             if (v.report().training().isPresent()) {
                 TrainingSummary t = v.report().training().get();

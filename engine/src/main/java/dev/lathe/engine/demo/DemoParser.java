@@ -2,6 +2,8 @@ package dev.lathe.engine.demo;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -25,7 +27,7 @@ import java.util.stream.Stream;
 /**
  * Reads a demo scenario (docs/demos.md). Jackson binds the YAML, so a wrong key or type is reported with its line;
  * what binding cannot see (one action per step, keys that belong to another action) is reported with the step's
- * number. Files named in it are not looked at here: {@link DemoCheck} does, all at once.
+ * number. Files named in it are not looked at here: the views' DemoCheck does, all at once.
  */
 public final class DemoParser {
     /** Larger than any hand-written scenario; a bigger file is not one. */
@@ -105,7 +107,7 @@ public final class DemoParser {
         } catch (UnrecognizedPropertyException e) {
             List<String> known = e.getKnownPropertyIds() == null ? List.of()
                     : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
-            throw new DemoException(source + line(e.getLocation()) + ": '" + e.getPropertyName() + "' is not a key "
+            throw new DemoException(source + line(keyAt(text, e)) + ": '" + e.getPropertyName() + "' is not a key "
                     + (e.getPath().size() > 1 ? "of a step" : "of a demo") + "; use one of " + String.join(", ", known), e);
         } catch (JsonMappingException e) {
             String where = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
@@ -215,6 +217,26 @@ public final class DemoParser {
     private static Optional<Path> optionalPath(String where, String key, String text, Path folder)
             throws DemoException {
         return text == null ? Optional.empty() : Optional.of(path(where, key, text, folder));
+    }
+
+    /**
+     * Where the unknown key starts. The exception's own location is where the reader had got to, the end of the
+     * object holding the key (a record is bound once all its keys are read), so the key is looked up by its path.
+     */
+    private static JsonLocation keyAt(String text, UnrecognizedPropertyException e) {
+        String pointer = e.getPath().stream().map(r -> "/" + (r.getFieldName() != null
+                ? r.getFieldName().replace("~", "~0").replace("/", "~1") : String.valueOf(r.getIndex())))
+                .collect(Collectors.joining());
+        try (JsonParser p = YAML.getFactory().createParser(text)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.FIELD_NAME && p.getParsingContext().pathAsPointer().toString().equals(pointer)) {
+                    return p.currentTokenLocation();
+                }
+            }
+        } catch (IOException unreadable) {
+            // the binder read it; fall back on its location
+        }
+        return e.getLocation();
     }
 
     private static String line(JsonLocation at) {
