@@ -2,6 +2,7 @@ package dev.lathe.engine.variant;
 
 import dev.lathe.engine.hardware.ByteSize;
 import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredEvaluation;
 import dev.lathe.engine.store.StoredVariant;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +23,13 @@ public final class MadeVariants {
         ModelRecord m = variant.model();
         return String.format(Locale.ROOT, "%s  %s (%s %s)%s", m.name(), ByteSize.of(m.fileBytes()),
                 ByteSize.comparedWith(m.fileBytes(), before.fileBytes()), before.name(),
-                variant.evaluation().map(e -> "  top-1 " + String.format(Locale.ROOT, "%.2f %%",
-                        e.result().top1() * 100) + " on " + e.datasetName()).orElse(""));
+                variant.evaluation().map(e -> "  " + top1(e)).orElse(""));
+    }
+
+    /** "top-1 93.43 % on t10k-images-idx3-ubyte.gz". */
+    public static String top1(StoredEvaluation evaluation) {
+        return String.format(Locale.ROOT, "top-1 %.2f %% on %s", evaluation.result().top1() * 100,
+                evaluation.datasetName());
     }
 
     /** "calibrated on t10k-images-idx3-ubyte.gz", when a step of the run calibrated on {@code calibration}. */

@@ -212,8 +212,9 @@ public final class DemoCheck {
         if (a instanceof DemoStep.Optimize o) {
             try {
                 Recipe recipe = new RecipeParser().parse(o.recipe());
-                return recipe.steps().stream().mapToDouble(s -> stepSeconds(s.kind())
-                        + (o.evaluation().isPresent() ? EVALUATION_SECONDS : 0)).sum();
+                // with data, each variant is scored, and the opened model too unless it was before
+                double scoring = o.evaluation().isPresent() ? EVALUATION_SECONDS : 0;
+                return scoring + recipe.steps().stream().mapToDouble(s -> stepSeconds(s.kind()) + scoring).sum();
             } catch (LatheException unreadable) {
                 return 0;
             }

@@ -4,6 +4,7 @@ import dev.lathe.engine.Workbench;
 import dev.lathe.engine.demo.DemoException;
 import dev.lathe.engine.demo.DemoStep;
 import dev.lathe.engine.device.DeviceEntry;
+import dev.lathe.engine.device.EvalRequest;
 import dev.lathe.engine.export.VariantExporter;
 import dev.lathe.engine.export.pte.PteDelegate;
 import dev.lathe.engine.files.Overwrite;
@@ -12,6 +13,7 @@ import dev.lathe.engine.model.ModelFormat;
 import dev.lathe.engine.recipe.Recipe;
 import dev.lathe.engine.recipe.RecipeParser;
 import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.store.StoredEvaluation;
 import dev.lathe.engine.store.StoredVariant;
 import dev.lathe.engine.task.CancelledException;
 import dev.lathe.engine.task.LatheException;
@@ -102,6 +104,9 @@ public final class DemoSteps {
 
     private void optimize(ModelRecord model, DemoStep.Optimize step, StepListener listener) throws LatheException {
         Recipe recipe = new RecipeParser().parse(step.recipe());
+        if (step.evaluation().isPresent()) {
+            evaluateOnce(model, step.evaluation().get(), listener);
+        }
         OptimizeRequest request = new OptimizeRequest(recipe, step.calibration(), step.evaluation(), Optional.empty());
         List<StoredVariant> made = workbench.optimize(model, request, throttled(listener));
         MadeVariants.calibratedOn(made, step.calibration()).ifPresent(listener::line);
@@ -113,6 +118,21 @@ public final class DemoSteps {
         synchronized (this) {
             made.forEach(v -> family.add(v.model()));
         }
+    }
+
+    /**
+     * The opened model's top-1 on the data its variants are scored on, measured here unless this computer has it
+     * already, so that a compare step sets the variants against it.
+     */
+    private void evaluateOnce(ModelRecord model, Path data, StepListener listener) throws LatheException {
+        String here = workbench.thisComputer().id();
+        Path file = data.toAbsolutePath().normalize();
+        Optional<StoredEvaluation> known = workbench.evaluations(model).stream()
+                .filter(e -> e.deviceId().equals(here) && Path.of(e.datasetPath()).toAbsolutePath().normalize()
+                        .equals(file)).findFirst();
+        StoredEvaluation e = known.isPresent() ? known.get()
+                : workbench.evaluate(model, EvalRequest.of(data), throttled(listener));
+        listener.line(model.name() + "  " + MadeVariants.top1(e) + (known.isPresent() ? " (measured before)" : ""));
     }
 
     /** Stage names as they come, progress at most every {@link #PROGRESS_EVERY_NANOS}. */
