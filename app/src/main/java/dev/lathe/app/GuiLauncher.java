@@ -54,7 +54,8 @@ final class GuiLauncher {
                     sampleDataset, sampleTraining, paths.dataDir().resolve("recent-files.properties"));
             LatheWindow window = LatheWindow.show(new Stage(), services);
             model.ifPresent(window::open);
-            if (request.stage()) {
+            request.demo().ifPresent(window::playDemo);
+            if (request.stage() && request.demo().isEmpty()) {
                 window.stageView(true);
             }
             // Closing the window (File > Quit, Ctrl+Q, its close button) ends the app and this computer's runner.

@@ -25,6 +25,17 @@ class WindowRequestTest {
     }
 
     @Test
+    void aDemoRunWithoutHeadlessPlaysInTheWindowAndWithItStaysACommand() throws Exception {
+        Path demo = Files.writeString(dir.resolve("talk.lathe-demo.yaml"), "lathe-demo: 1");
+
+        assertThat(WindowRequest.of(new String[] {"demo", "run", demo.toString()}))
+                .contains(new WindowRequest(Optional.empty(), true, Optional.of(demo.toAbsolutePath())));
+        assertThat(WindowRequest.of(new String[] {"demo", "run", demo.toString(), "--headless"})).isEmpty();
+        assertThat(WindowRequest.of(new String[] {"demo", "run", dir.resolve("missing.yaml").toString()})).isEmpty();
+        assertThat(WindowRequest.of(new String[] {"demo", "check", demo.toString()})).isEmpty();
+    }
+
+    @Test
     void commandsStayCommandsWithOrWithoutStage() {
         assertThat(WindowRequest.of(new String[] {"inspect"})).isEmpty();
         assertThat(WindowRequest.of(new String[] {"--version"})).isEmpty();

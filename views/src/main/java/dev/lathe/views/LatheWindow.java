@@ -57,6 +57,16 @@ public final class LatheWindow {
         viewModel.open(file);
     }
 
+    /** Opens a demo scenario and plays it in Stage view, as File › Open demo… does; for {@code lathe demo run FILE}. */
+    public void playDemo(Path scenario) {
+        viewModel.openDemo(scenario);
+    }
+
+    /** The demo opened last, once it has been read. */
+    public java.util.Optional<dev.lathe.views.demo.DemoPlayer> demo() {
+        return java.util.Optional.ofNullable(viewModel.demoProperty().get());
+    }
+
     /** Enters or leaves Stage view, as View › Stage and F11 do; for {@code lathe --stage}. */
     public void stageView(boolean on) {
         view.setStageView(on);

@@ -32,8 +32,8 @@ final class DemoRunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The scenario (lathe-demo: 1, a .yaml file).")
     Path file;
 
-    @Option(names = "--headless", description = "Run here, without a window. (Presenting in the window: start "
-            + "lathe and use File › Open demo….)")
+    @Option(names = "--headless", description = "Run here, without a window. (Presenting: 'lathe demo run FILE' "
+            + "alone opens the window in Stage view on it, as File › Open demo… does.)")
     boolean headless;
 
     @Option(names = "--record", paramLabel = "DIR", description = "The folder to record into (made; one holding a "
@@ -53,8 +53,9 @@ final class DemoRunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DemoScenario scenario = new DemoParser().parse(file);
         if (!headless) {
-            spec.commandLine().getErr().println("lathe: a demo is presented in the window's demo player: start lathe "
-                    + "and use File › Open demo…; add --headless to run it here without a window");
+            spec.commandLine().getErr().println("lathe: a demo is presented in the window: 'lathe demo run FILE' with "
+                    + "no option opens it in Stage view (or File › Open demo…); add --headless to run it here without "
+                    + "a window");
             return Cli.USER_ERROR;
         }
         Path folder = record != null ? record

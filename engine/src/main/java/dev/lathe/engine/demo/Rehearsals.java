@@ -46,6 +46,15 @@ public final class Rehearsals {
 
     /** The newest recording of {@code scenario} that can be read, if any. */
     public Optional<Rehearsal> latest(DemoScenario scenario) {
+        return newest(scenario, r -> true);
+    }
+
+    /** The newest readable recording of {@code scenario} in which step {@code number} ran to its end. */
+    public Optional<Rehearsal> latestWith(DemoScenario scenario, int number) {
+        return newest(scenario, r -> r.done(number).isPresent());
+    }
+
+    private Optional<Rehearsal> newest(DemoScenario scenario, java.util.function.Predicate<Rehearsal> wanted) {
         Path base = folderOf(scenario);
         if (!Files.isDirectory(base)) {
             return Optional.empty();
@@ -58,7 +67,10 @@ public final class Rehearsals {
         }
         for (Path f : folders) {
             try {
-                return Optional.of(read(f));
+                Rehearsal r = read(f);
+                if (wanted.test(r)) {
+                    return Optional.of(r);
+                }
             } catch (DemoException brokenRecording) {
                 // an older one may still serve
             }

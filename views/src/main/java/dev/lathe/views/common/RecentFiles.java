@@ -28,6 +28,11 @@ public final class RecentFiles {
         this.file = file;
     }
 
+    /** The folder the list is kept in: Lathe's data folder, where the window keeps its other files too. */
+    public Path folder() {
+        return file.toAbsolutePath().getParent();
+    }
+
     public synchronized List<Path> list() {
         if (paths == null) {
             paths = read();

@@ -40,6 +40,9 @@ final class MainMenu extends MenuBar {
         sample.setId("menu-open-sample");
         sample.setDisable(!viewModel.offersSample());
         sample.setOnAction(e -> viewModel.openSample());
+        MenuItem demo = new MenuItem("Open demo…");
+        demo.setId("menu-open-demo");
+        demo.setOnAction(e -> chooseDemo(getScene().getWindow()));
         MenuItem export = new MenuItem("Export…");
         export.setId("menu-export");
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
@@ -59,8 +62,20 @@ final class MainMenu extends MenuBar {
         recent.setId("menu-recent");
         viewModel.recent().addListener((ListChangeListener<Path>) c -> fillRecent());
         fillRecent();
-        getMenus().addAll(new Menu("File", null, open, recent, sample, new SeparatorMenuItem(), export,
+        getMenus().addAll(new Menu("File", null, open, recent, sample, demo, new SeparatorMenuItem(), export,
                 report, new SeparatorMenuItem(), exit), view(stageMode));
+    }
+
+    /** File › Open demo…: a scenario (docs/demos.md), played in Stage view. */
+    private void chooseDemo(javafx.stage.Window owner) {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setTitle("Open a demo scenario");
+        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Demo scenarios (*.yaml, *.yml)",
+                "*.yaml", "*.yml"));
+        java.io.File chosen = chooser.showOpenDialog(owner);
+        if (chosen != null) {
+            viewModel.openDemo(chosen.toPath());
+        }
     }
 
     private static Menu view(StageMode stageMode) {

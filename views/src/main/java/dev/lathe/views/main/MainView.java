@@ -8,6 +8,9 @@ import dev.lathe.views.devices.DevicesPane;
 import dev.lathe.views.model.ModelView;
 import dev.lathe.views.optimize.OptimizeView;
 import dev.lathe.views.wall.WallView;
+import dev.lathe.views.demo.DemoPlayer;
+import dev.lathe.views.demo.DemoStage;
+import javafx.scene.Node;
 import java.io.File;
 import java.util.List;
 import javafx.beans.binding.Bindings;
@@ -38,6 +41,10 @@ public final class MainView extends BorderPane {
     private final HBox statusBar;
     private final Label stageKeys = new Label(StageMode.KEYS);
     private ScrollPane wallScroll;
+    private final CompareView compare;
+    private ScrollPane compareScroll;
+    private final Label demoKeys = new Label(DemoStage.KEYS);
+    private DemoStage demo;
 
     public MainView(MainViewModel viewModel, Runnable quit) {
         this.viewModel = viewModel;
@@ -47,6 +54,7 @@ public final class MainView extends BorderPane {
         benchmark = new BenchmarkView(viewModel.benchmark());
         optimize = new OptimizeView(viewModel.optimize());
         wall = new WallView(viewModel.wall());
+        compare = new CompareView(viewModel.compare());
         setTop(menu);
         split = new SplitPane(sidebar(), center());
         split.setDividerPositions(0.18);
@@ -57,6 +65,10 @@ public final class MainView extends BorderPane {
         stageKeys.setId("stage-keys");
         stageKeys.getStyleClass().add("stage-keys");
         stageKeys.setMaxWidth(Double.MAX_VALUE);
+        demoKeys.setId("demo-keys");
+        demoKeys.getStyleClass().add("stage-keys");
+        demoKeys.setMaxWidth(Double.MAX_VALUE);
+        viewModel.demoProperty().addListener((obs, old, player) -> playDemo(player));
         acceptDrops();
     }
 
@@ -76,9 +88,10 @@ public final class MainView extends BorderPane {
                 tab("Evaluate", "tab-evaluate", warned(new EvaluateView(viewModel.evaluate()), "evaluate")),
                 tab("Benchmark", "tab-benchmark", warned(benchmark, "benchmark")),
                 tab("Optimize", "tab-optimize", optimize),
-                tab("Compare", "tab-compare", new CompareView(viewModel.compare())),
+                tab("Compare", "tab-compare", compare),
                 tab("Board wall", "tab-wall", wall));
         wallScroll = (ScrollPane) tabs.getTabs().get(tabs.getTabs().size() - 1).getContent();
+        compareScroll = (ScrollPane) tabs.getTabs().get(tabs.getTabs().size() - 2).getContent();
         tabs.setId("model-tabs");
         viewModel.requestedTabProperty().addListener((obs, old, id) -> tabs.getTabs().stream()
                 .filter(t -> t.getId().equals(id)).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t)));
@@ -162,16 +175,45 @@ public final class MainView extends BorderPane {
         wall.present(on);
         if (on) {
             wallScroll.setContent(null);
-            setCenter(wall);
-            setBottom(stageKeys);
+            compareScroll.setContent(null);
+            setCenter(demo != null ? demo : wall);
+            setBottom(demo != null ? demoKeys : stageKeys);
             getStyleClass().add("stage");
         } else {
             getStyleClass().remove("stage");
             setCenter(null);
+            if (demo != null) {
+                demo.setCenter(null);
+            }
             wallScroll.setContent(wall);
+            compareScroll.setContent(compare);
             setCenter(split);
             setBottom(statusBar);
         }
+    }
+
+    /** A demo opened: Stage view shows it, caption first, and Space or → steps through it. */
+    private void playDemo(DemoPlayer player) {
+        boolean presenting = isStageView();
+        if (presenting) {
+            setStageView(false);
+        }
+        demo = player == null ? null : new DemoStage(player, this::lend);
+        setStageView(player != null || presenting);
+    }
+
+    /** The wall or Compare, taken out of its tab for the demo's stage while Stage view lasts. */
+    private Node lend(DemoPlayer.Showing what) {
+        return what == DemoPlayer.Showing.COMPARE ? compare : wall;
+    }
+
+    /** Space or → in Stage view: the demo's next step; false when no demo is open. */
+    boolean nextDemoStep() {
+        if (demo == null) {
+            return false;
+        }
+        demo.player().next();
+        return true;
     }
 
     /** Ctrl+R in Stage view: the wall's run with the ticks it has, or a stop to the one going. */

@@ -1,5 +1,9 @@
 package dev.lathe.views.main;
 
+import dev.lathe.engine.demo.DemoParser;
+import dev.lathe.engine.demo.Rehearsals;
+import dev.lathe.views.demo.DemoPlayer;
+import dev.lathe.views.demo.DemoSteps;
 import dev.lathe.engine.hardware.DeviceFingerprint;
 import dev.lathe.engine.store.ModelRecord;
 import dev.lathe.views.ViewServices;
@@ -56,6 +60,7 @@ public final class MainViewModel {
     private final WallViewModel wall;
     private final SaturationAdvice advice;
     private final ReadOnlyStringWrapper requestedTab = new ReadOnlyStringWrapper();
+    private final ReadOnlyObjectWrapper<DemoPlayer> demo = new ReadOnlyObjectWrapper<>();
 
     private record Listing(List<ModelRecord> models, List<Path> recent, Optional<ModelRecord> opened) {
     }
@@ -198,12 +203,36 @@ public final class MainViewModel {
 
     /** Stops runs that would otherwise go on after the window has closed. */
     public void close() {
+        if (demo.get() != null) {
+            demo.get().close();
+        }
         evaluate.cancel();
         benchmark.cancel();
         optimize.cancel();
         compare.cancel();
         devices.close();
         wall.close();
+    }
+
+    /**
+     * Reads a demo scenario in the background and, when it reads, makes its player: steps run on this window's
+     * workbench and wall, rehearsals are kept in Lathe's data folder ({@code rehearsals/}), exports without a folder
+     * of their own go to {@code demo-exports/} there. A scenario that does not read is one line in a dialog.
+     */
+    public void openDemo(Path file) {
+        Path data = services.recentFiles().folder();
+        services.tasks().run("Reading the demo " + file.getFileName(), p -> new DemoParser().parse(file), scenario -> {
+            if (demo.get() != null) {
+                demo.get().close();
+            }
+            demo.set(new DemoPlayer(scenario, new DemoSteps(services.workbench(), data.resolve("demo-exports")),
+                    services.tasks(), wall, this::showMade, new Rehearsals(data.resolve("rehearsals"))));
+        }, services.errors()::report);
+    }
+
+    /** The demo being played, if one was opened. */
+    public ReadOnlyObjectProperty<DemoPlayer> demoProperty() {
+        return demo.getReadOnlyProperty();
     }
 
     public boolean offersSample() {

@@ -54,6 +54,9 @@ final class StageMode {
         } else if (presenting.get() && e.getCode() == KeyCode.ESCAPE) {
             presenting.set(false);
             e.consume();
+        } else if (presenting.get() && (e.getCode() == KeyCode.SPACE || e.getCode() == KeyCode.RIGHT)
+                && view.nextDemoStep()) {
+            e.consume();
         } else if (presenting.get() && RUN.match(e)) {
             view.runOrCancelWall();
             e.consume();

@@ -5,6 +5,7 @@ import dev.lathe.engine.task.LatheException;
 import dev.lathe.engine.task.Progress;
 import dev.lathe.engine.Workbench;
 import dev.lathe.engine.bench.BenchConfig;
+import dev.lathe.engine.bench.SampleListener;
 import dev.lathe.engine.device.Device;
 import dev.lathe.engine.device.Devices;
 import dev.lathe.engine.device.DeviceEntry;
@@ -70,6 +71,8 @@ public final class WallViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper replaying = new ReadOnlyBooleanWrapper();
+    private final Trouble trouble = new Trouble();
     private final ObservableList<WallChoice<ModelRecord>> variants = FXCollections.observableArrayList(
             c -> new javafx.beans.Observable[] {c.selected()});
     private final ObservableList<WallChoice<DeviceEntry>> devices = FXCollections.observableArrayList(
@@ -202,15 +205,35 @@ public final class WallViewModel {
             return;
         }
         WallMeasure what = measure.get();
-        BenchConfig config = settings.config();
         EvalRequest request = what == WallMeasure.ACCURACY ? accuracy.request() : null;
         List<ModelRecord> chosen = variants.stream().filter(WallChoice::chosen).map(WallChoice::value).toList();
         List<DeviceEntry> on = devices.stream().filter(WallChoice::chosen).map(WallChoice::value).toList();
         List<RuntimeChoice> in = runtimes.stream().filter(WallChoice::chosen).map(WallChoice::value).toList();
+        start(what, chosen, on, in, settings.config(), request, SampleTap.NONE);
+    }
+
+    /**
+     * A latency run of {@code models} on {@code on}, each in its own runtime, whatever the form has ticked: a demo
+     * step's wall. Every sample also goes to {@code tap}, with the device's and the model's names, so it can be
+     * recorded. Ignored while a run goes on.
+     */
+    public void runLatency(List<ModelRecord> models, List<DeviceEntry> on, BenchConfig config, SampleTap tap) {
+        if (running.get() || models.isEmpty() || on.isEmpty()) {
+            return;
+        }
+        List<RuntimeChoice> own = List.of(ownChoice(RuntimeTarget.of(models.get(0).format())));
+        measure.set(WallMeasure.LATENCY);
+        start(WallMeasure.LATENCY, List.copyOf(models), List.copyOf(on), own, config, null, tap);
+    }
+
+    private void start(WallMeasure what, List<ModelRecord> chosen, List<DeviceEntry> on, List<RuntimeChoice> in,
+                       BenchConfig config, EvalRequest request, SampleTap tap) {
         rowOrder = chosen.stream().flatMap(m -> in.stream().map(r -> rowName(m, r, in))).toList();
         int run = ++generation;
         rows.clear();
         accuracyRows.clear();
+        trouble.set("");
+        replaying.set(false);
         warnAboutSaturation(run, chosen, on);
         workers.clear();
         List<DeviceFeed> next = new ArrayList<>();
@@ -233,10 +256,34 @@ public final class WallViewModel {
                         error -> failed(run, feed, error)));
             } else {
                 workers.add(tasks.run("Board wall on " + entry.name(),
-                        p -> runOn(entry, index, chosen, in, config, feed),
+                        p -> runOn(entry, index, chosen, in, config, feed, tap),
                         done -> finished(run, done),
                         error -> failed(run, feed, error)));
             }
+        }
+    }
+
+    /**
+     * Shows {@code replayed} in the panels instead of a live run (a demo's rehearsal, replayed): a run going on is
+     * cancelled first, and its results no longer arrive. {@link #replayEnded()} ends it.
+     */
+    public void replay(List<DeviceFeed> replayed) {
+        cancel();
+        generation++;
+        workers.clear();
+        rows.clear();
+        accuracyRows.clear();
+        feeds.setAll(replayed);
+        replaying.set(true);
+        running.set(true);
+        status.set("Replaying the rehearsal");
+    }
+
+    public void replayEnded() {
+        if (replaying.get()) {
+            replaying.set(false);
+            running.set(false);
+            status.set("Replay ended");
         }
     }
 
@@ -331,7 +378,7 @@ public final class WallViewModel {
     }
 
     private List<WallRow> runOn(DeviceEntry entry, int index, List<ModelRecord> chosen, List<RuntimeChoice> in,
-                                BenchConfig settings, DeviceFeed feed) throws LatheException {
+                                BenchConfig settings, DeviceFeed feed, SampleTap tap) throws LatheException {
         Device device = reach.device(entry.key());
         List<WallRow> out = new ArrayList<>();
         int runs = chosen.size() * in.size();
@@ -358,7 +405,11 @@ public final class WallViewModel {
             List<TelemetrySample> telemetry = Collections.synchronizedList(new ArrayList<>());
             Progress progress = (done, total, message) -> feed.report(done, total, label + " · " + message);
             try {
-                StoredBenchmark stored = workbench.benchmark(m, device, config, feed, s -> {
+                SampleListener heard = tap == SampleTap.NONE ? feed : (i, nanos) -> {
+                    feed.sample(i, nanos);
+                    tap.sample(label(entry), name, nanos);
+                };
+                StoredBenchmark stored = workbench.benchmark(m, device, config, heard, s -> {
                     telemetry.add(s);
                     feed.telemetry(s);
                 }, progress);
@@ -391,6 +442,11 @@ public final class WallViewModel {
         if (run != generation) {
             return;
         }
+        done.stream().filter(r -> !r.outcome().equals("done")).findFirst()
+                .ifPresent(r -> trouble.compareAndSet(r.device() + ": " + r.outcome()));
+        if (run != generation) {
+            return;  // whoever heard of the trouble replaced this run (a replay)
+        }
         rows.addAll(done);
         List<String> order = rowOrder;
         rows.sort(Comparator.comparingInt((WallRow r) -> order.indexOf(r.variant()))
@@ -404,6 +460,12 @@ public final class WallViewModel {
         }
         boolean cancelled = error instanceof CancelledException;
         feed.end(cancelled ? "Cancelled" : "Failed: " + UserMessages.describe(error));
+        if (!cancelled) {
+            trouble.compareAndSet(feed.device() + ": " + UserMessages.describe(error));
+            if (run != generation) {
+                return;
+            }
+        }
         workerDone();
     }
 
@@ -422,6 +484,27 @@ public final class WallViewModel {
 
     public void cancel() {
         List.copyOf(workers).forEach(TaskHandle::cancel);
+    }
+
+    /** Hears every latency of a {@link #runLatency} run, on the devices' threads. */
+    @FunctionalInterface
+    public interface SampleTap {
+        SampleTap NONE = (device, model, nanos) -> { };
+
+        void sample(String device, String model, long nanos);
+    }
+
+    /** The first problem of a run; later ones do not replace it. */
+    private static final class Trouble extends ReadOnlyStringWrapper {
+        Trouble() {
+            super("");
+        }
+
+        void compareAndSet(String problem) {
+            if (get().isEmpty()) {
+                set(problem);
+            }
+        }
     }
 
     /** Cancels the runs and stops following the devices. */
@@ -488,6 +571,19 @@ public final class WallViewModel {
 
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
+    }
+
+    /** Whether the panels show a replayed rehearsal rather than a live run. */
+    public ReadOnlyBooleanProperty replayingProperty() {
+        return replaying.getReadOnlyProperty();
+    }
+
+    /**
+     * The first thing that went wrong in the current run (a device that failed or went away, with what happened),
+     * as soon as it happens, while other devices may still run; empty while all goes well.
+     */
+    public ReadOnlyStringProperty troubleProperty() {
+        return trouble.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty runningProperty() {

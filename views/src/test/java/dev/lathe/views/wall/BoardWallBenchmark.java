@@ -10,6 +10,7 @@ import dev.lathe.views.LatheWindow;
 import dev.lathe.views.ViewServices;
 import dev.lathe.views.common.AlertErrorSink;
 import dev.lathe.views.common.RecentFiles;
+import dev.lathe.views.support.FrameProbe;
 import dev.lathe.views.support.TestAgent;
 import dev.lathe.views.support.TestDevices;
 import dev.lathe.views.support.TestEngine;
@@ -30,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.control.TabPane;
@@ -54,12 +54,9 @@ import javax.imageio.ImageIO;
 public final class BoardWallBenchmark {
     private static final int DEVICES = 3;
 
-    private final List<Long> pulseGaps = new ArrayList<>();
-    private final List<Long> roundTrips = new ArrayList<>();
-    private volatile boolean recording;
-    private long cpuStart;
+    private final FrameProbe probe = new FrameProbe();
+    private FrameProbe.Figures figures;
     private double cpuShare;
-    private long lastPulse;
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -87,7 +84,7 @@ public final class BoardWallBenchmark {
                     new FxTaskRunner(pool), Optional.empty(), Optional.empty(), Optional.empty(),
                     new RecentFiles(tmp.resolve("recent.properties")), new AlertErrorSink()))));
             LatheWindow window = shown.get(30, TimeUnit.SECONDS);
-            startProbes();
+            probe.start();
             fx(() -> window.open(model));
             waitFor(() -> fx(() -> window.stage().getScene().lookup("#model-tabs").isVisible()), 30);
             fx(() -> ((TabPane) window.stage().getScene().lookup("#model-tabs")).getSelectionModel().select(5));
@@ -181,67 +178,23 @@ public final class BoardWallBenchmark {
         }
     }
 
-    private void startProbes() {
-        Platform.runLater(() -> new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                if (recording && lastPulse != 0) {
-                    pulseGaps.add(now - lastPulse);
-                }
-                lastPulse = now;
-            }
-        }.start());
-        Thread prober = new Thread(() -> {
-            while (true) {
-                long posted = System.nanoTime();
-                CompletableFuture<Void> ran = new CompletableFuture<>();
-                Platform.runLater(() -> ran.complete(null));
-                try {
-                    ran.get();
-                    if (recording) {
-                        synchronized (roundTrips) {
-                            roundTrips.add(System.nanoTime() - posted);
-                        }
-                    }
-                    Thread.sleep(20);
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        }, "bench-runlater-probe");
-        prober.setDaemon(true);
-        prober.start();
-    }
-
     /** Records for {@code seconds}; returns the seconds actually recorded. */
     private double measure(int seconds) throws Exception {
-        cpuStart = processCpuNanos();
-        fx(() -> {
-            pulseGaps.clear();
-            lastPulse = 0;
-            return null;
-        });
-        synchronized (roundTrips) {
-            roundTrips.clear();
-        }
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
-        recording = true;
+        probe.begin();
         Thread.sleep(seconds * 1000L);
-        recording = false;
+        figures = probe.end();
         double took = (System.nanoTime() - start) / 1e9;
         cpuShare = (processCpuNanos() - cpuStart) / 1e9 / took;
         return took;
     }
 
-    private void report(String phase, double took, List<Long> ratesPerDevice) throws Exception {
-        long[] gaps = fx(() -> pulseGaps.stream().mapToLong(Long::longValue).sorted().toArray());
-        long[] trips;
-        synchronized (roundTrips) {
-            trips = roundTrips.stream().mapToLong(Long::longValue).sorted().toArray();
-        }
+    private void report(String phase, double took, List<Long> ratesPerDevice) {
         System.out.printf(Locale.ROOT, "%-28s %6d  %6.1f   %6.1f   %6.1f     %6.2f      %6.2f %7.2f   %5.0f %%     %s%n",
-                phase, gaps.length, ms(gaps, 0.5), ms(gaps, 0.99), ms(gaps, 1), ms(trips, 0.5), ms(trips, 0.99),
-                ms(trips, 1), cpuShare * 100, ratesPerDevice.isEmpty() ? "–" : ratesPerDevice.toString());
+                phase, figures.gaps().length, figures.gapMs(0.5), figures.gapMs(0.99), figures.gapMs(1),
+                figures.tripMs(0.5), figures.tripMs(0.99), figures.tripMs(1), cpuShare * 100,
+                ratesPerDevice.isEmpty() ? "–" : ratesPerDevice.toString());
     }
 
     /** CPU time of this whole process (window, gRPC clients, ticker), all threads. */
@@ -256,13 +209,6 @@ public final class BoardWallBenchmark {
             out.add(Math.round((after[i] - before[i]) / seconds));
         }
         return out;
-    }
-
-    private static double ms(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))] / 1e6;
     }
 
     private static <T> T fx(java.util.concurrent.Callable<T> read) throws Exception {
