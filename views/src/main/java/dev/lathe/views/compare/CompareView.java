@@ -1,5 +1,7 @@
 package dev.lathe.views.compare;
 
+import dev.lathe.views.chart.ChartFiles;
+import dev.lathe.views.chart.ChartMenu;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.Tables;
 import dev.lathe.views.common.Ui;
@@ -36,12 +38,13 @@ public final class CompareView extends VBox {
     private final CompareCharts charts = new CompareCharts();
     private final List<TableColumn<CompareRow, ?>> fixedColumns = new ArrayList<>();
 
-    public CompareView(CompareViewModel viewModel) {
+    public CompareView(CompareViewModel viewModel, ChartFiles files) {
         this.viewModel = viewModel;
         setId("compare-view");
         getStyleClass().add("tab-body");
         setSpacing(12);
         TableView<CompareRow> table = table();
+        Tables.copyableAsCsv(table);
         viewModel.devices().addListener((ListChangeListener<CompareDevice>) c -> deviceColumns(table));
         deviceColumns(table);
         HBox chartRow = new HBox(12, charts.scatterNode(), charts.sizeNode());
@@ -50,6 +53,9 @@ public final class CompareView extends VBox {
         HBox.setHgrow(charts.scatterNode(), Priority.ALWAYS);
         charts.latencyNode().setPrefSize(980, 300);
         charts.latencyNode().setMinHeight(240);
+        ChartMenu.attach(charts.scatterNode(), "accuracy vs latency", files);
+        ChartMenu.attach(charts.sizeNode(), "file size", files);
+        ChartMenu.attach(charts.latencyNode(), "latency distributions", files);
         viewModel.rows().addListener((ListChangeListener<CompareRow>) c -> redraw());
         viewModel.included().addListener((SetChangeListener<String>) c -> redraw());
         viewModel.chartDeviceProperty().addListener((obs, old, now) -> redraw());

@@ -40,6 +40,7 @@ final class RuntimesPane extends VBox {
         setSpacing(6);
         deviceBoxes.setAlignment(Pos.CENTER_LEFT);
         TableView<RuntimeRow> table = table();
+        Tables.copyableAsCsv(table);
         BooleanBinding beyondOnnx = Bindings.createBooleanBinding(runtimes::beyondOnnx, runtimes.runtimes());
         table.visibleProperty().bind(beyondOnnx);
         table.managedProperty().bind(table.visibleProperty());

@@ -44,9 +44,9 @@ public final class MainView extends BorderPane {
         setId("main-view");
         stageMode = new StageMode(this);
         menu = new MainMenu(viewModel, stageMode, quit);
-        benchmark = new BenchmarkView(viewModel.benchmark());
-        optimize = new OptimizeView(viewModel.optimize());
-        wall = new WallView(viewModel.wall());
+        benchmark = new BenchmarkView(viewModel.benchmark(), viewModel.charts());
+        optimize = new OptimizeView(viewModel.optimize(), viewModel.charts());
+        wall = new WallView(viewModel.wall(), viewModel.charts());
         setTop(menu);
         split = new SplitPane(sidebar(), center());
         split.setDividerPositions(0.18);
@@ -72,11 +72,11 @@ public final class MainView extends BorderPane {
 
     private StackPane center() {
         TabPane tabs = new TabPane(
-                tab("Model", "tab-model", withInt8Summary(new ModelView(viewModel.model()))),
-                tab("Evaluate", "tab-evaluate", warned(new EvaluateView(viewModel.evaluate()), "evaluate")),
+                tab("Model", "tab-model", withInt8Summary(new ModelView(viewModel.model(), viewModel.charts()))),
+                tab("Evaluate", "tab-evaluate", warned(new EvaluateView(viewModel.evaluate(), viewModel.charts()), "evaluate")),
                 tab("Benchmark", "tab-benchmark", warned(benchmark, "benchmark")),
                 tab("Optimize", "tab-optimize", optimize),
-                tab("Compare", "tab-compare", new CompareView(viewModel.compare())),
+                tab("Compare", "tab-compare", new CompareView(viewModel.compare(), viewModel.charts())),
                 tab("Board wall", "tab-wall", wall));
         wallScroll = (ScrollPane) tabs.getTabs().get(tabs.getTabs().size() - 1).getContent();
         tabs.setId("model-tabs");
