@@ -27,6 +27,17 @@ public final class ByteSize {
         return ratio.equals("1.00") ? "about the same size as" : ratio + "x " + (smaller ? "smaller" : "larger") + " than";
     }
 
+    /**
+     * In MiB whatever the size, three significant digits ("0.452 MiB", "1.71 MiB", "121 MiB"), for sizes read
+     * against each other on one scale, such as a chart's axis.
+     */
+    public static String inMiB(double mebibytes, Locale locale) {
+        double abs = Math.abs(mebibytes);
+        String pattern = abs >= 99.95 ? "%.0f MiB" : abs >= 9.995 ? "%.1f MiB" : abs >= 0.9995 || abs == 0
+                ? "%.2f MiB" : "%.3f MiB";
+        return String.format(locale, pattern, mebibytes);
+    }
+
     /** With a full stop for the decimal point, as the command line and files write figures. */
     public static String of(long bytes) {
         return of(bytes, Locale.ROOT);

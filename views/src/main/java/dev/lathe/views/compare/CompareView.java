@@ -183,14 +183,17 @@ public final class CompareView extends VBox {
                 r -> r.model().name() + (r.isParent() ? " (parent)" : ""), s -> s);
         name.setPrefWidth(200);
         name.setMinWidth(150);
+        TableColumn<CompareRow, String> agreement = figure("Top-1 agreement", r -> r.isParent() ? Optional.of("–")
+                : r.fidelity().map(Agreement::text));
+        Tables.explained(agreement, r -> Agreement.why(r.fidelity()));
+        Tables.fitTo(agreement, List.of(Formats.percent(1) + Agreement.SYNTHETIC_MARK));
         fixedColumns.addAll(List.of(chart, name,
                 figure("Top-1", r -> r.top1().map(Formats::percent)),
                 figure("Δ top-1", r -> r.isParent() ? Optional.of("–")
                         : r.top1DeltaPoints(parent()).map(d -> signed(d) + " pp")),
                 figure("Cosine", r -> r.isParent() ? Optional.of("–")
                         : r.fidelity().map(f -> Formats.decimal(f.cosine(), 4))),
-                figure("Top-1 agreement", r -> r.isParent() ? Optional.of("–")
-                        : r.fidelity().map(f -> Formats.percent(f.top1Agreement()))),
+                agreement,
                 figure("File size", r -> Optional.of(Formats.bytes(r.model().fileBytes()))),
                 figure("Size ratio", r -> Optional.of(Formats.decimal(r.sizeRatio(parent()), 2) + "×"))));
         return table;
