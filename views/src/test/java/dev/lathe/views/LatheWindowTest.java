@@ -31,6 +31,8 @@ import javafx.geometry.Point2D;
 import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.input.KeyCode;
 import org.jfree.chart.LegendItem;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.ui.Drawable;
 import org.w3c.dom.Document;
@@ -374,6 +376,10 @@ class LatheWindowTest {
         Shape plotted = onFx(() -> scatter.getRenderer().getItemShape(0, 0));
         assertThat(legend.getShape()).as("the legend draws the plotted circle").isInstanceOf(Ellipse2D.class)
                 .isEqualTo(plotted);
+        NumberTickUnit tick = onFx(() -> ((NumberAxis) ((ChartViewer) lookup("#compare-sizes")).getChart()
+                .getCategoryPlot().getRangeAxis()).getTickUnit());
+        assertThat(tick.valueToString(tick.getSize() * 3)).as("the size axis in MiB, the byte formatter's words")
+                .isEqualTo(Formats.mebibytes(tick.getSize() * 3, tick.getSize())).endsWith(" MiB");
         assertThat(onFx(() -> ((CompareView) lookup("#compare-view")).latencySeries())).isEqualTo(2);
 
         selectTab(3);

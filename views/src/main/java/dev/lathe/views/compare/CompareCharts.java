@@ -19,6 +19,8 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -64,7 +66,7 @@ final class CompareCharts {
         ChartStyle.apply(bars, "No models to compare");
         // One unit along the axis, written as the screen writes sizes: "0.452 MiB" beside "1.71 MiB".
         NumberAxis mib = (NumberAxis) bars.getCategoryPlot().getRangeAxis();
-        mib.setNumberFormatOverride(new MibFormat());
+        mib.setStandardTickUnits(mibTicks());
         BarRenderer renderer = (BarRenderer) bars.getCategoryPlot().getRenderer();
         renderer.setDefaultToolTipGenerator((data, row, column) -> data.getColumnKey(column) + ": "
                 + Formats.mebibytes(data.getValue(row, column).doubleValue()));
@@ -162,11 +164,29 @@ final class CompareCharts {
         return latency.series();
     }
 
+    /** Steps from 1 KiB to 10 GiB, each tick written with the decimals its step needs. */
+    private static TickUnits mibTicks() {
+        TickUnits units = new TickUnits();
+        for (double decade = 0.001; decade <= 1000; decade *= 10) {
+            for (double times : new double[] {1, 2, 2.5, 5}) {
+                double step = decade * times;
+                units.add(new NumberTickUnit(step, new MibFormat(step)));
+            }
+        }
+        return units;
+    }
+
     /** Tick labels in MiB, written by the screen's one byte formatter. */
     private static final class MibFormat extends NumberFormat {
+        private final double step;
+
+        MibFormat(double step) {
+            this.step = step;
+        }
+
         @Override
         public StringBuffer format(double mib, StringBuffer to, FieldPosition at) {
-            return to.append(Formats.mebibytes(mib));
+            return to.append(Formats.mebibytes(mib, step));
         }
 
         @Override
