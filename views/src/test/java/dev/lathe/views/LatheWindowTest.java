@@ -8,7 +8,34 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lathe.views.benchmark.BenchmarkView;
 import dev.lathe.engine.store.ModelRecord;
+import dev.lathe.engine.fidelity.FidelityReport;
+import dev.lathe.engine.model.LayerInfo;
+import dev.lathe.views.chart.ChartFiles;
+import dev.lathe.views.chart.ChartFormat;
+import dev.lathe.views.chart.ChartMenu;
 import dev.lathe.views.chart.ConfusionHeatMap;
+import dev.lathe.views.common.Tables;
+import dev.lathe.views.support.RecordingErrors;
+import java.awt.Shape;
+import java.awt.geom.Ellipse2D;
+import java.awt.image.BufferedImage;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.TableCell;
+import javafx.scene.input.Clipboard;
+import javafx.event.Event;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
+import javafx.scene.input.ContextMenuEvent;
+import javafx.scene.input.KeyCode;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.Drawable;
+import org.w3c.dom.Document;
 import dev.lathe.views.compare.CompareRow;
 import dev.lathe.views.compare.CompareView;
 import dev.lathe.views.optimize.OptimizeView;
@@ -122,6 +149,81 @@ class LatheWindowTest {
         assertThat(onFx(() -> lookup("#welcome").isVisible())).isFalse();
         assertThat(onFx(() -> window.stage().getTitle())).contains(model.getFileName().toString());
         assertThat(onFx(() -> exportItem().getText())).isEqualTo("Export…");
+
+        rightClick("#op-histogram");
+        await("the chart's menu", 10, () -> shownMenuItems().containsAll(List.of(ChartMenu.SAVE_PNG,
+                ChartMenu.SAVE_SVG)));
+        robot.type(KeyCode.ESCAPE);
+        ChartViewer ops = (ChartViewer) lookup("#op-histogram");
+        savesAsPngAndSvg(ops, ops.getChart());
+
+        rightClick("#layer-table");
+        await("the table's menu", 10, () -> shownMenuItems().contains(Tables.COPY_AS_CSV));
+        robot.clickOn(Tables.COPY_AS_CSV);
+        String csv = onFx(() -> Clipboard.getSystemClipboard().getString());
+        LayerInfo first = onFx(() -> this.<LayerInfo>table("#layer-table").getItems().get(0));
+        assertThat(csv).startsWith("Layer,Op,Parameters,Bytes,Share\r\n" + String.join(",", quoted(first.name()),
+                quoted(first.op()), quoted(Formats.count(first.parameters())), quoted(Formats.bytes(first.bytes())),
+                quoted(Formats.percent(first.share()))) + "\r\n");
+    }
+
+    /**
+     * Saves {@code chart} through the code its Save as PNG… and Save as SVG… run once a file is chosen: a PNG twice
+     * the chart's size on screen with more than one colour in it, and an SVG document.
+     */
+    private void savesAsPngAndSvg(Node chart, Drawable drawing) throws Exception {
+        FxTaskRunner runner = new FxTaskRunner(pool);
+        RecordingErrors errors = new RecordingErrors();
+        ChartFiles files = new ChartFiles(runner, errors);
+        Path png = tmp.resolve(chart.getId() + ".png");
+        Path svg = tmp.resolve(chart.getId() + ".svg");
+        runFx(() -> {
+            ChartMenu.save(chart, drawing, ChartFormat.PNG, png, files);
+            ChartMenu.save(chart, drawing, ChartFormat.SVG, svg, files);
+        });
+        await("both files written", 20, () -> runner.activityProperty().get().isEmpty() && Files.exists(svg)
+                && Files.exists(png));
+        assertThat(errors.reported()).isEmpty();
+        double width = onFx(() -> chart.getLayoutBounds().getWidth());
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo((int) Math.ceil(width * ChartFormat.PNG_SCALE));
+        assertThat(IntStream.range(0, image.getWidth() * image.getHeight())
+                .map(i -> image.getRGB(i % image.getWidth(), i / image.getWidth())).distinct().count())
+                .as("something drawn on the ground").isGreaterThan(2);
+        DocumentBuilderFactory xml = DocumentBuilderFactory.newInstance();
+        xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        Document document = xml.newDocumentBuilder().parse(svg.toFile());
+        assertThat(document.getDocumentElement().getTagName()).isEqualTo("svg");
+    }
+
+    private static String quoted(String cell) {
+        return cell.contains(",") || cell.contains("\"") ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
+    }
+
+    /**
+     * Right-clicks the middle of the node. The headless screen makes no context-menu request of a right click, as a
+     * desktop does, so the request is sent as the desktop would send it.
+     */
+    private void rightClick(String query) {
+        Node node = lookup(query);
+        robot.rightClickOn(node);
+        runFx(() -> {
+            Bounds on = node.localToScreen(node.getBoundsInLocal());
+            Point2D local = node.screenToLocal(on.getCenterX(), on.getCenterY());
+            Event.fireEvent(node, new ContextMenuEvent(ContextMenuEvent.CONTEXT_MENU_REQUESTED, local.getX(),
+                    local.getY(), on.getCenterX(), on.getCenterY(), false, null));
+        });
+    }
+
+    /** The items of the context menus on screen. */
+    private static List<String> shownMenuItems() {
+        return javafx.stage.Window.getWindows().stream().filter(w -> w instanceof ContextMenu && w.isShowing())
+                .flatMap(w -> ((ContextMenu) w).getItems().stream()).map(MenuItem::getText).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> TableView<T> table(String query) {
+        return (TableView<T>) lookup(query);
     }
 
     @Test
@@ -138,6 +240,8 @@ class LatheWindowTest {
         assertThat(onFx(() -> ((ConfusionHeatMap) lookup("#confusion-matrix")).classes())).isEqualTo(10);
         assertThat(onFx(() -> ((TableView<?>) lookup("#per-class")).getItems().size())).isEqualTo(10);
         assertThat(onFx(() -> ((Label) lookup("#eval-preprocessing")).getText())).isNotBlank();
+        ConfusionHeatMap confusion = (ConfusionHeatMap) lookup("#confusion-matrix");
+        savesAsPngAndSvg(confusion, onFx(() -> confusion.drawing().orElseThrow()));
     }
 
     @Test
@@ -254,6 +358,10 @@ class LatheWindowTest {
         assertThat(onFx(() -> cell("Cosine", 1))).isEqualTo("not measured");
         robot.clickOn("#compare-fidelity");
         await("the fidelity", SLOW, () -> !cell("Cosine", 1).equals("not measured"));
+        assertThat(onFx(() -> cell("Top-1 agreement", 1))).as("the parent was never evaluated: random inputs")
+                .endsWith(" (synthetic)");
+        assertThat(onFx(() -> ((Label) lookup("#compare-status")).getText()))
+                .endsWith(FidelityReport.WHY_SYNTHETIC_IS_LOWER);
         assertThat(Double.parseDouble(onFx(() -> cell("Cosine", 1)).replace(',', '.'))).isGreaterThan(0.9);
         assertThat(onFx(() -> cell("Top-1", 0))).isEqualTo("not measured");
         assertThat(onFx(() -> cell("Top-1", 1))).matches("\\d{1,3}\\.\\d %");
@@ -263,6 +371,15 @@ class LatheWindowTest {
         assertThat(onFx(() -> cell("p50", 0))).isNotEqualTo("not measured");
         assertThat(onFx(() -> cell("Cosine", 1))).as("fidelity kept across the re-read").isNotEqualTo("not measured");
         assertThat(onFx(() -> ((CompareView) lookup("#compare-view")).scatterPoints())).isEqualTo(1);
+        XYPlot scatter = onFx(() -> ((ChartViewer) lookup("#compare-scatter")).getChart().getXYPlot());
+        LegendItem legend = onFx(() -> scatter.getLegendItems().get(0));
+        Shape plotted = onFx(() -> scatter.getRenderer().getItemShape(0, 0));
+        assertThat(legend.getShape()).as("the legend draws the plotted circle").isInstanceOf(Ellipse2D.class)
+                .isEqualTo(plotted);
+        NumberTickUnit tick = onFx(() -> ((NumberAxis) ((ChartViewer) lookup("#compare-sizes")).getChart()
+                .getCategoryPlot().getRangeAxis()).getTickUnit());
+        assertThat(tick.valueToString(tick.getSize() * 3)).as("the size axis in MiB, the byte formatter's words")
+                .isEqualTo(Formats.mebibytes(tick.getSize() * 3, tick.getSize())).endsWith(" MiB");
         assertThat(onFx(() -> ((CompareView) lookup("#compare-view")).latencySeries())).isEqualTo(2);
 
         selectTab(3);
@@ -472,6 +589,7 @@ class LatheWindowTest {
 
         assertThat(onFx(() -> runtimeCell("Runtime", 0))).isEqualTo("ONNX Runtime (.onnx)");
         assertThat(onFx(() -> runtimeCell("Runtime", 1))).isEqualTo("ExecuTorch XNNPACK (.pte)");
+        assertThat(onFx(() -> cutCells("#compare-runtime-table", "Runtime"))).as("runtimes named whole").isEmpty();
         assertThat(onFx(() -> runtimeCell("Note", 1))).contains("has no ExecuTorch runner for");
         assertThat(onFx(() -> runtimeCell("p50", 1))).isEqualTo("–");
         assertThat(onFx(() -> ((Label) lookup("#compare-status")).getText()))
@@ -508,6 +626,16 @@ class LatheWindowTest {
         window.open(model);
         await("the model to open", 20, () -> lookup("#model-tabs").isVisible() && lookup("#model-parameters") != null
                 && ((Label) lookup("#model-parameters")).getText().equals(Formats.count(parameters)));
+    }
+
+    /** The cells of {@code column} in the table {@code query} drawn cut off ("ExecuTorch XNN…"). */
+    private List<String> cutCells(String query, String column) {
+        return lookup(query).lookupAll(".table-cell").stream().filter(n -> n instanceof TableCell<?, ?> c
+                        && c.isVisible() && c.getTableColumn() != null && column.equals(c.getTableColumn().getText())
+                        && c.getText() != null && !c.getText().isEmpty())
+                .map(n -> (TableCell<?, ?>) n)
+                .filter(c -> c.lookup(".text") instanceof Text t && !t.getText().equals(c.getText()))
+                .map(TableCell::getText).toList();
     }
 
     /** The labels under {@code query} drawn cut off ("Batch × thr…", "cnn.int8-dyn…"). */

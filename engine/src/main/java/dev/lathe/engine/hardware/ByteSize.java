@@ -27,6 +27,30 @@ public final class ByteSize {
         return ratio.equals("1.00") ? "about the same size as" : ratio + "x " + (smaller ? "smaller" : "larger") + " than";
     }
 
+    /**
+     * In MiB whatever the size, three significant digits ("0.452 MiB", "1.71 MiB", "121 MiB"), for sizes read
+     * against each other on one scale, such as a chart's axis.
+     */
+    public static String inMiB(double mebibytes, Locale locale) {
+        double abs = Math.abs(mebibytes);
+        String pattern = abs >= 99.95 ? "%.0f MiB" : abs >= 9.995 ? "%.1f MiB" : abs >= 0.9995 || abs == 0
+                ? "%.2f MiB" : "%.3f MiB";
+        return String.format(locale, pattern, mebibytes);
+    }
+
+    /**
+     * In MiB with as many decimals as {@code step} needs (at most three), for figures a step apart on one scale, such
+     * as a chart's ticks: 0.25 apart reads "0.25 MiB", "0.50 MiB", "0.75 MiB"; 0.5 apart, "0.5 MiB", "1.0 MiB".
+     */
+    public static String inMiB(double mebibytes, double step, Locale locale) {
+        int decimals = 0;
+        while (decimals < 3 && Math.abs(step * Math.pow(10, decimals) - Math.rint(step * Math.pow(10, decimals)))
+                > 1e-6 * Math.pow(10, decimals)) {
+            decimals++;
+        }
+        return String.format(locale, "%." + decimals + "f MiB", mebibytes);
+    }
+
     /** With a full stop for the decimal point, as the command line and files write figures. */
     public static String of(long bytes) {
         return of(bytes, Locale.ROOT);

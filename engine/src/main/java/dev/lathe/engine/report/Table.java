@@ -28,4 +28,9 @@ public record Table(String name, String title, String note, List<Column> columns
     public boolean isEmpty() {
         return rows.isEmpty();
     }
+
+    /** As its CSV file has it: RFC 4180, a header of the column keys, CRLF between lines. */
+    public String csv() {
+        return Csv.of(this);
+    }
 }

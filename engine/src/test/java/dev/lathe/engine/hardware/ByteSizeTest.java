@@ -33,4 +33,15 @@ class ByteSizeTest {
     void aScreenWritesTheDecimalPointOfItsLocale() {
         assertThat(ByteSize.of(25_276_157_952L, Locale.GERMANY)).isEqualTo("23,5 GiB");
     }
+
+    @Test
+    void sizesOnOneScaleStayInMibWithTheDecimalsTheirStepNeeds() {
+        assertThat(ByteSize.inMiB(0.5, 0.5, Locale.ROOT)).isEqualTo("0.5 MiB");
+        assertThat(ByteSize.inMiB(1, 0.5, Locale.ROOT)).as("not 1.00 beside 0.500").isEqualTo("1.0 MiB");
+        assertThat(ByteSize.inMiB(0.75, 0.1 * 2.5, Locale.ROOT)).isEqualTo("0.75 MiB");
+        assertThat(ByteSize.inMiB(200, 100, Locale.ROOT)).isEqualTo("200 MiB");
+        assertThat(ByteSize.inMiB(0.452, Locale.ROOT)).as("a lone figure, three significant digits")
+                .isEqualTo("0.452 MiB");
+        assertThat(ByteSize.inMiB(1.71, Locale.GERMANY)).isEqualTo("1,71 MiB");
+    }
 }

@@ -1,6 +1,8 @@
 package dev.lathe.views.benchmark;
 
 import dev.lathe.engine.store.StoredBenchmark;
+import dev.lathe.views.chart.ChartFiles;
+import dev.lathe.views.chart.ChartMenu;
 import dev.lathe.views.chart.LatencyHistogramChart;
 import dev.lathe.views.chart.LiveLatencyChart;
 import dev.lathe.views.common.Figure;
@@ -36,7 +38,7 @@ public final class BenchmarkView extends VBox {
     private final LatencyHistogramChart histogram = new LatencyHistogramChart();
     private final Timeline drain = new Timeline(new KeyFrame(Duration.millis(250), e -> drainLive()));
 
-    public BenchmarkView(BenchmarkViewModel viewModel) {
+    public BenchmarkView(BenchmarkViewModel viewModel, ChartFiles files) {
         this.viewModel = viewModel;
         setId("benchmark-view");
         getStyleClass().add("tab-body");
@@ -46,6 +48,8 @@ public final class BenchmarkView extends VBox {
         histogram.node().setMinSize(260, 220);
         HBox.setHgrow(live.node(), Priority.ALWAYS);
         HBox.setHgrow(histogram.node(), Priority.ALWAYS);
+        ChartMenu.attach(live.node(), "latency per run", files);
+        ChartMenu.attach(histogram.node(), "latency distribution", files);
         HBox charts = new HBox(12, live.node(), histogram.node());
         VBox.setVgrow(charts, Priority.ALWAYS);
         VBox earlier = new VBox(6, Ui.section("Earlier runs of this model"), history());
@@ -122,6 +126,7 @@ public final class BenchmarkView extends VBox {
                 viewModel.show(now);
             }
         });
+        Tables.copyableAsCsv(table);
         return table;
     }
 

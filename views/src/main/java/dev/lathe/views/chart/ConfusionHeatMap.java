@@ -1,31 +1,38 @@
 package dev.lathe.views.chart;
 
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Rectangle2D;
 import java.util.List;
-import javafx.geometry.VPos;
+import java.util.Optional;
 import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Region;
-import javafx.scene.paint.Color;
-import javafx.scene.text.Font;
-import javafx.scene.text.Text;
-import javafx.scene.text.TextAlignment;
+import org.jfree.chart.ui.Drawable;
+import org.jfree.fx.FXGraphics2D;
 
 /**
  * A confusion matrix as a heat map: rows are true classes, columns predicted ones, each cell shaded by its share of
- * its row, so a weak class shows as a pale diagonal cell whatever its size. Counts are written where they fit.
+ * its row, so a weak class shows as a pale diagonal cell whatever its size. Counts are written where they fit. It is
+ * drawn through Java2D, on screen as into a saved PNG or SVG, so a saved matrix is the one on screen.
  */
 public final class ConfusionHeatMap extends Region {
-    private static final Color EMPTY = Color.web("#f6f8fa");
-    private static final Color FULL = Color.web("#0969da");
-    private static final Color TEXT = Color.web("#1f2328");
+    private static final Color EMPTY = new Color(0xf6, 0xf8, 0xfa);
+    private static final Color FULL = new Color(0x09, 0x69, 0xda);
+    private static final Color TEXT = new Color(0x1f, 0x23, 0x28);
+    private static final Color MUTED = new Color(0x65, 0x6d, 0x76);
     private static final double MARGIN = 8;
     private static final double SLANT_DEGREES = 50;
     private static final double SLANT_SIN = Math.sin(Math.toRadians(SLANT_DEGREES));
-    private static final Font LABEL_FONT = Font.font(11);
+    private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
 
     private final Canvas canvas = new Canvas();
+    private final FXGraphics2D screen = new FXGraphics2D(canvas.getGraphicsContext2D());
     private final Tooltip tip = new Tooltip();
     private int[][] matrix = new int[0][0];
     private List<String> names = List.of();
@@ -55,6 +62,19 @@ public final class ConfusionHeatMap extends Region {
         return matrix.length;
     }
 
+    /** The matrix on show, to draw elsewhere (a saved file) at any size; empty before an evaluation. */
+    public Optional<Drawable> drawing() {
+        if (matrix.length == 0) {
+            return Optional.empty();
+        }
+        return Optional.of((g, area) -> {
+            AffineTransform saved = g.getTransform();
+            g.translate(area.getX(), area.getY());
+            paint(g, area.getWidth(), area.getHeight());
+            g.setTransform(saved);
+        });
+    }
+
     @Override
     protected void layoutChildren() {
         canvas.setWidth(getWidth());
@@ -63,81 +83,96 @@ public final class ConfusionHeatMap extends Region {
     }
 
     private void draw() {
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        g.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
-        int n = matrix.length;
-        if (n == 0) {
-            return;
+        canvas.getGraphicsContext2D().clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
+        if (matrix.length > 0) {
+            geometry = paint(screen, canvas.getWidth(), canvas.getHeight());
         }
+    }
+
+    private Geometry paint(Graphics2D g, double width, double height) {
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        int n = matrix.length;
         boolean labels = n <= 40;
-        double widest = labels ? widestName() : 0;
+        double widest = labels ? widestName(g) : 0;
         // Room for the row names on the left, and for the column names slanted upwards on top.
         double side = labels ? Math.min(110, widest + 30) : 24;
         double top = labels ? Math.min(90, widest * SLANT_SIN + 28) : 24;
-        double cell = Math.max(1, Math.min(canvas.getWidth() - side - MARGIN, canvas.getHeight() - top - MARGIN) / n);
+        double cell = Math.max(1, Math.min(width - side - MARGIN, height - top - MARGIN) / n);
         // Centred across the free width, so the map sits between its neighbours rather than against one.
-        double left = Math.max(side, (canvas.getWidth() - n * cell + side) / 2);
-        geometry = new Geometry(left, top, cell, labels);
+        double left = Math.max(side, (width - n * cell + side) / 2);
+        Geometry at = new Geometry(left, top, cell, labels);
+        double gap = cell > 6 ? 1 : 0;
         for (int t = 0; t < n; t++) {
             int total = rowTotal(t);
             for (int p = 0; p < n; p++) {
                 double share = total == 0 ? 0 : (double) matrix[t][p] / total;
-                g.setFill(matrix[t][p] == 0 ? EMPTY : EMPTY.interpolate(FULL, 0.15 + 0.85 * share));
-                g.fillRect(left + p * cell, top + t * cell, cell - (cell > 6 ? 1 : 0), cell - (cell > 6 ? 1 : 0));
+                g.setColor(matrix[t][p] == 0 ? EMPTY : blend(0.15 + 0.85 * share));
+                g.fill(new Rectangle2D.Double(left + p * cell, top + t * cell, cell - gap, cell - gap));
                 if (cell >= 26 && matrix[t][p] > 0) {
                     count(g, matrix[t][p], share, left + (p + 0.5) * cell, top + (t + 0.5) * cell, cell);
                 }
             }
         }
-        axes(g, n, geometry, side);
+        axes(g, n, at, side);
+        return at;
     }
 
-    private double widestName() {
-        Text probe = new Text();
-        probe.setFont(LABEL_FONT);
+    private static Color blend(double share) {
+        return new Color((int) Math.round(EMPTY.getRed() + (FULL.getRed() - EMPTY.getRed()) * share),
+                (int) Math.round(EMPTY.getGreen() + (FULL.getGreen() - EMPTY.getGreen()) * share),
+                (int) Math.round(EMPTY.getBlue() + (FULL.getBlue() - EMPTY.getBlue()) * share));
+    }
+
+    private double widestName(Graphics2D g) {
+        FontMetrics metrics = g.getFontMetrics(LABEL_FONT);
         double widest = 0;
         for (int i = 0; i < matrix.length; i++) {
-            probe.setText(shorten(name(i)));
-            widest = Math.max(widest, probe.getLayoutBounds().getWidth());
+            widest = Math.max(widest, metrics.stringWidth(shorten(name(i))));
         }
         return widest;
     }
 
-    private static void count(GraphicsContext g, int value, double share, double x, double y, double cell) {
-        g.setFill(share > 0.5 ? Color.WHITE : TEXT);
-        g.setFont(Font.font(Math.min(12, cell * 0.32)));
-        g.setTextAlign(TextAlignment.CENTER);
-        g.setTextBaseline(VPos.CENTER);
-        g.fillText(Integer.toString(value), x, y);
+    private static void count(Graphics2D g, int value, double share, double x, double y, double cell) {
+        g.setColor(share > 0.5 ? Color.WHITE : TEXT);
+        g.setFont(LABEL_FONT.deriveFont((float) Math.min(12, cell * 0.32)));
+        centred(g, Integer.toString(value), x, y);
     }
 
-    private void axes(GraphicsContext g, int n, Geometry at, double side) {
+    /** Writes {@code text} centred on (x, y), across and up and down. */
+    private static void centred(Graphics2D g, String text, double x, double y) {
+        FontMetrics m = g.getFontMetrics();
+        g.drawString(text, (float) (x - m.stringWidth(text) / 2.0), (float) (y + (m.getAscent() - m.getDescent()) / 2.0));
+    }
+
+    /** Writes {@code text} ending at x, centred up and down on y. */
+    private static void rightAligned(Graphics2D g, String text, double x, double y) {
+        FontMetrics m = g.getFontMetrics();
+        g.drawString(text, (float) (x - m.stringWidth(text)), (float) (y + (m.getAscent() - m.getDescent()) / 2.0));
+    }
+
+    private void axes(Graphics2D g, int n, Geometry at, double side) {
         double cell = at.cell();
-        g.setFill(Color.web("#656d76"));
-        g.setFont(Font.font(11));
-        g.setTextBaseline(VPos.CENTER);
-        g.setTextAlign(TextAlignment.CENTER);
-        g.fillText("predicted →", at.left() + n * cell / 2, 8);
-        g.save();
+        g.setColor(MUTED);
+        g.setFont(LABEL_FONT);
+        centred(g, "predicted →", at.left() + n * cell / 2, 8);
+        AffineTransform saved = g.getTransform();
         g.translate(at.left() - side + 8, at.top() + n * cell / 2);
-        g.rotate(-90);
-        g.fillText("true →", 0, 0);
-        g.restore();
+        g.rotate(Math.toRadians(-90));
+        centred(g, "true →", 0, 0);
+        g.setTransform(saved);
         if (!at.labels() || cell < 9) {
             return;
         }
-        g.setFont(LABEL_FONT);
-        g.setTextAlign(TextAlignment.RIGHT);
         for (int i = 0; i < n; i++) {
-            g.fillText(shorten(name(i)), at.left() - 6, at.top() + (i + 0.5) * cell);
+            rightAligned(g, shorten(name(i)), at.left() - 6, at.top() + (i + 0.5) * cell);
         }
-        g.setTextAlign(TextAlignment.LEFT);
+        FontMetrics m = g.getFontMetrics();
         for (int i = 0; i < n; i++) {
-            g.save();
             g.translate(at.left() + (i + 0.5) * cell, at.top() - 6);
-            g.rotate(-SLANT_DEGREES);
-            g.fillText(shorten(name(i)), 0, 0);
-            g.restore();
+            g.rotate(Math.toRadians(-SLANT_DEGREES));
+            g.drawString(shorten(name(i)), 0f, (float) ((m.getAscent() - m.getDescent()) / 2.0));
+            g.setTransform(saved);
         }
     }
 

@@ -24,6 +24,16 @@ public final class Formats {
         return ByteSize.of(bytes, Locale.getDefault(Locale.Category.FORMAT));
     }
 
+    /** In MiB whatever the size, for sizes on one scale (a chart's axis): 0.452 MiB, 1.71 MiB. */
+    public static String mebibytes(double mebibytes) {
+        return ByteSize.inMiB(mebibytes, Locale.getDefault(Locale.Category.FORMAT));
+    }
+
+    /** In MiB with the decimals a scale {@code step} apart needs: a chart's ticks, 0.5 MiB, 1.0 MiB. */
+    public static String mebibytes(double mebibytes, double step) {
+        return ByteSize.inMiB(mebibytes, step, Locale.getDefault(Locale.Category.FORMAT));
+    }
+
     /** A fraction from 0 to 1 as a percentage with one decimal; NaN (a class with no examples) as a dash. */
     public static String percent(double fraction) {
         if (Double.isNaN(fraction)) {

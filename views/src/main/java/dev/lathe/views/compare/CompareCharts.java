@@ -4,10 +4,13 @@ import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.store.StoredBenchmark;
 import dev.lathe.views.chart.ChartStyle;
 import dev.lathe.views.chart.LatencyDistributionsChart;
+import dev.lathe.views.common.Formats;
 import java.awt.Color;
-import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.text.DecimalFormat;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +19,8 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -46,7 +51,7 @@ final class CompareCharts {
         scatter = ChartFactory.createScatterPlot("Accuracy vs latency", "p50 latency (ms)", "top-1 (%)", points,
                 PlotOrientation.VERTICAL, true, true, false);
         ChartStyle.apply(scatter, "Evaluate and benchmark the models to place them here");
-        scatter.getXYPlot().setRenderer(new SizedPoints());
+        scatter.getXYPlot().setRenderer(new XYLineAndShapeRenderer(false, true));
         // Latency from zero keeps speedups visible as distances; a lone point still gets readable ticks.
         NumberAxis latency = (NumberAxis) scatter.getXYPlot().getDomainAxis();
         latency.setAutoRangeIncludesZero(true);
@@ -56,10 +61,15 @@ final class CompareCharts {
         top1.setNumberFormatOverride(new DecimalFormat("0.#"));
         scatterViewer = new ChartViewer(scatter);
         scatterViewer.setId("compare-scatter");
-        JFreeChart bars = ChartFactory.createBarChart("File size", null, "MiB", sizes, PlotOrientation.HORIZONTAL,
+        JFreeChart bars = ChartFactory.createBarChart("File size", null, null, sizes, PlotOrientation.HORIZONTAL,
                 false, true, false);
         ChartStyle.apply(bars, "No models to compare");
+        // One unit along the axis, written as the screen writes sizes: "0.452 MiB" beside "1.71 MiB".
+        NumberAxis mib = (NumberAxis) bars.getCategoryPlot().getRangeAxis();
+        mib.setStandardTickUnits(mibTicks());
         BarRenderer renderer = (BarRenderer) bars.getCategoryPlot().getRenderer();
+        renderer.setDefaultToolTipGenerator((data, row, column) -> data.getColumnKey(column) + ": "
+                + Formats.mebibytes(data.getValue(row, column).doubleValue()));
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setSeriesPaint(0, ChartStyle.ACCENT);
@@ -96,6 +106,9 @@ final class CompareCharts {
         XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) scatter.getXYPlot().getRenderer();
         for (int i = 0; i < colors.size(); i++) {
             renderer.setSeriesPaint(i, colors.get(i));
+            // A series shape rather than an item shape, so the legend draws the circle the plot does, at its size.
+            double d = diameters.get(i);
+            renderer.setSeriesShape(i, new Ellipse2D.Double(-d / 2, -d / 2, d, d));
         }
         latency.show(latencyRuns(rows, on));
         ChartStyle.note(scatter, unmeasured == 0 ? ""
@@ -151,16 +164,39 @@ final class CompareCharts {
         return latency.series();
     }
 
-    /** One circle per series, its area proportional to the model's file size. */
-    private final class SizedPoints extends XYLineAndShapeRenderer {
-        SizedPoints() {
-            super(false, true);
+    /** Steps from 1 KiB to 10 GiB, each tick written with the decimals its step needs. */
+    private static TickUnits mibTicks() {
+        TickUnits units = new TickUnits();
+        for (double decade = 0.001; decade <= 1000; decade *= 10) {
+            for (double times : new double[] {1, 2, 2.5, 5}) {
+                double step = decade * times;
+                units.add(new NumberTickUnit(step, new MibFormat(step)));
+            }
+        }
+        return units;
+    }
+
+    /** Tick labels in MiB, written by the screen's one byte formatter. */
+    private static final class MibFormat extends NumberFormat {
+        private final double step;
+
+        MibFormat(double step) {
+            this.step = step;
         }
 
         @Override
-        public Shape getItemShape(int series, int item) {
-            double d = series < diameters.size() ? diameters.get(series) : MIN_DIAMETER;
-            return new Ellipse2D.Double(-d / 2, -d / 2, d, d);
+        public StringBuffer format(double mib, StringBuffer to, FieldPosition at) {
+            return to.append(Formats.mebibytes(mib, step));
+        }
+
+        @Override
+        public StringBuffer format(long mib, StringBuffer to, FieldPosition at) {
+            return format((double) mib, to, at);
+        }
+
+        @Override
+        public Number parse(String text, ParsePosition at) {
+            throw new UnsupportedOperationException("tick labels are only written");
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.lathe.views.compare;
 
+import dev.lathe.views.chart.ChartFiles;
+import dev.lathe.views.chart.ChartMenu;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.Tables;
 import dev.lathe.views.common.Ui;
@@ -36,12 +38,13 @@ public final class CompareView extends VBox {
     private final CompareCharts charts = new CompareCharts();
     private final List<TableColumn<CompareRow, ?>> fixedColumns = new ArrayList<>();
 
-    public CompareView(CompareViewModel viewModel) {
+    public CompareView(CompareViewModel viewModel, ChartFiles files) {
         this.viewModel = viewModel;
         setId("compare-view");
         getStyleClass().add("tab-body");
         setSpacing(12);
         TableView<CompareRow> table = table();
+        Tables.copyableAsCsv(table);
         viewModel.devices().addListener((ListChangeListener<CompareDevice>) c -> deviceColumns(table));
         deviceColumns(table);
         HBox chartRow = new HBox(12, charts.scatterNode(), charts.sizeNode());
@@ -50,6 +53,9 @@ public final class CompareView extends VBox {
         HBox.setHgrow(charts.scatterNode(), Priority.ALWAYS);
         charts.latencyNode().setPrefSize(980, 300);
         charts.latencyNode().setMinHeight(240);
+        ChartMenu.attach(charts.scatterNode(), "accuracy vs latency", files);
+        ChartMenu.attach(charts.sizeNode(), "file size", files);
+        ChartMenu.attach(charts.latencyNode(), "latency distributions", files);
         viewModel.rows().addListener((ListChangeListener<CompareRow>) c -> redraw());
         viewModel.included().addListener((SetChangeListener<String>) c -> redraw());
         viewModel.chartDeviceProperty().addListener((obs, old, now) -> redraw());
@@ -177,14 +183,17 @@ public final class CompareView extends VBox {
                 r -> r.model().name() + (r.isParent() ? " (parent)" : ""), s -> s);
         name.setPrefWidth(200);
         name.setMinWidth(150);
+        TableColumn<CompareRow, String> agreement = figure("Top-1 agreement", r -> r.isParent() ? Optional.of("–")
+                : r.fidelity().map(Agreement::text));
+        Tables.explained(agreement, r -> Agreement.why(r.fidelity()));
+        Tables.fitTo(agreement, List.of(Formats.percent(1) + Agreement.SYNTHETIC_MARK));
         fixedColumns.addAll(List.of(chart, name,
                 figure("Top-1", r -> r.top1().map(Formats::percent)),
                 figure("Δ top-1", r -> r.isParent() ? Optional.of("–")
                         : r.top1DeltaPoints(parent()).map(d -> signed(d) + " pp")),
                 figure("Cosine", r -> r.isParent() ? Optional.of("–")
                         : r.fidelity().map(f -> Formats.decimal(f.cosine(), 4))),
-                figure("Top-1 agreement", r -> r.isParent() ? Optional.of("–")
-                        : r.fidelity().map(f -> Formats.percent(f.top1Agreement()))),
+                agreement,
                 figure("File size", r -> Optional.of(Formats.bytes(r.model().fileBytes()))),
                 figure("Size ratio", r -> Optional.of(Formats.decimal(r.sizeRatio(parent()), 2) + "×"))));
         return table;

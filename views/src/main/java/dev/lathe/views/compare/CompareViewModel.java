@@ -295,8 +295,9 @@ public final class CompareViewModel {
     }
 
     private void measured(int id, List<CompareRow> variants, List<FidelityReport> reports) {
-        if (!run.end(id, "Fidelity measured on " + reports.get(0).samples() + " " + reports.get(0).inputs()
-                + " inputs")) {
+        FidelityReport first = reports.get(0);
+        if (!run.end(id, "Fidelity measured on " + first.samples() + " " + first.inputs() + " inputs"
+                + (first.synthetic() ? ": " + FidelityReport.WHY_SYNTHETIC_IS_LOWER : ""))) {
             return;
         }
         for (int i = 0; i < variants.size(); i++) {

@@ -4,6 +4,7 @@ import dev.lathe.engine.export.runtimes.RuntimeChoice;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.Tables;
 import dev.lathe.views.common.Ui;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -40,6 +41,7 @@ final class RuntimesPane extends VBox {
         setSpacing(6);
         deviceBoxes.setAlignment(Pos.CENTER_LEFT);
         TableView<RuntimeRow> table = table();
+        Tables.copyableAsCsv(table);
         BooleanBinding beyondOnnx = Bindings.createBooleanBinding(runtimes::beyondOnnx, runtimes.runtimes());
         table.visibleProperty().bind(beyondOnnx);
         table.managedProperty().bind(table.visibleProperty());
@@ -107,8 +109,8 @@ final class RuntimesPane extends VBox {
         model.setPrefWidth(180);
         model.setMinWidth(150);
         TableColumn<RuntimeRow, String> runtime = Tables.column("Runtime", r -> r.runtime().label(), s -> s);
-        runtime.setPrefWidth(180);
-        runtime.setMinWidth(196);
+        // As wide as its longest label, which the table's shared width must never cut.
+        Tables.fitTo(runtime, java.util.Arrays.stream(RuntimeChoice.values()).map(RuntimeChoice::label).toList());
         TableColumn<RuntimeRow, String> device = Tables.column("Device", RuntimeRow::deviceName, s -> s);
         device.setPrefWidth(120);
         device.setMinWidth(110);
@@ -127,6 +129,11 @@ final class RuntimesPane extends VBox {
                 }
             }
         });
+        TableColumn<RuntimeRow, String> agreement = figure("Top-1 agreement", r -> r.isParent() && r.run()
+                .map(x -> x.ranAs().sha256().equals(r.model().sha256())).orElse(false) ? Optional.of("–")
+                : r.fidelity().map(Agreement::text));
+        Tables.explained(agreement, r -> Agreement.why(r.fidelity()));
+        Tables.fitTo(agreement, List.of(Formats.percent(1) + Agreement.SYNTHETIC_MARK));
         table.getColumns().setAll(java.util.List.of(model, runtime, device,
                 figure("Sweet spot", r -> Optional.of(r.sweetSpot() ? "★ best" : "")),
                 figure("p50", r -> r.p50Ms().map(Formats::millis)),
@@ -134,10 +141,7 @@ final class RuntimesPane extends VBox {
                 figure("Load", r -> r.loadMillis().map(Formats::millis)),
                 figure("Peak memory", r -> r.peakRssBytes().map(Formats::bytes)),
                 figure("File size", r -> Optional.of(Formats.bytes(r.fileBytes()))),
-                figure("Top-1 agreement", r -> r.isParent() && r.run().map(x -> x.ranAs().sha256()
-                        .equals(r.model().sha256())).orElse(false) ? Optional.of("–")
-                        : r.fidelity().map(f -> Formats.percent(f.top1Agreement()))),
-                note));
+                agreement, note));
         Tooltip.install(table, new Tooltip("Sweet spot: on each device, the fastest row (p50) whose outputs keep the "
                 + "parent's top-1 answer on at least " + Formats.percent(RuntimeRow.SWEET_SPOT_AGREEMENT)
                 + " of the inputs (rows whose fidelity was not measured count)"));

@@ -1,6 +1,7 @@
 package dev.lathe.views.evaluate;
 
 import dev.lathe.engine.store.StoredEvaluation;
+import dev.lathe.views.chart.ChartFiles;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.Tables;
 import dev.lathe.views.common.Ui;
@@ -14,11 +15,11 @@ import javafx.scene.layout.VBox;
 /** The Evaluate tab: the form, the evaluation on show, and the model's earlier evaluations to pick from. */
 public final class EvaluateView extends VBox {
 
-    public EvaluateView(EvaluateViewModel viewModel) {
+    public EvaluateView(EvaluateViewModel viewModel, ChartFiles charts) {
         setId("evaluate-view");
         getStyleClass().add("tab-body");
         setSpacing(12);
-        EvaluationResultPane result = new EvaluationResultPane();
+        EvaluationResultPane result = new EvaluationResultPane(charts);
         VBox.setVgrow(result, Priority.ALWAYS);
         viewModel.shownProperty().addListener((obs, old, now) -> result.show(now));
         TableView<StoredEvaluation> history = history(viewModel);
@@ -46,6 +47,7 @@ public final class EvaluateView extends VBox {
                 Tables.column("Preprocessing", e -> e.result().preprocessing(), s -> s);
         table.getColumns().addAll(List.of(when, dataset, samples, top1, top5, pre));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Tables.copyableAsCsv(table);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 viewModel.show(now);

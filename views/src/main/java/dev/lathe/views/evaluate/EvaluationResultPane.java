@@ -2,6 +2,8 @@ package dev.lathe.views.evaluate;
 
 import dev.lathe.engine.eval.EvaluationResult;
 import dev.lathe.engine.store.StoredEvaluation;
+import dev.lathe.views.chart.ChartFiles;
+import dev.lathe.views.chart.ChartMenu;
 import dev.lathe.views.chart.ConfusionHeatMap;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.Tables;
@@ -30,7 +32,7 @@ final class EvaluationResultPane extends HBox {
     record ClassRow(String name, int examples, double accuracy) {
     }
 
-    EvaluationResultPane() {
+    EvaluationResultPane(ChartFiles charts) {
         setSpacing(12);
         VBox figures = new VBox(4, caption("Top-1 accuracy"), top1, caption("Top-5 accuracy"), top5,
                 caption("Examples"), samples, caption("Dataset"), dataset, caption("Preprocessing"), preprocessing,
@@ -40,6 +42,7 @@ final class EvaluationResultPane extends HBox {
         figures.setMinWidth(220);
         HBox.setHgrow(heatMap, Priority.ALWAYS);
         perClassTable();
+        ChartMenu.attach(heatMap, heatMap::drawing, () -> "confusion matrix", charts);
         getChildren().addAll(figures, heatMap, perClass);
         show(null);
     }
@@ -55,6 +58,7 @@ final class EvaluationResultPane extends HBox {
         perClass.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         perClass.setPrefWidth(270);
         perClass.setMinWidth(220);
+        Tables.copyableAsCsv(perClass);
     }
 
     void show(StoredEvaluation evaluation) {

@@ -51,10 +51,10 @@ public final class MainView extends BorderPane {
         setId("main-view");
         stageMode = new StageMode(this);
         menu = new MainMenu(viewModel, stageMode, quit);
-        benchmark = new BenchmarkView(viewModel.benchmark());
-        optimize = new OptimizeView(viewModel.optimize());
-        wall = new WallView(viewModel.wall());
-        compare = new CompareView(viewModel.compare());
+        benchmark = new BenchmarkView(viewModel.benchmark(), viewModel.charts());
+        optimize = new OptimizeView(viewModel.optimize(), viewModel.charts());
+        wall = new WallView(viewModel.wall(), viewModel.charts());
+        compare = new CompareView(viewModel.compare(), viewModel.charts());
         setTop(menu);
         split = new SplitPane(sidebar(), center());
         split.setDividerPositions(0.18);
@@ -84,8 +84,8 @@ public final class MainView extends BorderPane {
 
     private StackPane center() {
         TabPane tabs = new TabPane(
-                tab("Model", "tab-model", withInt8Summary(new ModelView(viewModel.model()))),
-                tab("Evaluate", "tab-evaluate", warned(new EvaluateView(viewModel.evaluate()), "evaluate")),
+                tab("Model", "tab-model", withInt8Summary(new ModelView(viewModel.model(), viewModel.charts()))),
+                tab("Evaluate", "tab-evaluate", warned(new EvaluateView(viewModel.evaluate(), viewModel.charts()), "evaluate")),
                 tab("Benchmark", "tab-benchmark", warned(benchmark, "benchmark")),
                 tab("Optimize", "tab-optimize", optimize),
                 tab("Compare", "tab-compare", compare),

@@ -10,6 +10,7 @@ import dev.lathe.views.ViewServices;
 import dev.lathe.views.benchmark.BenchmarkViewModel;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.InputShapeGate;
+import dev.lathe.views.chart.ChartFiles;
 import dev.lathe.views.common.SaturationAdvice;
 import dev.lathe.views.common.ShapePrompt;
 import dev.lathe.views.evaluate.EvaluateViewModel;
@@ -59,6 +60,7 @@ public final class MainViewModel {
     private final DevicesViewModel devices;
     private final WallViewModel wall;
     private final SaturationAdvice advice;
+    private final ChartFiles charts;
     private final ReadOnlyStringWrapper requestedTab = new ReadOnlyStringWrapper();
     private final ReadOnlyObjectWrapper<DemoPlayer> demo = new ReadOnlyObjectWrapper<>();
 
@@ -79,6 +81,7 @@ public final class MainViewModel {
         devices = new DevicesViewModel(services.workbench().devices(), services.tasks(), Platform::runLater);
         wall = new WallViewModel(services.workbench(), services.tasks(), services.errors(),
                 services.sampleDataset());
+        charts = new ChartFiles(services.tasks(), services.errors());
         advice = new SaturationAdvice(services.workbench(), services.tasks(), this::remakeWithSafeWeights);
         firstRun = listed.getReadOnlyProperty().and(Bindings.isEmpty(models));
         canExport = Bindings.isNotNull(selected);
@@ -299,5 +302,10 @@ public final class MainViewModel {
 
     public DevicesViewModel devices() {
         return devices;
+    }
+
+    /** Where every chart's Save as PNG… and Save as SVG… write, off the FX thread. */
+    public ChartFiles charts() {
+        return charts;
     }
 }

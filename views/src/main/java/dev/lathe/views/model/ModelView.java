@@ -1,6 +1,8 @@
 package dev.lathe.views.model;
 
 import dev.lathe.engine.model.LayerInfo;
+import dev.lathe.views.chart.ChartFiles;
+import dev.lathe.views.chart.ChartMenu;
 import dev.lathe.views.chart.OpHistogramChart;
 import dev.lathe.views.common.Figure;
 import dev.lathe.views.common.Formats;
@@ -28,7 +30,7 @@ public final class ModelView extends VBox {
     private final GridPane card = new GridPane();
     private final OpHistogramChart ops = new OpHistogramChart();
 
-    public ModelView(ModelViewModel viewModel) {
+    public ModelView(ModelViewModel viewModel, ChartFiles charts) {
         this.viewModel = viewModel;
         setId("model-view");
         getStyleClass().add("tab-body");
@@ -42,6 +44,7 @@ public final class ModelView extends VBox {
         card.setMaxWidth(560);
         ops.node().setMinSize(300, 240);
         HBox.setHgrow(ops.node(), Priority.ALWAYS);
+        ChartMenu.attach(ops.node(), "op types", charts);
         HBox top = new HBox(12, card, ops.node());
         top.setMinHeight(280);
         TableView<LayerInfo> layers = layerTable();
@@ -93,6 +96,7 @@ public final class ModelView extends VBox {
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Tables.copyableAsCsv(table);
         return table;
     }
 }

@@ -107,6 +107,7 @@ final class ProgramView extends VBox {
         table.setPrefHeight(180);
         table.setMinHeight(140);
         table.setPrefWidth(440);
+        Tables.copyableAsCsv(table);
         return table;
     }
 
@@ -130,6 +131,7 @@ final class ProgramView extends VBox {
         table.setPrefHeight(180);
         table.setMinHeight(140);
         table.setPrefWidth(340);
+        Tables.copyableAsCsv(table);
         return table;
     }
 }

@@ -2,6 +2,8 @@ package dev.lathe.views.optimize;
 
 import dev.lathe.engine.quantize.LayerError;
 import dev.lathe.engine.store.StoredVariant;
+import dev.lathe.views.chart.ChartFiles;
+import dev.lathe.views.chart.ChartMenu;
 import dev.lathe.views.chart.LayerErrorChart;
 import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.Tables;
@@ -25,7 +27,7 @@ final class LayerErrorPane extends HBox {
     private final LayerErrorChart chart = new LayerErrorChart();
     private final TableView<LayerError> table = new TableView<>();
 
-    LayerErrorPane(OptimizeViewModel viewModel) {
+    LayerErrorPane(OptimizeViewModel viewModel, ChartFiles charts) {
         super(12);
         this.viewModel = viewModel;
         setId("layer-errors");
@@ -47,6 +49,8 @@ final class LayerErrorPane extends HBox {
         table.setPrefHeight(300);
         chart.node().setPrefSize(520, 300);
         chart.node().setMinHeight(240);
+        ChartMenu.attach(chart.node(), "per-layer error", charts);
+        Tables.copyableAsCsv(table);
         HBox.setHgrow(table, Priority.ALWAYS);
         getChildren().addAll(chart.node(), table);
         show(viewModel.reportProperty().get());

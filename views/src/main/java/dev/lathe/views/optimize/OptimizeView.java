@@ -2,6 +2,8 @@ package dev.lathe.views.optimize;
 
 import dev.lathe.engine.quantize.QuantizedModel;
 import dev.lathe.engine.store.StoredVariant;
+import dev.lathe.views.chart.ChartFiles;
+import dev.lathe.views.chart.ChartMenu;
 import dev.lathe.views.chart.TrainingCurveChart;
 import dev.lathe.views.chart.TrainingPoint;
 import dev.lathe.views.common.Tables;
@@ -42,7 +44,7 @@ public final class OptimizeView extends VBox {
     // Four redraws a second at most, however fast batches train: software rendering competes with the training.
     private final Timeline drain;
 
-    public OptimizeView(OptimizeViewModel viewModel) {
+    public OptimizeView(OptimizeViewModel viewModel, ChartFiles charts) {
         this.viewModel = viewModel;
         drain = new Timeline(new KeyFrame(Duration.millis(250), e -> viewModel.drainTraining()));
         drain.setCycleCount(Animation.INDEFINITE);
@@ -68,7 +70,8 @@ public final class OptimizeView extends VBox {
         VBox right = new VBox(6, RecipeFormPane.row(Ui.section("Recipe YAML"), button("recipe-load", "Load recipe…",
                 this::load), button("recipe-save", "Save recipe…", this::save)), yaml, note);
         getChildren().addAll(new HBox(12, left, right), training(), Ui.section("What the variant changed"), report(),
-                Ui.section("Where it lost precision"), new LayerErrorPane(viewModel));
+                Ui.section("Where it lost precision"), new LayerErrorPane(viewModel, charts));
+        ChartMenu.attach(curve.node(), "training curve", charts);
     }
 
     private GridPane datasets() {
@@ -195,6 +198,7 @@ public final class OptimizeView extends VBox {
         TableColumn<QuantizedModel.FloatNode, String> why = Tables.column("Why", QuantizedModel.FloatNode::reason, s -> s);
         floats.getColumns().addAll(List.of(node, op, why));
         floats.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Tables.copyableAsCsv(floats);
         ListView<String> warnings = new ListView<>();
         warnings.setId("variant-warnings");
         warnings.setPrefHeight(80);

@@ -50,6 +50,7 @@ final class AccuracyTable {
         TableColumn<AccuracyRow, String> outcome = Tables.column("Run", AccuracyRow::outcome, s -> s);
         outcome.setPrefWidth(150);
         table.getColumns().addAll(List.of(variant, device, path, examples, top1, against, outcome));
+        Tables.copyableAsCsv(table);
         return table;
     }
 }

@@ -1,6 +1,8 @@
 package dev.lathe.views.wall;
 
 import dev.lathe.engine.device.TelemetrySample;
+import dev.lathe.views.chart.ChartFiles;
+import dev.lathe.views.chart.ChartMenu;
 import dev.lathe.views.chart.ChartStyle;
 import dev.lathe.views.common.Formats;
 import java.util.Optional;
@@ -29,6 +31,9 @@ public final class DevicePanel extends VBox {
     private final Label status = new Label("Waiting");
     private final ProgressBar progress = new ProgressBar(0);
     private final Label accuracy = new Label("–");
+    private final String device;
+    /** The frame on show, for a chart saved as a file; set on the FX thread. */
+    private PanelFrame shown;
     private long frames;
     private long samples;
 
@@ -36,6 +41,7 @@ public final class DevicePanel extends VBox {
     public DevicePanel(String device, int index, boolean evaluating) {
         java.awt.Color colour = ChartStyle.series(index);
         String css = String.format("#%02x%02x%02x", colour.getRed(), colour.getGreen(), colour.getBlue());
+        this.device = device;
         setId("wall-panel-" + index);
         getStyleClass().add("card");
         // The device's colour as a looked-up colour, so the stylesheet can lighten its figures on a dark ground.
@@ -106,6 +112,7 @@ public final class DevicePanel extends VBox {
     }
 
     private void show(PanelFrame f, ChartImage.Drawn line, ChartImage.Drawn bars) {
+        shown = f;
         timeline.show(line);
         histogram.show(bars);
         frames++;
@@ -120,6 +127,17 @@ public final class DevicePanel extends VBox {
         // An indeterminate bar animates every pulse; while the total is unknown the status line says enough.
         progress.setVisible(f.ended() || f.progress() >= 0);
         progress.setProgress(f.ended() ? 1 : Math.max(0, f.progress()));
+    }
+
+    /** Gives both charts Save as PNG… and Save as SVG…, drawing the frame on show. */
+    public void offerSaving(ChartFiles files) {
+        ChartMenu.attach(timeline, () -> picture(PanelPicture.Chart.TIMELINE), () -> device + " latest runs", files);
+        ChartMenu.attach(histogram, () -> picture(PanelPicture.Chart.HISTOGRAM), () -> device + " distribution",
+                files);
+    }
+
+    private Optional<PanelPicture> picture(PanelPicture.Chart chart) {
+        return Optional.ofNullable(shown).map(f -> new PanelPicture(charts, f, chart));
     }
 
     static String sensors(Optional<TelemetrySample> reading) {

@@ -26,13 +26,19 @@ final class PanelCharts {
     }
 
     ChartImage.Drawn timeline(PanelFrame f, int w, int h) {
-        Raster r = ground(w, h);
+        Raster r = new Raster(Math.max(1, w), Math.max(1, h));
+        return new ChartImage.Drawn(r, timeline(f, w, h, r));
+    }
+
+    /** Draws the latest runs' line with {@code r}, and returns the labels to write over it. */
+    List<ChartImage.Label> timeline(PanelFrame f, int w, int h, Strokes r) {
+        ground(r);
         List<ChartImage.Label> labels = new ArrayList<>();
         labels.add(new ChartImage.Label(LEFT, 2, "Latest runs", false));
         int pw = w - LEFT - RIGHT;
         int ph = h - TOP - BOTTOM;
         if (pw < 10 || ph < 10 || f.runs().length == 0) {
-            return new ChartImage.Drawn(r, labels);
+            return labels;
         }
         double[] runs = f.runs();
         double[] ys = f.latenciesMs();
@@ -69,18 +75,24 @@ final class PanelCharts {
         if (capped) {
             labels.add(new ChartImage.Label(LEFT + pw, 2, "cut at 2× p99", true));
         }
-        return new ChartImage.Drawn(r, labels);
+        return labels;
     }
 
     ChartImage.Drawn histogram(PanelFrame f, int w, int h) {
-        Raster r = ground(w, h);
+        Raster r = new Raster(Math.max(1, w), Math.max(1, h));
+        return new ChartImage.Drawn(r, histogram(f, w, h, r));
+    }
+
+    /** Draws the run's distribution with {@code r}, and returns the labels to write over it. */
+    List<ChartImage.Label> histogram(PanelFrame f, int w, int h, Strokes r) {
+        ground(r);
         List<ChartImage.Label> labels = new ArrayList<>();
         labels.add(new ChartImage.Label(LEFT, 2, "Distribution", false));
         int pw = w - LEFT - RIGHT;
         int ph = h - TOP - BOTTOM;
         long[] bins = f.bins();
         if (pw < 10 || ph < 10 || bins.length == 0) {
-            return new ChartImage.Drawn(r, labels);
+            return labels;
         }
         long most = 1;
         long drawn = 0;
@@ -107,13 +119,11 @@ final class PanelCharts {
         mark(r, labels, "p99", f.p99Ms(), from, to, pw, ph);
         labels.add(new ChartImage.Label(LEFT, TOP + ph + 3, Formats.millis(from), false));
         labels.add(new ChartImage.Label(LEFT + pw, TOP + ph + 3, Formats.millis(to), true));
-        return new ChartImage.Drawn(r, labels);
+        return labels;
     }
 
-    private static Raster ground(int w, int h) {
-        Raster r = new Raster(Math.max(1, w), Math.max(1, h));
+    private static void ground(Strokes r) {
         r.fill(ChartPalette.argb(ChartStyle.palette().background()));
-        return r;
     }
 
     /** Axis labels fit the chart's margin: three significant digits at most; zero in no unit, beside ms or µs. */
@@ -133,7 +143,7 @@ final class PanelCharts {
         return Formats.decimal(ms * 1000, ms >= 0.1 ? 0 : 1) + " µs";
     }
 
-    private static void grid(Raster r, List<ChartImage.Label> labels, double lo, double hi, int pw, int ph,
+    private static void grid(Strokes r, List<ChartImage.Label> labels, double lo, double hi, int pw, int ph,
                              java.util.function.DoubleFunction<String> text) {
         for (int i = 0; i <= 3; i++) {
             int y = TOP + ph - (int) Math.round(ph * i / 3.0);
@@ -142,7 +152,7 @@ final class PanelCharts {
         }
     }
 
-    private static void mark(Raster r, List<ChartImage.Label> labels, String name, double value, double from,
+    private static void mark(Strokes r, List<ChartImage.Label> labels, String name, double value, double from,
                              double to, int pw, int ph) {
         if (!(value >= from && value <= to) || !(to > from) || from <= 0) {
             return;

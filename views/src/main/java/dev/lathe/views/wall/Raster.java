@@ -6,7 +6,7 @@ import java.util.Arrays;
  * An ARGB pixel buffer with the few strokes the wall's charts need. Charts are drawn into it on the ticker's thread,
  * so the FX thread only copies finished pixels into an image, and the renderer only blits that image.
  */
-final class Raster {
+final class Raster implements Strokes {
     final int width;
     final int height;
     final int[] argb;
@@ -17,11 +17,13 @@ final class Raster {
         this.argb = new int[width * height];
     }
 
-    void fill(int colour) {
+    @Override
+    public void fill(int colour) {
         Arrays.fill(argb, colour);
     }
 
-    void rect(int x0, int y0, int x1, int y1, int colour) {
+    @Override
+    public void rect(int x0, int y0, int x1, int y1, int colour) {
         int xa = Math.max(0, Math.min(x0, x1));
         int xb = Math.min(width - 1, Math.max(x0, x1));
         int ya = Math.max(0, Math.min(y0, y1));
@@ -31,19 +33,9 @@ final class Raster {
         }
     }
 
-    void hline(int y, int x0, int x1, int colour) {
-        rect(x0, y, x1, y, colour);
-    }
-
-    /** A vertical line of {@code on} pixels drawn, {@code off} skipped. */
-    void dashedVline(int x, int y0, int y1, int on, int off, int colour) {
-        for (int y = y0; y <= y1; y += on + off) {
-            rect(x, y, x, Math.min(y1, y + on - 1), colour);
-        }
-    }
-
     /** A line about two pixels thick (Bresenham, doubled across its minor axis). */
-    void line(int x0, int y0, int x1, int y1, int colour) {
+    @Override
+    public void line(int x0, int y0, int x1, int y1, int colour) {
         int dx = Math.abs(x1 - x0);
         int dy = -Math.abs(y1 - y0);
         int sx = x0 < x1 ? 1 : -1;

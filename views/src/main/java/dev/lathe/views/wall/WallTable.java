@@ -51,6 +51,7 @@ final class WallTable {
                 figure("Examples/s", WallRow::throughput, v -> Formats.decimal(v, 1)),
                 figure("Load", WallRow::loadMillis, Formats::millis),
                 memory(), temperature(), warning, outcome));
+        Tables.copyableAsCsv(table);
         return table;
     }
 

@@ -1,5 +1,6 @@
 package dev.lathe.views.wall;
 
+import dev.lathe.views.chart.ChartFiles;
 import dev.lathe.views.common.Ui;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,11 @@ public final class WallView extends VBox {
     private final List<DevicePanel> shown = new ArrayList<>();
     private final FrameTicker ticker = new FrameTicker();
     private final List<Node> details = new ArrayList<>();
+    private final ChartFiles charts;
 
-    public WallView(WallViewModel viewModel) {
+    public WallView(WallViewModel viewModel, ChartFiles charts) {
         this.viewModel = viewModel;
+        this.charts = charts;
         setId("wall-view");
         getStyleClass().add("tab-body");
         setSpacing(12);
@@ -65,6 +68,7 @@ public final class WallView extends VBox {
             DevicePanel panel = new DevicePanel(feeds.get(i).device(), i, evaluating);
             HBox.setHgrow(panel, Priority.ALWAYS);
             panel.setPrefWidth(1);
+            panel.offerSaving(charts);
             shown.add(panel);
             ticker.follow(feeds.get(i), panel::prepare);
         }
