@@ -73,6 +73,11 @@ public final class LatencyDistributionsChart {
         }
     }
 
+    /** The chart itself, for a caller that changes several charts at once with notifications held. */
+    public JFreeChart chart() {
+        return chart;
+    }
+
     public int series() {
         return chart.getXYPlot().getDataset() == null ? 0 : chart.getXYPlot().getDataset().getSeriesCount();
     }

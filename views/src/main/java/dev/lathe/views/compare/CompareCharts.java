@@ -43,6 +43,7 @@ final class CompareCharts {
     private final List<Double> diameters = new ArrayList<>();
     private final List<Color> colors = new ArrayList<>();
     private final JFreeChart scatter;
+    private final JFreeChart bars;
     private final ChartViewer scatterViewer;
     private final ChartViewer sizeViewer;
     private final LatencyDistributionsChart latency = new LatencyDistributionsChart();
@@ -61,7 +62,7 @@ final class CompareCharts {
         top1.setNumberFormatOverride(new DecimalFormat("0.#"));
         scatterViewer = new ChartViewer(scatter);
         scatterViewer.setId("compare-scatter");
-        JFreeChart bars = ChartFactory.createBarChart("File size", null, null, sizes, PlotOrientation.HORIZONTAL,
+        bars = ChartFactory.createBarChart("File size", null, null, sizes, PlotOrientation.HORIZONTAL,
                 false, true, false);
         ChartStyle.apply(bars, "No models to compare");
         // One unit along the axis, written as the screen writes sizes: "0.452 MiB" beside "1.71 MiB".
@@ -80,6 +81,17 @@ final class CompareCharts {
 
     /** Draws {@code rows} with their latencies on {@code device} (none: no latencies to draw). */
     void show(List<CompareRow> rows, Optional<CompareDevice> device) {
+        // Every series, paint and legend change would redraw a chart on the FX thread: one redraw each, at the end.
+        List<JFreeChart> all = List.of(scatter, bars, latency.chart());
+        all.forEach(c -> c.setNotify(false));
+        try {
+            draw(rows, device);
+        } finally {
+            all.forEach(c -> c.setNotify(true));
+        }
+    }
+
+    private void draw(List<CompareRow> rows, Optional<CompareDevice> device) {
         String on = device.map(CompareDevice::id).orElse("");
         scatter.getXYPlot().getDomainAxis().setLabel("p50 latency (ms)" + device.map(d -> " on " + d.name()).orElse(""));
         points.removeAllSeries();

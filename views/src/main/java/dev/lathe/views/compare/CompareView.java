@@ -36,6 +36,7 @@ public final class CompareView extends VBox {
     private static final double ROW_HEIGHT = 26;
     private final CompareViewModel viewModel;
     private final CompareCharts charts = new CompareCharts();
+    private boolean redrawPending;
     private final List<TableColumn<CompareRow, ?>> fixedColumns = new ArrayList<>();
 
     public CompareView(CompareViewModel viewModel, ChartFiles files) {
@@ -56,13 +57,24 @@ public final class CompareView extends VBox {
         ChartMenu.attach(charts.scatterNode(), "accuracy vs latency", files);
         ChartMenu.attach(charts.sizeNode(), "file size", files);
         ChartMenu.attach(charts.latencyNode(), "latency distributions", files);
-        viewModel.rows().addListener((ListChangeListener<CompareRow>) c -> redraw());
-        viewModel.included().addListener((SetChangeListener<String>) c -> redraw());
-        viewModel.chartDeviceProperty().addListener((obs, old, now) -> redraw());
+        viewModel.rows().addListener((ListChangeListener<CompareRow>) c -> redrawSoon());
+        viewModel.included().addListener((SetChangeListener<String>) c -> redrawSoon());
+        viewModel.chartDeviceProperty().addListener((obs, old, now) -> redrawSoon());
         getChildren().addAll(toolbar(), statusLine(), table, accuracyFlags(), new RuntimesPane(viewModel),
                 deviceChooser(), chartRow, charts.latencyNode());
         // As tall as all of it: the tab scrolls rather than squeezing the tables to a few rows.
         setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    }
+
+    /** Rows, ticks and the device often change together: the charts are drawn once for all of them. */
+    private void redrawSoon() {
+        if (!redrawPending) {
+            redrawPending = true;
+            javafx.application.Platform.runLater(() -> {
+                redrawPending = false;
+                redraw();
+            });
+        }
     }
 
     private void redraw() {

@@ -5,7 +5,6 @@ import dev.lathe.engine.demo.DemoException;
 import dev.lathe.engine.demo.DemoScenario;
 import dev.lathe.engine.demo.DemoStep;
 import dev.lathe.engine.demo.Rehearsal;
-import dev.lathe.engine.demo.Rehearsal.RecordedStep;
 import dev.lathe.engine.demo.RehearsalRecorder;
 import dev.lathe.engine.demo.RehearsalRecorder.StepRecording;
 import dev.lathe.engine.demo.Rehearsals;
@@ -170,12 +169,13 @@ public final class DemoPlayer implements AutoCloseable {
         }
         unwatchWall();
         budget.stop();
-        if (recording != null) {
-            try {
-                recording.done();
-            } catch (DemoException e) {
-                lines.add("Not recorded: " + e.getMessage());
-            }
+        StepRecording into = recording;
+        if (into != null) {
+            // Writing a wall's samples takes longer than a frame: never on the FX thread.
+            tasks.run("Recording step " + step.number(), p -> {
+                into.done();
+                return true;
+            }, written -> { }, error -> lines.add("Not recorded: " + UserMessages.describe(error)));
         }
         finishStep();
     }
@@ -197,29 +197,39 @@ public final class DemoPlayer implements AutoCloseable {
         if (step.action() instanceof DemoStep.Wall) {
             wall.cancel();
         }
-        if (recording != null) {
-            try {
-                recording.failed(reason);
-            } catch (DemoException e) {
-                lines.add("Not recorded: " + e.getMessage());
+        replayNote.set("Not live — " + reason + "; finding the rehearsal of this step…");
+        StepRecording into = recording;
+        // The recording is written, and the rehearsal read with its samples, off the FX thread.
+        task = tasks.run("Finding the rehearsal of step " + step.number(), p -> {
+            if (into != null) {
+                into.failed(reason);
             }
+            Optional<Rehearsal> found = rehearsals.latestWith(scenario, step.number());
+            return found.isEmpty() ? Optional.<Found>empty() : Optional.of(new Found(found.get(),
+                    Replay.of(found.get(), found.get().done(step.number()).orElseThrow())));
+        }, found -> play(step, reason, found), error -> {
+            replayNote.set("Not live, and the rehearsal cannot be replayed — " + reason + "; "
+                    + UserMessages.describe(error));
+            finishStep();
+        });
+    }
+
+    private record Found(Rehearsal rehearsal, Replay replay) {
+    }
+
+    private void play(DemoStep step, String reason, Optional<Found> found) {
+        if (current != step) {
+            found.ifPresent(f -> f.replay().close());
+            return;
         }
-        Optional<Rehearsal> rehearsal = rehearsals.latestWith(scenario, step.number());
-        if (rehearsal.isEmpty()) {
+        if (found.isEmpty()) {
             replayNote.set("Not live, and no rehearsal of this step to replay — " + reason);
             finishStep();
             return;
         }
-        RecordedStep recorded = rehearsal.get().done(step.number()).orElseThrow();
-        String at = rehearsal.get().recorded().atZone(ZoneId.systemDefault()).format(CLOCK);
+        String at = found.get().rehearsal().recorded().atZone(ZoneId.systemDefault()).format(CLOCK);
         replayNote.set("Replay of the rehearsal at " + at + " — " + reason);
-        try {
-            replay = Replay.of(rehearsal.get(), recorded);
-        } catch (DemoException e) {
-            replayNote.set("Not live, and the rehearsal cannot be replayed — " + reason + "; " + e.getMessage());
-            finishStep();
-            return;
-        }
+        replay = found.get().replay();
         lines.clear();
         if (!replay.feeds().isEmpty()) {
             wall.replay(replay.feeds());

@@ -16,13 +16,16 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A recorded step played again in real time: its lines when they were shown, and each device's samples into a
+ * A recorded step played again in real time (from just before its first line or sample): its lines when they were
+ * shown, and each device's samples into a
  * {@link DeviceFeed} of its own when they arrived, so the wall's panels draw them as they drew the live run. The
  * panels' names say "replay"; nothing here is stored as a measurement.
  */
 final class Replay implements AutoCloseable {
     /** What a replayed device's panel is called: its name, and plainly that it is a replay. */
     static final String MARK = "  ·  replay";
+    /** Of the silence before the recording's first line or sample (devices loading the model), what is kept. */
+    static final long LEAD_NANOS = 300_000_000L;
 
     private record Event(long atNanos, int feed, String model, long latencyNanos, String line) {
     }
@@ -30,6 +33,7 @@ final class Replay implements AutoCloseable {
     private final List<DeviceFeed> feeds = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
     private final long lengthNanos;
+    private final long skippedNanos;
     private volatile Thread player;
 
     private Replay(RecordedStep step, Map<String, List<Sample>> samples, Map<String, RecordedSeries> series) {
@@ -49,6 +53,8 @@ final class Replay implements AutoCloseable {
         }
         events.sort(Comparator.comparingLong(Event::atNanos));
         lengthNanos = Math.max(step.millis() * 1_000_000, events.isEmpty() ? 0 : events.get(events.size() - 1).atNanos());
+        // The room has seen the live attempt wait already: the replay starts just before the first thing recorded.
+        skippedNanos = events.isEmpty() ? 0 : Math.max(0, events.get(0).atNanos() - LEAD_NANOS);
     }
 
     /** Reads a recorded step's samples from the rehearsal's folder. */
@@ -79,7 +85,8 @@ final class Replay implements AutoCloseable {
     }
 
     private void play(Consumer<String> lines, Runnable ended) {
-        long start = System.nanoTime();
+        long start = System.nanoTime() - skippedNanos;
+        feeds.forEach(f -> f.begin("Replay of the rehearsal"));
         String[] models = new String[feeds.size()];
         int[] counts = new int[feeds.size()];
         try {

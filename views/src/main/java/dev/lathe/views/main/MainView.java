@@ -189,12 +189,20 @@ public final class MainView extends BorderPane {
             compareScroll.setContent(compare);
             setCenter(split);
             setBottom(statusBar);
+            viewModel.selectDemoModel();
         }
     }
 
     /** A demo opened: Stage view shows it, caption first, and Space or → steps through it. */
     private void playDemo(DemoPlayer player) {
         boolean presenting = isStageView();
+        if (presenting && player != null) {
+            // One demo after another: the stage stays, so the window's tabs are not laid out in between.
+            demo = new DemoStage(player, this::lend);
+            setCenter(demo);
+            setBottom(demoKeys);
+            return;
+        }
         if (presenting) {
             setStageView(false);
         }

@@ -63,6 +63,7 @@ public final class MainViewModel {
     private final ChartFiles charts;
     private final ReadOnlyStringWrapper requestedTab = new ReadOnlyStringWrapper();
     private final ReadOnlyObjectWrapper<DemoPlayer> demo = new ReadOnlyObjectWrapper<>();
+    private ModelRecord demoModel;
 
     private record Listing(List<ModelRecord> models, List<Path> recent, Optional<ModelRecord> opened) {
     }
@@ -229,8 +230,27 @@ public final class MainViewModel {
                 demo.get().close();
             }
             demo.set(new DemoPlayer(scenario, new DemoSteps(services.workbench(), data.resolve("demo-exports")),
-                    services.tasks(), wall, this::showMade, new Rehearsals(data.resolve("rehearsals"))));
+                    services.tasks(), wall, this::showOnStage, new Rehearsals(data.resolve("rehearsals"))));
         }, services.errors()::report);
+    }
+
+    /**
+     * A demo's model on stage: only the wall and Compare, which the stage shows, follow it. Selecting it would have
+     * every tab redraw its charts on the FX thread (100 ms and more), a stall the room would see; the window selects
+     * it when Stage view ends ({@link #selectDemoModel()}).
+     */
+    private void showOnStage(ModelRecord model) {
+        demoModel = model;
+        compare.setModel(model);
+        wall.setModel(model);
+    }
+
+    /** Leaving Stage view: the demo's latest model is selected in the window, as if opened there. */
+    public void selectDemoModel() {
+        if (demoModel != null) {
+            showMade(demoModel);
+            demoModel = null;
+        }
     }
 
     /** The demo being played, if one was opened. */

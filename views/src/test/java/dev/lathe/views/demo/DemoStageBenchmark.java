@@ -32,7 +32,9 @@ import javax.imageio.ImageIO;
  * on loopback (nice 19, standing in for boards) are paired; the real window plays a scenario twice, stepping as a
  * presenter would: first the rehearsal, all live; then the show, during whose wall step one agent is killed, so the
  * rehearsal's recording takes over. For each step of each run it prints the FX pulse gaps and how long a
- * {@code Platform.runLater} waits, then the whole show's. Targets (issue 16): gap p99 ≤ 50 ms, worst ≤ 100 ms.
+ * {@code Platform.runLater} waits, from Space until 1.5 s after the step ended, then the whole show's. Targets
+ * (issue 16): gap p99 ≤ 50 ms, worst ≤ 100 ms. With {@code -Dlathe.stalls=true} it also prints where the FX thread
+ * was whenever no pulse came for 60 ms.
  *
  * <p>Arguments: the scenario (default: the sample CNN opened, quantized to dynamic int8, the wall on every paired
  * board for 8 s, compared, exported), and optionally a PNG for a snapshot of the replay on stage.
@@ -58,6 +60,9 @@ public final class DemoStageBenchmark {
                     new RecentFiles(tmp.resolve("recent.properties")), new AlertErrorSink()))));
             LatheWindow window = shown.get(30, TimeUnit.SECONDS);
             probe.start();
+            if (Boolean.getBoolean("lathe.stalls")) {
+                probe.reportStalls(60);
+            }
             System.out.printf(Locale.ROOT, "Demo in Stage view: %s, 2 real agents on loopback (nice 19), %d cores, "
                     + "load average %.1f%n", scenario.getFileName(), Runtime.getRuntime().availableProcessors(),
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -93,7 +98,7 @@ public final class DemoStageBenchmark {
             if (kill != null && step.action() instanceof DemoStep.Wall w) {
                 Thread.sleep((long) (w.seconds() * 1000 / 3));
                 kill.close();
-                waitFor(() -> fx(() -> !player.replayNoteProperty().get().isEmpty()), 30);
+                waitFor(() -> fx(() -> player.replayNoteProperty().get().startsWith("Replay")), 30);
                 Thread.sleep(1500);
                 if (snapshot.isPresent()) {
                     fx(() -> ImageIO.write(SwingFXUtils.fromFXImage(window.stage().getScene().snapshot(null), null),
@@ -102,12 +107,12 @@ public final class DemoStageBenchmark {
             }
             waitFor(() -> fx(() -> player.phaseProperty().get() != DemoPlayer.Phase.RUNNING),
                     (int) step.budgetSeconds() + 60);
+            Thread.sleep(1500);  // the presenter talks over the step's result before pressing Space again
             FrameProbe.Figures f = probe.end();
             out.add(f);
             String note = fx(() -> player.replayNoteProperty().get());
             System.out.printf(Locale.ROOT, "%-10s %-21s %s%s%n", run, step.number() + " " + step.action().kind(),
                     f.line(), note.isEmpty() ? "" : "   [" + note + "]");
-            Thread.sleep(500);
         }
         return out;
     }

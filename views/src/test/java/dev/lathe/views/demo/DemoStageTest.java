@@ -97,6 +97,9 @@ class DemoStageTest {
         assertThat(onFx(() -> rehearsal.replayNoteProperty().get())).isEmpty();
         assertThat(onFx(() -> rehearsal.phaseProperty().get())).isEqualTo(DemoPlayer.Phase.FINISHED);
         Rehearsals library = new Rehearsals(tmp.resolve("data/rehearsals"));
+        // Written off the FX thread once the step has ended.
+        await("the rehearsal's wall step to be written", 10,
+                () -> library.latestWith(rehearsal.scenario(), 2).isPresent());
         Rehearsal recorded = library.latest(onFx(rehearsal::scenario)).orElseThrow();
         RecordedStep wall = recorded.done(2).orElseThrow();
         assertThat(wall.series()).extracting(Rehearsal.RecordedSeries::device).hasSize(2);
@@ -108,7 +111,7 @@ class DemoStageTest {
         robot.push(KeyCode.SPACE);
         Thread.sleep(1000);
         agent.close();
-        await("the replay to take over", 20, () -> !show.replayNoteProperty().get().isEmpty());
+        await("the replay to take over", 20, () -> show.replayNoteProperty().get().startsWith("Replay"));
         String note = onFx(() -> show.replayNoteProperty().get());
         assertThat(note).startsWith("Replay of the rehearsal at ").contains("the board did not answer");
         assertThat(onFx(() -> robot.lookup("#demo-replay").queryAs(Label.class).isVisible())).isTrue();
@@ -120,6 +123,8 @@ class DemoStageTest {
         await("the replay to end", 20, () -> show.phaseProperty().get() == DemoPlayer.Phase.FINISHED);
 
         // The show's own recording keeps the step as failed, with why: a replay is never recorded as live.
+        await("the show's recording to be written", 10, () -> library.latest(show.scenario())
+                .map(r -> r.steps().size() == 2).orElse(false));
         Rehearsal showRecording = Rehearsals.read(library.latest(onFx(show::scenario)).orElseThrow().folder());
         assertThat(showRecording.folder()).isNotEqualTo(recorded.folder());
         assertThat(showRecording.done(2)).isEmpty();

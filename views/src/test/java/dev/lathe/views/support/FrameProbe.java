@@ -17,6 +17,7 @@ public final class FrameProbe {
     private final List<Long> trips = new ArrayList<>();
     private volatile boolean recording;
     private long lastPulse;
+    private volatile long lastPulseSeen;
 
     /** What one phase measured, in nanoseconds, sorted. */
     public record Figures(long[] gaps, long[] trips) {
@@ -53,6 +54,7 @@ public final class FrameProbe {
                     gaps.add(now - lastPulse);
                 }
                 lastPulse = now;
+                lastPulseSeen = System.nanoTime();
             }
         }.start());
         Thread prober = new Thread(() -> {
@@ -75,6 +77,43 @@ public final class FrameProbe {
         }, "frame-probe");
         prober.setDaemon(true);
         prober.start();
+    }
+
+    /**
+     * For finding what stalls the window: a thread that, whenever no pulse has come for {@code thresholdMs}, prints
+     * where the FX thread is (its top frames in Lathe's code), once per stall.
+     */
+    public void reportStalls(long thresholdMs) {
+        Thread watcher = new Thread(() -> {
+            Thread fx = null;
+            long reported = 0;
+            while (true) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (fx == null) {
+                    fx = Thread.getAllStackTraces().keySet().stream()
+                            .filter(t -> t.getName().equals("JavaFX Application Thread")).findFirst().orElse(null);
+                    continue;
+                }
+                long last = lastPulseSeen;
+                long since = (System.nanoTime() - last) / 1_000_000;
+                if (last != 0 && since > thresholdMs && last != reported) {
+                    reported = last;
+                    StackTraceElement[] stack = fx.getStackTrace();
+                    String where = java.util.Arrays.stream(stack).filter(f -> f.getClassName().startsWith("dev.lathe"))
+                            .limit(6).map(f -> f.getClassName().replace("dev.lathe.views.", "") + "."
+                                    + f.getMethodName() + ":" + f.getLineNumber())
+                            .collect(java.util.stream.Collectors.joining(" < "));
+                    String top = stack.length == 0 ? "" : stack[0].getClassName() + "." + stack[0].getMethodName();
+                    System.out.println("  stall > " + thresholdMs + " ms at " + top + " | " + where);
+                }
+            }
+        }, "frame-stall-watch");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     /** Starts a phase: what was recorded before is dropped. */
