@@ -37,6 +37,9 @@ class InstalledPackageIT {
         // The sample model ships inside the package and loads in the packaged runtime's ONNX Runtime.
         Path sample = root.resolve("opt/lathe/lib/app/sample-models/fashion-mnist/cnn.onnx");
         assertThat(run(List.of(launcher.toString(), "inspect", sample.toString()))).contains("Conv");
+        // The sample demo ships beside it, and checks out in the packaged runtime (this computer, no board paired).
+        Path demo = root.resolve("opt/lathe/lib/app/sample-models/demo/cnn-on-two-boards.lathe-demo.yaml");
+        assertThat(run(List.of(launcher.toString(), "demo", "check", demo.toString()))).contains("ready");
 
         Path desktop = root.resolve("opt/lathe/lib/lathe-Lathe.desktop");
         assertThat(Files.readString(desktop)).contains("Exec=/opt/lathe/bin/Lathe %f")

@@ -88,6 +88,25 @@ public final class DemoPlayer implements AutoCloseable {
         caption.set(scenario.title() + "   ·   " + scenario.steps().size() + " steps: press Space or → to start");
     }
 
+    /**
+     * Before the first step: the scenario checked as {@code lathe demo check} does (files, recipes, devices paired
+     * and answering, time per step), a line per step on show until Space.
+     */
+    public void check(DemoCheck check) {
+        tasks.run("Checking the demo", p -> check.check(scenario), found -> {
+            if (done > 0 || phase.get() != Phase.READY) {
+                return;
+            }
+            found.forEach(l -> lines.add("Step " + l.step() + " " + l.kind() + ": " + l.message()
+                    + (l.ok() ? String.format(Locale.ROOT, ", about %d s", Math.round(l.seconds())) : "")));
+            long problems = found.stream().filter(l -> !l.ok()).count();
+            lines.add(problems == 0 ? String.format(Locale.ROOT, "Ready: about %d s in all. Space starts.",
+                    Math.round(DemoCheck.totalSeconds(found)))
+                    : problems + (problems == 1 ? " problem" : " problems") + ": fix it before the talk, or that step "
+                    + "is replayed from a rehearsal");
+        }, error -> lines.add("Not checked: " + UserMessages.describe(error)));
+    }
+
     /** Space or →: the next step, unless one is still running or the last has been shown. */
     public void next() {
         if (phase.get() != Phase.READY) {

@@ -70,6 +70,7 @@ final class MainMenu extends MenuBar {
     private void chooseDemo(javafx.stage.Window owner) {
         javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
         chooser.setTitle("Open a demo scenario");
+        viewModel.sampleDemos().ifPresent(chooser::setInitialDirectory);
         chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Demo scenarios (*.yaml, *.yml)",
                 "*.yaml", "*.yml"));
         java.io.File chosen = chooser.showOpenDialog(owner);

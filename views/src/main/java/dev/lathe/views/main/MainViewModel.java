@@ -2,6 +2,7 @@ package dev.lathe.views.main;
 
 import dev.lathe.engine.demo.DemoParser;
 import dev.lathe.engine.demo.Rehearsals;
+import dev.lathe.views.demo.DemoCheck;
 import dev.lathe.views.demo.DemoPlayer;
 import dev.lathe.views.demo.DemoSteps;
 import dev.lathe.engine.hardware.DeviceFingerprint;
@@ -229,8 +230,11 @@ public final class MainViewModel {
             if (demo.get() != null) {
                 demo.get().close();
             }
-            demo.set(new DemoPlayer(scenario, new DemoSteps(services.workbench(), data.resolve("demo-exports")),
-                    services.tasks(), wall, this::showOnStage, new Rehearsals(data.resolve("rehearsals"))));
+            DemoPlayer player = new DemoPlayer(scenario, new DemoSteps(services.workbench(),
+                    data.resolve("demo-exports")), services.tasks(), wall, this::showOnStage,
+                    new Rehearsals(data.resolve("rehearsals")));
+            demo.set(player);
+            player.check(new DemoCheck(services.workbench()));
         }, services.errors()::report);
     }
 
@@ -256,6 +260,12 @@ public final class MainViewModel {
     /** The demo being played, if one was opened. */
     public ReadOnlyObjectProperty<DemoPlayer> demoProperty() {
         return demo.getReadOnlyProperty();
+    }
+
+    /** Where the sample demo scenarios are, beside the sample model, when installed. */
+    public Optional<java.io.File> sampleDemos() {
+        return services.sampleModel().map(m -> m.toAbsolutePath().getParent().resolveSibling("demo").toFile())
+                .filter(java.io.File::isDirectory);
     }
 
     public boolean offersSample() {

@@ -91,6 +91,9 @@ class DemoStageTest {
         DemoPlayer rehearsal = play(scenario, null);
         assertThat(onFx(window::inStageView)).isTrue();
         assertThat(caption()).startsWith("Tiny on a board");
+        // Before the first step, the scenario is checked as lathe demo check does: the board answers.
+        await("the check's lines", 20, () -> rehearsal.lines().stream().anyMatch(l -> l.startsWith("Ready")));
+        assertThat(onFx(() -> List.copyOf(rehearsal.lines()))).anyMatch(l -> l.startsWith("Step 2 wall: ok"));
         step(rehearsal);
         assertThat(caption()).isEqualTo("Step 1 of 2   ·   A tiny classifier");
         step(rehearsal);
