@@ -10,7 +10,7 @@ import java.util.OptionalDouble;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
@@ -65,8 +65,10 @@ public final class DevicePanel extends VBox {
         status.getStyleClass().add("status");
         status.setMaxWidth(Double.MAX_VALUE);
         p50.getStyleClass().add("wall-coloured");
-        HBox figures = new HBox(18, figure("p50", p50), figure("p90", p90), figure("p99", p99));
+        // Figures wrap rather than cut: in Stage view, p50 at 80 px beside p90 and p99 outgrows a narrow panel.
+        FlowPane figures = new FlowPane(18, 0, figure("p50", p50), figure("p90", p90), figure("p99", p99));
         figures.setAlignment(Pos.CENTER_LEFT);
+        figures.setPrefWrapLength(1);
         sensors.getStyleClass().add("wall-detail");
         count.getStyleClass().add("wall-detail");
         progress.setMaxWidth(Double.MAX_VALUE);

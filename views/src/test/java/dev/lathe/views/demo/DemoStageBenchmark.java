@@ -94,6 +94,7 @@ public final class DemoStageBenchmark {
         List<FrameProbe.Figures> out = new ArrayList<>();
         for (DemoStep step : player.scenario().steps()) {
             probe.begin();
+            FrameProbe.Figures beforeSnapshot = null;
             fx(player::next);
             if (kill != null && step.action() instanceof DemoStep.Wall w) {
                 Thread.sleep((long) (w.seconds() * 1000 / 3));
@@ -101,14 +102,18 @@ public final class DemoStageBenchmark {
                 waitFor(() -> fx(() -> player.replayNoteProperty().get().startsWith("Replay")), 30);
                 Thread.sleep(1500);
                 if (snapshot.isPresent()) {
+                    // Taking the snapshot stalls the FX thread itself: its frames are not counted.
+                    beforeSnapshot = probe.end();
                     fx(() -> ImageIO.write(SwingFXUtils.fromFXImage(window.stage().getScene().snapshot(null), null),
                             "png", snapshot.get().toFile()));
+                    probe.begin();
                 }
             }
             waitFor(() -> fx(() -> player.phaseProperty().get() != DemoPlayer.Phase.RUNNING),
                     (int) step.budgetSeconds() + 60);
             Thread.sleep(1500);  // the presenter talks over the step's result before pressing Space again
-            FrameProbe.Figures f = probe.end();
+            FrameProbe.Figures f = beforeSnapshot == null ? probe.end()
+                    : FrameProbe.all(List.of(beforeSnapshot, probe.end()));
             out.add(f);
             String note = fx(() -> player.replayNoteProperty().get());
             System.out.printf(Locale.ROOT, "%-10s %-21s %s%s%n", run, step.number() + " " + step.action().kind(),
