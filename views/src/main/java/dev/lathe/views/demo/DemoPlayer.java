@@ -15,13 +15,19 @@ import dev.lathe.views.common.Formats;
 import dev.lathe.views.common.UserMessages;
 import dev.lathe.views.task.TaskHandle;
 import dev.lathe.views.task.TaskRunner;
+import dev.lathe.views.wall.DeviceFeed;
 import dev.lathe.views.wall.WallViewModel;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.HashMap;
+import java.util.Map;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
+import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -43,6 +49,11 @@ public final class DemoPlayer implements AutoCloseable {
     /** Warm-up runs a wall step discards on each device before its seconds start. */
     static final int WALL_WARMUP = 20;
     static final String NO_ANSWER = "the board did not answer";
+    /**
+     * A wall device that streams no sample for this long is taken as not answering: a board whose link broke is
+     * retried for minutes by the device client (right for a long benchmark over a bad link, not for a room waiting).
+     */
+    static final Duration SILENT = Duration.seconds(20);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
 
     /** What the player shows, by step kind: the wall's panels, Compare's chart, or the step's lines. */
@@ -67,7 +78,11 @@ public final class DemoPlayer implements AutoCloseable {
     private final ReadOnlyObjectWrapper<Phase> phase = new ReadOnlyObjectWrapper<>(Phase.READY);
     private final ReadOnlyObjectWrapper<Showing> showing = new ReadOnlyObjectWrapper<>(Showing.TITLE);
     private final ObservableList<String> lines = FXCollections.observableArrayList();
+    /** One view, kept: an unmodifiable view listens to {@code lines} weakly, so a view made per call would be dropped. */
+    private final ObservableList<String> linesView = FXCollections.unmodifiableObservableList(lines);
     private final PauseTransition budget = new PauseTransition();
+    private final Timeline silence = new Timeline();
+    private final Map<DeviceFeed, long[]> heardFrom = new HashMap<>();
     private RehearsalRecorder recorder;
     private StepRecording recording;
     private DemoStep current;
@@ -151,7 +166,9 @@ public final class DemoPlayer implements AutoCloseable {
             if (current != step || phase.get() != Phase.RUNNING) {
                 return;
             }
-            List<DeviceEntry> offline = devices.stream().filter(d -> d.state() != DeviceState.ONLINE).toList();
+            // A device still connecting (this computer's runner starting) is given its chance: the run says.
+            List<DeviceEntry> offline = devices.stream().filter(d -> d.state() == DeviceState.OFFLINE
+                    || d.state() == DeviceState.DISCOVERED).toList();
             List<ModelRecord> family = steps.family();
             if (!offline.isEmpty()) {
                 replayInstead(NO_ANSWER + " (" + offline.get(0).name() + ")");
@@ -177,6 +194,7 @@ public final class DemoPlayer implements AutoCloseable {
             };
             wall.troubleProperty().addListener(troubleWatch);
             wall.runningProperty().addListener(endWatch);
+            watchSilence();
             wall.runLatency(family, devices, new BenchConfig(WALL_WARMUP, 1, w.seconds(), 1, 1,
                     family.get(0).inputShape()), heard::sample);
         }, error -> replayInstead(NO_ANSWER + ": " + UserMessages.describe(error)));
@@ -270,7 +288,31 @@ public final class DemoPlayer implements AutoCloseable {
         }
     }
 
+    /** Once a second: a device whose count of samples has not moved for {@link #SILENT} is not answering. */
+    private void watchSilence() {
+        heardFrom.clear();
+        silence.stop();
+        silence.getKeyFrames().setAll(new KeyFrame(Duration.seconds(1), e -> {
+            long now = System.nanoTime();
+            for (DeviceFeed f : wall.feeds()) {
+                long[] last = heardFrom.computeIfAbsent(f, k -> new long[] {-1, now});
+                long count = f.count();
+                if (count != last[0] || f.ended()) {
+                    last[0] = count;
+                    last[1] = now;
+                } else if (now - last[1] > SILENT.toMillis() * 1_000_000) {
+                    replayInstead(NO_ANSWER + " (" + f.device() + ": no sample for " + (long) SILENT.toSeconds()
+                            + " s)");
+                    return;
+                }
+            }
+        }));
+        silence.setCycleCount(Animation.INDEFINITE);
+        silence.play();
+    }
+
     private void unwatchWall() {
+        silence.stop();
         if (troubleWatch != null) {
             wall.troubleProperty().removeListener(troubleWatch);
             wall.runningProperty().removeListener(endWatch);
@@ -336,7 +378,7 @@ public final class DemoPlayer implements AutoCloseable {
 
     /** The lines of the step on show: its progress and results, live or replayed. */
     public ObservableList<String> lines() {
-        return FXCollections.unmodifiableObservableList(lines);
+        return linesView;
     }
 
     @Override

@@ -63,9 +63,19 @@ public final class DemoStage extends BorderPane {
         }
     }
 
-    /** The latest lines that fit: a step's progress scrolls up, its results stay. */
+    /**
+     * The latest lines that fit, a run of progress lines ("Evaluated 2112 of 10000", then "… 2880 of 10000") shown as
+     * its latest one.
+     */
     private void showLines() {
-        var all = player.lines();
+        java.util.List<String> all = new java.util.ArrayList<>();
+        for (String line : player.lines()) {
+            if (!all.isEmpty() && progressOfTheSameKind(all.get(all.size() - 1), line)) {
+                all.set(all.size() - 1, line);
+            } else {
+                all.add(line);
+            }
+        }
         int from = Math.max(0, all.size() - 12);
         lines.getChildren().setAll(all.subList(from, all.size()).stream().map(t -> {
             Label l = new Label(t);
@@ -74,6 +84,14 @@ public final class DemoStage extends BorderPane {
             return (Node) l;
         }).toList());
     }
+
+    static boolean progressOfTheSameKind(String before, String now) {
+        int space = now.indexOf(' ');
+        return space > 0 && before.startsWith(now.substring(0, space + 1)) && PROGRESS.matcher(before).find()
+                && PROGRESS.matcher(now).find();
+    }
+
+    private static final java.util.regex.Pattern PROGRESS = java.util.regex.Pattern.compile("\\d+ of \\d+");
 
     public DemoPlayer player() {
         return player;

@@ -2,6 +2,7 @@ package dev.lathe.views.demo;
 
 import dev.lathe.engine.demo.DemoException;
 import dev.lathe.engine.device.DeviceEntry;
+import dev.lathe.engine.device.DeviceException;
 import dev.lathe.engine.device.DeviceState;
 import dev.lathe.engine.device.Devices;
 import dev.lathe.engine.hardware.DeviceFingerprint;
@@ -46,12 +47,26 @@ final class DeviceAnswers {
         if (e.state() == DeviceState.OFFLINE) {
             return Optional.of("is offline" + (e.detail().isBlank() ? "" : ": " + e.detail()));
         }
+        // This computer's runner, or a board coming back, may still be starting: asked again until the time is up.
+        boolean mayStart = e.isThisComputer() || e.state() == DeviceState.CONNECTING;
         return asked.computeIfAbsent(e.key(), key -> ask(key, e.isThisComputer() ? THIS_COMPUTER_SECONDS
-                : BOARD_SECONDS));
+                : BOARD_SECONDS, mayStart));
     }
 
-    private Optional<String> ask(String key, long seconds) {
-        FutureTask<DeviceFingerprint> describe = new FutureTask<>(() -> devices.device(key).describe());
+    private Optional<String> ask(String key, long seconds, boolean retry) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) - TimeUnit.MILLISECONDS.toNanos(500);
+        FutureTask<DeviceFingerprint> describe = new FutureTask<>(() -> {
+            while (true) {
+                try {
+                    return devices.device(key).describe();
+                } catch (DeviceException notYet) {
+                    if (!retry || System.nanoTime() > until) {
+                        throw notYet;
+                    }
+                    Thread.sleep(300);
+                }
+            }
+        });
         Thread t = new Thread(describe, "lathe-demo-check-" + key);
         t.setDaemon(true);
         t.start();

@@ -105,6 +105,11 @@ public final class DeviceFeed implements SampleListener, Progress {
         version++;
     }
 
+    /** Whether this device has no more runs. */
+    public synchronized boolean ended() {
+        return ended;
+    }
+
     /** How many latencies have arrived for the run on show. */
     public synchronized long count() {
         return received + pendingCount;

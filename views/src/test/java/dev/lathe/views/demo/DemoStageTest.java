@@ -91,7 +91,9 @@ class DemoStageTest {
         DemoPlayer rehearsal = play(scenario, null);
         assertThat(onFx(window::inStageView)).isTrue();
         assertThat(caption()).startsWith("Tiny on a board");
-        // Before the first step, the scenario is checked as lathe demo check does: the board answers.
+        // Before the first step, the scenario is checked as lathe demo check does: the board answers. (After a
+        // collection: the stage's lines must not hang on a view of them that nothing keeps.)
+        System.gc();
         await("the check's lines", 20, () -> rehearsal.lines().stream().anyMatch(l -> l.startsWith("Ready")));
         assertThat(onFx(() -> List.copyOf(rehearsal.lines()))).anyMatch(l -> l.startsWith("Step 2 wall: ok"));
         step(rehearsal);
