@@ -11,18 +11,19 @@ import dev.lathe.views.ViewServices;
 import dev.lathe.views.common.AlertErrorSink;
 import dev.lathe.views.common.RecentFiles;
 import dev.lathe.views.support.FrameProbe;
+import static dev.lathe.views.support.FxBench.deleteQuietly;
+import static dev.lathe.views.support.FxBench.fx;
+import static dev.lathe.views.support.FxBench.waitFor;
 import dev.lathe.views.support.TestAgent;
 import dev.lathe.views.support.TestDevices;
 import dev.lathe.views.support.TestEngine;
 import dev.lathe.views.support.TestModels;
 import dev.lathe.views.task.DaemonThreads;
 import dev.lathe.views.task.FxTaskRunner;
-import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.control.TabPane;
@@ -209,49 +209,5 @@ public final class BoardWallBenchmark {
             out.add(Math.round((after[i] - before[i]) / seconds));
         }
         return out;
-    }
-
-    private static <T> T fx(java.util.concurrent.Callable<T> read) throws Exception {
-        AtomicReference<T> out = new AtomicReference<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                out.set(read.call());
-                done.complete(null);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        });
-        done.get(30, TimeUnit.SECONDS);
-        return out.get();
-    }
-
-    private static void fx(Runnable action) throws Exception {
-        fx(() -> {
-            action.run();
-            return null;
-        });
-    }
-
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void waitFor(Check check, int seconds) throws Exception {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!check.holds()) {
-            if (System.nanoTime() > end) {
-                throw new IllegalStateException("timed out after " + seconds + " s");
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static void deleteQuietly(File f) {
-        File[] children = f.listFiles();
-        if (children != null) {
-            Arrays.stream(children).forEach(BoardWallBenchmark::deleteQuietly);
-        }
-        f.delete();
     }
 }
