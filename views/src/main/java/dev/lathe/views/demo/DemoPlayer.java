@@ -1,6 +1,5 @@
 package dev.lathe.views.demo;
 
-import dev.lathe.engine.bench.BenchConfig;
 import dev.lathe.engine.demo.DemoException;
 import dev.lathe.engine.demo.DemoScenario;
 import dev.lathe.engine.demo.DemoStep;
@@ -46,8 +45,6 @@ import javafx.util.Duration;
  * FX thread only.
  */
 public final class DemoPlayer implements AutoCloseable {
-    /** Warm-up runs a wall step discards on each device before its seconds start. */
-    static final int WALL_WARMUP = 20;
     static final String NO_ANSWER = "the board did not answer";
     /**
      * A wall device that streams no sample for this long is taken as not answering: a board whose link broke is
@@ -195,8 +192,8 @@ public final class DemoPlayer implements AutoCloseable {
             wall.troubleProperty().addListener(troubleWatch);
             wall.runningProperty().addListener(endWatch);
             watchSilence();
-            wall.runLatency(family, devices, new BenchConfig(WALL_WARMUP, 1, w.seconds(), 1, 1,
-                    family.get(0).inputShape()), heard::sample);
+            // The same runs as the headless wall's: one configuration, so a rehearsal and the show measure alike.
+            wall.runLatency(family, devices, DemoWall.config(family.get(0), w.seconds()), heard::sample);
         }, error -> replayInstead(NO_ANSWER + ": " + UserMessages.describe(error)));
     }
 
